@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'lossless-json';
-import { buildSignString, checkTimestamp, signBody, verifyBody, type WireBody } from './signature.ts';
+import { buildSignString, checkTimestamp, signBody, verifyBody, type SaltPlacement, type SignType, type WireBody } from './signature.ts';
 import { BusinessCode, PayrailError } from './errors.ts';
 
 const body = (json: string) => parse(json) as WireBody;
-const md5Suffix = { signType: 'MD5', placement: 'suffix' } as const;
-const md5Prefix = { signType: 'MD5', placement: 'prefix' } as const;
-const hmac = { signType: 'HMAC-SHA256', placement: 'suffix' } as const;
+type SignOptions = { signType: SignType; placement: SaltPlacement };
+const md5Suffix: SignOptions = { signType: 'MD5', placement: 'suffix' };
+const md5Prefix: SignOptions = { signType: 'MD5', placement: 'prefix' };
+const hmac: SignOptions = { signType: 'HMAC-SHA256', placement: 'suffix' };
 
 const codeOf = (fn: () => unknown) => {
   try {

@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+import type { GatewayContext } from '../context.ts';
+import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
+import { checkTimestamp, isNumberText, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
+import { acceptedSecrets, findMerchantCountingRequest, rememberSignType, type MerchantRow } from '../store/merchants.ts';
+
+export interface AuthenticatedRequest {
+  readonly merchant: MerchantRow;
+  readonly body: WireBody;
+  readonly signType: SignType;
+}
+
+const MERCHANT_NO = /^[0-9]{10}$/;
+
+/**
+ * Who is calling, and may they: the `merchantNo` header, the merchant's state and rate limit,
+ * the timestamp window and the sign. Every merchant API operation starts here.
+ */
+export async function authenticate(context: GatewayContext, request: FastifyRequest): Promise<AuthenticatedRequest> {
+  const body = request.body as WireBody | undefined;
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new PayrailError(BusinessCode.BodyMalformed, 'body must be a JSON object');
+  }
+  const header = request.headers.merchantno;
+  if (header === undefined || header === '') throw missingParameter('merchantNo header');
+  if (typeof header !== 'string' || !MERCHANT_NO.test(header)) throw invalidParameter('merchantNo header', 'must be 10 digits');
+  const inBody = body.merchantNo;
+  if (inBody !== undefined && inBody !== null && inBody !== '') {
+    const written = typeof inBody === 'string' ? inBody : isNumberText(inBody) ? inBody.value : undefined;
+    if (written !== header) throw invalidParameter('merchantNo', 'in the body must equal the merchantNo header');
+  }
+
+  const now = context.now();
+  const merchant = await findMerchantCountingRequest(context.db, header, now.getTime());
+  if (!merchant) throw new PayrailError(BusinessCode.MerchantUnknown, `merchant ${header} is unknown`);
+  if (merchant.hits !== null && merchant.hits > merchant.rate_limit_per_second) {
+    throw new PayrailError(BusinessCode.RateLimited, `rate limit of ${merchant.rate_limit_per_second} requests per second exceeded`);
+  }
+  if (merchant.status !== 'active') throw new PayrailError(BusinessCode.MerchantDisabled, `merchant ${header} is disabled`);
+
+  checkTimestamp(body.timestamp, now.getTime(), context.config.signWindowSeconds);
+  const signType = verifyBody(body, {
+    secrets: acceptedSecrets(merchant, context.masterKey, now),
+    requireHmac: merchant.require_hmac,
+  });
+  await rememberSignType(context.db, merchant, signType);
+  return { merchant, body, signType };
+}

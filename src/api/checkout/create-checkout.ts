@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { GatewayContext } from '../../context.ts';
+import { BusinessCode, PayrailError } from '../../domain/errors.ts';
+import { newPaymentToken, newPlatFormTradeNo } from '../../domain/ids.ts';
+import { buildSignString, type WireBody } from '../../domain/signature.ts';
+import { insertOrder, type OrderRow } from '../../store/orders.ts';
+import type { MerchantRow } from '../../store/merchants.ts';
+import type { CreateCheckoutInput } from './schema.ts';
+
+// These fields change on every retry of the same request; everything else must match.
+const NOT_PART_OF_IDEMPOTENCY = new Set(['timestamp', 'signType']);
+
+/** What identifies a create request for idempotency: every signed field but timestamp, sign and signType. */
+export const requestHash = (body: WireBody) =>
+  createHash('sha256').update(buildSignString(body, NOT_PART_OF_IDEMPOTENCY)).digest('hex');
+
+export const paymentUrl = (publicUrl: string, order: OrderRow) => `${publicUrl}/checkout?data=${order.payment_token}`;
+
+/**
+ * Creates the order, or answers the existing one when the merchant sends the same request again.
+ * The same tradeNo with any other field changed is refused with 8005.
+ */
+export async function createCheckout(
+  context: GatewayContext,
+  merchant: MerchantRow,
+  body: WireBody,
+  input: CreateCheckoutInput,
+) {
+  const hash = requestHash(body);
+  const now = context.now();
+  const { order, created } = await insertOrder(context.db, {
+    plat_form_trade_no: newPlatFormTradeNo(),
+    merchant_no: merchant.merchant_no,
+    trade_no: input.tradeNo,
+    request_hash: hash,
+    amount_cents: input.amount,
+    currency: input.currency,
+    mobile: input.mobile,
+    email: input.email,
+    user_id: input.userId,
+    notify_url: input.notifyUrl,
+    return_url: input.returnUrl,
+    remark: input.remark,
+    payment_token: newPaymentToken(),
+    expires_at: new Date(now.getTime() + context.config.orderTtlMinutes * 60_000),
+  });
+  if (!created && order.request_hash !== hash) {
+    throw new PayrailError(BusinessCode.DuplicateReference, `tradeNo ${input.tradeNo} was already used with different parameters`);
+  }
+  if (created) context.metrics.ordersCreated.inc();
+  return {
+    platFormTradeNo: order.plat_form_trade_no,
+    status: order.status,
+    desc: order.status_desc,
+    remark: order.remark,
+    paymentUrl: paymentUrl(context.config.publicUrl, order),
+  };
+}

@@ -1,0 +1,86 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parse as parseLosslessJson } from 'lossless-json';
+import type { GatewayContext } from '../context.ts';
+import { BusinessCode, PayrailError } from '../domain/errors.ts';
+import { checkoutRoutes } from './checkout/route.ts';
+import { closeRoutes } from './close/route.ts';
+import { failure, httpStatusOf, systemError } from './envelope.ts';
+import { queryRoutes } from './query/route.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The business code answered, for metrics and logs. */
+    businessCode?: string;
+  }
+}
+
+const malformed = (message: string) => new PayrailError(BusinessCode.BodyMalformed, message);
+
+/**
+ * JSON with numbers kept as written (they are signed as written) and no prototype tricks.
+ * Anything but a JSON object is refused here, before any route runs.
+ */
+function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) {
+  let value: unknown;
+  try {
+    value = parseLosslessJson(body);
+  } catch {
+    return done(malformed('body is not valid JSON'));
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return done(malformed('body must be a JSON object'));
+  }
+  if (Object.hasOwn(value, '__proto__') || Object.hasOwn(value, 'constructor')) {
+    return done(malformed('body has a forbidden field name'));
+  }
+  done(null, value);
+}
+
+/** Turns any error into the envelope; the only place errors become responses. */
+export function sendError(
+  context: GatewayContext,
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status?: number,
+) {
+  let payrailError: PayrailError;
+  if (error instanceof PayrailError) {
+    payrailError = error;
+  } else if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    payrailError = malformed(`body is larger than ${MAX_BODY_BYTES} bytes`);
+    status = 413;
+  } else if (/^FST_ERR_CTP_/.test((error as FastifyError).code ?? '')) {
+    payrailError = malformed((error as FastifyError).message);
+  } else {
+    context.log.error({ err: error, url: request.url }, 'unexpected error in the merchant API');
+    payrailError = systemError();
+  }
+  reply.businessCode = payrailError.code;
+  return reply.status(status ?? httpStatusOf(payrailError.code)).send(failure(payrailError));
+}
+
+/** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
+export const API_PATHS =
+  /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|[^/]+\/(checkout|queryPayInResult|queryBalance))$/;
+
+export async function merchantApi(app: FastifyInstance, context: GatewayContext) {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, parseJsonBody);
+  app.addContentTypeParser('*', { bodyLimit: MAX_BODY_BYTES }, (_request, _payload, done) =>
+    done(malformed('Content-Type must be application/json')),
+  );
+  app.setErrorHandler((error, request, reply) => sendError(context, error, request, reply));
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.businessCode === undefined && typeof payload === 'string' && reply.statusCode === 200) {
+      reply.businessCode = BusinessCode.Success;
+    }
+    return payload;
+  });
+
+  checkoutRoutes(app, context);
+  queryRoutes(app, context);
+  closeRoutes(app, context);
+}

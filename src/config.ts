@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * Configuration comes from the environment (OPERATIONS.md, "Configuration"), is validated
+ * against one schema, and is frozen. A bad value stops start-up with a message naming the variable.
+ */
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  PAYRAIL_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  PAYRAIL_MASTER_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  ACQUIRER: Type.Union([Type.Literal('simulator'), Type.Literal('http')], { default: 'simulator' }),
+  ACQUIRER_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  ORDER_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 30 }),
+  SIGN_WINDOW_SECONDS: Type.Integer({ minimum: 0, default: 600 }),
+  NOTIFY_SCHEDULE: Type.String({ pattern: '^\\s*\\d+\\s*(ms|s|m|h)\\s*(,\\s*\\d+\\s*(ms|s|m|h)\\s*)*$', default: '2s,5s,10s,30s,1h,3h,3h,3h' }),
+  NOTIFY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  NOTIFY_ALLOW_PRIVATE: Type.Optional(Type.Boolean()),
+  MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+});
+
+export type Env = Static<typeof Env>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly env: 'development' | 'production' | 'test';
+  /** Unset in development: generated into DATA_DIR on first start (see src/secrets/master-key.ts). */
+  readonly masterKey: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly acquirer: 'simulator' | 'http';
+  readonly acquirerUrl: string | undefined;
+  readonly orderTtlMinutes: number;
+  readonly signWindowSeconds: number;
+  readonly notifySchedule: string;
+  readonly notifyTimeoutMs: number;
+  readonly notifyAllowPrivate: boolean;
+  readonly maxAttempts: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS']);
+const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE']);
+
+/** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
+function coerce(source: Record<string, string | undefined>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(Env.properties)) {
+    const value = source[key];
+    if (value === undefined || value === '') continue;
+    if (NUMERIC.has(key) && /^-?\d+$/.test(value)) raw[key] = Number(value);
+    else if (BOOLEAN.has(key) && /^(true|false|1|0)$/.test(value)) raw[key] = value === 'true' || value === '1';
+    else raw[key] = value;
+  }
+  return raw;
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: Partial<Env> = {}): Config {
+  const raw = { ...Value.Default(Env, coerce(source)) as object, ...overrides };
+  const firstError = Value.Errors(Env, raw).First();
+  if (firstError) {
+    const variable = firstError.path.replace(/^\//, '').split('/')[0] || 'environment';
+    const given = (raw as Record<string, unknown>)[variable];
+    throw new ConfigError(`${variable} is invalid (${given === undefined ? 'unset' : JSON.stringify(given)}): ${firstError.message}`);
+  }
+  const env = raw as Env;
+  if (env.PAYRAIL_ENV === 'production' && !env.PAYRAIL_MASTER_KEY) {
+    throw new ConfigError('PAYRAIL_MASTER_KEY is required when PAYRAIL_ENV is production');
+  }
+  if (env.ACQUIRER === 'http' && !env.ACQUIRER_URL) {
+    throw new ConfigError('ACQUIRER_URL is required when ACQUIRER is http');
+  }
+  return Object.freeze({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    env: env.PAYRAIL_ENV,
+    masterKey: env.PAYRAIL_MASTER_KEY,
+    smtpUrl: env.SMTP_URL,
+    acquirer: env.ACQUIRER,
+    acquirerUrl: env.ACQUIRER_URL,
+    orderTtlMinutes: env.ORDER_TTL_MINUTES,
+    signWindowSeconds: env.SIGN_WINDOW_SECONDS,
+    notifySchedule: env.NOTIFY_SCHEDULE,
+    notifyTimeoutMs: env.NOTIFY_TIMEOUT_MS,
+    notifyAllowPrivate: env.NOTIFY_ALLOW_PRIVATE ?? env.PAYRAIL_ENV !== 'production',
+    maxAttempts: env.MAX_ATTEMPTS,
+    logLevel: env.LOG_LEVEL,
+  });
+}

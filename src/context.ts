@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/schema.ts';
+import type { MasterKey } from './secrets/master-key.ts';
+import type { Metrics } from './metrics.ts';
+
+/** What every part of the gateway is handed: built once in server.ts, never a global. */
+export interface GatewayContext {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly masterKey: MasterKey;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** The clock, injectable so tests can move it. */
+  readonly now: () => Date;
+}

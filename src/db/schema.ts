@@ -1,0 +1,80 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { OrderStatus } from '../domain/order-status.ts';
+
+export type { OrderStatus };
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type MerchantStatus = 'active' | 'disabled';
+
+export interface MerchantsTable {
+  merchant_no: string;
+  name: string;
+  status: ColumnType<MerchantStatus, MerchantStatus | undefined, MerchantStatus>;
+  app_secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Timestamp | null;
+  salt_placement: ColumnType<'suffix' | 'prefix', 'suffix' | 'prefix' | undefined>;
+  require_hmac: ColumnType<boolean, boolean | undefined>;
+  last_sign_type: ColumnType<'MD5' | 'HMAC-SHA256', 'MD5' | 'HMAC-SHA256' | undefined>;
+  fee_bps: ColumnType<number, number | undefined>;
+  min_amount_cents: ColumnType<number, number | undefined>;
+  max_amount_cents: ColumnType<number, number | undefined>;
+  rate_limit_per_second: ColumnType<number, number | undefined>;
+  created_at: CreatedAt;
+}
+
+export interface RateLimitsTable {
+  merchant_no: string;
+  window_start: number;
+  hits: number;
+}
+
+
+export interface OrdersTable {
+  plat_form_trade_no: string;
+  merchant_no: string;
+  trade_no: string;
+  request_hash: string;
+  amount_cents: number;
+  currency: string;
+  mobile: string;
+  email: string;
+  user_id: string;
+  notify_url: string;
+  return_url: string;
+  remark: string | null;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  status_desc: ColumnType<string, string | undefined, string>;
+  payment_token: string | null;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  paid_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  card_brand: string | null;
+  card_last4: string | null;
+}
+
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_no: string;
+  type: string;
+  detail: unknown;
+  created_at: CreatedAt;
+}
+
+export interface AdminsTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  rate_limits: RateLimitsTable;
+  orders: OrdersTable;
+  order_events: OrderEventsTable;
+  admins: AdminsTable;
+}

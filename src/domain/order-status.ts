@@ -1,0 +1,33 @@
+/**
+ * The order state machine (docs/api.md, "Order status"). Status only moves forward:
+ * CREATED ⇄ PROCESSING while the order is open (a declined card returns it to CREATED),
+ * then exactly one final status, which never changes again.
+ */
+/** Wire status codes of an order. */
+export type OrderStatus = '0015' | '0000' | '00029' | '00030' | '00031';
+
+export const OrderStatusCode = {
+  /** Waiting for the customer (CREATED) or a payment attempt is under way (PROCESSING). */
+  Open: '0015',
+  /** Paid. Final. */
+  Paid: '0000',
+  /** Attempts exhausted or refused for good; desc says why, e.g. "FAILED: DO_NOT_HONOR". Final. */
+  Failed: '00029',
+  /** Not paid before the order's expiry. Final. */
+  Expired: '00030',
+  /** Closed by the merchant before payment. Final. */
+  Closed: '00031',
+} as const satisfies Record<string, OrderStatus>;
+
+export const OPEN_DESC = { created: 'CREATED', processing: 'PROCESSING' } as const;
+
+export const FINAL_STATUSES: readonly OrderStatus[] = ['0000', '00029', '00030', '00031'];
+
+export const isFinal = (status: OrderStatus) => FINAL_STATUSES.includes(status);
+
+export const failedDesc = (reason: string) => `FAILED: ${reason}`;
+
+/** Whether the state machine allows moving from one status to another. */
+export function canMove(from: OrderStatus, to: OrderStatus): boolean {
+  return from === '0015' && to !== '0015';
+}

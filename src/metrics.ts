@@ -1,0 +1,24 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics, one registry per gateway instance (tests run several in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'payrail_' });
+  return {
+    registry,
+    requestDuration: new Histogram({
+      name: 'payrail_http_request_duration_seconds',
+      help: 'HTTP request latency by route, method, HTTP status and business code',
+      labelNames: ['route', 'method', 'status', 'code'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    ordersCreated: new Counter({
+      name: 'payrail_orders_created_total',
+      help: 'Orders created through the merchant API',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,98 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { GatewayContext } from './context.ts';
+import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { isMigrated, migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { loadMasterKey } from './secrets/master-key.ts';
+import { API_PATHS, merchantApi, sendError } from './api/plugin.ts';
+import { BusinessCode, PayrailError } from './domain/errors.ts';
+import { cashierPages } from './cashier/routes.ts';
+
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly context: GatewayContext;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  config: Config;
+  /** An open database; when absent the gateway opens (and later closes) the configured one. */
+  database?: DatabaseHandle;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+const API_PATH = /^\/v1\//;
+
+/** Opens the database, migrates it, and wires the API, the pages and the probes together. */
+export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const log = options.logger ?? createLogger(config.logLevel);
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrateToLatest(database.db);
+
+  const context: GatewayContext = {
+    config,
+    db: database.db,
+    masterKey: loadMasterKey(config.masterKey, config.dataDir),
+    metrics: createMetrics(),
+    log,
+    now: options.now ?? (() => new Date()),
+  };
+
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), trustProxy: true, return503OnClosing: true });
+
+  app.addHook('onResponse', async (request, reply) => {
+    context.metrics.requestDuration.observe(
+      {
+        route: request.routeOptions.url ?? 'unmatched',
+        method: request.method,
+        status: String(reply.statusCode),
+        code: reply.businessCode ?? '',
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(async (api) => merchantApi(api, context));
+  await app.register(async (pages) => cashierPages(pages, context));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      if (await isMigrated(context.db)) return { status: 'ready' };
+      return reply.status(503).send({ status: 'migrations pending' });
+    } catch {
+      return reply.status(503).send({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', context.metrics.registry.contentType);
+    return context.metrics.registry.metrics();
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (API_PATH.test(path)) {
+      if (API_PATHS.test(path)) {
+        reply.header('allow', 'POST');
+        const wrongMethod = new PayrailError(BusinessCode.ParameterInvalid, `${request.method} is not allowed on ${path}; use POST`);
+        return sendError(context, wrongMethod, request, reply, 405);
+      }
+      return sendError(context, new PayrailError(BusinessCode.ParameterInvalid, `no such API path: ${path}`), request, reply, 404);
+    }
+    return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+  });
+
+  return {
+    app,
+    context,
+    async close() {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

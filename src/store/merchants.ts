@@ -1,0 +1,112 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, MerchantsTable } from '../db/schema.ts';
+import type { MasterKey } from '../secrets/master-key.ts';
+import type { SignType } from '../domain/signature.ts';
+import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+
+export type MerchantRow = Selectable<MerchantsTable>;
+
+export interface NewMerchant {
+  name: string;
+  feeBps?: number;
+  saltPlacement?: 'suffix' | 'prefix';
+  requireHmac?: boolean;
+  minAmountCents?: number;
+  maxAmountCents?: number;
+  rateLimitPerSecond?: number;
+}
+
+export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Creates a merchant with a fresh 10-digit number and app secret; the secret is stored sealed. */
+export async function createMerchant(db: Kysely<Database>, key: MasterKey, merchant: NewMerchant) {
+  const appSecret = newAppSecret();
+  for (;;) {
+    const merchantNo = newMerchantNo();
+    const inserted = await db
+      .insertInto('merchants')
+      .values({
+        merchant_no: merchantNo,
+        name: merchant.name,
+        app_secret_sealed: key.seal(appSecret),
+        fee_bps: merchant.feeBps,
+        salt_placement: merchant.saltPlacement,
+        require_hmac: merchant.requireHmac,
+        min_amount_cents: merchant.minAmountCents,
+        max_amount_cents: merchant.maxAmountCents,
+        rate_limit_per_second: merchant.rateLimitPerSecond,
+      })
+      .onConflict((conflict) => conflict.column('merchant_no').doNothing())
+      .returning('merchant_no')
+      .executeTakeFirst();
+    if (inserted) return { merchantNo, appSecret };
+  }
+}
+
+/**
+ * The merchant a request names, with this second's request count for its rate limit, in one
+ * round trip. Unknown merchants get no counter row, so random numbers cannot grow the table.
+ */
+export async function findMerchantCountingRequest(db: Kysely<Database>, merchantNo: string, nowMs: number) {
+  const windowStart = Math.floor(nowMs / 1000);
+  const result = await sql<MerchantRow & { hits: number | null }>`
+    WITH hit AS (
+      INSERT INTO rate_limits (merchant_no, window_start, hits)
+      SELECT merchant_no, ${windowStart}, 1 FROM merchants WHERE merchant_no = ${merchantNo}
+      ON CONFLICT (merchant_no) DO UPDATE
+        SET hits = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+            window_start = EXCLUDED.window_start
+      RETURNING hits
+    )
+    SELECT m.*, (SELECT hits FROM hit) AS hits FROM merchants m WHERE m.merchant_no = ${merchantNo}`.execute(db);
+  return result.rows[0];
+}
+
+export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
+  db.selectFrom('merchants').selectAll().where('merchant_no', '=', merchantNo).executeTakeFirst();
+
+export const listMerchants = (db: Kysely<Database>) =>
+  db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
+
+/** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
+export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
+  const secrets = [key.open(merchant.app_secret_sealed)];
+  if (merchant.previous_secret_sealed && merchant.previous_secret_until && merchant.previous_secret_until > now) {
+    secrets.push(key.open(merchant.previous_secret_sealed));
+  }
+  return secrets;
+}
+
+export const activeSecret = (merchant: MerchantRow, key: MasterKey) => key.open(merchant.app_secret_sealed);
+
+/** A new secret becomes active; the old one stays accepted for the grace period. */
+export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, graceMs = SECRET_ROTATION_GRACE_MS) {
+  const appSecret = newAppSecret();
+  const updated = await db
+    .updateTable('merchants')
+    .set((eb) => ({
+      previous_secret_sealed: eb.ref('app_secret_sealed'),
+      previous_secret_until: new Date(Date.now() + graceMs),
+      app_secret_sealed: key.seal(appSecret),
+    }))
+    .where('merchant_no', '=', merchantNo)
+    .returning('merchant_no')
+    .executeTakeFirst();
+  return updated ? { merchantNo, appSecret } : undefined;
+}
+
+export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: 'active' | 'disabled') {
+  const updated = await db
+    .updateTable('merchants')
+    .set({ status })
+    .where('merchant_no', '=', merchantNo)
+    .returning('merchant_no')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** Notifications answer in the sign type the merchant last used; written only when it changes. */
+export async function rememberSignType(db: Kysely<Database>, merchant: MerchantRow, signType: SignType) {
+  if (merchant.last_sign_type === signType) return;
+  await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
+}

@@ -1,0 +1,68 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, OrdersTable } from '../db/schema.ts';
+
+export type OrderRow = Selectable<OrdersTable>;
+
+export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4'>;
+
+/**
+ * Inserts the order and its "created" event in one statement (one round trip, atomic).
+ * When the merchant already used this tradeNo, nothing is written and the existing order is
+ * answered instead, with `created: false`; the unique constraint makes racing requests safe.
+ */
+export async function insertOrder(db: Kysely<Database>, order: NewOrder): Promise<{ order: OrderRow; created: boolean }> {
+  const inserted = await sql<OrderRow>`
+    WITH inserted AS (
+      INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
+                          email, user_id, notify_url, return_url, remark, payment_token, expires_at)
+      VALUES (${order.plat_form_trade_no}, ${order.merchant_no}, ${order.trade_no}, ${order.request_hash},
+              ${order.amount_cents}, ${order.currency}, ${order.mobile}, ${order.email}, ${order.user_id},
+              ${order.notify_url}, ${order.return_url}, ${order.remark}, ${order.payment_token}, ${order.expires_at})
+      ON CONFLICT (merchant_no, trade_no) DO NOTHING
+      RETURNING *
+    ), event AS (
+      INSERT INTO order_events (order_no, type, detail)
+      SELECT plat_form_trade_no, 'created', jsonb_build_object('amountCents', amount_cents) FROM inserted
+    )
+    SELECT * FROM inserted`.execute(db);
+  const row = inserted.rows[0];
+  if (row) return { order: row, created: true };
+  const existing = await findOrder(db, order.merchant_no, { tradeNo: order.trade_no });
+  if (!existing) throw new Error(`order ${order.trade_no} conflicted but cannot be read`);
+  return { order: existing, created: false };
+}
+
+export type OrderReference = { tradeNo: string } | { platFormTradeNo: string };
+
+export function findOrder(db: Kysely<Database>, merchantNo: string, reference: OrderReference) {
+  let query = db.selectFrom('orders').selectAll().where('merchant_no', '=', merchantNo);
+  query =
+    'tradeNo' in reference
+      ? query.where('trade_no', '=', reference.tradeNo)
+      : query.where('plat_form_trade_no', '=', reference.platFormTradeNo);
+  return query.executeTakeFirst();
+}
+
+/**
+ * Closes an open order that has no payment attempt under way (compare-and-set on status and
+ * desc). Answers the closed order, or undefined when the order was not in a closable state.
+ */
+export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) {
+  return db.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable('orders')
+      .set({ status: '00031', status_desc: 'CLOSED', ended_at: new Date() })
+      .where('plat_form_trade_no', '=', platFormTradeNo)
+      .where('status', '=', '0015')
+      .where('status_desc', '=', 'CREATED')
+      .returningAll()
+      .executeTakeFirst();
+    if (closed) {
+      await trx.insertInto('order_events').values({ order_no: platFormTradeNo, type: 'closed', detail: null }).execute();
+    }
+    return closed;
+  });
+}
+
+export const findOrderByToken = (db: Kysely<Database>, token: string) =>
+  db.selectFrom('orders').selectAll().where('payment_token', '=', token).executeTakeFirst();

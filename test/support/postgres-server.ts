@@ -1,0 +1,81 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throwaway PostgreSQL server from Debian's `postgresql` package, for tests and benchmarks.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
+ */
+export interface PostgresServer {
+  readonly url: (database?: string) => string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+function binDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const version of versions) {
+    const dir = path.join(root, version, 'bin');
+    if (fs.existsSync(path.join(dir, 'initdb'))) return dir;
+  }
+  throw new Error('PostgreSQL server binaries not found: apt-get install -y postgresql (CI does this in .ci/run)');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const asRoot = process.getuid?.() === 0;
+
+function run(command: string, args: string[]) {
+  if (!asRoot) return execFileSync(command, args, { stdio: 'pipe' });
+  const quoted = [command, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+  return execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { stdio: 'pipe' });
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const bin = binDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-pg-'));
+  if (asRoot) execFileSync('chown', ['postgres', dir]);
+  const dataDir = path.join(dir, 'data');
+  run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  const port = await freePort();
+  const args = ['-D', dataDir, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'];
+  const child: ChildProcess = asRoot
+    ? spawn('su', ['postgres', '-s', '/bin/sh', '-c', `exec '${path.join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`], { stdio: 'ignore' })
+    : spawn(path.join(bin, 'postgres'), args, { stdio: 'ignore' });
+
+  const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      execFileSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'pipe' });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error('PostgreSQL did not start within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return {
+    url,
+    port,
+    async stop() {
+      try {
+        run(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate']);
+      } catch {
+        child.kill('SIGKILL');
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
