@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { parse as parseLosslessJson } from 'lossless-json';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
+import { isNumberText } from '../domain/signature.ts';
 import { checkoutRoutes } from './checkout/route.ts';
 import { closeRoutes } from './close/route.ts';
 import { failure, httpStatusOf, systemError } from './envelope.ts';
@@ -29,7 +30,7 @@ function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Err
   } catch {
     return done(malformed('body is not valid JSON'));
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || isNumberText(value)) {
     return done(malformed('body must be a JSON object'));
   }
   if (Object.hasOwn(value, '__proto__') || Object.hasOwn(value, 'constructor')) {

@@ -32,15 +32,11 @@ export async function insertOrder(db: Kysely<Database>, order: NewOrder): Promis
   return { order: existing, created: false };
 }
 
-export type OrderReference = { tradeNo: string } | { platFormTradeNo: string };
-
-export function findOrder(db: Kysely<Database>, merchantNo: string, reference: OrderReference) {
-  let query = db.selectFrom('orders').selectAll().where('merchant_no', '=', merchantNo);
-  query =
-    'tradeNo' in reference
-      ? query.where('trade_no', '=', reference.tradeNo)
-      : query.where('plat_form_trade_no', '=', reference.platFormTradeNo);
-  return query.executeTakeFirst();
+/** Finds a merchant's order by tradeNo, or by platFormTradeNo when no tradeNo is given. */
+export function findOrder(db: Kysely<Database>, merchantNo: string, reference: { tradeNo?: string; platFormTradeNo?: string }) {
+  const query = db.selectFrom('orders').selectAll().where('merchant_no', '=', merchantNo);
+  if (reference.tradeNo !== undefined) return query.where('trade_no', '=', reference.tradeNo).executeTakeFirst();
+  return query.where('plat_form_trade_no', '=', reference.platFormTradeNo ?? '').executeTakeFirst();
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { BusinessCode, PayrailError } from '../../domain/errors.ts';
-import { findOrder } from '../../store/orders.ts';
 import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
+import { findMerchantOrder } from '../find-merchant-order.ts';
 import { readOrderReference } from '../order-reference.ts';
 import { orderView } from '../order-view.ts';
 
@@ -13,8 +12,7 @@ export function queryRoutes(app: FastifyInstance, context: GatewayContext) {
   for (const path of QUERY_PATHS) {
     app.post(path, async (request) => {
       const { merchant, body } = await authenticate(context, request);
-      const order = await findOrder(context.db, merchant.merchant_no, readOrderReference(body));
-      if (!order) throw new PayrailError(BusinessCode.NotFound, 'order not found');
+      const order = await findMerchantOrder(context, merchant.merchant_no, readOrderReference(body));
       return success(orderView(order, 0));
     });
   }
