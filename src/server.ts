@@ -10,6 +10,7 @@ import { loadMasterKey } from './secrets/master-key.ts';
 import { API_PATHS, merchantApi, sendError } from './api/plugin.ts';
 import { BusinessCode, PayrailError } from './domain/errors.ts';
 import { cashierPages } from './cashier/routes.ts';
+import { demoMerchantRoutes } from './demo.ts';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -59,6 +60,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 
   await app.register(async (api) => merchantApi(api, context));
   await app.register(async (pages) => cashierPages(pages, context));
+
+  if (config.env !== 'production') demoMerchantRoutes(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -16,7 +16,8 @@ describeEachDatabase('query and close', (kind) => {
 
   it('answers an order by tradeNo and by platFormTradeNo, with every documented field', async () => {
     const order = await created({ amount: '12.5', remark: 'gift' });
-    for (const reference of [{ tradeNo: order.tradeNo }, { platFormTradeNo: order.platFormTradeNo }, order]) {
+    const references: Record<string, string>[] = [{ tradeNo: order.tradeNo }, { platFormTradeNo: order.platFormTradeNo }, order];
+    for (const reference of references) {
       const { body } = await t.post('/v1/checkout/query', reference);
       expect(body.code).toBe('0000');
       expect(body.data).toMatchObject({
@@ -75,7 +76,7 @@ describeEachDatabase('query and close', (kind) => {
   it('the payment page of a closed order is gone (410)', async () => {
     const fields = checkoutFields();
     const { body } = await t.post('/v1/checkout', fields);
-    await t.post('/v1/checkout/close', { tradeNo: fields.tradeNo });
+    await t.post('/v1/checkout/close', { tradeNo: fields.tradeNo as string });
     const page = await t.gateway.app.inject({ method: 'GET', url: new URL(body.data.paymentUrl).pathname + new URL(body.data.paymentUrl).search });
     expect(page.statusCode).toBe(410);
   });
@@ -83,7 +84,7 @@ describeEachDatabase('query and close', (kind) => {
   it('replaying the create of a closed order answers it with its final status', async () => {
     const fields = checkoutFields();
     const first = await t.post('/v1/checkout', fields);
-    await t.post('/v1/checkout/close', { tradeNo: fields.tradeNo });
+    await t.post('/v1/checkout/close', { tradeNo: fields.tradeNo as string });
     const again = await t.post('/v1/checkout', fields);
     expect(again.body).toMatchObject({ code: '0000', data: { status: '00031', paymentUrl: first.body.data.paymentUrl } });
   });

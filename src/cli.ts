@@ -1,0 +1,139 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
+import { DatabaseLockedError, openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { loadMasterKey } from './secrets/master-key.ts';
+import { hashPassword, newOneTimePassword } from './secrets/password.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
+import { buildGateway } from './server.ts';
+import { createDemoMerchantIfEmpty } from './demo.ts';
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  return number;
+};
+
+/** Opens the configured database, migrated, for one CLI command, and closes it after. */
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db'], config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrateToLatest(handle.db);
+    return await work(handle.db, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+const program = new Command('payrail').description('Payrail card payment gateway').showHelpAfterError();
+
+program
+  .command('start')
+  .description('serve the API, the cashier page and the dashboard, and run the background workers')
+  .option('--port <n>', 'port to listen on (PORT)', integer('--port', 0, 65535))
+  .option('--workers <n>', 'background workers in this process', integer('--workers', 0, 64))
+  .action(async (options: { port?: number; workers?: number }) => {
+    const overrides: Partial<Env> = options.port === undefined ? {} : { PORT: options.port };
+    const config = loadConfig(process.env, overrides);
+    const gateway = await buildGateway({ config });
+    const { app, context } = gateway;
+    const firstStart = await createDemoMerchantIfEmpty(context.db, context.masterKey, config);
+    await app.listen({ port: config.port, host: config.host });
+    context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
+    if (firstStart) process.stdout.write(firstStart + '\n');
+    const stop = async () => {
+      context.log.info('stopping');
+      await gateway.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+    const applied = await migrateToLatest(handle.db);
+    await handle.close();
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+  });
+
+const merchant = program.command('merchant').description('merchant administration');
+
+merchant
+  .command('create')
+  .requiredOption('--name <name>', 'merchant name shown to customers')
+  .option('--fee-bps <n>', 'fee in basis points of each payment', integer('--fee-bps', 0, 10_000))
+  .option('--rate-limit <n>', 'API requests per second', integer('--rate-limit', 1, 1_000_000))
+  .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
+  .action(async (options: { name: string; feeBps?: number; rateLimit?: number; json?: boolean }) => {
+    const created = await withDatabase((db, config) =>
+      createMerchant(db, loadMasterKey(config.masterKey, config.dataDir), {
+        name: options.name,
+        feeBps: options.feeBps,
+        rateLimitPerSecond: options.rateLimit,
+      }),
+    );
+    if (options.json) console.log(JSON.stringify(created));
+    else console.log(`merchantNo  ${created.merchantNo}\napp secret  ${created.appSecret}\n(the secret is shown once; keep it safe)`);
+  });
+
+merchant
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const merchants = await withDatabase((db) => listMerchants(db));
+    const rows = merchants.map((m) => ({ merchantNo: m.merchant_no, name: m.name, status: m.status, feeBps: m.fee_bps, createdAt: m.created_at }));
+    if (options.json) console.log(JSON.stringify(rows));
+    else for (const row of rows) console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${row.name}`);
+  });
+
+merchant
+  .command('rotate-secret <merchantNo>')
+  .description('issue a new app secret; the old one stays valid for 24 hours')
+  .action(async (merchantNo: string) => {
+    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo));
+    if (!rotated) fail(`merchant ${merchantNo} not found`);
+    console.log(`merchantNo  ${rotated.merchantNo}\napp secret  ${rotated.appSecret}\n(the previous secret is accepted for 24 hours)`);
+  });
+
+merchant
+  .command('disable <merchantNo>')
+  .action(async (merchantNo: string) => {
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'disabled')))) fail(`merchant ${merchantNo} not found`);
+    console.log(`merchant ${merchantNo} disabled`);
+  });
+
+program
+  .command('admin')
+  .description('operator accounts')
+  .command('create')
+  .requiredOption('--email <email>', 'operator email, the dashboard login')
+  .action(async (options: { email: string }) => {
+    const password = newOneTimePassword();
+    const passwordHash = await hashPassword(password);
+    await withDatabase((db) =>
+      db
+        .insertInto('admins')
+        .values({ email: options.email.toLowerCase(), password_hash: passwordHash })
+        .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash }))
+        .execute(),
+    );
+    console.log(`operator ${options.email}\none-time password  ${password}`);
+  });
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError) fail(error.message);
+  throw error;
+}
