@@ -1,4 +1,9 @@
-/** `yyyy-MM-dd HH:mm:ss` in UTC, the family's time format on the wire. */
-export function formatWireTime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
+/**
+ * Formats an instant the way the wire carries times *(family)*: `yyyy-MM-dd HH:mm:ss` in UTC,
+ * as in `successTime` of notifications and queries.
+ */
+export function formatWireTime(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('cannot format an invalid date');
+  // toISOString is always UTC, yyyy-MM-ddTHH:mm:ss.sssZ for years 0000–9999.
+  return instant.toISOString().slice(0, 19).replace('T', ' ');
 }
