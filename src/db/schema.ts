@@ -71,7 +71,39 @@ export interface AdminsTable {
   created_at: CreatedAt;
 }
 
+export type JobKind = 'notify' | 'email';
+export type JobStatus = 'pending' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  kind: JobKind;
+  order_no: string;
+  refund_no: string | null;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease: string | null;
+  leased_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+export interface NotificationAttemptsTable {
+  id: Generated<number>;
+  notify_id: string;
+  attempted_at: CreatedAt;
+  url: string;
+  acknowledged: boolean;
+  http_status: number | null;
+  latency_ms: number;
+  body_excerpt: string | null;
+  error: string | null;
+}
+
 export interface Database {
+  jobs: JobsTable;
+  notification_attempts: NotificationAttemptsTable;
   merchants: MerchantsTable;
   rate_limits: RateLimitsTable;
   orders: OrdersTable;

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core from './0001-core.ts';
+import * as jobs from './0002-jobs.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-jobs': jobs,
 };
