@@ -1,0 +1,180 @@
+import type { Card } from '../domain/card.ts';
+import type { Cents } from '../domain/money.ts';
+
+/**
+ * The one interface every acquirer connector implements (one folder per connector beside
+ * this file). The gateway records an attempt, calls one of these methods outside any
+ * transaction, then records the outcome (STYLE.md item 5).
+ *
+ * Rules every connector keeps:
+ * - Idempotency: every money-moving call carries our own idempotency key. Calling again with
+ *   the same key answers the first call's result (as it stands now, e.g. after its 3-D Secure
+ *   step) and never moves money twice. The same key with a different amount, currency or card
+ *   is refused with `error: IDEMPOTENCY_KEY_REUSED`.
+ * - `unknown` is never success. Timeouts, dropped responses, 5xx and answers the connector does
+ *   not understand are `unknown`: the money may or may not have moved, and only
+ *   `queryAuthorization` / `queryRefund` with the same key can tell.
+ * - Methods do not throw for acquirer trouble; every outcome is a value of the unions below.
+ *   A throw means a bug in the caller (e.g. closed connector).
+ */
+export interface Acquirer {
+  /** The connector's name, as configured: 'simulator', 'http'. */
+  readonly name: string;
+
+  /** A sale (authorise and capture in one step). */
+  authorize(request: AuthorizeRequest): Promise<AuthorizationResult>;
+
+  /**
+   * Finishes a 3-D Secure challenge that `authorize` answered with `challenge`. The simulator
+   * lets code `123456` pass; anything else is `declined: AUTHENTICATION_FAILED`. Completing the
+   * same challenge again answers the first completion's result.
+   */
+  completeChallenge(challengeId: string, code: string): Promise<AuthorizationResult>;
+
+  /** What became of the authorisation sent with this key; used to reconcile an `unknown`. */
+  queryAuthorization(idempotencyKey: string): Promise<AuthorizationQueryResult>;
+
+  /** Gives back part or all of an approved sale. Same idempotency rules as `authorize`. */
+  refund(request: RefundRequest): Promise<RefundResult>;
+
+  /** What became of the refund sent with this key; used to reconcile an `unknown`. */
+  queryRefund(idempotencyKey: string): Promise<RefundQueryResult>;
+
+  /** Releases connections and timers. The connector must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+/** The parts of a validated card (src/domain/card.ts) an acquirer needs. A `Card` fits as is. */
+export type AcquirerCard = Pick<Card, 'number' | 'cvc' | 'expiry' | 'holder'>;
+
+/**
+ * The result of a 3-D Secure authentication done before `authorize` (e.g. by a separate
+ * 3-D Secure server). When present, a card that would ask for a challenge does not.
+ */
+export interface ThreeDSResult {
+  /** `authenticated`: the cardholder passed. `failed`: they did not, so the sale is declined. */
+  status: 'authenticated' | 'failed';
+  /** The authentication's own id, for the acquirer's records. */
+  authenticationId: string;
+}
+
+export interface AuthorizeRequest {
+  /** Ours, unique per attempt: a fresh attempt (another card, a retry after `error`) gets a fresh key. */
+  idempotencyKey: string;
+  /** More than zero. */
+  amount: Cents;
+  /** ISO 4217, upper case; the gateway only sends 'USD' today. */
+  currency: string;
+  card: AcquirerCard;
+  threeDS?: ThreeDSResult;
+}
+
+/** Why an issuer or acquirer refused a card. The merchant sees it; the customer does not. */
+export const DECLINE_REASONS = [
+  'DO_NOT_HONOR',
+  'INSUFFICIENT_FUNDS',
+  'EXPIRED_CARD',
+  'INCORRECT_CVC',
+  'AUTHENTICATION_FAILED',
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+/** Why an acquirer refused to process a request at all. In every case no money moved. */
+export const ACQUIRER_ERROR_REASONS = [
+  /** The acquirer failed internally and said so; a fresh attempt may work (retryable). */
+  'PROCESSING_ERROR',
+  /** The acquirer could not accept the request as sent: a bug or a misconfiguration. */
+  'INVALID_REQUEST',
+  /** The card is one the acquirer cannot process (brand, Luhn): the page should have stopped it. */
+  'INVALID_CARD',
+  /** The key was used before for a different amount, currency or card. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** `completeChallenge` for a challenge the acquirer does not know. */
+  'CHALLENGE_NOT_FOUND',
+  /** The acquirer is shedding load; try again later (retryable). */
+  'RATE_LIMITED',
+  /** The acquirer refused our credentials. */
+  'UNAUTHORIZED',
+] as const;
+export type AcquirerErrorReason = (typeof ACQUIRER_ERROR_REASONS)[number];
+
+/** The sale went through: money moved. `reference` is the acquirer's id for it, used to refund. */
+export interface Approved {
+  outcome: 'approved';
+  reference: string;
+}
+
+/** The issuer refused the card: no money moved. The order stays payable with another card. */
+export interface Declined {
+  outcome: 'declined';
+  reason: DeclineReason;
+}
+
+/** 3-D Secure is needed: show the challenge, then call `completeChallenge`. No money moved yet. */
+export interface Challenge {
+  outcome: 'challenge';
+  challengeId: string;
+}
+
+/**
+ * We do not know what happened: timeout, dropped response, 5xx, an answer we cannot read.
+ * Money may have moved. Never treat as success or failure: query with the same key.
+ */
+export interface Unknown {
+  outcome: 'unknown';
+  /** For logs and operators; never shown to customers. Holds no card data. */
+  detail: string;
+}
+
+/** The acquirer refused to process the request: no money moved. */
+export interface AcquirerError {
+  outcome: 'error';
+  reason: AcquirerErrorReason;
+  /** True when a fresh attempt (with a fresh key) may succeed. */
+  retryable: boolean;
+}
+
+export type AuthorizationResult = Approved | Declined | Challenge | Unknown | AcquirerError;
+
+/** The acquirer has no record of that key: the request never reached it, so no money moved. */
+export interface NotFound {
+  outcome: 'not_found';
+}
+
+export type AuthorizationQueryResult = AuthorizationResult | NotFound;
+
+export interface RefundRequest {
+  /** Ours, unique per refund. */
+  idempotencyKey: string;
+  /** The `reference` of the approved sale. */
+  reference: string;
+  /** More than zero, at most what is left of the sale after earlier refunds. */
+  amount: Cents;
+}
+
+/** Why a refund was refused. No money moved. */
+export const REFUND_FAILURE_REASONS = [
+  /** No approved sale has this reference. */
+  'CHARGE_NOT_FOUND',
+  /** The amount is more than what is left of the sale after earlier refunds. */
+  'AMOUNT_EXCEEDS_REFUNDABLE',
+  /** The key was used before for a different refund. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** The acquirer could not accept the request as sent. */
+  'INVALID_REQUEST',
+  /** The acquirer failed and said so. */
+  'PROCESSING_ERROR',
+] as const;
+export type RefundFailureReason = (typeof REFUND_FAILURE_REASONS)[number];
+
+export type RefundResult =
+  /** The money is on its way back; `reference` is the acquirer's id for the refund. */
+  | { outcome: 'succeeded'; reference: string }
+  /** Refused: no money moved. */
+  | { outcome: 'failed'; reason: RefundFailureReason }
+  /** As for authorisations: may or may not have happened; query with the same key. */
+  | Unknown;
+
+export type RefundQueryResult = RefundResult | NotFound;
+
+export const unknown = (detail: string): Unknown => ({ outcome: 'unknown', detail });

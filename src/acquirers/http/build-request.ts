@@ -1,0 +1,53 @@
+import type { AuthorizeRequest, RefundRequest } from '../acquirer.ts';
+import { PATHS, type AuthorizeBody, type CompleteChallengeBody, type RefundBody } from './wire.ts';
+
+/** One HTTP call to the acquirer, before it is sent. */
+export interface WireCall {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: AuthorizeBody | CompleteChallengeBody | RefundBody;
+}
+
+/** The one place the `http` connector reveals the card number and CVC: into the request body. */
+export function buildAuthorize(request: AuthorizeRequest): WireCall {
+  const { card } = request;
+  return {
+    method: 'POST',
+    path: PATHS.authorize,
+    body: {
+      idempotencyKey: request.idempotencyKey,
+      amount: request.amount,
+      currency: request.currency,
+      card: {
+        number: card.number.reveal(),
+        cvc: card.cvc.reveal(),
+        expiryMonth: card.expiry.month,
+        expiryYear: card.expiry.year,
+        holder: card.holder,
+      },
+      ...(request.threeDS ? { threeDS: { ...request.threeDS } } : {}),
+    },
+  };
+}
+
+export const buildCompleteChallenge = (challengeId: string, code: string): WireCall => ({
+  method: 'POST',
+  path: PATHS.completeChallenge(challengeId),
+  body: { code },
+});
+
+export const buildQueryAuthorization = (idempotencyKey: string): WireCall => ({
+  method: 'GET',
+  path: PATHS.queryAuthorization(idempotencyKey),
+});
+
+export const buildRefund = (request: RefundRequest): WireCall => ({
+  method: 'POST',
+  path: PATHS.refund,
+  body: { idempotencyKey: request.idempotencyKey, reference: request.reference, amount: request.amount },
+});
+
+export const buildQueryRefund = (idempotencyKey: string): WireCall => ({
+  method: 'GET',
+  path: PATHS.queryRefund(idempotencyKey),
+});

@@ -1,0 +1,106 @@
+import {
+  ACQUIRER_ERROR_REASONS,
+  DECLINE_REASONS,
+  REFUND_FAILURE_REASONS,
+  unknown,
+  type AcquirerErrorReason,
+  type AuthorizationQueryResult,
+  type AuthorizationResult,
+  type DeclineReason,
+  type RefundFailureReason,
+  type RefundQueryResult,
+  type RefundResult,
+} from '../acquirer.ts';
+import { readAuthorizationAnswer, readRefundAnswer, type WireResponse } from './parse-response.ts';
+
+/**
+ * From an HTTP answer to our outcome. The rule: only an answer we fully understand is a
+ * definite outcome; every other status, shape or surprise is `unknown`, to be reconciled with
+ * a query. Never success by default.
+ */
+
+const oneOf = <T extends string>(allowed: readonly T[], value: string): value is T => (allowed as readonly string[]).includes(value);
+
+// An unfamiliar reason does not make a clear outcome unclear: a decline is a decline, an error
+// an error. They fall back to the generic reason, and the merchant sees that.
+const declineReason = (reason: string): DeclineReason => (oneOf(DECLINE_REASONS, reason) ? reason : 'DO_NOT_HONOR');
+const errorReason = (reason: string): AcquirerErrorReason => (oneOf(ACQUIRER_ERROR_REASONS, reason) ? reason : 'PROCESSING_ERROR');
+const refundFailure = (reason: string): RefundFailureReason => (oneOf(REFUND_FAILURE_REASONS, reason) ? reason : 'PROCESSING_ERROR');
+
+const unexpectedStatus = (response: WireResponse) => unknown(`acquirer answered HTTP ${response.status}`);
+const unreadable = (response: WireResponse) => unknown(`acquirer answered HTTP ${response.status} with a body we do not understand`);
+
+function authorizationAnswer(response: WireResponse): AuthorizationQueryResult {
+  const answer = readAuthorizationAnswer(response.body);
+  if (!answer) return unreadable(response);
+  switch (answer.outcome) {
+    case 'approved':
+      return { outcome: 'approved', reference: answer.reference };
+    case 'declined':
+      return { outcome: 'declined', reason: declineReason(answer.reason) };
+    case 'challenge':
+      return { outcome: 'challenge', challengeId: answer.challengeId };
+    case 'error':
+      return { outcome: 'error', reason: errorReason(answer.reason), retryable: answer.retryable };
+    case 'not_found':
+      return { outcome: 'not_found' };
+  }
+}
+
+/** For `authorize` and `completeChallenge`: the acquirer says 4xx only when it did nothing. */
+export function mapAuthorization(response: WireResponse): AuthorizationResult {
+  switch (response.status) {
+    case 200: {
+      // not_found answers a query, never a sale: an acquirer that says it here is not making sense.
+      const result = authorizationAnswer(response);
+      return result.outcome === 'not_found' ? unreadable(response) : result;
+    }
+    case 400:
+    case 422:
+      return { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
+    case 401:
+    case 403:
+      return { outcome: 'error', reason: 'UNAUTHORIZED', retryable: false };
+    case 429:
+      return { outcome: 'error', reason: 'RATE_LIMITED', retryable: true };
+    default:
+      return unexpectedStatus(response);
+  }
+}
+
+/**
+ * For `queryAuthorization`: only a 200 says anything about the authorisation. A failed query
+ * must not read as a failed sale, so every other status is `unknown`.
+ */
+export const mapAuthorizationQuery = (response: WireResponse): AuthorizationQueryResult =>
+  response.status === 200 ? authorizationAnswer(response) : unexpectedStatus(response);
+
+function refundAnswer(response: WireResponse): RefundQueryResult {
+  const answer = readRefundAnswer(response.body);
+  if (!answer) return unreadable(response);
+  switch (answer.outcome) {
+    case 'succeeded':
+      return { outcome: 'succeeded', reference: answer.reference };
+    case 'failed':
+      return { outcome: 'failed', reason: refundFailure(answer.reason) };
+    case 'not_found':
+      return { outcome: 'not_found' };
+  }
+}
+
+export function mapRefund(response: WireResponse): RefundResult {
+  switch (response.status) {
+    case 200: {
+      const result = refundAnswer(response);
+      return result.outcome === 'not_found' ? unreadable(response) : result;
+    }
+    case 400:
+    case 422:
+      return { outcome: 'failed', reason: 'INVALID_REQUEST' };
+    default:
+      return unexpectedStatus(response);
+  }
+}
+
+export const mapRefundQuery = (response: WireResponse): RefundQueryResult =>
+  response.status === 200 ? refundAnswer(response) : unexpectedStatus(response);

@@ -1,0 +1,49 @@
+import type { DeclineReason } from '../acquirer.ts';
+
+/**
+ * The test-card table of API.md section 10: what the simulator does with each card number.
+ * The Amex card and the Luhn failure of that table never get here; the page refuses them.
+ */
+export type CardBehaviour =
+  /** Approved, unless the name on the card is DECLINED. */
+  | { kind: 'approve' }
+  | { kind: 'decline'; reason: DeclineReason }
+  /** The acquirer fails and says so; nothing is charged and a fresh attempt may work. */
+  | { kind: 'processing-error' }
+  /** 3-D Secure challenge; code 123456 passes (then approved), anything else declines. */
+  | { kind: 'challenge' }
+  /** The charge is made, but the answer never comes in time: the gateway sees `unknown`. */
+  | { kind: 'timeout' };
+
+export const TEST_CARDS: ReadonlyMap<string, CardBehaviour> = new Map<string, CardBehaviour>([
+  ['4242424242424242', { kind: 'approve' }],
+  ['5555555555554444', { kind: 'approve' }],
+  ['2223003122003222', { kind: 'approve' }],
+  ['4000000000000002', { kind: 'decline', reason: 'DO_NOT_HONOR' }],
+  ['4000000000009995', { kind: 'decline', reason: 'INSUFFICIENT_FUNDS' }],
+  ['4000000000000069', { kind: 'decline', reason: 'EXPIRED_CARD' }],
+  ['4000000000000127', { kind: 'decline', reason: 'INCORRECT_CVC' }],
+  ['4000000000000119', { kind: 'processing-error' }],
+  ['4000000000003220', { kind: 'challenge' }],
+  ['5200000000002151', { kind: 'challenge' }],
+  ['4000000000003063', { kind: 'timeout' }],
+]);
+
+/** The code that passes a simulated 3-D Secure challenge. */
+export const CHALLENGE_PASS_CODE = '123456';
+
+/** The name on the card that turns an approval into DO_NOT_HONOR, so Mastercard declines can be tested. */
+export const DECLINING_HOLDER = 'DECLINED';
+
+/**
+ * What the simulator does with a card. Valid Visa and Mastercard numbers outside the table are
+ * approved, as a test acquirer would; the name rule applies to every card that would be approved
+ * straight away (not to challenge cards, which have their own way to fail).
+ */
+export function behaviourOf(pan: string, holder: string): CardBehaviour {
+  const behaviour = TEST_CARDS.get(pan) ?? { kind: 'approve' };
+  if (behaviour.kind === 'approve' && holder.trim().toUpperCase() === DECLINING_HOLDER) {
+    return { kind: 'decline', reason: 'DO_NOT_HONOR' };
+  }
+  return behaviour;
+}
