@@ -39,6 +39,7 @@ program
     const gateway = await buildGateway({ config });
     const { app, context } = gateway;
     const firstStart = await createDemoMerchantIfEmpty(context.db, context.masterKey, config);
+    gateway.startWorkers({ concurrency: options.workers ?? 8 });
     await app.listen({ port: config.port, host: config.host });
     context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
     if (firstStart) process.stdout.write(firstStart + '\n');

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import type { Metrics } from './metrics.ts';
+import type { JobWaker } from './jobs/wake.ts';
 
 /** What every part of the gateway is handed: built once in server.ts, never a global. */
 export interface GatewayContext {
@@ -12,6 +13,8 @@ export interface GatewayContext {
   readonly masterKey: MasterKey;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Called after a commit that queued jobs, so this process's workers run them now. */
+  readonly waker: JobWaker;
   /** The clock, injectable so tests can move it. */
   readonly now: () => Date;
 }

@@ -18,6 +18,12 @@ export function createMetrics() {
       help: 'Orders created through the merchant API',
       registers: [registry],
     }),
+    notificationAttempts: new Counter({
+      name: 'payrail_notification_attempts_total',
+      help: 'Notification delivery attempts by whether the merchant acknowledged them',
+      labelNames: ['acknowledged'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -11,11 +11,26 @@ import { API_PATHS, merchantApi, sendError } from './api/plugin.ts';
 import { BusinessCode, PayrailError } from './domain/errors.ts';
 import { cashierPages } from './cashier/routes.ts';
 import { demoMerchantRoutes } from './demo.ts';
+import { JobWaker } from './jobs/wake.ts';
+import { startWorkers, type Workers } from './jobs/worker.ts';
+import { sendNotification } from './jobs/notify/send-notification.ts';
+import { parseNotifySchedule } from './jobs/notify/schedule.ts';
+import { sendReceipt } from './jobs/email/send-receipt.ts';
+import { createMailer } from './jobs/email/mailer.ts';
+import path from 'node:path';
 
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly context: GatewayContext;
+  /** Starts this process's background workers; close() stops them. */
+  startWorkers(options?: Partial<WorkerOptions>): Workers;
   close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  pollMs: number;
+  expiryEveryMs: number;
 }
 
 export interface GatewayOptions {
@@ -42,6 +57,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     metrics: createMetrics(),
     log,
     now: options.now ?? (() => new Date()),
+    waker: new JobWaker(),
   };
 
   const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), trustProxy: true, return503OnClosing: true });
@@ -90,11 +106,34 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
   });
 
+  const schedule = parseNotifySchedule(config.notifySchedule);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox') });
+  let workers: Workers | undefined;
+
   return {
     app,
     context,
+    startWorkers(workerOptions = {}) {
+      workers = startWorkers(
+        context,
+        {
+          notify: (job) => sendNotification(context, schedule, job),
+          email: (job) => sendReceipt(context, mailer, job),
+        },
+        {
+          concurrency: workerOptions.concurrency ?? 8,
+          pollMs: workerOptions.pollMs ?? 1_000,
+          expiryEveryMs: workerOptions.expiryEveryMs ?? 5_000,
+          // Longer than a notification's timeout, so a live attempt never loses its lease.
+          leaseMs: config.notifyTimeoutMs + 30_000,
+        },
+      );
+      return workers;
+    },
     async close() {
       await app.close();
+      await workers?.stop();
+      mailer.close();
       if (!options.database) await database.close();
     },
   };

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
+import { enqueueJobs } from './jobs.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 
@@ -55,6 +56,7 @@ export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) 
       .executeTakeFirst();
     if (closed) {
       await trx.insertInto('order_events').values({ order_no: platFormTradeNo, type: 'closed', detail: null }).execute();
+      await enqueueJobs(trx, [{ kind: 'notify', orderNo: platFormTradeNo }]);
     }
     return closed;
   });

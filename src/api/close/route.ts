@@ -14,7 +14,10 @@ export function closeRoutes(app: FastifyInstance, context: GatewayContext) {
     const tradeNo = text(body, 'tradeNo', TRADE_NO);
     const order = await findMerchantOrder(context, merchant.merchant_no, { tradeNo });
     const closed = order.status === '00031' ? order : await closeOrder(context.db, order.plat_form_trade_no);
-    if (closed) return success(orderView(closed, 0));
+    if (closed) {
+      context.waker.wake();
+      return success(orderView(closed, 0));
+    }
     // Someone else moved the order first; closing twice is answered like closing once.
     const current = await findMerchantOrder(context, merchant.merchant_no, { tradeNo });
     if (current.status === '00031') return success(orderView(current, 0));

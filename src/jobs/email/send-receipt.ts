@@ -1,0 +1,38 @@
+import type { GatewayContext } from '../../context.ts';
+import { cents } from '../../domain/money.ts';
+import type { JobOutcome, JobRow } from '../../store/jobs.ts';
+import type { Mailer } from './mailer.ts';
+import { renderReceipt } from './render-receipt.ts';
+
+// After the first failure: 30 s, 1 min, 5 min, 15 min, 1 h, 3 h, then give up.
+const EMAIL_RETRY_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000];
+
+/** Sends the customer's receipt for a paid order. A failure to send is retried on a schedule. */
+export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: JobRow): Promise<JobOutcome> {
+  const order = await context.db
+    .selectFrom('orders')
+    .innerJoin('merchants', 'merchants.merchant_no', 'orders.merchant_no')
+    .select(['orders.plat_form_trade_no', 'orders.trade_no', 'orders.amount_cents', 'orders.currency', 'orders.email',
+      'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'merchants.name as merchant_name'])
+    .where('orders.plat_form_trade_no', '=', job.order_no)
+    .executeTakeFirstOrThrow();
+  const receipt = renderReceipt({
+    kind: 'payment',
+    merchantName: order.merchant_name,
+    amountCents: cents(order.amount_cents),
+    currency: order.currency,
+    maskedCard: `${order.card_brand === 'mastercard' ? 'Mastercard' : 'Visa'} •••• ${order.card_last4 ?? '????'}`,
+    platFormTradeNo: order.plat_form_trade_no,
+    tradeNo: order.trade_no,
+    paidAt: order.paid_at ?? context.now(),
+    publicUrl: context.config.publicUrl,
+  });
+  try {
+    await mailer.send({ to: order.email, ...receipt, messageId: `receipt-${job.id}@payrail` });
+    return { done: true };
+  } catch (error) {
+    const delay = EMAIL_RETRY_MS[job.attempts - 1];
+    const retryAt = delay === undefined ? null : new Date(context.now().getTime() + delay);
+    return { done: false, retryAt, error: (error as Error).message.slice(0, 300) };
+  }
+}

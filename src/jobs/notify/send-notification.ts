@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { GatewayContext } from '../../context.ts';
+import { cents } from '../../domain/money.ts';
+import { activeSecret, type MerchantRow } from '../../store/merchants.ts';
+import type { JobOutcome, JobRow } from '../../store/jobs.ts';
+import type { OrderRow } from '../../store/orders.ts';
+import { deliverNotification } from './deliver.ts';
+import { buildNotification, type NotificationFacts } from './payload.ts';
+import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
+
+/** The facts of a payment notification, read from the order as it is now (its status is final). */
+export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
+  return {
+    notifyType: 'PAYMENT',
+    notifyId: job.id,
+    platFormTradeNo: order.plat_form_trade_no,
+    tradeNo: order.trade_no,
+    status: order.status,
+    message: order.status_desc,
+    amount: cents(order.amount_cents),
+    currency: order.currency,
+    remark: order.remark,
+    successTime: order.status === '0000' ? order.paid_at : null,
+  };
+}
+
+/**
+ * One delivery attempt of one notification: build and sign the body afresh, POST it, record the
+ * attempt, and say when to try again (or that the schedule is exhausted).
+ */
+export async function sendNotification(context: GatewayContext, schedule: NotifySchedule, job: JobRow): Promise<JobOutcome> {
+  const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', job.order_no).executeTakeFirstOrThrow();
+  const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
+
+  const body = buildNotification(
+    paymentFacts(job, order),
+    { secret: activeSecret(merchant, context.masterKey), placement: merchant.salt_placement, signType: merchant.last_sign_type },
+    context.now(),
+  );
+  const attempt = await deliverNotification(order.notify_url, JSON.stringify(body), {
+    allowPrivate: context.config.notifyAllowPrivate,
+    timeoutMs: context.config.notifyTimeoutMs,
+  });
+  await context.db
+    .insertInto('notification_attempts')
+    .values({
+      notify_id: job.id,
+      url: order.notify_url,
+      acknowledged: attempt.acknowledged,
+      http_status: attempt.httpStatus ?? null,
+      latency_ms: Math.round(attempt.latencyMs),
+      body_excerpt: attempt.bodyExcerpt ?? null,
+      error: attempt.error ?? null,
+    })
+    .execute();
+  context.metrics.notificationAttempts.inc({ acknowledged: String(attempt.acknowledged) });
+  if (attempt.acknowledged) return { done: true };
+  const error = attempt.error ?? `HTTP ${attempt.httpStatus}: ${attempt.bodyExcerpt ?? ''}`.slice(0, 300);
+  return { done: false, retryAt: nextAttemptAt(job.attempts, context.now(), schedule), error };
+}
+
+export const notificationAttemptsOf = (context: GatewayContext, notifyId: string) =>
+  context.db.selectFrom('notification_attempts').selectAll().where('notify_id', '=', notifyId).orderBy('id').execute();
+
+export const countPendingNotifications = async (context: GatewayContext) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'notify' AND status = 'pending'`.execute(context.db)).rows[0]?.n ?? 0;

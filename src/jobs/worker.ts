@@ -1,0 +1,90 @@
+import type { GatewayContext } from '../context.ts';
+import { claimDueJobs, finishJob, type JobOutcome, type JobRow } from '../store/jobs.ts';
+import type { JobKind } from '../db/schema.ts';
+import { expireOrders } from './expiry/expire-orders.ts';
+
+export type JobHandlers = Record<JobKind, (job: JobRow) => Promise<JobOutcome>>;
+
+export interface WorkerOptions {
+  /** Jobs run at once in this process. */
+  concurrency: number;
+  /** Longest sleep between looks for due jobs when nothing wakes the worker. */
+  pollMs: number;
+  /** How long a claimed job stays invisible to other workers; longer than any single attempt. */
+  leaseMs: number;
+  /** How often open orders are checked for expiry. */
+  expiryEveryMs: number;
+}
+
+export interface Workers {
+  stop(): Promise<void>;
+  /** Resolves once no job is running in this process (tests use it). */
+  idle(): Promise<void>;
+}
+
+/**
+ * The background loop of one gateway process: claim due jobs, run them with bounded
+ * concurrency, record their outcome; sweep expired orders. Several processes may run it
+ * against one database: claims use SKIP LOCKED and leases.
+ */
+export function startWorkers(context: GatewayContext, handlers: JobHandlers, options: WorkerOptions): Workers {
+  let running = true;
+  const inFlight = new Set<Promise<void>>();
+  let lastExpiry = 0;
+
+  const run = async (job: JobRow) => {
+    let outcome: JobOutcome;
+    try {
+      outcome = await handlers[job.kind](job);
+    } catch (error) {
+      context.log.error({ err: error, job: job.id, kind: job.kind }, 'job failed unexpectedly; retrying in 30 s');
+      outcome = { done: false, retryAt: new Date(context.now().getTime() + 30_000), error: (error as Error).message.slice(0, 300) };
+    }
+    if (!(await finishJob(context.db, job, outcome))) {
+      context.log.warn({ job: job.id }, 'job lease ran out before it finished; another worker may repeat it');
+    }
+  };
+
+  const tick = async () => {
+    if (Date.now() - lastExpiry >= options.expiryEveryMs) {
+      lastExpiry = Date.now();
+      const expired = await expireOrders(context.db);
+      if (expired.length > 0) context.log.info({ count: expired.length }, 'orders expired');
+    }
+    const room = options.concurrency - inFlight.size;
+    if (room <= 0) return 0;
+    const jobs = await claimDueJobs(context.db, { limit: room, leaseMs: options.leaseMs });
+    for (const job of jobs) {
+      const task = run(job).finally(() => {
+        inFlight.delete(task);
+        context.waker.wake();
+      });
+      inFlight.add(task);
+    }
+    return jobs.length;
+  };
+
+  const loop = (async () => {
+    while (running) {
+      let claimed = 0;
+      try {
+        claimed = await tick();
+      } catch (error) {
+        if (running) context.log.error({ err: error }, 'worker loop error; retrying');
+      }
+      if (running && claimed === 0) await context.waker.nextWake(options.pollMs);
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      context.waker.wake();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
