@@ -15,6 +15,8 @@ export interface GatewayContext {
   readonly log: Logger;
   /** Called after a commit that queued jobs, so this process's workers run them now. */
   readonly waker: JobWaker;
+  /** Names this gateway process in records it writes (host, pid, random suffix). */
+  readonly nodeId: string;
   /** The clock, injectable so tests can move it. */
   readonly now: () => Date;
 }

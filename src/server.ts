@@ -18,6 +18,8 @@ import { parseNotifySchedule } from './jobs/notify/schedule.ts';
 import { sendReceipt } from './jobs/email/send-receipt.ts';
 import { createMailer } from './jobs/email/mailer.ts';
 import path from 'node:path';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -58,6 +60,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     now: options.now ?? (() => new Date()),
     waker: new JobWaker(),
+    nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };
 
   const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), trustProxy: true, return503OnClosing: true });

@@ -1,5 +1,6 @@
 import { invalidParameter, missingParameter, PayrailError, BusinessCode } from '../domain/errors.ts';
 import { isNumberText, type WireBody, type WireValue } from '../domain/signature.ts';
+import { checkNotifyUrl } from '../jobs/notify/ssrf-guard.ts';
 
 /**
  * Readers for the fields of a signed body. Each names the field in its error, so a merchant
@@ -47,19 +48,12 @@ export function currency(body: WireBody, field = 'currency'): 'USD' {
   return value;
 }
 
-/** An absolute http(s) URL of at most 512 characters. */
-export function url(body: WireBody, field: string): string {
-  const value = text(body, field, { max: 4096 });
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw invalidParameter(field, 'must be an absolute http or https URL');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new PayrailError(BusinessCode.UrlNotAllowed, `${field} must use http or https`);
-  }
-  if ([...value].length > 512) throw new PayrailError(BusinessCode.UrlNotAllowed, `${field} must be at most 512 characters`);
-  if (parsed.username || parsed.password) throw new PayrailError(BusinessCode.UrlNotAllowed, `${field} must not carry credentials`);
-  return value;
+/**
+ * An absolute http(s) URL of at most 512 characters, without credentials; with `allowPrivate`
+ * false, also not a literal private address or localhost (names are checked again at delivery).
+ */
+export function url(body: WireBody, field: string, options: { allowPrivate: boolean } = { allowPrivate: true }): string {
+  const value = body[field];
+  checkNotifyUrl(isNumberText(value) ? value.value : value, { field, allowPrivate: options.allowPrivate });
+  return value as string;
 }

@@ -7,6 +7,7 @@ import { checkoutRoutes } from './checkout/route.ts';
 import { closeRoutes } from './close/route.ts';
 import { failure, httpStatusOf, systemError } from './envelope.ts';
 import { queryRoutes } from './query/route.ts';
+import { notifyResendRoutes } from './notify-resend/route.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -84,4 +85,5 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   checkoutRoutes(app, context);
   queryRoutes(app, context);
   closeRoutes(app, context);
+  notifyResendRoutes(app, context);
 }

@@ -93,6 +93,8 @@ export interface NotificationAttemptsTable {
   id: Generated<number>;
   notify_id: string;
   attempted_at: CreatedAt;
+  /** Which gateway process made the attempt. */
+  worker: string;
   url: string;
   acknowledged: boolean;
   http_status: number | null;

@@ -11,7 +11,7 @@ export function checkoutRoutes(app: FastifyInstance, context: GatewayContext) {
   for (const path of CHECKOUT_PATHS) {
     app.post(path, async (request) => {
       const { merchant, body } = await authenticate(context, request);
-      const input = parseCreateCheckout(body, merchant);
+      const input = parseCreateCheckout(body, merchant, { allowPrivateNotify: context.config.notifyAllowPrivate });
       return success(await createCheckout(context, merchant, body, input));
     });
   }

@@ -17,7 +17,7 @@ export interface CreateCheckoutInput {
 }
 
 /** Reads and checks the body of `POST /v1/checkout` against the merchant's limits. */
-export function parseCreateCheckout(body: WireBody, merchant: MerchantRow): CreateCheckoutInput {
+export function parseCreateCheckout(body: WireBody, merchant: MerchantRow, options: { allowPrivateNotify: boolean }): CreateCheckoutInput {
   const input: CreateCheckoutInput = {
     tradeNo: text(body, 'tradeNo', TRADE_NO),
     amount: parseAmount(required(body, 'amount')),
@@ -25,7 +25,7 @@ export function parseCreateCheckout(body: WireBody, merchant: MerchantRow): Crea
     mobile: text(body, 'mobile', { max: 16, pattern: /^\+?[0-9]{6,15}$/, hint: 'must be a country code and number, 6 to 15 digits, optionally after "+"' }),
     email: email(body, 'email'),
     userId: text(body, 'userId', { max: 64 }),
-    notifyUrl: url(body, 'notifyUrl'),
+    notifyUrl: url(body, 'notifyUrl', { allowPrivate: options.allowPrivateNotify }),
     returnUrl: url(body, 'returnUrl'),
     remark: optionalText(body, 'remark', { max: 256 }),
   };

@@ -29,6 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id            bigserial PRIMARY KEY,
       notify_id     text NOT NULL REFERENCES jobs ON DELETE CASCADE,
       attempted_at  timestamptz NOT NULL DEFAULT now(),
+      worker        text NOT NULL,
       url           text NOT NULL,
       acknowledged  boolean NOT NULL,
       http_status   integer,

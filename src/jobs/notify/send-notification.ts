@@ -45,6 +45,7 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
     .insertInto('notification_attempts')
     .values({
       notify_id: job.id,
+      worker: context.nodeId,
       url: order.notify_url,
       acknowledged: attempt.acknowledged,
       http_status: attempt.httpStatus ?? null,
