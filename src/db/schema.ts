@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { OrderStatus } from '../domain/order-status.ts';
+import type { AttemptStatus } from '../domain/attempt-status.ts';
 
 export type { OrderStatus };
 
@@ -103,7 +104,27 @@ export interface NotificationAttemptsTable {
   error: string | null;
 }
 
+export interface PaymentAttemptsTable {
+  /** Also our idempotency key at the acquirer. */
+  id: string;
+  order_no: string;
+  status: ColumnType<AttemptStatus, AttemptStatus | undefined, AttemptStatus>;
+  card_brand: 'visa' | 'mastercard';
+  card_bin: string;
+  card_last4: string;
+  card_fingerprint: string;
+  client_ip: string | null;
+  /** Decline or error reason, for the merchant and operators; never shown to the customer. */
+  reason: string | null;
+  acquirer_reference: string | null;
+  challenge_id: string | null;
+  check_after: Timestamp;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
+  payment_attempts: PaymentAttemptsTable;
   jobs: JobsTable;
   notification_attempts: NotificationAttemptsTable;
   merchants: MerchantsTable;

@@ -1,0 +1,47 @@
+/**
+ * The payment attempt state machine. One attempt is one card tried once, with its own
+ * idempotency key at the acquirer. At most one attempt per order is in flight.
+ *
+ *   processing ──► approved | declined | error | challenge | unknown
+ *   challenge  ──► approved | declined | error | unknown
+ *   unknown    ──► approved | declined | error      (by the reconciler, asking the acquirer)
+ */
+export type AttemptStatus =
+  /** Sent (or about to be sent) to the acquirer; no answer yet. In flight. */
+  | 'processing'
+  /** The issuer asked for 3-D Secure; waiting for the customer's code. In flight. */
+  | 'challenge'
+  /** Money moved: the order is paid. Final. */
+  | 'approved'
+  /** The issuer refused the card; no money moved. Final for the attempt, not the order. */
+  | 'declined'
+  /** The acquirer refused to process it (or it never arrived); no money moved. Final. */
+  | 'error'
+  /** We do not know whether money moved; the reconciler will ask. In flight. */
+  | 'unknown';
+
+export const IN_FLIGHT: readonly AttemptStatus[] = ['processing', 'challenge', 'unknown'];
+export const FAILED_ATTEMPT: readonly AttemptStatus[] = ['declined', 'error'];
+
+const NEXT: Record<AttemptStatus, readonly AttemptStatus[]> = {
+  processing: ['approved', 'declined', 'error', 'challenge', 'unknown'],
+  challenge: ['approved', 'declined', 'error', 'unknown'],
+  unknown: ['approved', 'declined', 'error'],
+  approved: [],
+  declined: [],
+  error: [],
+};
+
+export const canMoveAttempt = (from: AttemptStatus, to: AttemptStatus) => NEXT[from].includes(to);
+
+export const isInFlight = (status: AttemptStatus) => IN_FLIGHT.includes(status);
+
+/**
+ * What the order becomes when an attempt ends without payment: payable again, or FAILED once
+ * the attempt limit is reached.
+ */
+export function orderAfterFailedAttempt(attemptsMade: number, maxAttempts: number, reason: string) {
+  return attemptsMade >= maxAttempts
+    ? ({ status: '00029', desc: `FAILED: ${reason}` } as const)
+    : ({ status: '0015', desc: 'CREATED' } as const);
+}
