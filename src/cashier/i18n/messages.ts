@@ -1,0 +1,108 @@
+/**
+ * The shape every locale's messages must have. `en.ts` is written against this type, and so is
+ * every other locale: a key missing (or misspelt) in any locale is a compile error.
+ *
+ * Placeholders are `{name}` and are filled by `format()`; `messages.test.ts` checks that every
+ * locale uses exactly the placeholders English uses.
+ */
+
+/** Why a card field was refused, by field. The prefix names the field the sentence belongs to. */
+export const FIELD_REASONS = {
+  number: ['card.required', 'card.format', 'card.luhn', 'card.brand'],
+  expiry: ['expiry.format', 'expiry.past'],
+  cvc: ['cvc.format'],
+  holder: ['name.required', 'name.format'],
+} as const;
+
+/** The four inputs of the card form. Also their HTML `name`s are derived from these (see templates). */
+export type CardField = keyof typeof FIELD_REASONS;
+
+export type FieldReasonKey = (typeof FIELD_REASONS)[CardField][number];
+
+/** Sentences about the payment as a whole, shown in a banner at the top of the page. */
+export const NOTICE_REASONS = [
+  /** The one generic decline sentence: never the issuer's reason (the merchant sees that). */
+  'card.declined',
+  'attempts.exhausted',
+  'rate.limited',
+  'threeds.failed',
+  'system.error',
+] as const;
+
+export type NoticeReasonKey = (typeof NOTICE_REASONS)[number];
+
+/** The 3-D Secure step's own field error. */
+export type ChallengeReasonKey = 'code.format';
+
+export type ReasonKey = FieldReasonKey | NoticeReasonKey | ChallengeReasonKey;
+
+/** Why the cashier refuses to show a payable page; see `errorStatus` in the templates. */
+export type ErrorReason = 'unknown' | 'expired' | 'closed' | 'paid' | 'failed' | 'rate' | 'bad_request';
+
+/** A sentence that depends on a count; `one` is used where `Intl.PluralRules` says "one". */
+export interface Plural {
+  one: string;
+  other: string;
+}
+
+export interface Messages {
+  /** The language's own name, shown in the language switcher. */
+  languageName: string;
+  /** Accessible name of the language switcher. */
+  languageNav: string;
+  payment: {
+    /** `<title>`; `{merchant}`. */
+    title: string;
+    /** Accessible name of the order summary. */
+    summary: string;
+    formHeading: string;
+    accepted: string;
+    cardNumber: string;
+    expiry: string;
+    cvc: string;
+    cvcHint: string;
+    holder: string;
+    /** The submit button: `{amount}` `{currency}`, e.g. "Pay 300.00 USD". */
+    pay: string;
+    /** The submit button while the form is being sent (JavaScript only). */
+    paying: string;
+    errorSummary: string;
+    attemptsLeft: Plural;
+    /** Badge beside the card number when the typed prefix is a brand we refuse: `{brand}`. */
+    brandNotAccepted: string;
+    secure: string;
+  };
+  challenge: {
+    title: string;
+    heading: string;
+    intro: string;
+    simulated: string;
+    code: string;
+    submit: string;
+  };
+  result: {
+    title: string;
+    heading: string;
+    merchant: string;
+    amount: string;
+    card: string;
+    reference: string;
+    paidAt: string;
+    /** `{merchant}`, `{seconds}`. */
+    redirecting: string;
+    returnLink: string;
+  };
+  processing: {
+    title: string;
+    heading: string;
+    body: string;
+    checkAgain: string;
+  };
+  error: {
+    /** `{status}`: the HTTP status, shown small. */
+    code: string;
+    titles: Record<ErrorReason, string>;
+    bodies: Record<ErrorReason, string>;
+  };
+  reasons: Record<ReasonKey, string>;
+}

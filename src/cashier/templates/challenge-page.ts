@@ -1,0 +1,47 @@
+import { messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey } from '../i18n/index.ts';
+import { attr, html } from './html.ts';
+import { layout } from './layout.ts';
+
+/** Where the verification form posts: fields `challengeId`, `code`, `_csrf`, `lang`. */
+export const CHALLENGE_PATH = '/checkout/3ds';
+
+export interface ChallengePageInput {
+  locale: Locale;
+  /** Opaque id of the pending challenge, posted back as `challengeId`. */
+  challengeId: string;
+  csrfToken: string;
+  /** Shown with the order so the customer knows what they confirm. */
+  merchantName: string;
+  amountText: string;
+  currency: string;
+  /** `code.format` sits beside the field; any other reason is a banner above the form. */
+  error?: ChallengeReasonKey | NoticeReasonKey | undefined;
+  nonce?: string | undefined;
+}
+
+/** The simulated issuer's 3-D Secure step: one "Verification code" field and a "Submit" button. */
+export function renderChallengePage(input: ChallengePageInput): string {
+  const { locale, error } = input;
+  const m = messagesFor(locale);
+  const c = m.challenge;
+  const fieldError = error === 'code.format' ? error : undefined;
+  const banner = error !== undefined && error !== 'code.format' ? error : undefined;
+  const body = html`<h1>${c.heading}</h1>
+<p class="amount">${input.amountText} <small>${input.currency}</small></p>
+<p class="merchant">${input.merchantName}</p>
+${banner && html`<div class="notice" role="alert"><p>${m.reasons[banner]}</p></div>`}
+<p>${c.intro}</p>
+<p class="muted">${c.simulated}</p>
+<form method="post" action="${CHALLENGE_PATH}" novalidate data-msg="${JSON.stringify({ 'code.format': m.reasons['code.format'], paying: m.payment.paying })}">
+<input type="hidden" name="challengeId" value="${input.challengeId}">
+<input type="hidden" name="_csrf" value="${input.csrfToken}">
+<input type="hidden" name="lang" value="${locale}">
+<div class="f">
+<label for="code">${c.code}</label>
+<input id="code" name="code" type="text" data-check="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" spellcheck="false" required aria-describedby="code-error"${attr('aria-invalid', fieldError && 'true')}${fieldError && html` autofocus`}>
+<p class="err" id="code-error" aria-live="polite">${fieldError && m.reasons[fieldError]}</p>
+</div>
+<button type="submit" data-label="${c.submit}">${c.submit}</button>
+</form>`;
+  return layout({ locale, title: c.title, body, nonce: input.nonce, withScript: true });
+}

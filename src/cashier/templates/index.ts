@@ -1,0 +1,14 @@
+/** The cashier's pages as pure functions of their input: each returns a complete HTML document. */
+export { CHALLENGE_PATH, renderChallengePage, type ChallengePageInput } from './challenge-page.ts';
+export { errorStatus, renderErrorPage, type ErrorPageInput, type ErrorStatus } from './error-page.ts';
+export { escapeHtml, html, type SafeHtml } from './html.ts';
+export { CHECKOUT_PATH, checkoutUrl } from './layout.ts';
+export {
+  FORM_FIELDS,
+  PAY_PATH,
+  renderPaymentPage,
+  type FieldError,
+  type PaymentPageInput,
+} from './payment-page.ts';
+export { PROCESSING_REFRESH_SECONDS, renderProcessingPage, type ProcessingPageInput } from './processing-page.ts';
+export { RETURN_DELAY_SECONDS, renderResultPage, type ResultPageInput } from './result-page.ts';

@@ -1,0 +1,49 @@
+import { format, messagesFor, type Locale } from '../i18n/index.ts';
+import { html, httpUrl } from './html.ts';
+import { layout } from './layout.ts';
+
+/** Seconds the receipt stays before the browser goes back to the merchant. */
+export const RETURN_DELAY_SECONDS = 5;
+
+export interface ResultPageInput {
+  locale: Locale;
+  kind: 'success';
+  merchantName: string;
+  amountText: string;
+  currency: string;
+  /** As it may be shown, e.g. "Visa •••• 4242". */
+  maskedCard: string;
+  platFormTradeNo: string;
+  paidAt: Date;
+  /**
+   * The merchant's returnUrl with the signed result already appended by the caller. Only an
+   * absolute http(s) URL is followed; anything else leaves the receipt without link or redirect.
+   */
+  returnUrl: string;
+  nonce?: string | undefined;
+}
+
+/** The receipt after a successful payment, then back to the merchant by link and meta refresh. */
+export function renderResultPage(input: ResultPageInput): string {
+  const { locale } = input;
+  const r = messagesFor(locale).result;
+  const returnUrl = httpUrl(input.returnUrl);
+  const paidAt = `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(input.paidAt)} UTC`;
+  const body = html`<h1 class="ok" role="status">${r.heading}</h1>
+<p class="amount">${input.amountText} <small>${input.currency}</small></p>
+<dl>
+<dt>${r.merchant}</dt><dd>${input.merchantName}</dd>
+<dt>${r.card}</dt><dd>${input.maskedCard}</dd>
+<dt>${r.reference}</dt><dd>${input.platFormTradeNo}</dd>
+<dt>${r.paidAt}</dt><dd><time datetime="${input.paidAt.toISOString()}">${paidAt}</time></dd>
+</dl>
+${returnUrl && html`<p class="muted">${format(r.redirecting, { merchant: input.merchantName, seconds: RETURN_DELAY_SECONDS })}</p>
+<a class="btn" href="${returnUrl}">${r.returnLink}</a>`}`;
+  return layout({
+    locale,
+    title: r.title,
+    body,
+    nonce: input.nonce,
+    refresh: returnUrl === undefined ? undefined : { seconds: RETURN_DELAY_SECONDS, url: returnUrl },
+  });
+}
