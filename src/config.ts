@@ -25,6 +25,9 @@ const Env = Type.Object({
   NOTIFY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
   NOTIFY_ALLOW_PRIVATE: Type.Optional(Type.Boolean()),
   MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+  CARD_DECLINES_PER_DAY: Type.Integer({ minimum: 1, default: 10 }),
+  IP_DECLINES_PER_HOUR: Type.Integer({ minimum: 1, default: 20 }),
+  TRUST_PROXY: Type.Optional(Type.Boolean()),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -51,6 +54,11 @@ export interface Config {
   readonly notifyTimeoutMs: number;
   readonly notifyAllowPrivate: boolean;
   readonly maxAttempts: number;
+  /** Card-testing defence: declines allowed per card fingerprint per 24 h, per client IP per hour. */
+  readonly cardDeclinesPerDay: number;
+  readonly ipDeclinesPerHour: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy only). */
+  readonly trustProxy: boolean;
   readonly logLevel: string;
 }
 
@@ -58,8 +66,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS']);
-const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE']);
+const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR']);
+const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE', 'TRUST_PROXY']);
 
 /** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
 function coerce(source: Record<string, string | undefined>): Record<string, unknown> {
@@ -106,6 +114,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     notifyTimeoutMs: env.NOTIFY_TIMEOUT_MS,
     notifyAllowPrivate: env.NOTIFY_ALLOW_PRIVATE ?? env.PAYRAIL_ENV !== 'production',
     maxAttempts: env.MAX_ATTEMPTS,
+    cardDeclinesPerDay: env.CARD_DECLINES_PER_DAY,
+    ipDeclinesPerHour: env.IP_DECLINES_PER_HOUR,
+    trustProxy: env.TRUST_PROXY ?? false,
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobWaker } from './jobs/wake.ts';
+import type { Acquirer } from './acquirers/acquirer.ts';
 
 /** What every part of the gateway is handed: built once in server.ts, never a global. */
 export interface GatewayContext {
@@ -13,6 +14,8 @@ export interface GatewayContext {
   readonly masterKey: MasterKey;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** The acquirer connector payments go through (ACQUIRER). */
+  readonly acquirer: Acquirer;
   /** Called after a commit that queued jobs, so this process's workers run them now. */
   readonly waker: JobWaker;
   /** Names this gateway process in records it writes (host, pid, random suffix). */

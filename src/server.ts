@@ -18,6 +18,10 @@ import { parseNotifySchedule } from './jobs/notify/schedule.ts';
 import { sendReceipt } from './jobs/email/send-receipt.ts';
 import { createMailer } from './jobs/email/mailer.ts';
 import path from 'node:path';
+import { createAcquirer } from './acquirers/index.ts';
+import type { Acquirer } from './acquirers/acquirer.ts';
+import { expireOrders } from './jobs/expiry/expire-orders.ts';
+import { reconcileAttempts } from './payments/reconcile-attempts.ts';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 
@@ -32,7 +36,13 @@ export interface Gateway {
 export interface WorkerOptions {
   concurrency: number;
   pollMs: number;
-  expiryEveryMs: number;
+  /** How often open orders are checked for expiry, and attempts in doubt reconciled. */
+  sweepEveryMs: number;
+}
+
+function configuredAcquirer(config: Config): Acquirer {
+  if (config.acquirer === 'http') return createAcquirer('http', { baseUrl: config.acquirerUrl! });
+  return createAcquirer('simulator');
 }
 
 export interface GatewayOptions {
@@ -41,6 +51,8 @@ export interface GatewayOptions {
   database?: DatabaseHandle;
   logger?: Logger;
   now?: () => Date;
+  /** The acquirer connector; when absent, the one configured (ACQUIRER). */
+  acquirer?: Acquirer;
 }
 
 const API_PATH = /^\/v1\//;
@@ -59,11 +71,17 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     metrics: createMetrics(),
     log,
     now: options.now ?? (() => new Date()),
+    acquirer: options.acquirer ?? configuredAcquirer(config),
     waker: new JobWaker(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };
 
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), trustProxy: true, return503OnClosing: true });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.requestDuration.observe(
@@ -126,7 +144,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         {
           concurrency: workerOptions.concurrency ?? 8,
           pollMs: workerOptions.pollMs ?? 1_000,
-          expiryEveryMs: workerOptions.expiryEveryMs ?? 5_000,
+          sweeps: [
+            { name: 'expire orders', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => expireOrders(context.db) },
+            { name: 'reconcile attempts', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => reconcileAttempts(context) },
+          ],
           // Longer than a notification's timeout, so a live attempt never loses its lease.
           leaseMs: config.notifyTimeoutMs + 30_000,
         },
@@ -137,6 +158,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
       await workers?.stop();
       mailer.close();
+      if (!options.acquirer) await context.acquirer.close();
       if (!options.database) await database.close();
     },
   };

@@ -1,7 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import { claimDueJobs, finishJob, type JobOutcome, type JobRow } from '../store/jobs.ts';
 import type { JobKind } from '../db/schema.ts';
-import { expireOrders } from './expiry/expire-orders.ts';
 
 export type JobHandlers = Record<JobKind, (job: JobRow) => Promise<JobOutcome>>;
 
@@ -12,8 +11,14 @@ export interface WorkerOptions {
   pollMs: number;
   /** How long a claimed job stays invisible to other workers; longer than any single attempt. */
   leaseMs: number;
-  /** How often open orders are checked for expiry. */
-  expiryEveryMs: number;
+  /** Periodic work over whole tables (expiry, reconciliation), each safe on several nodes at once. */
+  sweeps: Sweep[];
+}
+
+export interface Sweep {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
 }
 
 export interface Workers {
@@ -30,7 +35,7 @@ export interface Workers {
 export function startWorkers(context: GatewayContext, handlers: JobHandlers, options: WorkerOptions): Workers {
   let running = true;
   const inFlight = new Set<Promise<void>>();
-  let lastExpiry = 0;
+  const lastRun = new Map<string, number>();
 
   const run = async (job: JobRow) => {
     let outcome: JobOutcome;
@@ -46,10 +51,14 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
   };
 
   const tick = async () => {
-    if (Date.now() - lastExpiry >= options.expiryEveryMs) {
-      lastExpiry = Date.now();
-      const expired = await expireOrders(context.db);
-      if (expired.length > 0) context.log.info({ count: expired.length }, 'orders expired');
+    for (const sweep of options.sweeps) {
+      if (Date.now() - (lastRun.get(sweep.name) ?? 0) < sweep.everyMs) continue;
+      lastRun.set(sweep.name, Date.now());
+      try {
+        await sweep.run();
+      } catch (error) {
+        context.log.error({ err: error, sweep: sweep.name }, 'sweep failed; will run again');
+      }
     }
     const room = options.concurrency - inFlight.size;
     if (room <= 0) return 0;

@@ -13,7 +13,7 @@ describeEachDatabase('merchant notifications', (kind) => {
   beforeAll(async () => {
     t = await startTestGateway(kind, { NOTIFY_SCHEDULE: '100ms,200ms,300ms', NOTIFY_TIMEOUT_MS: 500 });
     receiver = await startReceiver();
-    workers = t.gateway.startWorkers({ pollMs: 200, expiryEveryMs: 100 });
+    workers = t.gateway.startWorkers({ pollMs: 200, sweepEveryMs: 100 });
   });
   afterAll(async () => {
     await t.close();

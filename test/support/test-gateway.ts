@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { buildGateway, type Gateway } from '../../src/server.ts';
 import { createMerchant, type NewMerchant } from '../../src/store/merchants.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createAcquirer, type SimulatorAcquirer } from '../../src/acquirers/index.ts';
 import { signBody, type SaltPlacement, type SignType, type WireBody } from '../../src/domain/signature.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -42,6 +43,8 @@ export interface TestMerchant {
 
 export interface TestGateway {
   readonly gateway: Gateway;
+  /** The in-process simulator acquirer this gateway pays through. */
+  readonly acquirer: SimulatorAcquirer;
   readonly merchant: TestMerchant;
   readonly dataDir: string;
   addMerchant(merchant?: Partial<NewMerchant>): Promise<TestMerchant>;
@@ -69,12 +72,14 @@ export function signedBody(fields: WireBody, secret: string, options: SignedPost
 export async function startTestGateway(kind: DatabaseKind, env: Partial<Env> = {}): Promise<TestGateway> {
   const { handle, dataDir } = await freshDatabase(kind);
   const config = loadConfig({ PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
-  const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel) });
+  const acquirer = createAcquirer('simulator', { timeoutDelayMs: 20 });
+  const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel), acquirer });
   const addMerchant = (merchant: Partial<NewMerchant> = {}) =>
     createMerchant(gateway.context.db, gateway.context.masterKey, { name: 'Test Store', ...merchant });
   const merchant = await addMerchant();
   return {
     gateway,
+    acquirer,
     merchant,
     dataDir,
     addMerchant,
@@ -92,6 +97,7 @@ export async function startTestGateway(kind: DatabaseKind, env: Partial<Env> = {
     async close() {
       await gateway.close();
       await handle.close();
+      await acquirer.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,11 +2,13 @@ import { messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey
 import { attr, html } from './html.ts';
 import { layout } from './layout.ts';
 
-/** Where the verification form posts: fields `challengeId`, `code`, `_csrf`, `lang`. */
+/** Where the verification form posts: fields `data` (the order token), `challengeId`, `code`, `_csrf`, `lang`. */
 export const CHALLENGE_PATH = '/checkout/3ds';
 
 export interface ChallengePageInput {
   locale: Locale;
+  /** The order's opaque token, posted back as `data`. */
+  token: string;
   /** Opaque id of the pending challenge, posted back as `challengeId`. */
   challengeId: string;
   csrfToken: string;
@@ -33,6 +35,7 @@ ${banner && html`<div class="notice" role="alert"><p>${m.reasons[banner]}</p></d
 <p>${c.intro}</p>
 <p class="muted">${c.simulated}</p>
 <form method="post" action="${CHALLENGE_PATH}" novalidate data-msg="${JSON.stringify({ 'code.format': m.reasons['code.format'], paying: m.payment.paying })}">
+<input type="hidden" name="data" value="${input.token}">
 <input type="hidden" name="challengeId" value="${input.challengeId}">
 <input type="hidden" name="_csrf" value="${input.csrfToken}">
 <input type="hidden" name="lang" value="${locale}">

@@ -164,7 +164,7 @@ describe('payment page', () => {
 
 describe('3-D Secure page', () => {
   const challenge = (locale: Locale = 'en', error?: 'code.format' | 'threeds.failed') =>
-    renderChallengePage({ locale, challengeId: 'ch_1', csrfToken: 'c', merchantName: 'Acme', amountText: '5.00', currency: 'USD', error });
+    renderChallengePage({ locale, token: 'ab'.repeat(32), challengeId: 'ch_1', csrfToken: 'c', merchantName: 'Acme', amountText: '5.00', currency: 'USD', error });
 
   it('asks for the "Verification code" and has a "Submit" button posting to /checkout/3ds', () => {
     const page = challenge();
@@ -252,7 +252,7 @@ describe('processing and error pages', () => {
 describe('every page', () => {
   const pages = [
     ...every((locale) => payment({ locale, errors: [{ field: 'cvc', reason: 'cvc.format' }], notice: 'card.declined', attemptsLeft: 1 })),
-    ...every((locale) => renderChallengePage({ locale, challengeId: 'c', csrfToken: 'c', merchantName: 'm', amountText: '1.00', currency: 'USD' })),
+    ...every((locale) => renderChallengePage({ locale, token: TOKEN, challengeId: 'c', csrfToken: 'c', merchantName: 'm', amountText: '1.00', currency: 'USD' })),
     ...every((locale) => renderProcessingPage({ locale, token: TOKEN })),
     ...every((locale) => renderErrorPage({ locale, reason: 'expired' })),
   ];

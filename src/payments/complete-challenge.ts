@@ -1,0 +1,17 @@
+import type { GatewayContext } from '../context.ts';
+import { findAttemptInFlight } from '../store/attempts.ts';
+import { findOrderByToken } from '../store/orders.ts';
+import { attemptOutcomeOf } from './outcome.ts';
+import { describePayment, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+
+/** The customer answered the issuer's 3-D Secure challenge. */
+export async function completeChallenge(
+  context: GatewayContext,
+  input: { token: string; challengeId: string; code: string },
+): Promise<PaymentResult> {
+  const order = await findOrderByToken(context.db, input.token);
+  const attempt = order && (await findAttemptInFlight(context.db, order.plat_form_trade_no));
+  if (!order || attempt?.status !== 'challenge' || attempt.challenge_id !== input.challengeId) return describePayment(context, order);
+  const answer = await context.acquirer.completeChallenge(input.challengeId, input.code);
+  return settleAttempt(context, attempt.id, 'challenge', attemptOutcomeOf(answer));
+}

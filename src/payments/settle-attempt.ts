@@ -1,0 +1,63 @@
+import type { GatewayContext } from '../context.ts';
+import { isFinal } from '../domain/order-status.ts';
+import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOutcome } from '../store/attempts.ts';
+import { findOrderByToken, type OrderRow } from '../store/orders.ts';
+import type { AttemptStatus } from '../domain/attempt-status.ts';
+import { recheckAfter } from './timing.ts';
+
+/** Where a payment stands, as the cashier page needs to know it. */
+export type PaymentResult =
+  /** Paid: show the receipt and send the customer back. */
+  | { kind: 'paid'; order: OrderRow }
+  /** The card was refused (or could not be processed); the order is payable with another card. */
+  | { kind: 'retry'; order: OrderRow; reason: 'declined' | 'error'; attemptsLeft: number }
+  /** The order can no longer be paid: failed, closed, expired. */
+  | { kind: 'ended'; order: OrderRow }
+  /** 3-D Secure: show the issuer's challenge. */
+  | { kind: 'challenge'; order: OrderRow; challengeId: string }
+  /** An attempt is under way or its outcome is being confirmed with the acquirer. */
+  | { kind: 'pending'; order: OrderRow }
+  /** No order behind this token. */
+  | { kind: 'unknown_token' }
+  /** Too many declines for this card or this client: refuse for a while. */
+  | { kind: 'rate_limited' };
+
+/** Records an acquirer's answer for an attempt and says where the payment now stands. */
+export async function settleAttempt(
+  context: GatewayContext,
+  attemptId: string,
+  from: AttemptStatus,
+  outcome: AttemptOutcome,
+): Promise<PaymentResult> {
+  const now = context.now();
+  const { order, attempt } = await recordOutcome(context.db, attemptId, from, outcome, {
+    maxAttempts: context.config.maxAttempts,
+    now,
+    recheckAfter: recheckAfter(outcome.status, now),
+  });
+  if (isFinal(order.status)) context.waker.wake();
+  if (attempt.status === 'declined' || attempt.status === 'error') {
+    if (order.status === '0015' && order.status_desc === 'CREATED') {
+      const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);
+      return { kind: 'retry', order, reason: attempt.status, attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
+    }
+  }
+  return describePayment(context, order);
+}
+
+/** Where the payment of an order stands, read from the database. */
+export async function describePayment(context: GatewayContext, order: OrderRow | undefined): Promise<PaymentResult> {
+  if (!order) return { kind: 'unknown_token' };
+  if (order.status === '0000') return { kind: 'paid', order };
+  if (order.status !== '0015' || order.expires_at <= context.now() && order.status_desc === 'CREATED') return { kind: 'ended', order };
+  if (order.status_desc === 'PROCESSING') {
+    const attempt = await findAttemptInFlight(context.db, order.plat_form_trade_no);
+    if (attempt?.status === 'challenge' && attempt.challenge_id) return { kind: 'challenge', order, challengeId: attempt.challenge_id };
+    return { kind: 'pending', order };
+  }
+  const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);
+  return { kind: 'retry', order, reason: 'declined', attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
+}
+
+export const describePaymentByToken = async (context: GatewayContext, token: string) =>
+  describePayment(context, await findOrderByToken(context.db, token));

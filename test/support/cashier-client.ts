@@ -1,0 +1,60 @@
+import type { TestGateway } from './test-gateway.ts';
+import { checkoutFields } from './test-gateway.ts';
+
+/**
+ * A customer without a browser: opens the payment page, keeps its CSRF cookie and token, and
+ * posts the card form as the page would.
+ */
+export class CashierClient {
+  cookie = '';
+  csrf = '';
+  constructor(
+    private readonly t: TestGateway,
+    readonly token: string,
+  ) {}
+
+  static async forNewOrder(t: TestGateway, overrides: Record<string, string> = {}) {
+    const fields = checkoutFields(overrides);
+    const { body } = await t.post('/v1/checkout', fields);
+    const token = new URL(body.data.paymentUrl).searchParams.get('data')!;
+    const client = new CashierClient(t, token);
+    return Object.assign(client, { tradeNo: fields.tradeNo as string, platFormTradeNo: body.data.platFormTradeNo as string });
+  }
+
+  private remember(response: { headers: Record<string, unknown>; body: string }) {
+    const setCookie = response.headers['set-cookie'];
+    const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [String(setCookie)] : [];
+    for (const value of cookies) if (value.startsWith('payrail_csrf=')) this.cookie = value.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (csrf) this.csrf = csrf[1]!;
+  }
+
+  async open(query = '') {
+    const response = await this.t.gateway.app.inject({ method: 'GET', url: `/checkout?data=${this.token}${query}` });
+    this.remember(response);
+    return { status: response.statusCode, html: response.body, headers: response.headers };
+  }
+
+  async post(path: string, form: Record<string, string>) {
+    const response = await this.t.gateway.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
+      payload: new URLSearchParams({ data: this.token, _csrf: this.csrf, lang: 'en', ...form }).toString(),
+    });
+    this.remember(response);
+    return { status: response.statusCode, html: response.body };
+  }
+
+  pay(cardNumber: string, extra: Record<string, string> = {}) {
+    return this.post('/checkout/pay', { cardNumber, expiry: '12/34', cvc: '123', holder: 'Ada Lovelace', ...extra });
+  }
+
+  challengeId(html: string) {
+    return /name="challengeId" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  }
+
+  answerChallenge(html: string, code: string) {
+    return this.post('/checkout/3ds', { challengeId: this.challengeId(html), code });
+  }
+}
