@@ -19,6 +19,7 @@ import { sendReceipt } from './jobs/email/send-receipt.ts';
 import { createMailer } from './jobs/email/mailer.ts';
 import path from 'node:path';
 import { createAcquirer } from './acquirers/index.ts';
+import { createDatabaseSimulatorStore } from './acquirers/simulator/database-store.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
 import { expireOrders } from './jobs/expiry/expire-orders.ts';
 import { reconcileAttempts } from './payments/reconcile-attempts.ts';
@@ -40,9 +41,10 @@ export interface WorkerOptions {
   sweepEveryMs: number;
 }
 
-function configuredAcquirer(config: Config): Acquirer {
+function configuredAcquirer(config: Config, database: DatabaseHandle): Acquirer {
   if (config.acquirer === 'http') return createAcquirer('http', { baseUrl: config.acquirerUrl! });
-  return createAcquirer('simulator');
+  // The simulator keeps its records in our database, so every node sees the same acquirer.
+  return createAcquirer('simulator', { store: createDatabaseSimulatorStore(database.db) });
 }
 
 export interface GatewayOptions {
@@ -71,7 +73,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     metrics: createMetrics(),
     log,
     now: options.now ?? (() => new Date()),
-    acquirer: options.acquirer ?? configuredAcquirer(config),
+    acquirer: options.acquirer ?? configuredAcquirer(config, database),
     waker: new JobWaker(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };

@@ -123,7 +123,31 @@ export interface PaymentAttemptsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface SimulatorAuthorizationsTable {
+  idempotency_key: string;
+  challenge_id: string | null;
+  record: ColumnType<unknown, string, string>;
+}
+
+export interface SimulatorChargesTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  reference: string;
+  amount_cents: number;
+  currency: string;
+  charged_at: CreatedAt;
+}
+
+export interface SimulatorRefundsTable {
+  idempotency_key: string;
+  reference: string;
+  record: ColumnType<unknown, string, string>;
+}
+
 export interface Database {
+  simulator_authorizations: SimulatorAuthorizationsTable;
+  simulator_charges: SimulatorChargesTable;
+  simulator_refunds: SimulatorRefundsTable;
   payment_attempts: PaymentAttemptsTable;
   jobs: JobsTable;
   notification_attempts: NotificationAttemptsTable;

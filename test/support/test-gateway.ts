@@ -10,6 +10,7 @@ import { buildGateway, type Gateway } from '../../src/server.ts';
 import { createMerchant, type NewMerchant } from '../../src/store/merchants.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createAcquirer, type SimulatorAcquirer } from '../../src/acquirers/index.ts';
+import { createDatabaseSimulatorStore } from '../../src/acquirers/simulator/database-store.ts';
 import { signBody, type SaltPlacement, type SignType, type WireBody } from '../../src/domain/signature.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -72,7 +73,7 @@ export function signedBody(fields: WireBody, secret: string, options: SignedPost
 export async function startTestGateway(kind: DatabaseKind, env: Partial<Env> = {}): Promise<TestGateway> {
   const { handle, dataDir } = await freshDatabase(kind);
   const config = loadConfig({ PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
-  const acquirer = createAcquirer('simulator', { timeoutDelayMs: 20 });
+  const acquirer = createAcquirer('simulator', { timeoutDelayMs: 20, store: createDatabaseSimulatorStore(handle.db) });
   const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel), acquirer });
   const addMerchant = (merchant: Partial<NewMerchant> = {}) =>
     createMerchant(gateway.context.db, gateway.context.masterKey, { name: 'Test Store', ...merchant });

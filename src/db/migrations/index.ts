@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core.ts';
 import * as jobs from './0002-jobs.ts';
 import * as payments from './0003-payments.ts';
+import * as simulator from './0004-simulator.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-jobs': jobs,
   '0003-payments': payments,
+  '0004-simulator': simulator,
 };

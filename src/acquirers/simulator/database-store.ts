@@ -1,0 +1,102 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { cents } from '../../domain/money.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from './store.ts';
+
+/**
+ * The simulator's store in the gateway's database: every gateway node sees the same simulated
+ * acquirer, so a reconciler on one node finds a charge made through another. Each method is
+ * one transaction; the primary keys make "first answer wins" hold across nodes.
+ */
+export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorStore {
+  const charge = async (trx: Transaction<Database>, record: AuthorizationRecord) => {
+    if (record.result.outcome !== 'approved') return;
+    await trx
+      .insertInto('simulator_charges')
+      .values({ idempotency_key: record.idempotencyKey, reference: record.result.reference, amount_cents: record.amount, currency: record.currency })
+      .execute();
+  };
+  const findAuthorization = async (key: string) => {
+    const row = await db.selectFrom('simulator_authorizations').select('record').where('idempotency_key', '=', key).executeTakeFirst();
+    return row?.record as AuthorizationRecord | undefined;
+  };
+  const toCharge = (row: { idempotency_key: string; reference: string; amount_cents: number; currency: string; charged_at: Date }): ChargeRecord => ({
+    idempotencyKey: row.idempotency_key,
+    reference: row.reference,
+    amount: cents(row.amount_cents),
+    currency: row.currency,
+    chargedAt: row.charged_at.getTime(),
+  });
+
+  return {
+    authorizeOnce: (key, decide) =>
+      db.transaction().execute(async (trx): Promise<Kept<AuthorizationRecord>> => {
+        const record = decide();
+        const inserted = await trx
+          .insertInto('simulator_authorizations')
+          .values({
+            idempotency_key: key,
+            challenge_id: record.result.outcome === 'challenge' ? record.result.challengeId : null,
+            record: JSON.stringify(record),
+          })
+          .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+          .returning('idempotency_key')
+          .executeTakeFirst();
+        if (!inserted) {
+          const existing = await trx.selectFrom('simulator_authorizations').select('record').where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+          return { record: existing.record as AuthorizationRecord, created: false };
+        }
+        await charge(trx, record);
+        return { record, created: true };
+      }),
+
+    findAuthorization,
+
+    async findByChallenge(challengeId) {
+      const row = await db.selectFrom('simulator_authorizations').select('record').where('challenge_id', '=', challengeId).executeTakeFirst();
+      return row?.record as AuthorizationRecord | undefined;
+    },
+
+    settleChallenge: (key, challengeId, result) =>
+      db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('simulator_authorizations').select('record').where('idempotency_key', '=', key).forUpdate().executeTakeFirst();
+        if (!row) throw new Error(`no authorisation for key ${key}`);
+        const record = row.record as AuthorizationRecord;
+        if (record.result.outcome !== 'challenge' || record.result.challengeId !== challengeId) return record;
+        const settled: AuthorizationRecord = { ...record, result };
+        await trx.updateTable('simulator_authorizations').set({ record: JSON.stringify(settled) }).where('idempotency_key', '=', key).execute();
+        await charge(trx, settled);
+        return settled;
+      }),
+
+    refundOnce: (key, reference, decide) =>
+      db.transaction().execute(async (trx): Promise<Kept<RefundRecord>> => {
+        // Locking the sale serialises refunds against it, so together they never exceed it.
+        const sale = await trx.selectFrom('simulator_charges').selectAll().where('reference', '=', reference).orderBy('id').limit(1).forUpdate().executeTakeFirst();
+        const existing = await trx.selectFrom('simulator_refunds').select('record').where('idempotency_key', '=', key).executeTakeFirst();
+        if (existing) return { record: existing.record as RefundRecord, created: false };
+        const earlier = await trx.selectFrom('simulator_refunds').select('record').where('reference', '=', reference).execute();
+        const refunded = earlier
+          .map((row) => row.record as RefundRecord)
+          .filter((refund) => refund.result.outcome === 'succeeded')
+          .reduce((sum, refund) => sum + refund.amount, 0);
+        const record = decide(sale ? toCharge(sale) : undefined, cents(refunded));
+        await trx.insertInto('simulator_refunds').values({ idempotency_key: key, reference, record: JSON.stringify(record) }).execute();
+        return { record, created: true };
+      }),
+
+    async findRefund(key) {
+      const row = await db.selectFrom('simulator_refunds').select('record').where('idempotency_key', '=', key).executeTakeFirst();
+      return row?.record as RefundRecord | undefined;
+    },
+
+    async chargeCount(key) {
+      const rows = await db.selectFrom('simulator_charges').select('id').where('idempotency_key', '=', key).execute();
+      return rows.length;
+    },
+
+    async charges() {
+      return (await db.selectFrom('simulator_charges').selectAll().orderBy('id').execute()).map(toCharge);
+    },
+  };
+}
