@@ -7,6 +7,7 @@ import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
+import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -125,6 +126,33 @@ program
         .execute(),
     );
     console.log(`operator ${options.email}\none-time password  ${password}`);
+  });
+
+program
+  .command('acquirer-sim')
+  .description('run the simulator acquirer as its own HTTP service, with injectable faults (ACQUIRER=http talks to it)')
+  .option('--port <n>', 'port to listen on', integer('--port', 0, 65535), 8090)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--latency-ms <n>', 'added latency per request', integer('--latency-ms', 0, 600_000), 0)
+  .option('--fail-rate <percent>', 'share of requests answered 5xx', integer('--fail-rate', 0, 100), 0)
+  .option('--drop-rate <percent>', 'share of responses dropped after the work is done', integer('--drop-rate', 0, 100), 0)
+  .option('--seed <n>', 'seed of the random faults', integer('--seed', 0, 2 ** 31), 1)
+  .action(async (options: { port: number; host: string; latencyMs: number; failRate: number; dropRate: number; seed: number }) => {
+    const server = await startAcquirerSimServer({
+      port: options.port,
+      host: options.host,
+      latencyMs: options.latencyMs,
+      failureRate5xx: options.failRate / 100,
+      dropRate: options.dropRate / 100,
+      seed: options.seed,
+    });
+    console.log(`acquirer simulator listening on ${server.url}`);
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
 
 function fail(message: string): never {
