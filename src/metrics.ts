@@ -18,6 +18,12 @@ export function createMetrics() {
       help: 'Orders created through the merchant API',
       registers: [registry],
     }),
+    paymentAttempts: new Counter({
+      name: 'payrail_payment_attempts_total',
+      help: 'Payment attempt outcomes as recorded (approved, declined, error, challenge, unknown)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     notificationAttempts: new Counter({
       name: 'payrail_notification_attempts_total',
       help: 'Notification delivery attempts by whether the merchant acknowledged them',

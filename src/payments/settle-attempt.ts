@@ -30,12 +30,13 @@ export async function settleAttempt(
   outcome: AttemptOutcome,
 ): Promise<PaymentResult> {
   const now = context.now();
-  const { order, attempt } = await recordOutcome(context.db, attemptId, from, outcome, {
+  const { order, attempt, recorded } = await recordOutcome(context.db, attemptId, from, outcome, {
     maxAttempts: context.config.maxAttempts,
     now,
     recheckAfter: recheckAfter(outcome.status, now),
   });
   if (isFinal(order.status)) context.waker.wake();
+  if (recorded) context.metrics.paymentAttempts.inc({ outcome: outcome.status });
   if (attempt.status === 'declined' || attempt.status === 'error') {
     if (order.status === '0015' && order.status_desc === 'CREATED') {
       const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);
