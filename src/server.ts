@@ -23,6 +23,7 @@ import { createDatabaseSimulatorStore } from './acquirers/simulator/database-sto
 import type { Acquirer } from './acquirers/acquirer.ts';
 import { expireOrders } from './jobs/expiry/expire-orders.ts';
 import { reconcileAttempts } from './payments/reconcile-attempts.ts';
+import { reconcileRefunds } from './payments/refund-payment.ts';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 
@@ -149,6 +150,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
           sweeps: [
             { name: 'expire orders', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => expireOrders(context.db) },
             { name: 'reconcile attempts', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => reconcileAttempts(context) },
+            { name: 'reconcile refunds', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => reconcileRefunds(context) },
           ],
           // Longer than a notification's timeout, so a live attempt never loses its lease.
           leaseMs: config.notifyTimeoutMs + 30_000,

@@ -8,6 +8,8 @@ import { closeRoutes } from './close/route.ts';
 import { failure, httpStatusOf, systemError } from './envelope.ts';
 import { queryRoutes } from './query/route.ts';
 import { notifyResendRoutes } from './notify-resend/route.ts';
+import { refundRoutes } from './refund/route.ts';
+import { refundQueryRoutes } from './refund-query/route.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -86,4 +88,6 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   queryRoutes(app, context);
   closeRoutes(app, context);
   notifyResendRoutes(app, context);
+  refundRoutes(app, context);
+  refundQueryRoutes(app, context);
 }

@@ -144,7 +144,28 @@ export interface SimulatorRefundsTable {
   record: ColumnType<unknown, string, string>;
 }
 
+/** A refund's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED. */
+export type RefundStatus = '0015' | '0000' | '00029';
+
+export interface RefundsTable {
+  /** Ours; also the idempotency key of the refund at the acquirer. */
+  id: string;
+  merchant_no: string;
+  refund_no: string;
+  order_no: string;
+  request_hash: string;
+  amount_cents: number;
+  reason: string | null;
+  status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
+  status_desc: ColumnType<string, string | undefined, string>;
+  acquirer_reference: string | null;
+  check_after: Timestamp;
+  created_at: CreatedAt;
+  ended_at: Timestamp | null;
+}
+
 export interface Database {
+  refunds: RefundsTable;
   simulator_authorizations: SimulatorAuthorizationsTable;
   simulator_charges: SimulatorChargesTable;
   simulator_refunds: SimulatorRefundsTable;

@@ -5,6 +5,7 @@ import { success } from '../envelope.ts';
 import { findMerchantOrder } from '../find-merchant-order.ts';
 import { readOrderReference } from '../order-reference.ts';
 import { orderView } from '../order-view.ts';
+import { refundedCents } from '../../store/refunds.ts';
 
 export const QUERY_PATHS = ['/v1/checkout/query', '/v1/:provider/queryPayInResult'];
 
@@ -13,7 +14,7 @@ export function queryRoutes(app: FastifyInstance, context: GatewayContext) {
     app.post(path, async (request) => {
       const { merchant, body } = await authenticate(context, request);
       const order = await findMerchantOrder(context, merchant.merchant_no, readOrderReference(body));
-      return success(orderView(order, 0));
+      return success(orderView(order, await refundedCents(context.db, order.plat_form_trade_no)));
     });
   }
 }

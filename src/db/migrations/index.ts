@@ -3,6 +3,7 @@ import * as core from './0001-core.ts';
 import * as jobs from './0002-jobs.ts';
 import * as payments from './0003-payments.ts';
 import * as simulator from './0004-simulator.ts';
+import * as refunds from './0005-refunds.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-jobs': jobs,
   '0003-payments': payments,
   '0004-simulator': simulator,
+  '0005-refunds': refunds,
 };

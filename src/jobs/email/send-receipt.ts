@@ -7,7 +7,7 @@ import { renderReceipt } from './render-receipt.ts';
 // After the first failure: 30 s, 1 min, 5 min, 15 min, 1 h, 3 h, then give up.
 const EMAIL_RETRY_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000];
 
-/** Sends the customer's receipt for a paid order. A failure to send is retried on a schedule. */
+/** Sends the customer's receipt for a paid order or a refund. A failure to send is retried on a schedule. */
 export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: JobRow): Promise<JobOutcome> {
   const order = await context.db
     .selectFrom('orders')
@@ -16,15 +16,19 @@ export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: 
       'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'merchants.name as merchant_name'])
     .where('orders.plat_form_trade_no', '=', job.order_no)
     .executeTakeFirstOrThrow();
+  const refund = job.refund_no
+    ? await context.db.selectFrom('refunds').selectAll().where('order_no', '=', job.order_no).where('refund_no', '=', job.refund_no).executeTakeFirstOrThrow()
+    : undefined;
   const receipt = renderReceipt({
-    kind: 'payment',
+    kind: refund ? 'refund' : 'payment',
+    refundNo: refund?.refund_no,
     merchantName: order.merchant_name,
-    amountCents: cents(order.amount_cents),
+    amountCents: cents(refund ? refund.amount_cents : order.amount_cents),
     currency: order.currency,
     maskedCard: `${order.card_brand === 'mastercard' ? 'Mastercard' : 'Visa'} •••• ${order.card_last4 ?? '????'}`,
     platFormTradeNo: order.plat_form_trade_no,
     tradeNo: order.trade_no,
-    paidAt: order.paid_at ?? context.now(),
+    paidAt: (refund ? refund.ended_at : order.paid_at) ?? context.now(),
     publicUrl: context.config.publicUrl,
   });
   try {

@@ -4,6 +4,7 @@ import { cents } from '../../domain/money.ts';
 import { activeSecret, type MerchantRow } from '../../store/merchants.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { OrderRow } from '../../store/orders.ts';
+import { findRefund, type RefundRow } from '../../store/refunds.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
@@ -24,6 +25,23 @@ export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
   };
 }
 
+/** The facts of a refund notification: the refund's status and amount, on the order it refunds. */
+export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): NotificationFacts {
+  return {
+    notifyType: 'REFUND',
+    notifyId: job.id,
+    refundNo: refund.refund_no,
+    platFormTradeNo: order.plat_form_trade_no,
+    tradeNo: order.trade_no,
+    status: refund.status,
+    message: refund.status_desc,
+    amount: cents(refund.amount_cents),
+    currency: order.currency,
+    remark: order.remark,
+    successTime: refund.status === '0000' ? refund.ended_at : null,
+  };
+}
+
 /**
  * One delivery attempt of one notification: build and sign the body afresh, POST it, record the
  * attempt, and say when to try again (or that the schedule is exhausted).
@@ -32,8 +50,10 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
   const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', job.order_no).executeTakeFirstOrThrow();
   const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
 
+  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
+  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order);
   const body = buildNotification(
-    paymentFacts(job, order),
+    facts,
     { secret: activeSecret(merchant, context.masterKey), placement: merchant.salt_placement, signType: merchant.last_sign_type },
     context.now(),
   );

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../../context.ts';
+import { BusinessCode, PayrailError } from '../../domain/errors.ts';
+import { findRefund, refundedCents } from '../../store/refunds.ts';
+import { authenticate } from '../authenticate.ts';
+import { success } from '../envelope.ts';
+import { TRADE_NO, text } from '../fields.ts';
+import { refundView } from '../refund-view.ts';
+
+/** `POST /v1/refund/query`: one refund by the merchant's refundNo. */
+export function refundQueryRoutes(app: FastifyInstance, context: GatewayContext) {
+  app.post('/v1/refund/query', async (request) => {
+    const { merchant, body } = await authenticate(context, request);
+    const refundNo = text(body, 'refundNo', TRADE_NO);
+    const refund = await findRefund(context.db, merchant.merchant_no, refundNo);
+    if (!refund) throw new PayrailError(BusinessCode.NotFound, `refund ${refundNo} not found`);
+    const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', refund.order_no).executeTakeFirstOrThrow();
+    return success(refundView(refund, order, await refundedCents(context.db, order.plat_form_trade_no)));
+  });
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../../context.ts';
+import { refundPayment } from '../../payments/refund-payment.ts';
+import { refundedCents } from '../../store/refunds.ts';
+import { authenticate } from '../authenticate.ts';
+import { requestHash } from '../checkout/create-checkout.ts';
+import { success } from '../envelope.ts';
+import { findMerchantOrder } from '../find-merchant-order.ts';
+import { refundView } from '../refund-view.ts';
+import { parseRefund } from './schema.ts';
+
+/** `POST /v1/refund`: give back all or part of a paid order. */
+export function refundRoutes(app: FastifyInstance, context: GatewayContext) {
+  app.post('/v1/refund', async (request) => {
+    const { merchant, body } = await authenticate(context, request);
+    const input = parseRefund(body);
+    const order = await findMerchantOrder(context, merchant.merchant_no, input.order);
+    const refund = await refundPayment(context, {
+      merchantNo: merchant.merchant_no,
+      orderNo: order.plat_form_trade_no,
+      refundNo: input.refundNo,
+      amountCents: input.amount,
+      reason: input.reason,
+      requestHash: requestHash(body),
+    });
+    return success(refundView(refund, order, await refundedCents(context.db, order.plat_form_trade_no)));
+  });
+}

@@ -1,0 +1,65 @@
+import type { GatewayContext } from '../context.ts';
+import { cents } from '../domain/money.ts';
+import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
+import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type RefundRow } from '../store/refunds.ts';
+import { RECHECK_PROCESSING_MS, RECONCILE_LEASE_MS } from './timing.ts';
+
+export interface RefundRequest {
+  merchantNo: string;
+  orderNo: string;
+  refundNo: string;
+  amountCents: number;
+  reason: string | null;
+  requestHash: string;
+}
+
+/**
+ * Gives money back: record the refund (refundable checked under the order's lock), ask the
+ * acquirer outside the transaction, record its answer. An answer we do not understand leaves
+ * the refund PROCESSING for the reconciler, which asks again with the same idempotency key.
+ */
+export async function refundPayment(context: GatewayContext, request: RefundRequest): Promise<RefundRow> {
+  const { refund, created } = await createRefund(context.db, {
+    ...request,
+    checkAfter: new Date(context.now().getTime() + RECHECK_PROCESSING_MS),
+  });
+  if (!created || refund.status !== '0015') return refund;
+  return sendRefund(context, refund);
+}
+
+async function sendRefund(context: GatewayContext, refund: RefundRow): Promise<RefundRow> {
+  const sale = await context.db
+    .selectFrom('payment_attempts')
+    .select('acquirer_reference')
+    .where('order_no', '=', refund.order_no)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: cents(refund.amount_cents) });
+  return settleRefund(context, refund, answer);
+}
+
+async function settleRefund(context: GatewayContext, refund: RefundRow, answer: RefundResult | RefundQueryResult): Promise<RefundRow> {
+  if (answer.outcome === 'unknown' || answer.outcome === 'not_found') return refund;
+  const ended = await recordRefundOutcome(
+    context.db,
+    refund.id,
+    answer.outcome === 'succeeded' ? { status: 'succeeded', reference: answer.reference } : { status: 'failed', reason: answer.reason },
+    context.now(),
+  );
+  context.waker.wake();
+  return ended;
+}
+
+/**
+ * Settles refunds left PROCESSING: asks the acquirer by key; one it never received is sent again
+ * with the same key, which the acquirer answers at most once.
+ */
+export async function reconcileRefunds(context: GatewayContext, batch = 20): Promise<number> {
+  const refunds = await claimRefundsToReconcile(context.db, batch, RECONCILE_LEASE_MS);
+  for (const refund of refunds) {
+    const answer = await context.acquirer.queryRefund(refund.id);
+    if (answer.outcome === 'not_found') await sendRefund(context, refund);
+    else await settleRefund(context, refund, answer);
+  }
+  return refunds.length;
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, RefundsTable } from '../db/schema.ts';
+import { BusinessCode, PayrailError } from '../domain/errors.ts';
+import { formatAmount } from '../domain/money.ts';
+import { enqueueJobs, type NewJob } from './jobs.ts';
+
+export type RefundRow = Selectable<RefundsTable>;
+
+export interface NewRefund {
+  merchantNo: string;
+  orderNo: string;
+  refundNo: string;
+  amountCents: number;
+  reason: string | null;
+  requestHash: string;
+  checkAfter: Date;
+}
+
+/**
+ * Records a refund request, or answers the existing one for a refundNo sent again with the same
+ * fields. With the order row locked: only a paid order, and never more than what is refundable
+ * (paid minus every refund that has not failed).
+ */
+export async function createRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund: RefundRow; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', refund.orderNo).forUpdate().executeTakeFirstOrThrow();
+    const existing = await trx.selectFrom('refunds').selectAll().where('merchant_no', '=', refund.merchantNo).where('refund_no', '=', refund.refundNo).executeTakeFirst();
+    if (existing) {
+      if (existing.request_hash !== refund.requestHash) {
+        throw new PayrailError(BusinessCode.DuplicateReference, `refundNo ${refund.refundNo} was already used with different parameters`);
+      }
+      return { refund: existing, created: false };
+    }
+    if (order.status !== '0000') {
+      throw new PayrailError(BusinessCode.StateForbidsOperation, `order ${order.trade_no} is not paid, so it cannot be refunded`);
+    }
+    const committed = await sql<{ cents: number }>`
+      SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> '00029'`.execute(trx);
+    const refundable = order.amount_cents - Number(committed.rows[0]?.cents ?? 0);
+    if (refund.amountCents > refundable) {
+      throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the refundable ${formatAmount(refundable)}`);
+    }
+    const row = await trx
+      .insertInto('refunds')
+      .values({
+        id: `rf_${randomBytes(12).toString('hex')}`,
+        merchant_no: refund.merchantNo,
+        refund_no: refund.refundNo,
+        order_no: refund.orderNo,
+        request_hash: refund.requestHash,
+        amount_cents: refund.amountCents,
+        reason: refund.reason,
+        check_after: refund.checkAfter,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('order_events').values({ order_no: refund.orderNo, type: 'refund_requested', detail: JSON.stringify({ refund: row.id, amountCents: row.amount_cents }) }).execute();
+    return { refund: row, created: true };
+  });
+}
+
+export type RefundOutcome = { status: 'succeeded'; reference: string } | { status: 'failed'; reason: string };
+
+/**
+ * Records how a refund ended (compare-and-set from PROCESSING), queuing the merchant's REFUND
+ * notification and, on success, the customer's receipt, in the same transaction.
+ */
+export async function recordRefundOutcome(db: Kysely<Database>, refundId: string, outcome: RefundOutcome, now: Date): Promise<RefundRow> {
+  return db.transaction().execute(async (trx) => {
+    const ended = await trx
+      .updateTable('refunds')
+      .set(
+        outcome.status === 'succeeded'
+          ? { status: '0000', status_desc: 'SUCCESS', acquirer_reference: outcome.reference, ended_at: now }
+          : { status: '00029', status_desc: `FAILED: ${outcome.reason}`, ended_at: now },
+      )
+      .where('id', '=', refundId)
+      .where('status', '=', '0015')
+      .returningAll()
+      .executeTakeFirst();
+    if (!ended) return trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+    await trx.insertInto('order_events').values({ order_no: ended.order_no, type: `refund_${outcome.status}`, detail: JSON.stringify({ refund: ended.id }) }).execute();
+    const jobs: NewJob[] = [{ kind: 'notify', orderNo: ended.order_no, refundNo: ended.refund_no }];
+    if (outcome.status === 'succeeded') jobs.push({ kind: 'email', orderNo: ended.order_no, refundNo: ended.refund_no });
+    await enqueueJobs(trx, jobs);
+    return ended;
+  });
+}
+
+export const findRefund = (db: Kysely<Database>, merchantNo: string, refundNo: string) =>
+  db.selectFrom('refunds').selectAll().where('merchant_no', '=', merchantNo).where('refund_no', '=', refundNo).executeTakeFirst();
+
+/** Refunded so far: the sum of successful refunds, derived from the rows. */
+export async function refundedCents(db: Kysely<Database>, orderNo: string): Promise<number> {
+  const result = await sql<{ cents: number }>`
+    SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${orderNo} AND status = '0000'`.execute(db);
+  return Number(result.rows[0]?.cents ?? 0);
+}
+
+/** Refunds still PROCESSING whose time to be checked has come; the claim pushes the next check. */
+export async function claimRefundsToReconcile(db: Kysely<Database>, limit: number, leaseMs: number): Promise<RefundRow[]> {
+  const claimed = await sql<RefundRow>`
+    UPDATE refunds SET check_after = now() + ${leaseMs} * interval '1 millisecond'
+     WHERE id IN (SELECT id FROM refunds WHERE status = '0015' AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING *`.execute(db);
+  return claimed.rows;
+}
