@@ -28,6 +28,7 @@ const Env = Type.Object({
   CARD_DECLINES_PER_DAY: Type.Integer({ minimum: 1, default: 10 }),
   IP_DECLINES_PER_HOUR: Type.Integer({ minimum: 1, default: 20 }),
   TRUST_PROXY: Type.Optional(Type.Boolean()),
+  SETTLEMENT_DELAY_HOURS: Type.Integer({ minimum: 0, maximum: 24 * 60, default: 24 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -59,6 +60,8 @@ export interface Config {
   readonly ipDeclinesPerHour: number;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy only). */
   readonly trustProxy: boolean;
+  /** Paid orders settle (pending → available) this long after payment: T+1 by default. */
+  readonly settlementDelayHours: number;
   readonly logLevel: string;
 }
 
@@ -66,7 +69,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR']);
+const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS']);
 const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE', 'TRUST_PROXY']);
 
 /** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
@@ -117,6 +120,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cardDeclinesPerDay: env.CARD_DECLINES_PER_DAY,
     ipDeclinesPerHour: env.IP_DECLINES_PER_HOUR,
     trustProxy: env.TRUST_PROXY ?? false,
+    settlementDelayHours: env.SETTLEMENT_DELAY_HOURS,
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -24,6 +24,7 @@ import type { Acquirer } from './acquirers/acquirer.ts';
 import { expireOrders } from './jobs/expiry/expire-orders.ts';
 import { reconcileAttempts } from './payments/reconcile-attempts.ts';
 import { reconcileRefunds } from './payments/refund-payment.ts';
+import { settlePayments } from './ledger/settle-payments.ts';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 
@@ -150,6 +151,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
           sweeps: [
             { name: 'expire orders', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => expireOrders(context.db) },
             { name: 'reconcile attempts', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => reconcileAttempts(context) },
+            { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000) },
             { name: 'reconcile refunds', everyMs: workerOptions.sweepEveryMs ?? 2_000, run: () => reconcileRefunds(context) },
           ],
           // Longer than a notification's timeout, so a live attempt never loses its lease.

@@ -10,6 +10,7 @@ import { queryRoutes } from './query/route.ts';
 import { notifyResendRoutes } from './notify-resend/route.ts';
 import { refundRoutes } from './refund/route.ts';
 import { refundQueryRoutes } from './refund-query/route.ts';
+import { balanceRoutes } from './balance/route.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -90,4 +91,5 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   notifyResendRoutes(app, context);
   refundRoutes(app, context);
   refundQueryRoutes(app, context);
+  balanceRoutes(app, context);
 }

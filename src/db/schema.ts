@@ -55,6 +55,8 @@ export interface OrdersTable {
   ended_at: Timestamp | null;
   card_brand: string | null;
   card_last4: string | null;
+  /** When the payment moved from the merchant's pending to available balance. */
+  settled_at: Timestamp | null;
 }
 
 export interface OrderEventsTable {
@@ -164,7 +166,29 @@ export interface RefundsTable {
   ended_at: Timestamp | null;
 }
 
+export type LedgerAccount = 'acquirer_clearing' | 'merchant_pending' | 'merchant_available' | 'merchant_frozen' | 'fee_revenue';
+
+export interface LedgerPostingsTable {
+  id: Generated<number>;
+  kind: 'payment' | 'refund' | 'settlement';
+  merchant_no: string;
+  order_no: string;
+  refund_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  posting_id: number;
+  account: LedgerAccount;
+  merchant_no: string;
+  /** Debits positive, credits negative; the entries of a posting sum to zero. */
+  amount_cents: number;
+}
+
 export interface Database {
+  ledger_postings: LedgerPostingsTable;
+  ledger_entries: LedgerEntriesTable;
   refunds: RefundsTable;
   simulator_authorizations: SimulatorAuthorizationsTable;
   simulator_charges: SimulatorChargesTable;

@@ -4,6 +4,7 @@ import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
 import { orderAfterFailedAttempt } from '../domain/attempt-status.ts';
 import { enqueueJobs } from './jobs.ts';
+import { postPayment } from '../ledger/postings.ts';
 import type { OrderRow } from './orders.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
@@ -112,6 +113,7 @@ export async function recordOutcome(
         .executeTakeFirst();
       // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
       if (!order) throw new Error(`approved attempt ${attempt.id} found order ${orderNo} no longer open`);
+      await postPayment(trx, order);
       await enqueueJobs(trx, [{ kind: 'notify', orderNo }, { kind: 'email', orderNo }]);
       return { recorded: true, attempt, order };
     }

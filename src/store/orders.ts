@@ -4,7 +4,7 @@ import { enqueueJobs } from './jobs.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 
-export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4'>;
+export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at'>;
 
 /**
  * Inserts the order and its "created" event in one statement (one round trip, atomic).

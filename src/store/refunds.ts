@@ -4,6 +4,7 @@ import type { Database, RefundsTable } from '../db/schema.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { formatAmount } from '../domain/money.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
+import { postRefund } from '../ledger/postings.ts';
 
 export type RefundRow = Selectable<RefundsTable>;
 
@@ -68,6 +69,13 @@ export type RefundOutcome = { status: 'succeeded'; reference: string } | { statu
  */
 export async function recordRefundOutcome(db: Kysely<Database>, refundId: string, outcome: RefundOutcome, now: Date): Promise<RefundRow> {
   return db.transaction().execute(async (trx) => {
+    // The order's lock orders this against its settlement, which decides the account debited.
+    const order = await trx
+      .selectFrom('orders')
+      .select('settled_at')
+      .where('plat_form_trade_no', '=', trx.selectFrom('refunds').select('order_no').where('id', '=', refundId))
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const ended = await trx
       .updateTable('refunds')
       .set(
@@ -81,6 +89,7 @@ export async function recordRefundOutcome(db: Kysely<Database>, refundId: string
       .executeTakeFirst();
     if (!ended) return trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
     await trx.insertInto('order_events').values({ order_no: ended.order_no, type: `refund_${outcome.status}`, detail: JSON.stringify({ refund: ended.id }) }).execute();
+    if (outcome.status === 'succeeded') await postRefund(trx, ended, order.settled_at !== null);
     const jobs: NewJob[] = [{ kind: 'notify', orderNo: ended.order_no, refundNo: ended.refund_no }];
     if (outcome.status === 'succeeded') jobs.push({ kind: 'email', orderNo: ended.order_no, refundNo: ended.refund_no });
     await enqueueJobs(trx, jobs);

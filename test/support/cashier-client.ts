@@ -1,4 +1,4 @@
-import type { TestGateway } from './test-gateway.ts';
+import type { TestGateway, TestMerchant } from './test-gateway.ts';
 import { checkoutFields } from './test-gateway.ts';
 
 /**
@@ -13,9 +13,9 @@ export class CashierClient {
     readonly token: string,
   ) {}
 
-  static async forNewOrder(t: TestGateway, overrides: Record<string, string> = {}) {
+  static async forNewOrder(t: TestGateway, overrides: Record<string, string> = {}, merchant?: TestMerchant) {
     const fields = checkoutFields(overrides);
-    const { body } = await t.post('/v1/checkout', fields);
+    const { body } = await t.post('/v1/checkout', fields, { merchant });
     const token = new URL(body.data.paymentUrl).searchParams.get('data')!;
     const client = new CashierClient(t, token);
     return Object.assign(client, { tradeNo: fields.tradeNo as string, platFormTradeNo: body.data.platFormTradeNo as string });

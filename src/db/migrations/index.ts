@@ -4,6 +4,7 @@ import * as jobs from './0002-jobs.ts';
 import * as payments from './0003-payments.ts';
 import * as simulator from './0004-simulator.ts';
 import * as refunds from './0005-refunds.ts';
+import * as ledger from './0006-ledger.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-payments': payments,
   '0004-simulator': simulator,
   '0005-refunds': refunds,
+  '0006-ledger': ledger,
 };

@@ -1,0 +1,6 @@
+import { cents, type Cents } from './money.ts';
+
+/** The gateway's fee on a payment: basis points of the amount, rounded half up to the cent. */
+export function feeOf(amount: Cents, feeBps: number): Cents {
+  return cents(Math.floor((amount * feeBps + 5_000) / 10_000));
+}

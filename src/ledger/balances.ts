@@ -1,0 +1,28 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export interface MerchantBalance {
+  /** Settled: can be paid out. */
+  available: number;
+  /** Paid but not yet settled. */
+  unsettled: number;
+  /** Held, e.g. for disputes. */
+  frozen: number;
+}
+
+/** A merchant's balances, summed from ledger entries (credits are what we owe the merchant). */
+export async function merchantBalance(db: Kysely<Database>, merchantNo: string): Promise<MerchantBalance> {
+  const result = await sql<{ account: string; cents: number }>`
+    SELECT account, -sum(amount_cents)::bigint AS cents FROM ledger_entries
+     WHERE merchant_no = ${merchantNo} AND account IN ('merchant_available', 'merchant_pending', 'merchant_frozen')
+     GROUP BY account`.execute(db);
+  const of = (account: string) => Number(result.rows.find((row) => row.account === account)?.cents ?? 0);
+  return { available: of('merchant_available'), unsettled: of('merchant_pending'), frozen: of('merchant_frozen') };
+}
+
+/** Postings whose entries do not sum to zero: always empty in a healthy ledger. */
+export async function unbalancedPostings(db: Kysely<Database>): Promise<number[]> {
+  const result = await sql<{ posting_id: number }>`
+    SELECT posting_id FROM ledger_entries GROUP BY posting_id HAVING sum(amount_cents) <> 0`.execute(db);
+  return result.rows.map((row) => Number(row.posting_id));
+}
