@@ -7,6 +7,8 @@ import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
+import { findOrder } from './store/orders.ts';
+import { requeueLatestNotification } from './store/jobs.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -125,6 +127,25 @@ program
         .execute(),
     );
     console.log(`operator ${options.email}\none-time password  ${password}`);
+  });
+
+program
+  .command('notify')
+  .description('merchant notifications')
+  .command('resend <tradeNo>')
+  .description("queue an order's latest notification again, with a fresh retry schedule; prints its notifyId")
+  .requiredOption('--merchant <merchantNo>', 'the merchant the order belongs to')
+  .action(async (tradeNo: string, options: { merchant: string }) => {
+    // Errors are answered from inside and reported after the database is closed (and its lock released).
+    const outcome = await withDatabase(async (db): Promise<{ notifyId: string } | { error: string }> => {
+      const order = await findOrder(db, options.merchant, { tradeNo });
+      if (!order) return { error: `order ${tradeNo} of merchant ${options.merchant} not found` };
+      const notifyId = await requeueLatestNotification(db, order.plat_form_trade_no);
+      if (!notifyId) return { error: `order ${tradeNo} of merchant ${options.merchant} has no notification yet` };
+      return { notifyId };
+    });
+    if ('error' in outcome) fail(outcome.error);
+    console.log(outcome.notifyId);
   });
 
 function fail(message: string): never {
