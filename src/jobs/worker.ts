@@ -55,7 +55,7 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
     if (room <= 0) return 0;
     const jobs = await claimDueJobs(context.db, { limit: room, leaseMs: options.leaseMs });
     for (const job of jobs) {
-      const task = run(job).finally(() => {
+      const task = run(job).catch((error) => context.log.error({ err: error, job: job.id }, 'could not record how a job went; it runs again once its lease ends')).finally(() => {
         inFlight.delete(task);
         context.waker.wake();
       });
