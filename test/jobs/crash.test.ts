@@ -212,3 +212,55 @@ describe.each(KINDS)('a gateway process killed with SIGKILL [%s]', (kind) => {
     console.info(`crash [${kind}]: ${JSON.stringify(timings)} ms`);
   });
 });
+
+describe('a database outage while a notification is in flight [postgres]', () => {
+  it('does not bring the gateway process down, and it is ready again once the database is back', async () => {
+    const fresh = await freshDatabase('postgres');
+    await fresh.handle.close();
+    const name = new URL(fresh.databaseUrl!).pathname.slice(1);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: fresh.databaseUrl,
+      DATA_DIR: fresh.dataDir,
+      PAYRAIL_ENV: 'test',
+      LOG_LEVEL: 'fatal',
+      PAYRAIL_MASTER_KEY: randomBytes(32).toString('hex'),
+    };
+    const merchant = JSON.parse(await payrail(['merchant', 'create', '--name', 'Outage Store', '--json'], env)) as { merchantNo: string; appSecret: string };
+    const receiver = await startReceiver(() => ({ body: 'OK', delayMs: 1_000 }));
+    const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+    await admin.connect();
+    try {
+      const gateway = await startGateway(env, 2);
+      const post = (url: string, fields: Record<string, string>) =>
+        fetch(`${gateway.base}${url}`, {
+          method: 'POST',
+          headers: { merchantNo: merchant.merchantNo, 'content-type': 'application/json' },
+          body: JSON.stringify(signedBody(fields, merchant.appSecret)),
+        });
+      const fields = checkoutFields({ notifyUrl: `${receiver.url}/outage` }) as Record<string, string>;
+      await post('/v1/checkout', fields);
+      await post('/v1/checkout/close', { tradeNo: fields.tradeNo! });
+      await receiver.waitFor(1);
+
+      // While the merchant takes its time to answer, the database goes away: recording the
+      // attempt and the job's outcome both fail.
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+      await sleep(2_000);
+      expect(alive(gateway.child), `the gateway died:\n${gateway.output()}`).toBe(true);
+      expect((await fetch(`${gateway.base}/readyz`)).status).toBe(503);
+
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      const ready = await fetch(`${gateway.base}/readyz`);
+      expect(ready.status).toBe(200);
+      await kill9(gateway.child);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => {});
+      await admin.end();
+      await receiver.close();
+      fs.rmSync(fresh.dataDir, { recursive: true, force: true });
+    }
+  });
+});
