@@ -8,6 +8,8 @@ import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from '
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
+import { findOrder } from './store/orders.ts';
+import { requeueLatestNotification } from './store/jobs.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -40,7 +42,8 @@ program
     const gateway = await buildGateway({ config });
     const { app, context } = gateway;
     const firstStart = await createDemoMerchantIfEmpty(context.db, context.masterKey, config);
-    gateway.startWorkers({ concurrency: options.workers ?? 8 });
+    // --workers 0 makes a node that only serves requests; other nodes do the background work.
+    if (options.workers !== 0) gateway.startWorkers({ concurrency: options.workers ?? 8 });
     await app.listen({ port: config.port, host: config.host });
     context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
     if (firstStart) process.stdout.write(firstStart + '\n');
@@ -153,6 +156,25 @@ program
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+
+program
+  .command('notify')
+  .description('merchant notifications')
+  .command('resend <tradeNo>')
+  .description("queue an order's latest notification again, with a fresh retry schedule; prints its notifyId")
+  .requiredOption('--merchant <merchantNo>', 'the merchant the order belongs to')
+  .action(async (tradeNo: string, options: { merchant: string }) => {
+    // Errors are answered from inside and reported after the database is closed (and its lock released).
+    const outcome = await withDatabase(async (db): Promise<{ notifyId: string } | { error: string }> => {
+      const order = await findOrder(db, options.merchant, { tradeNo });
+      if (!order) return { error: `order ${tradeNo} of merchant ${options.merchant} not found` };
+      const notifyId = await requeueLatestNotification(db, order.plat_form_trade_no);
+      if (!notifyId) return { error: `order ${tradeNo} of merchant ${options.merchant} has no notification yet` };
+      return { notifyId };
+    });
+    if ('error' in outcome) fail(outcome.error);
+    console.log(outcome.notifyId);
   });
 
 function fail(message: string): never {

@@ -45,8 +45,13 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
       context.log.error({ err: error, job: job.id, kind: job.kind }, 'job failed unexpectedly; retrying in 30 s');
       outcome = { done: false, retryAt: new Date(context.now().getTime() + 30_000), error: (error as Error).message.slice(0, 300) };
     }
-    if (!(await finishJob(context.db, job, outcome))) {
-      context.log.warn({ job: job.id }, 'job lease ran out before it finished; another worker may repeat it');
+    try {
+      if (!(await finishJob(context.db, job, outcome))) {
+        context.log.warn({ job: job.id }, 'job lease ran out before it finished; another worker may repeat it');
+      }
+    } catch (error) {
+      // The database is unreachable: the job runs again once its lease ends. Never crash the process.
+      context.log.error({ err: error, job: job.id }, 'could not record how a job went; it runs again once its lease ends');
     }
   };
 

@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/connect.ts';
+import { createLogger } from '../src/logger.ts';
+import { buildGateway } from '../src/server.ts';
+import { checkoutFields, signedBody } from './support/test-gateway.ts';
+
+// The real `payrail` command, run as a merchant's operator would, on an embedded (PGlite) data folder.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin', 'payrail.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function payrail(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('the payrail CLI on an embedded database', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let merchant: { merchantNo: string; appSecret: string };
+
+  beforeAll(() => {
+    // A copy of the migrated template: the CLI would migrate a fresh folder itself, only slower.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-cli-'));
+    fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
+    env = { DATA_DIR: dataDir, PAYRAIL_ENV: 'test', LOG_LEVEL: 'warn' };
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('merchant create --json prints one JSON line with the merchantNo and the app secret, and nothing else', async () => {
+    const run = await payrail(['merchant', 'create', '--name', 'CLI Store', '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(1);
+    merchant = JSON.parse(lines[0]!);
+    expect(Object.keys(merchant).sort()).toEqual(['appSecret', 'merchantNo']);
+    expect(merchant.merchantNo).toMatch(/^\d{10}$/);
+    expect(merchant.appSecret).toMatch(/^\S{16,}$/);
+  });
+
+  it('merchant list --json includes the new merchant, without its secret', async () => {
+    const run = await payrail(['merchant', 'list', '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(rows).toContainEqual(expect.objectContaining({ merchantNo: merchant.merchantNo, name: 'CLI Store', status: 'active' }));
+    expect(run.stdout).not.toContain(merchant.appSecret);
+  });
+
+  it('notify resend for an unknown order exits 1 and says which order was not found', async () => {
+    const run = await payrail(['notify', 'resend', 'no-such-order', '--merchant', merchant.merchantNo], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe(`order no-such-order of merchant ${merchant.merchantNo} not found`);
+  });
+
+  it('notify resend without --merchant exits non-zero and names the option', async () => {
+    const run = await payrail(['notify', 'resend', 'T1'], env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--merchant/);
+  });
+
+  it('notify resend queues the latest notification again and prints its notifyId; an order without one exits 1', async () => {
+    // Orders come from the API: drive it in-process on the same folder, then let go of it for the CLI.
+    const handle = await openDatabase({ dataDir });
+    const config = loadConfig({ PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const gateway = await buildGateway({ config, database: handle, logger: createLogger('silent') });
+    const post = async (url: string, fields: Record<string, string>) => {
+      const response = await gateway.app.inject({
+        method: 'POST',
+        url,
+        headers: { merchantNo: merchant.merchantNo, 'content-type': 'application/json' },
+        payload: JSON.stringify(signedBody(fields, merchant.appSecret)),
+      });
+      return response.json();
+    };
+    const closed = checkoutFields() as Record<string, string>;
+    const open = checkoutFields() as Record<string, string>;
+    let notifyId: string;
+    try {
+      expect((await post('/v1/checkout', closed)).code).toBe('0000');
+      expect((await post('/v1/checkout/close', { tradeNo: closed.tradeNo! })).code).toBe('0000');
+      expect((await post('/v1/checkout', open)).code).toBe('0000');
+      // As if it had been delivered and acknowledged long ago.
+      const job = await handle.db.updateTable('jobs').set({ status: 'done', attempts: 1, finished_at: new Date() }).returningAll().executeTakeFirstOrThrow();
+      notifyId = job.id;
+    } finally {
+      await gateway.close();
+      await handle.close();
+    }
+
+    const resent = await payrail(['notify', 'resend', closed.tradeNo!, '--merchant', merchant.merchantNo], env);
+    expect(resent.code, resent.stderr).toBe(0);
+    expect(resent.stdout).toBe(`${notifyId}\n`);
+
+    const none = await payrail(['notify', 'resend', open.tradeNo!, '--merchant', merchant.merchantNo], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim()).toBe(`order ${open.tradeNo} of merchant ${merchant.merchantNo} has no notification yet`);
+
+    const other = await payrail(['notify', 'resend', closed.tradeNo!, '--merchant', '0000000000'], env);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/not found/);
+
+    const check = await openDatabase({ dataDir });
+    try {
+      const job = await check.db.selectFrom('jobs').selectAll().where('id', '=', notifyId).executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ status: 'pending', attempts: 0, lease: null, finished_at: null });
+      expect(job.run_at.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
+    } finally {
+      await check.close();
+    }
+  });
+});

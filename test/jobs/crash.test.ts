@@ -1,0 +1,266 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../support/postgres-server.ts';
+import { checkoutFields, freshDatabase, signedBody, type DatabaseKind } from '../support/test-gateway.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+
+/**
+ * The real gateway process, killed with SIGKILL: a notification committed with the status change
+ * that caused it survives the crash and is delivered by the next start, once; an acknowledged one
+ * is never sent again.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'bin', 'payrail.js');
+
+// Every process this file starts, so afterAll can kill what a failing test left behind.
+const children = new Set<ChildProcess>();
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+afterAll(async () => {
+  await Promise.all([...children].filter(alive).map((child) => kill9(child)));
+});
+
+function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (!alive(child)) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+const kill9 = (child: ChildProcess) => stop(child, 'SIGKILL');
+
+function payrail(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, env, timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`payrail ${args.join(' ')} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+}
+
+/** Starts `payrail start` and resolves once /readyz answers 200. */
+async function startGateway(env: NodeJS.ProcessEnv, workers: number, readyWithinMs = 30_000): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--workers', String(workers)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + readyWithinMs;
+  for (;;) {
+    if (!alive(child)) throw new Error(`payrail start exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+    try {
+      const response = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1_000) });
+      if (response.status === 200) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      await kill9(child);
+      throw new Error(`payrail start was not ready within ${readyWithinMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, base, output: () => output };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// PGlite is included: after a SIGKILL its folder lock (proper-lockfile, 10 s stale time) is
+// only taken over once stale, so a restart there waits about 10 s. To keep the file short, the
+// second stop on PGlite is a graceful SIGTERM; on PostgreSQL both stops are SIGKILL.
+const KINDS: DatabaseKind[] = ['postgres', 'pglite'];
+
+describe.each(KINDS)('a gateway process killed with SIGKILL [%s]', (kind) => {
+  let env: NodeJS.ProcessEnv;
+  let dataDir: string;
+  let databaseUrl: string | undefined;
+  let merchant: { merchantNo: string; appSecret: string };
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  // After SIGKILL the PGlite lock must go stale (10 s) before a new process can open the folder.
+  const restartWithinMs = kind === 'pglite' ? 30_000 : 15_000;
+
+  beforeAll(async () => {
+    if (kind === 'postgres') {
+      const fresh = await freshDatabase('postgres');
+      await fresh.handle.close();
+      dataDir = fresh.dataDir;
+      databaseUrl = fresh.databaseUrl;
+    } else {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-crash-'));
+      fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
+    }
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: databaseUrl ?? '',
+      DATA_DIR: dataDir,
+      PAYRAIL_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PAYRAIL_MASTER_KEY: randomBytes(32).toString('hex'),
+      NOTIFY_SCHEDULE: '200ms,200ms',
+    };
+    receiver = await startReceiver();
+    const printed = await payrail(['merchant', 'create', '--name', 'Crash Store', '--json'], env);
+    merchant = JSON.parse(printed);
+  });
+
+  afterAll(async () => {
+    await Promise.all([...children].filter(alive).map((child) => kill9(child)));
+    await receiver?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = async (base: string, url: string, fields: Record<string, string>) => {
+    const response = await fetch(`${base}${url}`, {
+      method: 'POST',
+      headers: { merchantNo: merchant.merchantNo, 'content-type': 'application/json' },
+      body: JSON.stringify(signedBody(fields, merchant.appSecret)),
+    });
+    return (await response.json()) as { code: string; data: Record<string, string> };
+  };
+
+  /** The job rows, read with a separate connection (PostgreSQL only: PGlite is held by the gateway). */
+  const notifyJobs = async (orderNo: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const jobs = await client.query(`SELECT id, status, attempts FROM jobs WHERE order_no = $1 AND kind = 'notify'`, [orderNo]);
+      const attempts = await client.query(`SELECT a.worker, a.acknowledged FROM notification_attempts a JOIN jobs j ON j.id = a.notify_id WHERE j.order_no = $1`, [orderNo]);
+      return { jobs: jobs.rows, attempts: attempts.rows };
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('delivers a notification committed before the crash exactly once after restart, and never again once acknowledged', async () => {
+    const timings: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (name: string) => {
+      timings[name] = Date.now() - mark;
+      mark = Date.now();
+    };
+
+    // 1. No workers: the close commits the order's status and its notification, nothing sends it.
+    let gateway = await startGateway(env, 0);
+    lap('first start');
+    const fields = checkoutFields({ notifyUrl: `${receiver.url}/crash` }) as Record<string, string>;
+    const created = await post(gateway.base, '/v1/checkout', fields);
+    expect(created.code, JSON.stringify(created)).toBe('0000');
+    const closed = await post(gateway.base, '/v1/checkout/close', { tradeNo: fields.tradeNo! });
+    expect(closed.code, JSON.stringify(closed)).toBe('0000');
+    const orderNo = created.data.platFormTradeNo!;
+    await sleep(500);
+    expect(receiver.received).toHaveLength(0);
+    if (kind === 'postgres') {
+      const before = await notifyJobs(orderNo);
+      expect(before.jobs).toMatchObject([{ status: 'pending', attempts: 0 }]);
+      expect(before.attempts).toHaveLength(0);
+    }
+
+    await kill9(gateway.child);
+    expect(gateway.child.signalCode).toBe('SIGKILL');
+    expect(receiver.received).toHaveLength(0);
+
+    // 2. Restarted with workers: the notification survived the crash and arrives once.
+    mark = Date.now();
+    const restarted = mark;
+    gateway = await startGateway(env, 2, restartWithinMs);
+    lap('restart after kill -9');
+    const [delivery] = await receiver.waitFor(1, 10_000);
+    timings['delivery after restart began'] = delivery!.at - restarted;
+    expect(delivery!.path).toBe('/crash');
+    expect(delivery!.body).toMatchObject({ notifyType: 'PAYMENT', tradeNo: fields.tradeNo, platFormTradeNo: orderNo, status: '00031', message: 'CLOSED' });
+    const notifyId = delivery!.body.notifyId;
+    expect(notifyId).toMatch(/^[0-9a-f]{32}$/);
+    await sleep(1_500);
+    expect(receiver.received).toHaveLength(1);
+    if (kind === 'postgres') {
+      const after = await notifyJobs(orderNo);
+      expect(after.jobs).toMatchObject([{ id: notifyId, status: 'done', attempts: 1 }]);
+      expect(after.attempts).toMatchObject([{ acknowledged: true }]);
+    }
+
+    // 3. Stopped again after the acknowledgement, and restarted: nothing is sent again.
+    const secondStop = kind === 'pglite' ? 'SIGTERM' : 'SIGKILL';
+    await stop(gateway.child, secondStop);
+    expect(gateway.child.exitCode ?? gateway.child.signalCode).toBe(secondStop === 'SIGTERM' ? 0 : 'SIGKILL');
+    mark = Date.now();
+    gateway = await startGateway(env, 2, restartWithinMs);
+    lap(`second restart after ${secondStop}`);
+    await sleep(1_500);
+    expect(receiver.received).toHaveLength(1);
+    const query = await post(gateway.base, '/v1/checkout/query', { tradeNo: fields.tradeNo! });
+    expect(query.data.status).toBe('00031');
+    expect(gateway.output()).not.toMatch(/"level":(50|60)/);
+    await kill9(gateway.child);
+    console.info(`crash [${kind}]: ${JSON.stringify(timings)} ms`);
+  });
+});
+
+describe('a database outage while a notification is in flight [postgres]', () => {
+  it('does not bring the gateway process down, and it is ready again once the database is back', async () => {
+    const fresh = await freshDatabase('postgres');
+    await fresh.handle.close();
+    const name = new URL(fresh.databaseUrl!).pathname.slice(1);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: fresh.databaseUrl,
+      DATA_DIR: fresh.dataDir,
+      PAYRAIL_ENV: 'test',
+      LOG_LEVEL: 'fatal',
+      PAYRAIL_MASTER_KEY: randomBytes(32).toString('hex'),
+    };
+    const merchant = JSON.parse(await payrail(['merchant', 'create', '--name', 'Outage Store', '--json'], env)) as { merchantNo: string; appSecret: string };
+    const receiver = await startReceiver(() => ({ body: 'OK', delayMs: 1_000 }));
+    const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+    await admin.connect();
+    try {
+      const gateway = await startGateway(env, 2);
+      const post = (url: string, fields: Record<string, string>) =>
+        fetch(`${gateway.base}${url}`, {
+          method: 'POST',
+          headers: { merchantNo: merchant.merchantNo, 'content-type': 'application/json' },
+          body: JSON.stringify(signedBody(fields, merchant.appSecret)),
+        });
+      const fields = checkoutFields({ notifyUrl: `${receiver.url}/outage` }) as Record<string, string>;
+      await post('/v1/checkout', fields);
+      await post('/v1/checkout/close', { tradeNo: fields.tradeNo! });
+      await receiver.waitFor(1);
+
+      // While the merchant takes its time to answer, the database goes away: recording the
+      // attempt and the job's outcome both fail.
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+      await sleep(2_000);
+      expect(alive(gateway.child), `the gateway died:\n${gateway.output()}`).toBe(true);
+      expect((await fetch(`${gateway.base}/readyz`)).status).toBe(503);
+
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      const ready = await fetch(`${gateway.base}/readyz`);
+      expect(ready.status).toBe(200);
+      await kill9(gateway.child);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => {});
+      await admin.end();
+      await receiver.close();
+      fs.rmSync(fresh.dataDir, { recursive: true, force: true });
+    }
+  });
+});
