@@ -50,7 +50,8 @@ export async function settleAttempt(
 export async function describePayment(context: GatewayContext, order: OrderRow | undefined): Promise<PaymentResult> {
   if (!order) return { kind: 'unknown_token' };
   if (order.status === '0000') return { kind: 'paid', order };
-  if (order.status !== '0015' || order.expires_at <= context.now() && order.status_desc === 'CREATED') return { kind: 'ended', order };
+  const expired = order.status_desc === 'CREATED' && order.expires_at <= context.now();
+  if (order.status !== '0015' || expired) return { kind: 'ended', order };
   if (order.status_desc === 'PROCESSING') {
     const attempt = await findAttemptInFlight(context.db, order.plat_form_trade_no);
     if (attempt?.status === 'challenge' && attempt.challenge_id) return { kind: 'challenge', order, challengeId: attempt.challenge_id };

@@ -231,6 +231,22 @@ describeEachDatabase('paying on the cashier page', (kind) => {
     }
   });
 
+  it('caps declines per client address: past the cap, any card is refused from there', async () => {
+    const capped = await startTestGateway(kind, { IP_DECLINES_PER_HOUR: 2, MAX_ATTEMPTS: 10 });
+    try {
+      const customer = await CashierClient.forNewOrder(capped);
+      await customer.open();
+      expect((await customer.pay('4000000000000002')).status).toBe(200);
+      expect((await customer.pay('4000000000009995')).status).toBe(200);
+      const refused = await customer.pay('4242424242424242');
+      expect(refused.status).toBe(429);
+      expect(refused.html).toMatch(/too many|try again later/i);
+      expect((await capped.post('/v1/checkout/query', { tradeNo: customer.tradeNo })).body.data.status).toBe('0015');
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('the paid notification carries successTime', async () => {
     const { startReceiver } = await import('../support/merchant-receiver.ts');
     const receiver = await startReceiver();
