@@ -47,13 +47,10 @@ program
     await app.listen({ port: config.port, host: config.host });
     context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
     if (firstStart) process.stdout.write(firstStart + '\n');
-    const stop = async () => {
+    stopOnSignal(async () => {
       context.log.info('stopping');
       await gateway.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    });
   });
 
 program
@@ -150,12 +147,7 @@ program
       seed: options.seed,
     });
     console.log(`acquirer simulator listening on ${server.url}`);
-    const stop = async () => {
-      await server.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignal(() => server.close());
   });
 
 program
@@ -176,6 +168,16 @@ program
     if ('error' in outcome) fail(outcome.error);
     console.log(outcome.notifyId);
   });
+
+/** Closes gracefully on Ctrl-C or SIGTERM, then exits. */
+function stopOnSignal(close: () => Promise<void>) {
+  const stop = async () => {
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
 
 function fail(message: string): never {
   console.error(message);

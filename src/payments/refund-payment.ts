@@ -1,17 +1,10 @@
 import type { GatewayContext } from '../context.ts';
 import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
-import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type RefundRow } from '../store/refunds.ts';
+import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
 import { RECHECK_PROCESSING_MS, RECONCILE_LEASE_MS } from './timing.ts';
 
-export interface RefundRequest {
-  merchantNo: string;
-  orderNo: string;
-  refundNo: string;
-  amountCents: number;
-  reason: string | null;
-  requestHash: string;
-}
+export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
 /**
  * Gives money back: record the refund (refundable checked under the order's lock), ask the
