@@ -19,6 +19,7 @@ const Env = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   ACQUIRER: Type.Union([Type.Literal('simulator'), Type.Literal('http')], { default: 'simulator' }),
   ACQUIRER_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  ACQUIRER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   ORDER_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 30 }),
   SIGN_WINDOW_SECONDS: Type.Integer({ minimum: 0, default: 600 }),
   NOTIFY_SCHEDULE: Type.String({ pattern: '^\\s*\\d+\\s*(ms|s|m|h)\\s*(,\\s*\\d+\\s*(ms|s|m|h)\\s*)*$', default: '2s,5s,10s,30s,1h,3h,3h,3h' }),
@@ -49,6 +50,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly acquirer: 'simulator' | 'http';
   readonly acquirerUrl: string | undefined;
+  /** How long an acquirer call may take before its outcome counts as unknown. */
+  readonly acquirerTimeoutMs: number;
   readonly orderTtlMinutes: number;
   readonly signWindowSeconds: number;
   readonly notifySchedule: string;
@@ -69,7 +72,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS']);
+const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS', 'ACQUIRER_TIMEOUT_MS']);
 const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE', 'TRUST_PROXY']);
 
 /** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
@@ -111,6 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL,
     acquirer: env.ACQUIRER,
     acquirerUrl: env.ACQUIRER_URL,
+    acquirerTimeoutMs: env.ACQUIRER_TIMEOUT_MS,
     orderTtlMinutes: env.ORDER_TTL_MINUTES,
     signWindowSeconds: env.SIGN_WINDOW_SECONDS,
     notifySchedule: env.NOTIFY_SCHEDULE,

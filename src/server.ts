@@ -44,7 +44,7 @@ export interface WorkerOptions {
 }
 
 function configuredAcquirer(config: Config, database: DatabaseHandle): Acquirer {
-  if (config.acquirer === 'http') return createAcquirer('http', { baseUrl: config.acquirerUrl! });
+  if (config.acquirer === 'http') return createAcquirer('http', { baseUrl: config.acquirerUrl!, timeoutMs: config.acquirerTimeoutMs });
   // The simulator keeps its records in our database, so every node sees the same acquirer.
   return createAcquirer('simulator', { store: createDatabaseSimulatorStore(database.db) });
 }

@@ -5,13 +5,20 @@
  */
 export class JobWaker {
   #listeners = new Set<() => void>();
+  /** A wake that came while no one was waiting (the worker was busy claiming): not to be lost. */
+  #missed = false;
 
   wake(): void {
+    if (this.#listeners.size === 0) this.#missed = true;
     for (const listener of this.#listeners) listener();
   }
 
-  /** Resolves on the next wake, or after `ms`, whichever comes first. */
+  /** Resolves on the next wake, or after `ms`, whichever comes first; at once if a wake was missed. */
   nextWake(ms: number): Promise<void> {
+    if (this.#missed) {
+      this.#missed = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

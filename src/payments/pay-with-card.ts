@@ -31,7 +31,7 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     context.db,
     payment.token,
     { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp },
-    recheckAfter('processing', context.now()),
+    recheckAfter('processing', context.now(), context.config.acquirerTimeoutMs),
   );
   if (!start.started) return describePaymentByToken(context, payment.token);
 

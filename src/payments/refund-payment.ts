@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
 import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
-import { RECHECK_PROCESSING_MS, RECONCILE_LEASE_MS } from './timing.ts';
+import { RECONCILE_LEASE_MS, recheckProcessingMs } from './timing.ts';
 
 export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
@@ -14,7 +14,7 @@ export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 export async function refundPayment(context: GatewayContext, request: RefundRequest): Promise<RefundRow> {
   const { refund, created } = await createRefund(context.db, {
     ...request,
-    checkAfter: new Date(context.now().getTime() + RECHECK_PROCESSING_MS),
+    checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
   });
   if (!created || refund.status !== '0015') return refund;
   return sendRefund(context, refund);

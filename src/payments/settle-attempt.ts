@@ -33,7 +33,7 @@ export async function settleAttempt(
   const { order, attempt, recorded } = await recordOutcome(context.db, attemptId, from, outcome, {
     maxAttempts: context.config.maxAttempts,
     now,
-    recheckAfter: recheckAfter(outcome.status, now),
+    recheckAfter: recheckAfter(outcome.status, now, context.config.acquirerTimeoutMs),
   });
   if (isFinal(order.status)) context.waker.wake();
   if (recorded) context.metrics.paymentAttempts.inc({ outcome: outcome.status });
