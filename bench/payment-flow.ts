@@ -1,0 +1,74 @@
+import { performance } from 'node:perf_hooks';
+import { checkoutFields, merchantHeaders, signedJson, type BenchMerchant } from './merchant-request.ts';
+
+export interface FlowOptions {
+  customers: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
+export interface FlowResult {
+  seconds: number;
+  paid: number;
+  failed: number;
+  /** The first few failures, to say what went wrong. */
+  failures: string[];
+  durationsMs: number[];
+}
+
+const TEST_CARD = { cardNumber: '4242424242424242', expiry: '12/34', cvc: '123', holder: 'Ada Lovelace' };
+
+/**
+ * One whole payment as merchant and customer make it: create the checkout, open the payment page
+ * (its CSRF cookie and token), post the card form, and get the receipt. Throws when any step
+ * does not answer as a successful payment would.
+ */
+async function payOnce(baseUrl: string, merchant: BenchMerchant) {
+  const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, checkoutFields()) });
+  const answer = (await created.json()) as { code: string; data?: { paymentUrl: string; platFormTradeNo: string } };
+  if (answer.code !== '0000' || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
+  const token = new URL(answer.data.paymentUrl).searchParams.get('data')!;
+
+  const page = await fetch(`${baseUrl}/checkout?data=${token}`);
+  const html = await page.text();
+  const cookie = page.headers.getSetCookie().find((value) => value.startsWith('payrail_csrf='))?.split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (page.status !== 200 || !cookie || !csrf) throw new Error(`page: HTTP ${page.status}, cookie ${Boolean(cookie)}, csrf ${Boolean(csrf)}`);
+
+  const paid = await fetch(`${baseUrl}/checkout/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ data: token, _csrf: csrf, lang: 'en', ...TEST_CARD }).toString(),
+  });
+  const receipt = await paid.text();
+  if (paid.status !== 200 || !receipt.includes('class="ok"') || !receipt.includes(answer.data.platFormTradeNo)) {
+    throw new Error(`pay: HTTP ${paid.status}, no receipt for ${answer.data.platFormTradeNo}`);
+  }
+}
+
+/** `customers` virtual customers paying one order after another; payments finished inside the measured window count. */
+export async function runPaymentFlow(baseUrl: string, merchant: BenchMerchant, options: FlowOptions): Promise<FlowResult> {
+  const warmEnd = performance.now() + options.warmupSeconds * 1000;
+  const end = warmEnd + options.seconds * 1000;
+  const result: FlowResult = { seconds: options.seconds, paid: 0, failed: 0, failures: [], durationsMs: [] };
+
+  const customer = async () => {
+    for (let started = performance.now(); started < end; started = performance.now()) {
+      try {
+        await payOnce(baseUrl, merchant);
+        const finished = performance.now();
+        if (finished >= warmEnd && finished <= end) {
+          result.paid += 1;
+          result.durationsMs.push(finished - started);
+        }
+      } catch (error) {
+        if (performance.now() >= warmEnd) {
+          result.failed += 1;
+          if (result.failures.length < 5) result.failures.push((error as Error).message);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.customers }, customer));
+  return result;
+}
