@@ -6,6 +6,8 @@ import type { MasterKey } from './secrets/master-key.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobWaker } from './jobs/wake.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
+import type { MerchantCache } from './store/merchant-cache.ts';
+import type { MerchantRateLimiter } from './api/rate-limiter.ts';
 
 /** What every part of the gateway is handed: built once in server.ts, never a global. */
 export interface GatewayContext {
@@ -16,6 +18,9 @@ export interface GatewayContext {
   readonly log: Logger;
   /** The acquirer connector payments go through (ACQUIRER). */
   readonly acquirer: Acquirer;
+  /** Merchants as the API reads them, cached for a second (see store/merchant-cache.ts). */
+  readonly merchants: MerchantCache;
+  readonly rateLimiter: MerchantRateLimiter;
   /** Called after a commit that queued jobs, so this process's workers run them now. */
   readonly waker: JobWaker;
   /** Names this gateway process in records it writes (host, pid, random suffix). */

@@ -12,6 +12,8 @@ import { BusinessCode, PayrailError } from './domain/errors.ts';
 import { cashierPages } from './cashier/routes.ts';
 import { demoMerchantRoutes } from './demo.ts';
 import { JobWaker } from './jobs/wake.ts';
+import { MerchantCache } from './store/merchant-cache.ts';
+import { MerchantRateLimiter } from './api/rate-limiter.ts';
 import { startWorkers, type Workers } from './jobs/worker.ts';
 import { sendNotification } from './jobs/notify/send-notification.ts';
 import { parseNotifySchedule } from './jobs/notify/schedule.ts';
@@ -76,6 +78,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     now: options.now ?? (() => new Date()),
     acquirer: options.acquirer ?? configuredAcquirer(config, database),
+    merchants: new MerchantCache(database.db, 1_000),
+    rateLimiter: new MerchantRateLimiter(database.db),
     waker: new JobWaker(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };
@@ -163,6 +167,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     async close() {
       await app.close();
       await workers?.stop();
+      await context.rateLimiter.close();
       mailer.close();
       if (!options.acquirer) await context.acquirer.close();
       if (!options.database) await database.close();

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
 import { checkTimestamp, isNumberText, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
-import { acceptedSecrets, findMerchantCountingRequest, rememberSignType, type MerchantRow } from '../store/merchants.ts';
+import { acceptedSecrets, rememberSignType, type MerchantRow } from '../store/merchants.ts';
 
 export interface AuthenticatedRequest {
   readonly merchant: MerchantRow;
@@ -31,9 +31,9 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   }
 
   const now = context.now();
-  const merchant = await findMerchantCountingRequest(context.db, header, now.getTime());
+  const merchant = await context.merchants.get(header, now.getTime());
   if (!merchant) throw new PayrailError(BusinessCode.MerchantUnknown, `merchant ${header} is unknown`);
-  if (merchant.hits !== null && merchant.hits > merchant.rate_limit_per_second) {
+  if (!context.rateLimiter.allow(merchant.merchant_no, merchant.rate_limit_per_second, now.getTime())) {
     throw new PayrailError(BusinessCode.RateLimited, `rate limit of ${merchant.rate_limit_per_second} requests per second exceeded`);
   }
   if (merchant.status !== 'active') throw new PayrailError(BusinessCode.MerchantDisabled, `merchant ${header} is disabled`);
@@ -43,6 +43,9 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
     secrets: acceptedSecrets(merchant, context.masterKey, now),
     requireHmac: merchant.require_hmac,
   });
-  await rememberSignType(context.db, merchant, signType);
+  if (merchant.last_sign_type !== signType) {
+    await rememberSignType(context.db, merchant, signType);
+    context.merchants.forget(merchant.merchant_no);
+  }
   return { merchant, body, signType };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
@@ -41,25 +41,6 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
       .executeTakeFirst();
     if (inserted) return { merchantNo, appSecret };
   }
-}
-
-/**
- * The merchant a request names, with this second's request count for its rate limit, in one
- * round trip. Unknown merchants get no counter row, so random numbers cannot grow the table.
- */
-export async function findMerchantCountingRequest(db: Kysely<Database>, merchantNo: string, nowMs: number) {
-  const windowStart = Math.floor(nowMs / 1000);
-  const result = await sql<MerchantRow & { hits: number | null }>`
-    WITH hit AS (
-      INSERT INTO rate_limits (merchant_no, window_start, hits)
-      SELECT merchant_no, ${windowStart}, 1 FROM merchants WHERE merchant_no = ${merchantNo}
-      ON CONFLICT (merchant_no) DO UPDATE
-        SET hits = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.hits + 1 ELSE 1 END,
-            window_start = EXCLUDED.window_start
-      RETURNING hits
-    )
-    SELECT m.*, (SELECT hits FROM hit) AS hits FROM merchants m WHERE m.merchant_no = ${merchantNo}`.execute(db);
-  return result.rows[0];
 }
 
 export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
