@@ -17,8 +17,8 @@ export function renderProcessingPage(input: ProcessingPageInput): string {
   const { locale, token } = input;
   const p = messagesFor(locale).processing;
   const url = checkoutUrl(token, locale);
-  const body = html`<h1 role="status">${p.heading}</h1>
-<p>${p.body}</p>
+  const body = html`<div role="status"><h1>${p.heading}</h1>
+<p>${p.body}</p></div>
 <a class="btn" href="${url}">${p.checkAgain}</a>`;
   return layout({ locale, title: p.title, body, nonce: input.nonce, refresh: { seconds: PROCESSING_REFRESH_SECONDS, url }, token });
 }

@@ -29,7 +29,7 @@ export function renderResultPage(input: ResultPageInput): string {
   const r = messagesFor(locale).result;
   const returnUrl = httpUrl(input.returnUrl);
   const paidAt = `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(input.paidAt)} UTC`;
-  const body = html`<h1 class="ok" role="status">${r.heading}</h1>
+  const body = html`<div role="status"><h1 class="ok">${r.heading}</h1></div>
 <p class="amount">${input.amountText} <small>${input.currency}</small></p>
 <dl>
 <dt>${r.merchant}</dt><dd>${input.merchantName}</dd>
