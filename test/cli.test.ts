@@ -130,3 +130,22 @@ describe('the payrail CLI on an embedded database', () => {
     }
   });
 });
+
+describe('the embedded database folder', () => {
+  it('is refused to a second process while one holds it, with a message saying why, and free once released', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-lock-'));
+    fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
+    const holder = await openDatabase({ dataDir });
+    try {
+      const second = await payrail(['merchant', 'list'], { DATA_DIR: dataDir, PAYRAIL_ENV: 'test' });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/in use by another Payrail process/);
+      await holder.close();
+      const afterRelease = await payrail(['merchant', 'list', '--json'], { DATA_DIR: dataDir, PAYRAIL_ENV: 'test' });
+      expect(afterRelease.code).toBe(0);
+    } finally {
+      await holder.close().catch(() => {});
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

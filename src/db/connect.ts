@@ -45,9 +45,11 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
   try {
     release = await lockfile.lock(folder, {
       lockfilePath: `${folder}.lock`,
-      stale: 10_000,
-      update: 3_000,
-      retries: { retries: 12, minTimeout: 1_000, maxTimeout: 1_000 },
+      // A live holder refreshes the lock every 1.5 s; one killed with SIGKILL leaves it stale after 5 s,
+      // which the retries wait out, so a restart after a crash just works.
+      stale: 5_000,
+      update: 1_500,
+      retries: { retries: 7, minTimeout: 1_000, maxTimeout: 1_000 },
       onCompromised: (error) => {
         console.error(`embedded database lock lost, stopping: ${error.message}`);
         process.exit(1);
