@@ -17,7 +17,6 @@ export interface NotificationView {
   kind: 'PAYMENT' | 'REFUND';
   refundNo: string | null;
   status: string;
-  attempts: number;
   runAt: Date;
   lastError: string | null;
   deliveries: Selectable<NotificationAttemptsTable>[];
@@ -61,7 +60,6 @@ export async function loadOrder(db: Kysely<Database>, orderNo: string): Promise<
       kind: job.refund_no ? 'REFUND' : 'PAYMENT',
       refundNo: job.refund_no,
       status: job.status,
-      attempts: job.attempts,
       runAt: job.run_at,
       lastError: job.last_error,
       deliveries: deliveries.filter((delivery) => delivery.notify_id === job.id),

@@ -25,6 +25,14 @@ export class DashboardClient {
   csrf = '';
   constructor(private readonly app: FastifyInstance) {}
 
+  /** The same browser (cookies, last CSRF token) talking to another gateway node. */
+  switchTo(app: FastifyInstance): DashboardClient {
+    const other = new DashboardClient(app);
+    for (const [name, value] of this.cookies) other.cookies.set(name, value);
+    other.csrf = this.csrf;
+    return other;
+  }
+
   get cookieHeader() {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }

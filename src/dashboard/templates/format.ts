@@ -17,7 +17,7 @@ export const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
 };
 
 const TONE: Readonly<Record<string, string>> = {
-  '0000': 'good', SUCCESS: 'good', succeeded: 'good', done: 'good', active: 'good',
+  '0000': 'good', SUCCESS: 'good', succeeded: 'good', approved: 'good', done: 'good', active: 'good',
   '00029': 'bad', FAILED: 'bad', failed: 'bad', declined: 'bad', disabled: 'bad',
   '0015': 'open', pending: 'open', PROCESSING: 'open',
 };

@@ -43,7 +43,7 @@ ${field('returnUrl', order.return_url)}
 
   const notifications = detail.notifications.map(
     (notification) => html`<h3>${notification.kind}${notification.refundNo && ` · refund ${notification.refundNo}`} <span class="mono muted">notifyId ${notification.notifyId}</span></h3>
-<p>${statusPill(notification.status)} ${notification.attempts} attempt(s)${notification.status === 'pending' && ` · next try ${formatTime(notification.runAt)}`}${notification.lastError && html` · <span class="muted">last error: ${notification.lastError}</span>`}</p>
+<p>${statusPill(notification.status)} ${notification.deliveries.length} delivery attempt(s) recorded${notification.status === 'pending' && ` · next try ${formatTime(notification.runAt)}`}${notification.lastError && html` · <span class="muted">last error: ${notification.lastError}</span>`}</p>
 <table>
 <thead><tr><th>Time (UTC)</th><th class="num">HTTP status</th><th class="num">Latency</th><th>Body excerpt</th><th>Error</th><th>Worker</th></tr></thead>
 <tbody>${
