@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { GatewayContext } from '../context.ts';
+import { sessionCookieOptions } from './authenticate.ts';
 import { parseSession, sessionMacMatches, signSession } from './session.ts';
 
 const key = Buffer.alloc(32, 3);
@@ -27,5 +29,14 @@ describe('dashboard session cookie', () => {
     for (const value of [undefined, '', 'x', '7.123.abc', `0.${claims.expiresAt}.${'a'.repeat(43)}`, `7.${claims.expiresAt}.${'a'.repeat(43)}.x`]) {
       expect(parseSession(value, now)).toBeUndefined();
     }
+  });
+});
+
+describe('dashboard session cookie attributes', () => {
+  const options = (env: string) => sessionCookieOptions({ config: { env } } as unknown as GatewayContext);
+
+  it('is HttpOnly, SameSite=Strict, scoped to /dashboard, and Secure in production only', () => {
+    expect(options('production')).toEqual({ path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: true });
+    expect(options('development').secure).toBe(false);
   });
 });

@@ -18,8 +18,8 @@ export const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
 
 const TONE: Readonly<Record<string, string>> = {
   '0000': 'good', SUCCESS: 'good', succeeded: 'good', approved: 'good', done: 'good', active: 'good',
-  '00029': 'bad', FAILED: 'bad', failed: 'bad', declined: 'bad', disabled: 'bad',
-  '0015': 'open', pending: 'open', PROCESSING: 'open',
+  '00029': 'bad', FAILED: 'bad', failed: 'bad', declined: 'bad', error: 'bad', disabled: 'bad',
+  '0015': 'open', pending: 'open', PROCESSING: 'open', processing: 'open', challenge: 'open', unknown: 'open',
 };
 
 /** A status pill: the text as given, coloured by what it means. */
