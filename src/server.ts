@@ -10,6 +10,7 @@ import { loadMasterKey } from './secrets/master-key.ts';
 import { API_PATHS, merchantApi, sendError } from './api/plugin.ts';
 import { BusinessCode, PayrailError } from './domain/errors.ts';
 import { cashierPages } from './cashier/routes.ts';
+import { dashboardPages } from './dashboard/plugin.ts';
 import { demoMerchantRoutes } from './demo.ts';
 import { JobWaker } from './jobs/wake.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
@@ -105,6 +106,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 
   await app.register(async (api) => merchantApi(api, context));
   await app.register(async (pages) => cashierPages(pages, context));
+  await app.register(async (pages) => dashboardPages(pages, context));
 
   if (config.env !== 'production') demoMerchantRoutes(app);
 

@@ -74,6 +74,13 @@ export interface AdminsTable {
   created_at: CreatedAt;
 }
 
+/** Failed dashboard logins of one email within the current throttling window. */
+export interface LoginFailuresTable {
+  email: string;
+  failures: number;
+  first_failed_at: Timestamp;
+}
+
 export type JobKind = 'notify' | 'email';
 export type JobStatus = 'pending' | 'done' | 'failed';
 
@@ -201,4 +208,5 @@ export interface Database {
   orders: OrdersTable;
   order_events: OrderEventsTable;
   admins: AdminsTable;
+  login_failures: LoginFailuresTable;
 }

@@ -26,6 +26,12 @@ describe('the master key', () => {
     expect(() => new MasterKey(Buffer.alloc(32, 8)).open(sealed)).toThrow();
   });
 
+  it('derives a distinct, stable session key for dashboard cookies', () => {
+    expect(key().sessionKey.equals(key().sessionKey)).toBe(true);
+    expect(key().sessionKey.equals(key().fingerprintKey)).toBe(false);
+    expect(key().sessionKey.equals(new MasterKey(Buffer.alloc(32, 8)).sessionKey)).toBe(false);
+  });
+
   it('reads hex and base64 keys and refuses other lengths', () => {
     expect(parseMasterKey('ab'.repeat(32))).toHaveLength(32);
     expect(parseMasterKey(Buffer.alloc(32, 1).toString('base64'))).toHaveLength(32);

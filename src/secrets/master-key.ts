@@ -9,11 +9,13 @@ import path from 'node:path';
 export class MasterKey {
   readonly #sealKey: Buffer;
   readonly #fingerprintKey: Buffer;
+  readonly #sessionKey: Buffer;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('the master key must be 32 bytes');
     this.#sealKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'payrail seal v1', 32));
     this.#fingerprintKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'payrail card fingerprint v1', 32));
+    this.#sessionKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'payrail dashboard session v1', 32));
   }
 
   /** Encrypts text into `v1.<iv>.<tag>.<ciphertext>` (base64url parts). */
@@ -35,6 +37,11 @@ export class MasterKey {
   /** Key for HMAC card fingerprints: same card, same fingerprint, without storing the number. */
   get fingerprintKey(): Buffer {
     return this.#fingerprintKey;
+  }
+
+  /** Key for HMAC-signed dashboard session cookies: any node with the same master key accepts them. */
+  get sessionKey(): Buffer {
+    return this.#sessionKey;
   }
 
   toJSON() {

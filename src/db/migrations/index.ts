@@ -5,6 +5,7 @@ import * as payments from './0003-payments.ts';
 import * as simulator from './0004-simulator.ts';
 import * as refunds from './0005-refunds.ts';
 import * as ledger from './0006-ledger.ts';
+import * as dashboard from './0007-dashboard.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-simulator': simulator,
   '0005-refunds': refunds,
   '0006-ledger': ledger,
+  '0007-dashboard': dashboard,
 };

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayContext } from '../context.ts';
+import { findAdmin } from '../store/admins.ts';
+import { parseSession, SESSION_COOKIE, SESSION_TTL_MS, sessionMacMatches, signSession } from './session.ts';
+
+export interface SignedInAdmin {
+  id: number;
+  email: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The operator of a dashboard request, set by `requireAdmin`. */
+    admin?: SignedInAdmin;
+  }
+}
+
+export const LOGIN_PATH = '/dashboard/login';
+
+export const sessionCookieOptions = (context: GatewayContext) =>
+  ({ path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production' }) as const;
+
+/** Sets the session cookie for `admin`, valid for SESSION_TTL_MS on any node with the same master key. */
+export function startSession(context: GatewayContext, reply: FastifyReply, admin: { id: number; password_hash: string }) {
+  const expiresAt = context.now().getTime() + SESSION_TTL_MS;
+  const value = signSession(context.masterKey.sessionKey, { adminId: admin.id, expiresAt }, admin.password_hash);
+  reply.setCookie(SESSION_COOKIE, value, { ...sessionCookieOptions(context), maxAge: SESSION_TTL_MS / 1000 });
+}
+
+export const endSession = (context: GatewayContext, reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(context));
+
+/** The admin a request's session cookie names, when the cookie is intact, unexpired and still matches the admin. */
+export async function sessionAdmin(context: GatewayContext, request: FastifyRequest): Promise<SignedInAdmin | undefined> {
+  const claims = parseSession(request.cookies[SESSION_COOKIE], context.now());
+  if (!claims) return undefined;
+  const admin = await findAdmin(context.db, claims.adminId);
+  if (!admin || !sessionMacMatches(context.masterKey.sessionKey, claims, admin.password_hash)) return undefined;
+  return { id: admin.id, email: admin.email };
+}
+
+/**
+ * onRequest hook of every page behind the login: a page without a valid session is sent to the
+ * login form (303), an action is refused (401) so nothing changes.
+ */
+export const requireAdmin = (context: GatewayContext) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const admin = await sessionAdmin(context, request);
+  if (admin) {
+    request.admin = admin;
+    return;
+  }
+  if (request.cookies[SESSION_COOKIE] !== undefined) endSession(context, reply);
+  if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(LOGIN_PATH, 303);
+  return reply.status(401).type('text/plain; charset=utf-8').send('Not signed in');
+};

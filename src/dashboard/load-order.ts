@@ -1,0 +1,69 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
+
+/** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
+export interface AttemptView {
+  id: string;
+  created_at: Date;
+  card_brand: string;
+  card_bin: string;
+  card_last4: string;
+  status: string;
+  reason: string | null;
+}
+
+export interface NotificationView {
+  notifyId: string;
+  kind: 'PAYMENT' | 'REFUND';
+  refundNo: string | null;
+  status: string;
+  runAt: Date;
+  lastError: string | null;
+  deliveries: Selectable<NotificationAttemptsTable>[];
+}
+
+export interface OrderDetail {
+  order: Selectable<OrdersTable>;
+  merchantName: string;
+  events: Selectable<OrderEventsTable>[];
+  attempts: AttemptView[];
+  notifications: NotificationView[];
+  refunds: Selectable<RefundsTable>[];
+}
+
+/** One order and everything that happened to it, for the order page. */
+export async function loadOrder(db: Kysely<Database>, orderNo: string): Promise<OrderDetail | undefined> {
+  const order = await db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirst();
+  if (!order) return undefined;
+  const [merchant, events, attempts, jobs, refunds] = await Promise.all([
+    db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),
+    db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
+    db
+      .selectFrom('payment_attempts')
+      .select(['id', 'created_at', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
+      .where('order_no', '=', orderNo)
+      .orderBy('created_at')
+      .execute(),
+    db.selectFrom('jobs').selectAll().where('order_no', '=', orderNo).where('kind', '=', 'notify').orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('refunds').selectAll().where('order_no', '=', orderNo).orderBy('created_at').execute(),
+  ]);
+  const deliveries = jobs.length
+    ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).orderBy('id').execute()
+    : [];
+  return {
+    order,
+    merchantName: merchant?.name ?? '',
+    events,
+    attempts,
+    notifications: jobs.map((job) => ({
+      notifyId: job.id,
+      kind: job.refund_no ? 'REFUND' : 'PAYMENT',
+      refundNo: job.refund_no,
+      status: job.status,
+      runAt: job.run_at,
+      lastError: job.last_error,
+      deliveries: deliveries.filter((delivery) => delivery.notify_id === job.id),
+    })),
+    refunds,
+  };
+}

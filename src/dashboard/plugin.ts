@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import type { GatewayContext } from '../context.ts';
+import { stylesheet } from './assets/index.ts';
+import { requireAdmin } from './authenticate.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
+import { orderRoutes } from './routes/order-routes.ts';
+import { merchantRoutes } from './routes/merchant-routes.ts';
+
+/**
+ * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
+ * a stateless signed session cookie, and a CSRF token on every form.
+ */
+export async function dashboardPages(app: FastifyInstance, context: GatewayContext) {
+  await app.register(formbody, { bodyLimit: 8192 });
+  await app.register(cookie);
+  await app.register(csrf, {
+    cookieKey: 'payrail_dashboard_csrf',
+    cookieOpts: { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production', signed: false },
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const code = (error as { code?: string }).code ?? '';
+    if (/CSRF/.test(code)) return reply.status(403).type('text/plain; charset=utf-8').send('This form has expired. Go back, reload the page and try again.');
+    if (/FST_ERR_CTP/.test(code)) return reply.status(400).type('text/plain; charset=utf-8').send('Bad request');
+    // No request body in the log: it may hold a password.
+    context.log.error({ err: error, url: request.url.split('?')[0] }, 'dashboard page failed');
+    return reply.status(500).type('text/plain; charset=utf-8').send('Something went wrong; it has been logged.');
+  });
+
+  app.get(stylesheet.path, async (_request, reply) =>
+    reply.headers({ 'content-type': stylesheet.contentType, etag: stylesheet.etag, 'cache-control': 'public, max-age=31536000, immutable' }).send(stylesheet.body),
+  );
+
+  sessionRoutes(app, context);
+
+  await app.register(async (signedIn) => {
+    signedIn.addHook('onRequest', requireAdmin(context));
+    signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
+    orderRoutes(signedIn, context);
+    merchantRoutes(signedIn, context);
+  });
+}

@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SignedInAdmin } from './authenticate.ts';
+import { DASHBOARD_CSP } from './assets/index.ts';
+
+/** Sends a dashboard page: our CSP, never cached (pages may show a just-created secret), never framed. */
+export const sendPage = (reply: FastifyReply, page: string, status = 200) =>
+  reply
+    .status(status)
+    .headers({
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': DASHBOARD_CSP,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    })
+    .send(page);
+
+/** The signed-in operator and a fresh CSRF token, which every page needs for its forms (logout at least). */
+export const pageAdmin = (request: FastifyRequest, reply: FastifyReply) => {
+  const admin = request.admin as SignedInAdmin;
+  return { email: admin.email, csrfToken: reply.generateCsrf() };
+};
+
+export type Form = Record<string, string | undefined>;
+
+/** A form or query field as one trimmed string ('' when absent or repeated). */
+export const formField = (source: unknown, name: string): string => {
+  const value = (source as Form | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+};

@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayContext } from '../../context.ts';
+import { merchantBalance } from '../../ledger/balances.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from '../../store/merchants.ts';
+import { formField, pageAdmin, sendPage } from '../respond.ts';
+import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
+
+const MERCHANT_NO = /^[0-9]{10}$/;
+const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.' };
+
+export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
+  /** The merchant list, with a secret revealed on this response only (after create or rotate). */
+  const page = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<MerchantsPageInput> = {}, status = 200) => {
+    const rows = await listMerchants(context.db);
+    const merchants = await Promise.all(rows.map(async (m) => ({ ...m, balance: await merchantBalance(context.db, m.merchant_no) })));
+    return sendPage(reply, renderMerchantsPage({ admin: pageAdmin(request, reply), merchants, now: context.now(), ...extra }), status);
+  };
+
+  app.get('/dashboard/merchants', async (request, reply) => page(request, reply, { notice: NOTICES[formField(request.query, 'notice')] }));
+
+  app.post('/dashboard/merchants', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const name = formField(request.body, 'name');
+    const feeText = formField(request.body, 'feeBps') || '0';
+    const feeBps = Number(feeText);
+    if (!name || name.length > 100 || !/^[0-9]{1,5}$/.test(feeText) || feeBps > 10_000) {
+      return page(request, reply, { error: 'Give a name (at most 100 characters) and a fee between 0 and 10000 basis points.' }, 400);
+    }
+    const created = await createMerchant(context.db, context.masterKey, { name, feeBps });
+    context.log.info({ adminId: request.admin?.id, merchantNo: created.merchantNo }, 'dashboard created a merchant');
+    return page(request, reply, { revealed: { merchantNo: created.merchantNo, appSecret: created.appSecret, rotated: false } });
+  });
+
+  app.post('/dashboard/merchants/:merchantNo/status', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const status = formField(request.body, 'status');
+    if (!MERCHANT_NO.test(merchantNo) || (status !== 'active' && status !== 'disabled')) return reply.status(400).type('text/plain').send('Bad request');
+    if (!(await setMerchantStatus(context.db, merchantNo, status))) return reply.status(404).type('text/plain').send('Not found');
+    context.log.info({ adminId: request.admin?.id, merchantNo, status }, 'dashboard changed a merchant status');
+    return reply.redirect(`/dashboard/merchants?notice=${status}`, 303);
+  });
+
+  app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo) : undefined;
+    if (!rotated) return reply.status(404).type('text/plain').send('Not found');
+    context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
+    return page(request, reply, { revealed: { merchantNo, appSecret: rotated.appSecret, rotated: true } });
+  });
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../../context.ts';
+import type { OrderStatus } from '../../db/schema.ts';
+import { requeueLatestNotification } from '../../store/jobs.ts';
+import { listOrders } from '../list-orders.ts';
+import { loadOrder } from '../load-order.ts';
+import { formField, pageAdmin, sendPage } from '../respond.ts';
+import { ORDER_STATUS_LABELS } from '../templates/format.ts';
+import { renderOrderPage } from '../templates/order-page.ts';
+import { renderOrdersPage } from '../templates/orders-page.ts';
+import { renderNotFoundPage } from '../templates/not-found-page.ts';
+
+const PAGE_SIZE = 50;
+const ORDER_NO = /^[0-9a-z]{16}$/;
+const isStatus = (value: string): value is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, value);
+
+const NOTICES: Readonly<Record<string, string>> = {
+  resent: 'The latest notification is queued again and will be sent now.',
+  none: 'This order has no notification to resend yet.',
+};
+
+export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
+  app.get('/dashboard/orders', async (request, reply) => {
+    const status = formField(request.query, 'status');
+    const filter = {
+      merchantNo: formField(request.query, 'merchant') || undefined,
+      status: isStatus(status) ? status : undefined,
+      search: formField(request.query, 'q').slice(0, 64) || undefined,
+    };
+    const after = formField(request.query, 'after');
+    const [{ orders, next }, merchants] = await Promise.all([
+      listOrders(context.db, { ...filter, after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
+      context.db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute(),
+    ]);
+    const filterQuery = (extra: Record<string, string> = {}) => {
+      const query = new URLSearchParams();
+      if (filter.merchantNo) query.set('merchant', filter.merchantNo);
+      if (filter.status) query.set('status', filter.status);
+      if (filter.search) query.set('q', filter.search);
+      for (const [key, value] of Object.entries(extra)) query.set(key, value);
+      return query.toString();
+    };
+    return sendPage(
+      reply,
+      renderOrdersPage({
+        admin: pageAdmin(request, reply),
+        orders,
+        merchants,
+        filter,
+        nextQuery: next && filterQuery({ after: next }),
+        firstQuery: after ? filterQuery() : undefined,
+      }),
+    );
+  });
+
+  app.get('/dashboard/orders/:orderNo', async (request, reply) => {
+    const { orderNo } = request.params as { orderNo: string };
+    const detail = ORDER_NO.test(orderNo) ? await loadOrder(context.db, orderNo) : undefined;
+    const admin = pageAdmin(request, reply);
+    if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'order' }), 404);
+    const notice = NOTICES[formField(request.query, 'notice')];
+    return sendPage(reply, renderOrderPage({ admin, detail, notice }));
+  });
+
+  app.post('/dashboard/orders/:orderNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { orderNo } = request.params as { orderNo: string };
+    if (!ORDER_NO.test(orderNo)) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    const notifyId = await requeueLatestNotification(context.db, orderNo);
+    if (notifyId) {
+      context.waker.wake();
+      context.log.info({ adminId: request.admin?.id, orderNo, notifyId }, 'dashboard resent a notification');
+    }
+    return reply.redirect(`/dashboard/orders/${orderNo}?notice=${notifyId ? 'resent' : 'none'}`, 303);
+  });
+}

@@ -1,0 +1,72 @@
+import { html } from '../../cashier/templates/html.ts';
+import type { MerchantBalance } from '../../ledger/balances.ts';
+import type { MerchantStatus } from '../../db/schema.ts';
+import { formatMoney, formatTime, statusPill } from './format.ts';
+import { layout } from './layout.ts';
+
+export interface MerchantListItem {
+  merchant_no: string;
+  name: string;
+  status: MerchantStatus;
+  fee_bps: number;
+  created_at: Date;
+  previous_secret_until: Date | null;
+  balance: MerchantBalance;
+}
+
+export interface MerchantsPageInput {
+  admin: { email: string; csrfToken: string };
+  merchants: MerchantListItem[];
+  /** A secret just created or rotated: shown on this response only, never again. */
+  revealed?: { merchantNo: string; appSecret: string; rotated: boolean } | undefined;
+  notice?: string | undefined;
+  error?: string | undefined;
+  now: Date;
+}
+
+const feeText = (bps: number) => `${(bps / 100).toFixed(2)}%`;
+
+export function renderMerchantsPage(input: MerchantsPageInput): string {
+  const { admin, revealed } = input;
+  const csrf = html`<input type="hidden" name="_csrf" value="${admin.csrfToken}">`;
+  const rows = input.merchants.map((m) => {
+    const next = m.status === 'active' ? 'disabled' : 'active';
+    const graceLeft = m.previous_secret_until && m.previous_secret_until > input.now;
+    return html`<tr>
+<td class="mono">${m.merchant_no}</td>
+<td>${m.name}</td>
+<td>${statusPill(m.status)}</td>
+<td class="num">${feeText(m.fee_bps)}</td>
+<td class="num">${formatMoney(m.balance.available)}</td>
+<td class="num">${formatMoney(m.balance.unsettled)}</td>
+<td class="num">${formatMoney(m.balance.frozen)}</td>
+<td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
+<td><div class="actions">
+<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === 'disabled' ? 'danger' : 'secondary'}">${next === 'disabled' ? 'Disable' : 'Enable'}</button></form>
+<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/rotate-secret">${csrf}<button type="submit" class="secondary">Rotate secret</button></form>
+</div></td>
+</tr>`;
+  });
+  return layout({
+    title: 'Merchants',
+    admin: { ...admin, section: 'merchants' },
+    body: html`<h1>Merchants</h1>
+${input.notice && html`<p class="notice" role="status">${input.notice}</p>`}
+${input.error && html`<p class="notice error" role="alert">${input.error}</p>`}
+${
+  revealed &&
+  html`<div class="notice" role="status"><p>${revealed.rotated ? 'New app secret' : 'Merchant created'} for <span class="mono">${revealed.merchantNo}</span>. Copy the app secret now: it is shown only this once.${revealed.rotated && ' The previous secret stays valid for 24 hours.'}</p>
+<p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
+}
+<table>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No merchants yet.</td></tr>`}</tbody>
+</table>
+<h2>New merchant</h2>
+<form class="filters" method="post" action="/dashboard/merchants">${csrf}
+<label for="name">Name shown to customers<input id="name" name="name" required maxlength="100"></label>
+<label for="feeBps">Fee (basis points)<input id="feeBps" name="feeBps" inputmode="numeric" pattern="[0-9]{1,5}" value="0"></label>
+<button type="submit">Create merchant</button>
+</form>`,
+  });
+}

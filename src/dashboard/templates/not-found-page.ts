@@ -1,0 +1,21 @@
+import { html } from '../../cashier/templates/html.ts';
+import { layout, type Section } from './layout.ts';
+
+export interface NotFoundPageInput {
+  admin: { email: string; csrfToken: string };
+  what: 'order' | 'merchant';
+}
+
+const BACK: Readonly<Record<NotFoundPageInput['what'], [Section, string]>> = {
+  order: ['orders', '/dashboard/orders'],
+  merchant: ['merchants', '/dashboard/merchants'],
+};
+
+export function renderNotFoundPage({ admin, what }: NotFoundPageInput): string {
+  const [section, href] = BACK[what];
+  return layout({
+    title: 'Not found',
+    admin: { ...admin, section },
+    body: html`<h1>No such ${what}</h1><p><a href="${href}">Back to the list</a></p>`,
+  });
+}

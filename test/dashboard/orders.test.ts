@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { CashierClient } from '../support/cashier-client.ts';
+import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
+import { listOrders } from '../../src/dashboard/list-orders.ts';
+import type { Workers } from '../../src/jobs/worker.ts';
+
+describeEachDatabase('dashboard orders', (kind) => {
+  let t: TestGateway;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let workers: Workers | undefined;
+  let operator: DashboardClient;
+  let paid: { tradeNo: string; platFormTradeNo: string };
+
+  beforeAll(async () => {
+    t = await startTestGateway(kind, { NOTIFY_SCHEDULE: '100ms,100ms', NOTIFY_TIMEOUT_MS: 1000 });
+    receiver = await startReceiver(() => ({ body: 'OK' }));
+    workers = t.gateway.startWorkers({ pollMs: 100, sweepEveryMs: 60_000 });
+    const admin = await createAdmin(t.gateway.context.db);
+    operator = new DashboardClient(t.gateway.app);
+    await operator.logIn(admin.email, admin.password);
+
+    const customer = await CashierClient.forNewOrder(t, { amount: '1234.50', notifyUrl: `${receiver.url}/notify`, remark: '<b>gift</b>' });
+    await customer.open();
+    await customer.pay('4000000000000002'); // declined first: an attempt with a reason
+    await customer.pay('4242424242424242');
+    paid = customer;
+    await eventually(async () => {
+      const job = await t.gateway.context.db.selectFrom('jobs').select('status').where('order_no', '=', paid.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirst();
+      return job?.status === 'done';
+    });
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await t.close();
+    await receiver.close();
+  });
+
+  const notifyJob = () =>
+    t.gateway.context.db.selectFrom('jobs').selectAll().where('order_no', '=', paid.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirstOrThrow();
+
+  it('lists a paid order newest first, with its amount formatted from cents', async () => {
+    await t.post('/v1/checkout', checkoutFields({ amount: '5.00' }));
+    const page = await operator.get('/dashboard/orders');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(paid.platFormTradeNo);
+    expect(page.html).toContain(paid.tradeNo);
+    expect(page.html).toContain('1234.50 USD');
+    expect(page.html).toContain('SUCCESS');
+    expect(page.html.indexOf('5.00 USD')).toBeLessThan(page.html.indexOf('1234.50 USD'));
+  });
+
+  it('filters by status and merchant, and finds an order by tradeNo or platFormTradeNo', async () => {
+    const other = await t.addMerchant({ name: 'Other Shop' });
+    const otherOrder = checkoutFields();
+    await t.post('/v1/checkout', otherOrder, { merchant: other });
+
+    const paidOnly = await operator.get('/dashboard/orders?status=0000');
+    expect(paidOnly.html).toContain(paid.platFormTradeNo);
+    expect(paidOnly.html).not.toContain(otherOrder.tradeNo as string);
+
+    const ofOther = await operator.get(`/dashboard/orders?merchant=${other.merchantNo}`);
+    expect(ofOther.html).toContain(otherOrder.tradeNo as string);
+    expect(ofOther.html).not.toContain(paid.platFormTradeNo);
+
+    for (const q of [paid.tradeNo, paid.platFormTradeNo]) {
+      const found = await operator.get(`/dashboard/orders?q=${q}`);
+      expect(found.html).toContain(paid.platFormTradeNo);
+      expect(found.html).not.toContain(otherOrder.tradeNo as string);
+    }
+    expect((await operator.get('/dashboard/orders?q=nothing-like-this')).html).toContain('No orders match.');
+  });
+
+  it('pages through orders with a keyset cursor, without gaps or repeats', async () => {
+    for (let i = 0; i < 4; i += 1) await t.post('/v1/checkout', checkoutFields());
+    const all = (await listOrders(t.gateway.context.db, { limit: 1000 })).orders.map((o) => o.plat_form_trade_no);
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listOrders(t.gateway.context.db, { limit: 2, after });
+      seen.push(...page.orders.map((o) => o.plat_form_trade_no));
+      after = page.next;
+    } while (after);
+    expect(seen).toEqual(all);
+    expect(all.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('shows the order, its payment attempts (brand, BIN, last 4, reason) and its notification attempts', async () => {
+    const page = await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('1234.50 USD');
+    expect(page.html).toContain('&lt;b&gt;gift&lt;/b&gt;');
+    expect(page.html).toMatch(/<td>visa<\/td><td class="mono">424242<\/td><td class="mono">4242<\/td>/);
+    expect(page.html).toMatch(/<td class="mono">400000<\/td><td class="mono">0002<\/td><td><span class="status bad">declined<\/span><\/td><td>[A-Z_]+<\/td>/);
+    const job = await notifyJob();
+    const [delivery] = await t.gateway.context.db.selectFrom('notification_attempts').selectAll().where('notify_id', '=', job.id).execute();
+    expect(page.html).toContain(job.id);
+    expect(page.html).toMatch(/<td class="num">200<\/td><td class="num">\d+ ms<\/td><td class="mono excerpt">OK<\/td>/);
+    expect(page.html).toContain(delivery!.worker);
+    expect(page.html).toContain('Resend notification');
+    // Nothing more of the card than brand, BIN and last 4; no fingerprint.
+    const [attempt] = await t.gateway.context.db.selectFrom('payment_attempts').select('card_fingerprint').where('order_no', '=', paid.platFormTradeNo).execute();
+    expect(page.html).not.toContain('4242424242424242');
+    expect(page.html).not.toContain(attempt!.card_fingerprint);
+  });
+
+  it('answers 404 for an unknown order', async () => {
+    expect((await operator.get('/dashboard/orders/zzzzzzzzzzzzzzzz')).status).toBe(404);
+    expect((await operator.get('/dashboard/orders/not-an-order')).status).toBe(404);
+  });
+
+  it('refuses Resend without its CSRF token, and leaves the notification alone', async () => {
+    await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`);
+    const page = await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/resend`, { _csrf: '' });
+    expect(page.status).toBe(403);
+    const forged = await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/resend`, { _csrf: 'forged-token' });
+    expect(forged.status).toBe(403);
+    expect((await notifyJob()).status).toBe('done');
+  });
+
+  it('re-queues the latest notification with Resend: the job is pending again, then delivered again', async () => {
+    await workers!.stop();
+    workers = undefined;
+    const before = receiver.received.length;
+    await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`);
+    const page = await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/resend`);
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`/dashboard/orders/${paid.platFormTradeNo}?notice=resent`);
+    expect(await notifyJob()).toMatchObject({ status: 'pending', attempts: 0 });
+    expect((await operator.get(page.location!)).html).toContain('queued again');
+
+    workers = t.gateway.startWorkers({ pollMs: 100, sweepEveryMs: 60_000 });
+    await receiver.waitFor(before + 1);
+    expect(receiver.received.at(-1)!.body.platFormTradeNo).toBe(paid.platFormTradeNo);
+    await eventually(async () => (await notifyJob()).status === 'done');
+  });
+
+  it('says so when an order has no notification to resend yet', async () => {
+    const { body } = await t.post('/v1/checkout', checkoutFields());
+    await operator.get('/dashboard/orders');
+    const page = await operator.post(`/dashboard/orders/${body.data.platFormTradeNo}/resend`);
+    expect(page.location).toContain('notice=none');
+  });
+});
