@@ -30,6 +30,7 @@ import { reconcileRefunds } from './payments/refund-payment.ts';
 import { settlePayments } from './ledger/settle-payments.ts';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { apiDocs } from './api/docs.ts';
 
 export interface Gateway {
   readonly app: FastifyInstance;
@@ -107,6 +108,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(async (api) => merchantApi(api, context));
   await app.register(async (pages) => cashierPages(pages, context));
   await app.register(async (pages) => dashboardPages(pages, context));
+  await app.register(apiDocs);
 
   if (config.env !== 'production') demoMerchantRoutes(app);
 

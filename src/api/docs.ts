@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { openApiDocument } from './openapi.ts';
+
+export const DOCS_PREFIX = '/docs';
+
+/**
+ * The UI may only load what this server serves: Swagger UI's own bundle and styles (from
+ * node_modules, through @fastify/static), its logo and images as data: URLs, and the document.
+ * React sets inline styles, hence 'unsafe-inline' for styles only; no script runs from elsewhere.
+ * Set on every response under /docs, and nowhere else.
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** `GET /docs`: the OpenAPI UI of the merchant API; `GET /docs/json` (and `/docs/yaml`): the document itself. */
+export async function apiDocs(app: FastifyInstance) {
+  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument } });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: DOCS_CSP,
+    // The validator badge would send the document to validator.swagger.io.
+    validatorUrl: false,
+    uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
+    theme: { title: 'Payrail merchant API' },
+  });
+}
