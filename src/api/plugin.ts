@@ -71,6 +71,23 @@ export function sendError(
 export const API_PATHS =
   /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|[^/]+\/(checkout|queryPayInResult|queryBalance))$/;
 
+/**
+ * Requests no route matched: under /v1 an envelope (405 with Allow for a known path and another
+ * method, 404 otherwise); elsewhere a plain 404.
+ */
+export function notFound(context: GatewayContext) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0]!;
+    if (!path.startsWith('/v1/')) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    if (API_PATHS.test(path)) {
+      reply.header('allow', 'POST');
+      const wrongMethod = new PayrailError(BusinessCode.ParameterInvalid, `${request.method} is not allowed on ${path}; use POST`);
+      return sendError(context, wrongMethod, request, reply, 405);
+    }
+    return sendError(context, new PayrailError(BusinessCode.ParameterInvalid, `no such API path: ${path}`), request, reply, 404);
+  };
+}
+
 export async function merchantApi(app: FastifyInstance, context: GatewayContext) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, parseJsonBody);

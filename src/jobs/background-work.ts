@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { GatewayContext } from '../context.ts';
+import { settlePayments } from '../ledger/settle-payments.ts';
+import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
+import { reconcileRefunds } from '../payments/refund-payment.ts';
+import { createMailer } from './email/mailer.ts';
+import { sendReceipt } from './email/send-receipt.ts';
+import { expireOrders } from './expiry/expire-orders.ts';
+import { parseNotifySchedule } from './notify/schedule.ts';
+import { sendNotification } from './notify/send-notification.ts';
+import { startWorkers, type Workers } from './worker.ts';
+
+export interface BackgroundWorkOptions {
+  /** Jobs run at once in this process (`payrail start --workers N`). */
+  concurrency: number;
+  /** Longest sleep between looks for due jobs when nothing wakes the workers. */
+  pollMs: number;
+  /** How often open orders are checked for expiry, and attempts and refunds in doubt reconciled. */
+  sweepEveryMs: number;
+}
+
+/**
+ * Everything a gateway process does besides answering requests: deliver notifications and
+ * receipts, expire orders, reconcile attempts and refunds, settle payments.
+ */
+export function startBackgroundWork(context: GatewayContext, options: Partial<BackgroundWorkOptions> = {}): Workers {
+  const { config } = context;
+  const schedule = parseNotifySchedule(config.notifySchedule);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox') });
+  const sweepEveryMs = options.sweepEveryMs ?? 2_000;
+  const workers = startWorkers(
+    context,
+    {
+      notify: (job) => sendNotification(context, schedule, job),
+      email: (job) => sendReceipt(context, mailer, job),
+    },
+    {
+      concurrency: options.concurrency ?? 8,
+      pollMs: options.pollMs ?? 1_000,
+      sweeps: [
+        { name: 'expire orders', everyMs: sweepEveryMs, run: () => expireOrders(context.db) },
+        { name: 'reconcile attempts', everyMs: sweepEveryMs, run: () => reconcileAttempts(context) },
+        { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
+        { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000) },
+      ],
+      // Longer than a notification's timeout, so a live attempt never loses its lease.
+      leaseMs: config.notifyTimeoutMs + 30_000,
+    },
+  );
+  return {
+    idle: () => workers.idle(),
+    async stop() {
+      await workers.stop();
+      mailer.close();
+    },
+  };
+}
