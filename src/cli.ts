@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
+import { formatAmount, parseAmount } from './domain/money.ts';
 import { DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
@@ -27,6 +28,32 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase
   } finally {
     await handle.close();
   }
+}
+
+const amount = (name: string) => (value: string) => {
+  try {
+    return parseAmount(value, name);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+const choice =
+  <T extends string>(name: string, choices: readonly T[]) =>
+  (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}`);
+    return value as T;
+  };
+
+interface MerchantCreateOptions {
+  name: string;
+  feeBps?: number;
+  rateLimit?: number;
+  minAmount?: number;
+  maxAmount?: number;
+  saltPlacement?: 'suffix' | 'prefix';
+  requireHmac?: boolean;
+  json?: boolean;
 }
 
 const program = new Command('payrail').description('Payrail card payment gateway').showHelpAfterError();
@@ -71,13 +98,21 @@ merchant
   .requiredOption('--name <name>', 'merchant name shown to customers')
   .option('--fee-bps <n>', 'fee in basis points of each payment', integer('--fee-bps', 0, 10_000))
   .option('--rate-limit <n>', 'API requests per second', integer('--rate-limit', 1, 1_000_000))
+  .option('--min-amount <amount>', 'smallest order amount accepted, e.g. 1.00', amount('--min-amount'))
+  .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00', amount('--max-amount'))
+  .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
+  .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
-  .action(async (options: { name: string; feeBps?: number; rateLimit?: number; json?: boolean }) => {
+  .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
       createMerchant(db, loadMasterKey(config.masterKey, config.dataDir), {
         name: options.name,
         feeBps: options.feeBps,
         rateLimitPerSecond: options.rateLimit,
+        minAmountCents: options.minAmount,
+        maxAmountCents: options.maxAmount,
+        saltPlacement: options.saltPlacement,
+        requireHmac: options.requireHmac,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
@@ -89,7 +124,18 @@ merchant
   .option('--json', 'print JSON')
   .action(async (options: { json?: boolean }) => {
     const merchants = await withDatabase((db) => listMerchants(db));
-    const rows = merchants.map((m) => ({ merchantNo: m.merchant_no, name: m.name, status: m.status, feeBps: m.fee_bps, createdAt: m.created_at }));
+    const rows = merchants.map((m) => ({
+      merchantNo: m.merchant_no,
+      name: m.name,
+      status: m.status,
+      feeBps: m.fee_bps,
+      minAmount: formatAmount(m.min_amount_cents),
+      maxAmount: formatAmount(m.max_amount_cents),
+      rateLimitPerSecond: m.rate_limit_per_second,
+      saltPlacement: m.salt_placement,
+      requireHmac: m.require_hmac,
+      createdAt: m.created_at,
+    }));
     if (options.json) console.log(JSON.stringify(rows));
     else for (const row of rows) console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${row.name}`);
   });
@@ -105,9 +151,17 @@ merchant
 
 merchant
   .command('disable <merchantNo>')
+  .description('refuse every API request of this merchant (8004) until enabled again')
   .action(async (merchantNo: string) => {
     if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'disabled')))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} disabled`);
+  });
+
+merchant
+  .command('enable <merchantNo>')
+  .action(async (merchantNo: string) => {
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'active')))) fail(`merchant ${merchantNo} not found`);
+    console.log(`merchant ${merchantNo} enabled`);
   });
 
 program

@@ -66,6 +66,26 @@ describe('the payrail CLI on an embedded database', () => {
     expect(run.stdout).not.toContain(merchant.appSecret);
   });
 
+  it('merchant create takes the merchant settings, list shows them, and enable undoes disable', async () => {
+    const created = await payrail(
+      ['merchant', 'create', '--name', 'Strict', '--min-amount', '1.00', '--max-amount', '50', '--salt-placement', 'prefix', '--require-hmac', '--fee-bps', '150', '--json'],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const { merchantNo } = JSON.parse(created.stdout);
+    const listed = JSON.parse((await payrail(['merchant', 'list', '--json'], env)).stdout);
+    expect(listed.find((m: { merchantNo: string }) => m.merchantNo === merchantNo)).toMatchObject({
+      minAmount: '1.00', maxAmount: '50.00', saltPlacement: 'prefix', requireHmac: true, feeBps: 150, status: 'active',
+    });
+    expect((await payrail(['merchant', 'disable', merchantNo], env)).code).toBe(0);
+    expect((await payrail(['merchant', 'enable', merchantNo], env)).code).toBe(0);
+    const again = JSON.parse((await payrail(['merchant', 'list', '--json'], env)).stdout);
+    expect(again.find((m: { merchantNo: string }) => m.merchantNo === merchantNo).status).toBe('active');
+    const refused = await payrail(['merchant', 'create', '--name', 'Bad', '--salt-placement', 'middle'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/suffix, prefix/);
+  });
+
   it('notify resend for an unknown order exits 1 and says which order was not found', async () => {
     const run = await payrail(['notify', 'resend', 'no-such-order', '--merchant', merchant.merchantNo], env);
     expect(run.code).toBe(1);
