@@ -1,3 +1,6 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 /**
  * The dashboard in a real browser: Debian's Chromium through playwright-core, against a gateway
  * listening on 127.0.0.1. An operator logs in, opens a paid order and resends its notification.
@@ -12,7 +15,10 @@ import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { createAdmin } from '../support/dashboard-client.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 
-const DOCS = new URL('../../docs/', import.meta.url);
+// Screenshots go to docs/ only with `npm run screenshots`; a plain test run leaves the tree untouched.
+const DOCS = process.env.PAYRAIL_SCREENSHOTS
+  ? new URL('../../docs/', import.meta.url)
+  : new URL(`file://${fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-shots-'))}/`);
 
 describe('dashboard in Chromium', () => {
   let t: TestGateway;

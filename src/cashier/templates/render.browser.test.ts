@@ -1,3 +1,6 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 /**
  * The payment page in a real browser: rendered by our templates, served with our CSP from a
  * throwaway server on 127.0.0.1, driven by Debian's Chromium through playwright-core.
@@ -12,7 +15,10 @@ import { pickLocale } from '../i18n/index.ts';
 import { renderPaymentPage } from './index.ts';
 
 const TOKEN = 'c0ffee'.repeat(8);
-const DOCS = new URL('../../../docs/', import.meta.url);
+// Screenshots go to docs/ only with `npm run screenshots`; a plain test run leaves the tree untouched.
+const DOCS = process.env.PAYRAIL_SCREENSHOTS
+  ? new URL('../../../docs/', import.meta.url)
+  : new URL(`file://${fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-shots-'))}/`);
 
 interface Posted {
   path: string;
