@@ -13,8 +13,8 @@ export interface AuthenticatedRequest {
 const MERCHANT_NO = /^[0-9]{10}$/;
 
 /**
- * Who is calling, and may they: the `merchantNo` header, the merchant's state and rate limit,
- * the timestamp window and the sign. Every merchant API operation starts here.
+ * Who is calling, and may they: the `merchantNo` header, the merchant's state, the timestamp
+ * window, the sign, then the rate limit. Every merchant API operation starts here.
  */
 export async function authenticate(context: GatewayContext, request: FastifyRequest): Promise<AuthenticatedRequest> {
   const body = request.body as WireBody | undefined;
@@ -33,9 +33,6 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   const now = context.now();
   const merchant = await context.merchants.get(header, now.getTime());
   if (!merchant) throw new PayrailError(BusinessCode.MerchantUnknown, `merchant ${header} is unknown`);
-  if (!context.rateLimiter.allow(merchant.merchant_no, merchant.rate_limit_per_second, now.getTime())) {
-    throw new PayrailError(BusinessCode.RateLimited, `rate limit of ${merchant.rate_limit_per_second} requests per second exceeded`);
-  }
   if (merchant.status !== 'active') throw new PayrailError(BusinessCode.MerchantDisabled, `merchant ${header} is disabled`);
 
   checkTimestamp(body.timestamp, now.getTime(), context.config.signWindowSeconds);
@@ -43,6 +40,10 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
     secrets: acceptedSecrets(merchant, context.masterKey, now),
     requireHmac: merchant.require_hmac,
   });
+  // Counted only once signed: whoever merely knows a merchantNo cannot use up its limit.
+  if (!context.rateLimiter.allow(merchant.merchant_no, merchant.rate_limit_per_second, now.getTime())) {
+    throw new PayrailError(BusinessCode.RateLimited, `rate limit of ${merchant.rate_limit_per_second} requests per second exceeded`);
+  }
   if (merchant.last_sign_type !== signType) {
     await rememberSignType(context.db, merchant, signType);
     context.merchants.forget(merchant.merchant_no);

@@ -33,7 +33,13 @@ import { pageErrors } from './card-errors.ts';
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
-type Form = Record<string, string | undefined>;
+type Form = Record<string, unknown>;
+
+/** A form or query field as one string; repeated or missing fields are simply absent. */
+const field = (form: Form | undefined, name: string): string | undefined => {
+  const value = form?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
 
 interface PageState {
   locale: Locale;
@@ -70,7 +76,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
     send(reply, errorStatus[reason], renderErrorPage({ locale, reason }));
 
   app.setErrorHandler((error, request, reply) => {
-    const locale = pickLocale(request.headers['accept-language'], (request.body as Form | undefined)?.lang);
+    const locale = pickLocale(request.headers['accept-language'], field(request.body as Form | undefined, 'lang'));
     if (/CSRF|FST_ERR_CTP/.test((error as { code?: string }).code ?? '')) return sendError(reply, locale, 'bad_request');
     context.log.error({ err: error, url: request.url.split('?')[0] }, 'cashier page failed');
     return send(reply, 503, renderProcessingPage({ locale, token: tokenOf(request) ?? '' }));
@@ -131,8 +137,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
   };
 
   app.get('/checkout', async (request, reply) => {
-    const query = request.query as Form;
-    const locale = pickLocale(request.headers['accept-language'], query.lang);
+    const locale = pickLocale(request.headers['accept-language'], field(request.query as Form, 'lang'));
     const token = tokenOf(request);
     if (!token) return sendError(reply, locale, 'unknown');
     const result = await describePaymentByToken(context, token);
@@ -140,12 +145,13 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
   });
 
   app.post(PAY_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
-    const form = (request.body ?? {}) as Form;
-    const locale = pickLocale(request.headers['accept-language'], form.lang);
+    const form = request.body as Form | undefined;
+    const locale = pickLocale(request.headers['accept-language'], field(form, 'lang'));
     const token = tokenOf(request);
     if (!token) return sendError(reply, locale, 'unknown');
-    const state: PageState = { locale, token, csrfToken: reply.generateCsrf(), values: { holder: form.holder, expiry: form.expiry } };
-    const checked = validateCard({ number: form.cardNumber, expiry: form.expiry, cvc: form.cvc, holder: form.holder }, context.now());
+    const [number, expiry, cvc, holder] = ['cardNumber', 'expiry', 'cvc', 'holder'].map((name) => field(form, name));
+    const state: PageState = { locale, token, csrfToken: reply.generateCsrf(), values: { holder, expiry } };
+    const checked = validateCard({ number, expiry, cvc, holder }, context.now());
     if (!checked.ok) {
       const result = await describePaymentByToken(context, token);
       return render(reply, result, { ...state, errors: pageErrors(checked.errors) });
@@ -157,14 +163,14 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
   });
 
   app.post(CHALLENGE_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
-    const form = (request.body ?? {}) as Form;
-    const locale = pickLocale(request.headers['accept-language'], form.lang);
+    const form = request.body as Form | undefined;
+    const locale = pickLocale(request.headers['accept-language'], field(form, 'lang'));
     const token = tokenOf(request);
     if (!token) return sendError(reply, locale, 'unknown');
     const state: PageState = { locale, token, csrfToken: reply.generateCsrf() };
-    const code = (form.code ?? '').trim();
+    const code = (field(form, 'code') ?? '').trim();
     if (!/^[0-9]{6}$/.test(code)) return render(reply, await describePaymentByToken(context, token), { ...state, challengeError: 'code.format' });
-    const result = await completeChallenge(context, { token, challengeId: form.challengeId ?? '', code });
+    const result = await completeChallenge(context, { token, challengeId: field(form, 'challengeId') ?? '', code });
     return render(reply, result, { ...state, notice: result.kind === 'retry' ? 'threeds.failed' : undefined });
   });
 
@@ -178,8 +184,8 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
 }
 
 function tokenOf(request: FastifyRequest): string | undefined {
-  const value = (request.method === 'GET' ? (request.query as Form) : ((request.body ?? {}) as Form)).data;
-  return typeof value === 'string' && TOKEN.test(value) ? value : undefined;
+  const value = field((request.method === 'GET' ? request.query : request.body) as Form | undefined, 'data');
+  return value !== undefined && TOKEN.test(value) ? value : undefined;
 }
 
 function endReason(order: OrderRow): ErrorReason {

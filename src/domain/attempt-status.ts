@@ -3,7 +3,8 @@
  * idempotency key at the acquirer. At most one attempt per order is in flight.
  *
  *   processing ──► approved | declined | error | challenge | unknown
- *   challenge  ──► approved | declined | error | unknown
+ *   challenge  ──► processing (the customer's code is on its way to the acquirer)
+ *              ──► error      (abandoned: the reconciler ends it)
  *   unknown    ──► approved | declined | error      (by the reconciler, asking the acquirer)
  */
 export type AttemptStatus =
@@ -25,7 +26,7 @@ export const FAILED_ATTEMPT: readonly AttemptStatus[] = ['declined', 'error'];
 
 const NEXT: Record<AttemptStatus, readonly AttemptStatus[]> = {
   processing: ['approved', 'declined', 'error', 'challenge', 'unknown'],
-  challenge: ['approved', 'declined', 'error', 'unknown'],
+  challenge: ['processing', 'error'],
   unknown: ['approved', 'declined', 'error'],
   approved: [],
   declined: [],

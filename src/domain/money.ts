@@ -32,9 +32,12 @@ export function parseAmount(value: unknown, field = 'amount'): Cents {
   return cents(amount);
 }
 
-/** Formats cents the way the wire carries amounts: always two decimals. */
+/**
+ * Formats cents the way the wire carries amounts: always two decimals. Balances can be
+ * negative (a refund gives back the fee the payment paid), so the sign is kept in front.
+ */
 export function formatAmount(amount: Cents | number): string {
-  const whole = Math.floor(amount / 100);
-  const fraction = String(amount % 100).padStart(2, '0');
-  return `${whole}.${fraction}`;
+  const sign = amount < 0 ? '-' : '';
+  const magnitude = Math.abs(amount);
+  return `${sign}${Math.floor(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')}`;
 }

@@ -2,6 +2,18 @@ import type { GatewayContext } from '../context.ts';
 import { claimDueJobs, finishJob, type JobOutcome, type JobRow } from '../store/jobs.ts';
 import type { JobKind } from '../db/schema.ts';
 
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    signal.addEventListener('abort', wake);
+  });
+
 export type JobHandlers = Record<JobKind, (job: JobRow) => Promise<JobOutcome>>;
 
 export interface WorkerOptions {
@@ -28,14 +40,15 @@ export interface Workers {
 }
 
 /**
- * The background loop of one gateway process: claim due jobs, run them with bounded
- * concurrency, record their outcome; sweep expired orders. Several processes may run it
- * against one database: claims use SKIP LOCKED and leases.
+ * The background loops of one gateway process: one claims due jobs, runs them with bounded
+ * concurrency and records their outcome; each sweep runs in a loop of its own, so a slow sweep
+ * (an acquirer that does not answer) never holds up notifications. Several processes may run
+ * them against one database: claims use SKIP LOCKED and leases.
  */
 export function startWorkers(context: GatewayContext, handlers: JobHandlers, options: WorkerOptions): Workers {
   let running = true;
   const inFlight = new Set<Promise<void>>();
-  const lastRun = new Map<string, number>();
+  const stopped = new AbortController();
 
   const run = async (job: JobRow) => {
     let outcome: JobOutcome;
@@ -55,16 +68,7 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
     }
   };
 
-  const tick = async () => {
-    for (const sweep of options.sweeps) {
-      if (Date.now() - (lastRun.get(sweep.name) ?? 0) < sweep.everyMs) continue;
-      lastRun.set(sweep.name, Date.now());
-      try {
-        await sweep.run();
-      } catch (error) {
-        context.log.error({ err: error, sweep: sweep.name }, 'sweep failed; will run again');
-      }
-    }
+  const claim = async () => {
     const room = options.concurrency - inFlight.size;
     if (room <= 0) return 0;
     const jobs = await claimDueJobs(context.db, { limit: room, leaseMs: options.leaseMs });
@@ -78,11 +82,11 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
     return jobs.length;
   };
 
-  const loop = (async () => {
+  const jobLoop = (async () => {
     while (running) {
       let claimed = 0;
       try {
-        claimed = await tick();
+        claimed = await claim();
       } catch (error) {
         if (running) context.log.error({ err: error }, 'worker loop error; retrying');
       }
@@ -90,11 +94,23 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
     }
   })();
 
+  const sweepLoops = options.sweeps.map(async (sweep) => {
+    while (running) {
+      try {
+        await sweep.run();
+      } catch (error) {
+        if (running) context.log.error({ err: error, sweep: sweep.name }, 'sweep failed; will run again');
+      }
+      await sleep(sweep.everyMs, stopped.signal);
+    }
+  });
+
   return {
     async stop() {
       running = false;
+      stopped.abort();
       context.waker.wake();
-      await loop;
+      await Promise.all([jobLoop, ...sweepLoops]);
       await Promise.allSettled([...inFlight]);
     },
     async idle() {

@@ -1,8 +1,9 @@
 import type { GatewayContext } from '../context.ts';
-import { findAttemptInFlight } from '../store/attempts.ts';
+import { claimChallenge, findAttemptInFlight } from '../store/attempts.ts';
 import { findOrderByToken } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { describePayment, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+import { recheckAfter } from './timing.ts';
 
 /** The customer answered the issuer's 3-D Secure challenge. */
 export async function completeChallenge(
@@ -12,6 +13,9 @@ export async function completeChallenge(
   const order = await findOrderByToken(context.db, input.token);
   const attempt = order && (await findAttemptInFlight(context.db, order.plat_form_trade_no));
   if (!order || attempt?.status !== 'challenge' || attempt.challenge_id !== input.challengeId) return describePayment(context, order);
+  const now = context.now();
+  const claimed = await claimChallenge(context.db, attempt.id, input.challengeId, recheckAfter('processing', now, context.config.acquirerTimeoutMs), now);
+  if (!claimed) return describePayment(context, order);
   const answer = await context.acquirer.completeChallenge(input.challengeId, input.code);
-  return settleAttempt(context, attempt.id, 'challenge', attemptOutcomeOf(answer));
+  return settleAttempt(context, attempt.id, 'processing', attemptOutcomeOf(answer));
 }

@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
 import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
-import { RECONCILE_LEASE_MS, recheckProcessingMs } from './timing.ts';
+import { reconcileLeaseMs, recheckProcessingMs } from './timing.ts';
 
 export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
@@ -48,7 +48,7 @@ async function settleRefund(context: GatewayContext, refund: RefundRow, answer: 
  * with the same key, which the acquirer answers at most once.
  */
 export async function reconcileRefunds(context: GatewayContext, batch = 20): Promise<number> {
-  const refunds = await claimRefundsToReconcile(context.db, batch, RECONCILE_LEASE_MS);
+  const refunds = await claimRefundsToReconcile(context.db, batch, reconcileLeaseMs(context.config.acquirerTimeoutMs));
   for (const refund of refunds) {
     const answer = await context.acquirer.queryRefund(refund.id);
     if (answer.outcome === 'not_found') await sendRefund(context, refund);

@@ -35,6 +35,11 @@ export async function settleAttempt(
     now,
     recheckAfter: recheckAfter(outcome.status, now, context.config.acquirerTimeoutMs),
   });
+  if (!recorded && outcome.status === 'approved' && attempt.status !== 'approved') {
+    // Money moved for an attempt already settled otherwise: never drop it silently.
+    context.log.error({ attempt: attempt.id, order: order.plat_form_trade_no, now: attempt.status }, 'acquirer approved an attempt already settled; refund it');
+    await context.db.insertInto('order_events').values({ order_no: order.plat_form_trade_no, type: 'approved_after_settled', detail: JSON.stringify({ attempt: attempt.id }) }).execute();
+  }
   if (isFinal(order.status)) context.waker.wake();
   if (recorded) context.metrics.paymentAttempts.inc({ outcome: outcome.status });
   if (attempt.status === 'declined' || attempt.status === 'error') {

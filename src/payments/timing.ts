@@ -7,10 +7,18 @@
  */
 export const RECHECK_UNKNOWN_MS = 2_000;
 export const CHALLENGE_ABANDONED_MS = 15 * 60_000;
-export const RECONCILE_LEASE_MS = 15_000;
 const MARGIN_MS = 5_000;
 
 export const recheckProcessingMs = (acquirerTimeoutMs: number) => acquirerTimeoutMs + MARGIN_MS;
+
+/** How long a reconciler's claim lasts: longer than the acquirer query it makes. */
+export const reconcileLeaseMs = (acquirerTimeoutMs: number) => 2 * acquirerTimeoutMs + MARGIN_MS;
+
+/**
+ * An acquirer that has no record of a request may still receive it (a queue, a retrying load
+ * balancer). Only this long after we sent it is "not found" taken to mean it never arrived.
+ */
+export const notFoundIsFinalAfterMs = (acquirerTimeoutMs: number) => 10 * acquirerTimeoutMs;
 
 export function recheckAfter(status: string, now: Date, acquirerTimeoutMs: number): Date {
   const wait =

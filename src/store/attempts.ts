@@ -140,6 +140,23 @@ export async function recordOutcome(
 const orderOf = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
   db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirstOrThrow();
 
+/**
+ * The customer answered a 3-D Secure challenge: the attempt moves challenge → processing before
+ * the answer goes to the acquirer, so the reconciler can no longer end it as abandoned while the
+ * acquirer may be charging the card. Answers false when someone else moved it first.
+ */
+export async function claimChallenge(db: Kysely<Database>, attemptId: string, challengeId: string, checkAfter: Date, now: Date): Promise<boolean> {
+  const claimed = await db
+    .updateTable('payment_attempts')
+    .set({ status: 'processing', check_after: checkAfter, updated_at: now })
+    .where('id', '=', attemptId)
+    .where('status', '=', 'challenge')
+    .where('challenge_id', '=', challengeId)
+    .returning('id')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
 export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
   db
     .selectFrom('payment_attempts')

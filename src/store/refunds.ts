@@ -24,6 +24,23 @@ export interface NewRefund {
  * (paid minus every refund that has not failed).
  */
 export async function createRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund: RefundRow; created: boolean }> {
+  try {
+    return await insertRefund(db, refund);
+  } catch (error) {
+    // The same refundNo sent at the same moment for another order: its twin committed first.
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    const existing = await findRefund(db, refund.merchantNo, refund.refundNo);
+    if (!existing) throw error;
+    if (existing.request_hash !== refund.requestHash) {
+      throw new PayrailError(BusinessCode.DuplicateReference, `refundNo ${refund.refundNo} was already used with different parameters`);
+    }
+    return { refund: existing, created: false };
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund: RefundRow; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', refund.orderNo).forUpdate().executeTakeFirstOrThrow();
     const existing = await trx.selectFrom('refunds').selectAll().where('merchant_no', '=', refund.merchantNo).where('refund_no', '=', refund.refundNo).executeTakeFirst();

@@ -127,6 +127,14 @@ describeEachDatabase('business codes', (kind) => {
     expect(limited[0]!.status).toBe(429);
   });
 
+  it('8012 is not spent by requests that fail their sign', async () => {
+    const merchant = await t.addMerchant({ rateLimitPerSecond: 2 });
+    for (let i = 0; i < 5; i++) {
+      expect((await t.post('/v1/checkout/query', { tradeNo: 'none' }, { merchant, secret: 'forged' })).body.code).toBe('8001');
+    }
+    expect((await t.post('/v1/checkout/query', { tradeNo: 'none' }, { merchant })).body.code).toBe('8009');
+  });
+
   it.each([['not a url'], ['/relative/path'], ['ftp://merchant.example/notify'], [`https://merchant.example/${'p'.repeat(500)}`], ['https://user:pw@merchant.example/']])(
     '8013 for the notifyUrl %s',
     async (notifyUrl) => {

@@ -56,6 +56,18 @@ describeEachDatabase('refunds', (kind) => {
     expect((await t.post('/v1/checkout/query', { tradeNo: order.tradeNo })).body.data.refundedAmount).toBe('40.00');
   });
 
+  it('answers 8005, not an error, when one refundNo is sent for two orders at the same moment', async () => {
+    const one = await paidOrder('10.00');
+    const two = await paidOrder('10.00');
+    const no = refundNo();
+    const answers = await Promise.all([
+      t.post('/v1/refund', { tradeNo: one.tradeNo, refundNo: no, amount: '1.00' }),
+      t.post('/v1/refund', { tradeNo: two.tradeNo, refundNo: no, amount: '1.00' }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(answers.map((answer) => answer.body.code).sort()).toEqual(['0000', '8005']);
+  });
+
   it('refuses to refund an order that is not paid (8010) or does not exist (8009)', async () => {
     const unpaid = await CashierClient.forNewOrder(t);
     expect((await t.post('/v1/refund', { tradeNo: unpaid.tradeNo, refundNo: refundNo(), amount: '1.00' })).body.code).toBe('8010');
