@@ -107,6 +107,22 @@ describeEachDatabase('paying on the cashier page', (kind) => {
     expect((await attempts(failing.platFormTradeNo))[0]).toMatchObject({ status: 'declined', reason: 'AUTHENTICATION_FAILED' });
   });
 
+  it('a challenge answered while the reconciler ends it as abandoned is either paid and charged once, or neither', async () => {
+    for (let round = 0; round < 4; round++) {
+      const customer = await CashierClient.forNewOrder(t);
+      await customer.open();
+      const challenge = await customer.pay('4000000000003220');
+      const [attempt] = await attempts(customer.platFormTradeNo);
+      await t.gateway.context.db.updateTable('payment_attempts').set({ check_after: new Date(0) }).where('id', '=', attempt!.id).execute();
+      await Promise.all([customer.answerChallenge(challenge.html, '123456'), reconcileAttempts(t.gateway.context)]);
+      const order = await query(customer.tradeNo);
+      const charged = await t.acquirer.chargeCount(attempt!.id);
+      expect(charged).toBe(order.status === '0000' ? 1 : 0);
+      const [settled] = await attempts(customer.platFormTradeNo);
+      expect(['approved', 'error']).toContain(settled!.status);
+    }
+  });
+
   it('shows the challenge again on reload, and asks again for a malformed code', async () => {
     const customer = await CashierClient.forNewOrder(t);
     await customer.open();
