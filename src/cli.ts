@@ -11,6 +11,7 @@ import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
+import { upsertAdmin } from './store/admins.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -172,13 +173,7 @@ program
   .action(async (options: { email: string }) => {
     const password = newOneTimePassword();
     const passwordHash = await hashPassword(password);
-    await withDatabase((db) =>
-      db
-        .insertInto('admins')
-        .values({ email: options.email.toLowerCase(), password_hash: passwordHash })
-        .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash }))
-        .execute(),
-    );
+    await withDatabase((db) => upsertAdmin(db, options.email, passwordHash));
     console.log(`operator ${options.email}\none-time password  ${password}`);
   });
 

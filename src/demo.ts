@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import { createMerchant } from './store/merchants.ts';
+import { upsertAdmin } from './store/admins.ts';
+import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 
 /**
  * A tiny stand-in for a merchant's own server, served by the gateway in development so that the
@@ -33,17 +35,23 @@ export function checkoutCommand(config: Config, merchantNo: string, appSecret: s
   return `node -e '${script}'`;
 }
 
+export const DEMO_OPERATOR = 'admin@payrail.local';
+
 /** On the first start of an empty database: a demo merchant, and what to do next. */
 export async function createDemoMerchantIfEmpty(db: Kysely<Database>, key: MasterKey, config: Config): Promise<string | undefined> {
   const any = await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst();
   if (any) return undefined;
   const { merchantNo, appSecret } = await createMerchant(db, key, { name: 'Demo Store' });
+  // The CLI cannot open the embedded database while the server holds it, so the first
+  // operator is made here too.
+  const password = newOneTimePassword();
+  await upsertAdmin(db, DEMO_OPERATOR, await hashPassword(password));
   return [
     '',
-    'First start: created a demo merchant.',
+    'First start: created a demo merchant and an operator.',
     `  merchantNo  ${merchantNo}`,
     `  app secret  ${appSecret}`,
-    `  dashboard   ${config.publicUrl}/dashboard`,
+    `  dashboard   ${config.publicUrl}/dashboard  (operator ${DEMO_OPERATOR}, password ${password})`,
     '',
     'Create a checkout and print its paymentUrl (paste into another terminal):',
     '',

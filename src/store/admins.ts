@@ -38,3 +38,12 @@ export async function recordLoginFailure(db: Kysely<Database>, email: string, th
 export async function clearLoginFailures(db: Kysely<Database>, email: string) {
   await db.deleteFrom('login_failures').where('email', '=', email.toLowerCase()).execute();
 }
+
+/** Creates an operator, or gives an existing one a new password (which ends its sessions). */
+export async function upsertAdmin(db: Kysely<Database>, email: string, passwordHash: string) {
+  await db
+    .insertInto('admins')
+    .values({ email: email.toLowerCase(), password_hash: passwordHash })
+    .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash }))
+    .execute();
+}
