@@ -10,11 +10,12 @@
  * The screenshot of the filled form (docs/cashier-page.png) is taken by
  * src/cashier/templates/render.browser.test.ts; this file does not write it.
  */
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { buildSignString, signString } from '../../src/domain/signature.ts';
 import { freePort } from '../support/postgres-server.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -60,19 +61,7 @@ function watch(page: Page) {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {

@@ -7,13 +7,14 @@ import fs from 'node:fs';
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { createAdmin } from '../support/dashboard-client.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 // Screenshots go to docs/ only with `npm run screenshots`; a plain test run leaves the tree untouched.
 const DOCS = process.env.PAYRAIL_SCREENSHOTS
@@ -42,10 +43,7 @@ describe('dashboard in Chromium', () => {
     await customer.pay('4242424242424242');
     order = customer;
     await receiver.waitFor(1);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.on('request', (request) => requests.push(request.url()));
     context.on('console', (message) => {

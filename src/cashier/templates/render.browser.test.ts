@@ -8,11 +8,12 @@ import fs from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cashierAssets, contentSecurityPolicy } from '../assets/index.ts';
 import { pickLocale } from '../i18n/index.ts';
 import { renderPaymentPage } from './index.ts';
+import { launchChromium } from '../../../test/support/chromium.ts';
 
 const TOKEN = 'c0ffee'.repeat(8);
 // Screenshots go to docs/ only with `npm run screenshots`; a plain test run leaves the tree untouched.
@@ -91,19 +92,7 @@ beforeAll(async () => {
   server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
