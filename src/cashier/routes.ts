@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import formbody from '@fastify/formbody';
-import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import type { GatewayContext } from '../context.ts';
+import { formText, registerForms } from '../web/forms.ts';
 import { validateCard } from '../domain/card.ts';
 import { formatAmount } from '../domain/money.ts';
 import { activeSecret, findMerchant } from '../store/merchants.ts';
@@ -34,12 +32,7 @@ import { pageErrors } from './card-errors.ts';
 const TOKEN = /^[0-9a-f]{64}$/;
 
 type Form = Record<string, unknown>;
-
-/** A form or query field as one string; repeated or missing fields are simply absent. */
-const field = (form: Form | undefined, name: string): string | undefined => {
-  const value = form?.[name];
-  return typeof value === 'string' ? value : undefined;
-};
+const field = formText;
 
 interface PageState {
   locale: Locale;
@@ -53,12 +46,7 @@ interface PageState {
 
 /** The hosted cashier page behind `paymentUrl`, its 3-D Secure step and its receipt. */
 export async function cashierPages(app: FastifyInstance, context: GatewayContext) {
-  await app.register(formbody, { bodyLimit: 4096 });
-  await app.register(cookie);
-  await app.register(csrf, {
-    cookieKey: 'payrail_csrf',
-    cookieOpts: { path: '/checkout', httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production', signed: false },
-  });
+  await registerForms(app, { path: '/checkout', cookieKey: 'payrail_csrf', bodyLimit: 4096, secure: context.config.env === 'production' });
 
   const send = (reply: FastifyReply, status: number, page: string) =>
     reply

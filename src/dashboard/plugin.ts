@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import formbody from '@fastify/formbody';
-import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import type { GatewayContext } from '../context.ts';
+import { registerForms } from '../web/forms.ts';
 import { stylesheet } from './assets/index.ts';
 import { requireAdmin } from './authenticate.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
@@ -14,12 +12,7 @@ import { merchantRoutes } from './routes/merchant-routes.ts';
  * a stateless signed session cookie, and a CSRF token on every form.
  */
 export async function dashboardPages(app: FastifyInstance, context: GatewayContext) {
-  await app.register(formbody, { bodyLimit: 8192 });
-  await app.register(cookie);
-  await app.register(csrf, {
-    cookieKey: 'payrail_dashboard_csrf',
-    cookieOpts: { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production', signed: false },
-  });
+  await registerForms(app, { path: '/dashboard', cookieKey: 'payrail_dashboard_csrf', bodyLimit: 8192, secure: context.config.env === 'production' });
 
   app.setErrorHandler((error, request, reply) => {
     const code = (error as { code?: string }).code ?? '';

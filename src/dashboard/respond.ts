@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formText } from '../web/forms.ts';
 import type { SignedInAdmin } from './authenticate.ts';
 import { DASHBOARD_CSP } from './assets/index.ts';
 
@@ -22,10 +23,5 @@ export const pageAdmin = (request: FastifyRequest, reply: FastifyReply) => {
   return { email: admin.email, csrfToken: reply.generateCsrf() };
 };
 
-export type Form = Record<string, string | undefined>;
-
 /** A form or query field as one trimmed string ('' when absent or repeated). */
-export const formField = (source: unknown, name: string): string => {
-  const value = (source as Form | undefined)?.[name];
-  return typeof value === 'string' ? value.trim() : '';
-};
+export const formField = (source: unknown, name: string): string => (formText(source, name) ?? '').trim();

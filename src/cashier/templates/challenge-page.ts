@@ -1,5 +1,5 @@
 import { messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey } from '../i18n/index.ts';
-import { attr, html } from './html.ts';
+import { attr, html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
 /** Where the verification form posts: fields `data` (the order token), `challengeId`, `code`, `_csrf`, `lang`. */

@@ -1,5 +1,5 @@
 import { format, messagesFor, type ErrorReason, type Locale } from '../i18n/index.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
 export type ErrorStatus = 400 | 404 | 410 | 429;

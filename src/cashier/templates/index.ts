@@ -1,7 +1,7 @@
 /** The cashier's pages as pure functions of their input: each returns a complete HTML document. */
 export { CHALLENGE_PATH, renderChallengePage, type ChallengePageInput } from './challenge-page.ts';
 export { errorStatus, renderErrorPage, type ErrorPageInput, type ErrorStatus } from './error-page.ts';
-export { escapeHtml, html, type SafeHtml } from './html.ts';
+export { escapeHtml, html, type SafeHtml } from '../../web/html.ts';
 export { CHECKOUT_PATH, checkoutUrl } from './layout.ts';
 export {
   FORM_FIELDS,

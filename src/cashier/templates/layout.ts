@@ -1,6 +1,6 @@
 import { script, stylesheet } from '../assets/index.ts';
 import { LOCALES, messagesFor, type Locale } from '../i18n/index.ts';
-import { attr, html, type HtmlValue, type SafeHtml } from './html.ts';
+import { attr, html, type HtmlValue, type SafeHtml } from '../../web/html.ts';
 
 /** The hosted page's path (the spec's `paymentUrl` is `<base>/checkout?data=<token>`). */
 export const CHECKOUT_PATH = '/checkout';

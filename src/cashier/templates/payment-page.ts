@@ -9,7 +9,7 @@ import {
   type Messages,
   type NoticeReasonKey,
 } from '../i18n/index.ts';
-import { attr, html, type SafeHtml } from './html.ts';
+import { attr, html, type SafeHtml } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
 /** Where the card form posts (`application/x-www-form-urlencoded`). */

@@ -1,5 +1,5 @@
 import { messagesFor, type Locale } from '../i18n/index.ts';
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { checkoutUrl, layout } from './layout.ts';
 
 /** How often the processing page asks again. */

@@ -1,5 +1,5 @@
 import { format, messagesFor, type Locale } from '../i18n/index.ts';
-import { html, httpUrl } from './html.ts';
+import { html, httpUrl } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
 /** Seconds the receipt stays before the browser goes back to the merchant. */

@@ -1,6 +1,6 @@
 import { formatAmount } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
-import { html, type SafeHtml } from '../../cashier/templates/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 
 /** `2030-01-02 03:04:05` in UTC, the spec's time format; empty for no time. */
 export const formatTime = (time: Date | null | undefined): string => (time ? time.toISOString().replace('T', ' ').slice(0, 19) : '');

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../cashier/templates/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { stylesheet } from '../assets/index.ts';
 
 export type Section = 'orders' | 'merchants';

@@ -1,4 +1,4 @@
-import { html } from '../../cashier/templates/html.ts';
+import { html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
 export interface LoginPageInput {

@@ -1,4 +1,4 @@
-import { html } from '../../cashier/templates/html.ts';
+import { html } from '../../web/html.ts';
 import type { MerchantBalance } from '../../ledger/balances.ts';
 import type { MerchantStatus } from '../../db/schema.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../cashier/templates/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import type { OrderDetail } from '../load-order.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';

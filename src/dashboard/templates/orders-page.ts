@@ -1,4 +1,4 @@
-import { html } from '../../cashier/templates/html.ts';
+import { html } from '../../web/html.ts';
 import type { OrderStatus } from '../../db/schema.ts';
 import type { OrderListRow } from '../list-orders.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
