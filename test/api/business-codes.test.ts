@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkoutFields, describeEachDatabase, signedBody, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 

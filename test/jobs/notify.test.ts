@@ -3,17 +3,15 @@ import { sql } from 'kysely';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { buildSignString, signString } from '../../src/domain/signature.ts';
-import type { Workers } from '../../src/jobs/worker.ts';
 import { enqueueJobs } from '../../src/store/jobs.ts';
 
 describeEachDatabase('merchant notifications', (kind) => {
   let t: TestGateway;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let workers: Workers;
   beforeAll(async () => {
     t = await startTestGateway(kind, { NOTIFY_SCHEDULE: '100ms,200ms,300ms', NOTIFY_TIMEOUT_MS: 500 });
     receiver = await startReceiver();
-    workers = t.gateway.startWorkers({ pollMs: 200, sweepEveryMs: 100 });
+    t.gateway.startWorkers({ pollMs: 200, sweepEveryMs: 100 });
   });
   afterAll(async () => {
     await t.close();
