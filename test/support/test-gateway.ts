@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { buildGateway, type Gateway } from '../../src/server.ts';
 import { createMerchant, type NewMerchant } from '../../src/store/merchants.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { DestinationStream } from 'pino';
 import { createAcquirer, type Acquirer, type SimulatorAcquirer } from '../../src/acquirers/index.ts';
 import { createDatabaseSimulatorStore } from '../../src/acquirers/simulator/database-store.ts';
 import { signBody, type SaltPlacement, type SignType, type WireBody } from '../../src/domain/signature.ts';
@@ -70,11 +71,15 @@ export function signedBody(fields: WireBody, secret: string, options: SignedPost
   return body;
 }
 
-export async function startTestGateway(kind: DatabaseKind, env: Partial<Env> = {}, options: { acquirer?: Acquirer } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  kind: DatabaseKind,
+  env: Partial<Env> = {},
+  options: { acquirer?: Acquirer; logTo?: DestinationStream } = {},
+): Promise<TestGateway> {
   const { handle, dataDir } = await freshDatabase(kind);
   const config = loadConfig({ PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
   const acquirer = createAcquirer('simulator', { timeoutDelayMs: 20, store: createDatabaseSimulatorStore(handle.db) });
-  const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel), acquirer: options.acquirer ?? acquirer });
+  const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel, options.logTo), acquirer: options.acquirer ?? acquirer });
   const addMerchant = (merchant: Partial<NewMerchant> = {}) =>
     createMerchant(gateway.context.db, gateway.context.masterKey, { name: 'Test Store', ...merchant });
   const merchant = await addMerchant();
