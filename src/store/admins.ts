@@ -47,3 +47,8 @@ export async function upsertAdmin(db: Kysely<Database>, email: string, passwordH
     .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash }))
     .execute();
 }
+
+/** Forgets failed-login counters whose window ended long ago; unknown emails are counted too. */
+export async function pruneLoginFailures(db: Kysely<Database>, olderThan: Date): Promise<void> {
+  await db.deleteFrom('login_failures').where('first_failed_at', '<', olderThan).execute();
+}
