@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
+import { pruneLoginFailures } from '../../src/store/admins.ts';
 
 describeEachDatabase('dashboard login', (kind) => {
   let t: TestGateway;
@@ -23,6 +24,17 @@ describeEachDatabase('dashboard login', (kind) => {
     await browser.get('/dashboard/login');
     const resend = await browser.post('/dashboard/orders/0123456789abcdef/resend');
     expect(resend.status).toBe(401);
+  });
+
+  it('forgets failed-login counters older than the given time, and keeps recent ones', async () => {
+    const db = t.gateway.context.db;
+    await db.insertInto('login_failures').values([
+      { email: 'old@example.com', failures: 3, first_failed_at: new Date(Date.now() - 2 * 86_400_000) },
+      { email: 'recent@example.com', failures: 2, first_failed_at: new Date() },
+    ]).execute();
+    await pruneLoginFailures(db, new Date(Date.now() - 86_400_000));
+    const left = await db.selectFrom('login_failures').select('email').where('email', 'in', ['old@example.com', 'recent@example.com']).execute();
+    expect(left.map((row) => row.email)).toEqual(['recent@example.com']);
   });
 
   it('shows a login form with labelled fields, a CSRF token and a strict CSP', async () => {
