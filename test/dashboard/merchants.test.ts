@@ -58,10 +58,12 @@ describeEachDatabase('dashboard merchants', (kind) => {
     const disabled = await operator.post(`/dashboard/merchants/${merchant.merchantNo}/status`, { status: 'disabled' });
     expect(disabled.status).toBe(303);
     expect((await findMerchant(t.gateway.context.db, merchant.merchantNo))!.status).toBe('disabled');
-    expect((await t.post('/v1/checkout', checkoutFields(), { merchant })).body.code).not.toBe('0000');
+    expect((await t.post('/v1/checkout', checkoutFields(), { merchant })).body.code).toBe('8004');
     await operator.get('/dashboard/merchants');
     await operator.post(`/dashboard/merchants/${merchant.merchantNo}/status`, { status: 'active' });
     expect((await findMerchant(t.gateway.context.db, merchant.merchantNo))!.status).toBe('active');
+    // On the node that made the change it applies at once, cache or not.
+    expect((await t.post('/v1/checkout', checkoutFields(), { merchant })).body.code).toBe('0000');
   });
 
   it('rotates a secret, shows the new one once, and keeps the old one valid for now', async () => {

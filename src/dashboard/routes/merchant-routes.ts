@@ -35,6 +35,8 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const status = formField(request.body, 'status');
     if (!MERCHANT_NO.test(merchantNo) || (status !== 'active' && status !== 'disabled')) return reply.status(400).type('text/plain').send('Bad request');
     if (!(await setMerchantStatus(context.db, merchantNo, status))) return reply.status(404).type('text/plain').send('Not found');
+    // Takes effect on this node at once; other nodes' caches catch up within a second.
+    context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, status }, 'dashboard changed a merchant status');
     return reply.redirect(`/dashboard/merchants?notice=${status}`, 303);
   });
@@ -43,6 +45,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const { merchantNo } = request.params as { merchantNo: string };
     const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo) : undefined;
     if (!rotated) return reply.status(404).type('text/plain').send('Not found');
+    context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
     return page(request, reply, { revealed: { merchantNo, appSecret: rotated.appSecret, rotated: true } });
   });
