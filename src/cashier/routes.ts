@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { formText, registerForms } from '../web/forms.ts';
-import { validateCard } from '../domain/card.ts';
+import { maskedCard, validateCard } from '../domain/card.ts';
 import { formatAmount } from '../domain/money.ts';
 import { activeSecret, findMerchant } from '../store/merchants.ts';
 import { payWithCard } from '../payments/pay-with-card.ts';
@@ -117,7 +117,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
       merchantName: merchant.name,
       amountText: formatAmount(order.amount_cents),
       currency: order.currency,
-      maskedCard: `${order.card_brand === 'mastercard' ? 'Mastercard' : 'Visa'} •••• ${order.card_last4 ?? ''}`,
+      maskedCard: maskedCard(order.card_brand, order.card_last4),
       platFormTradeNo: order.plat_form_trade_no,
       paidAt: order.paid_at ?? context.now(),
       returnUrl: signedReturnUrl(order, signing, context.now()),

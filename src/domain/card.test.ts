@@ -13,6 +13,7 @@ import {
   validateCard,
   type CardInput,
 } from './card.ts';
+import { maskedCard } from './card.ts';
 
 const now = new Date('2025-11-25T12:00:00Z');
 const good: CardInput = { number: '4242 4242 4242 4242', expiry: '12/30', cvc: '123', holder: 'Ada Lovelace' };
@@ -240,5 +241,13 @@ describe('validating the whole form', () => {
         { field: 'holder', reason: 'holder.required' },
       ],
     });
+  });
+});
+
+describe('a stored card as people see it', () => {
+  it('names the brand and shows only the last four', () => {
+    expect(maskedCard('visa', '4242')).toBe('Visa •••• 4242');
+    expect(maskedCard('mastercard', '4444')).toBe('Mastercard •••• 4444');
+    expect(maskedCard(null, null)).toBe('');
   });
 });

@@ -135,6 +135,12 @@ export const last4 = (pan: string | Secret<string>): string => digitsOf(pan).sli
 /** The form shown on receipts and in logs: `•••• 4242`. */
 export const maskPan = (pan: string | Secret<string>): string => `•••• ${last4(pan)}`;
 
+const BRAND_NAMES: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard' };
+
+/** A stored card as customers and operators see it, from what is kept: "Visa •••• 4242". */
+export const maskedCard = (brand: string | null, lastFour: string | null): string =>
+  lastFour ? `${BRAND_NAMES[brand ?? ''] ?? brand ?? 'Card'} •••• ${lastFour}` : '';
+
 /** Wraps a card number so that printing it shows only `•••• 4242`. */
 export const secretPan = (pan: string): Secret<string> => new Secret(pan, maskPan(pan));
 

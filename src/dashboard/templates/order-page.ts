@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { OrderDetail } from '../load-order.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
+import { maskedCard } from '../../domain/card.ts';
 
 export interface OrderPageInput {
   admin: { email: string; csrfToken: string };
@@ -21,7 +22,7 @@ ${field('tradeNo', html`<span class="mono">${order.trade_no}</span>`)}
 ${field('Merchant', `${detail.merchantName} (${order.merchant_no})`)}
 ${field('Amount', formatMoney(order.amount_cents, order.currency))}
 ${field('Status', html`${statusPill(order.status, order.status_desc)} <span class="mono muted">${order.status}</span>`)}
-${field('Card', order.card_last4 ? `${order.card_brand ?? ''} •••• ${order.card_last4}` : '')}
+${field('Card', maskedCard(order.card_brand, order.card_last4))}
 ${field('Created', formatTime(order.created_at))}
 ${field('Expires', formatTime(order.expires_at))}
 ${field('Paid', formatTime(order.paid_at))}

@@ -3,6 +3,7 @@ import type { OrderStatus } from '../../db/schema.ts';
 import type { OrderListRow } from '../list-orders.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
 import { layout } from './layout.ts';
+import { maskedCard } from '../../domain/card.ts';
 
 export interface OrdersPageInput {
   admin: { email: string; csrfToken: string };
@@ -31,7 +32,7 @@ export function renderOrdersPage(input: OrdersPageInput): string {
 <td class="mono">${order.merchant_no}</td>
 <td class="num">${formatMoney(order.amount_cents, order.currency)}</td>
 <td>${statusPill(order.status, order.status_desc)}</td>
-<td>${order.card_last4 && `${order.card_brand ?? ''} •••• ${order.card_last4}`}</td>
+<td>${maskedCard(order.card_brand, order.card_last4)}</td>
 </tr>`,
   );
   return layout({

@@ -3,6 +3,7 @@ import { cents } from '../../domain/money.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { Mailer } from './mailer.ts';
 import { renderReceipt } from './render-receipt.ts';
+import { maskedCard } from '../../domain/card.ts';
 
 // After the first failure: 30 s, 1 min, 5 min, 15 min, 1 h, 3 h, then give up.
 const EMAIL_RETRY_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000];
@@ -25,7 +26,7 @@ export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: 
     merchantName: order.merchant_name,
     amountCents: cents(refund ? refund.amount_cents : order.amount_cents),
     currency: order.currency,
-    maskedCard: `${order.card_brand === 'mastercard' ? 'Mastercard' : 'Visa'} •••• ${order.card_last4 ?? '????'}`,
+    maskedCard: maskedCard(order.card_brand, order.card_last4),
     platFormTradeNo: order.plat_form_trade_no,
     tradeNo: order.trade_no,
     paidAt: (refund ? refund.ended_at : order.paid_at) ?? context.now(),
