@@ -12,8 +12,8 @@ import {
   parseExpiry,
   validateCard,
   type CardInput,
+  maskedCard,
 } from './card.ts';
-import { maskedCard } from './card.ts';
 
 const now = new Date('2025-11-25T12:00:00Z');
 const good: CardInput = { number: '4242 4242 4242 4242', expiry: '12/30', cvc: '123', holder: 'Ada Lovelace' };
