@@ -426,7 +426,7 @@ const DESCRIPTION = `The API a merchant's server calls. Every call is \`POST\` w
 
 **Envelope.** Every answer is \`{ "msg", "code", "timestamp", "success", "data" }\`. \`code\` says whether *this request* was accepted; the order's state is \`data.status\`. On an error \`success\` is \`false\` and \`data\` is \`null\`. Business errors travel with HTTP 200; only \`5000\` (500), \`8012\` (429), an oversized body (\`8014\`, 413), an unknown path (404) and a wrong method (405) use another status.
 
-Checks run in this order, the first failure answers: body is a JSON object (\`8014\`) → \`merchantNo\` header (\`8002\`) → merchant exists (\`8003\`) → rate limit (\`8012\`) → merchant enabled (\`8004\`) → \`timestamp\` (\`8002\`, \`8008\`) → \`sign\` (\`8001\`) → the operation's fields.
+Checks run in this order, the first failure answers: body is a JSON object (\`8014\`) → \`merchantNo\` header (\`8002\`) → merchant exists (\`8003\`) → merchant enabled (\`8004\`) → \`timestamp\` (\`8002\`, \`8008\`) → \`sign\` (\`8001\`) → rate limit (\`8012\`, signed requests only) → the operation's fields.
 
 | code | meaning |
 | --- | --- |
