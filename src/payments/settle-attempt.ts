@@ -30,7 +30,7 @@ export async function settleAttempt(
   outcome: AttemptOutcome,
 ): Promise<PaymentResult> {
   const now = context.now();
-  const { order, attempt, recorded } = await recordOutcome(context.db, attemptId, from, outcome, {
+  const { order, attempt, recorded, failedAttempts } = await recordOutcome(context.db, attemptId, from, outcome, {
     maxAttempts: context.config.maxAttempts,
     now,
     recheckAfter: recheckAfter(outcome.status, now, context.config.acquirerTimeoutMs),
@@ -42,11 +42,10 @@ export async function settleAttempt(
   }
   if (isFinal(order.status)) context.waker.wake();
   if (recorded) context.metrics.paymentAttempts.inc({ outcome: outcome.status });
-  if (attempt.status === 'declined' || attempt.status === 'error') {
-    if (order.status === '0015' && order.status_desc === 'CREATED') {
-      const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);
-      return { kind: 'retry', order, reason: attempt.status, attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
-    }
+  if ((attempt.status === 'declined' || attempt.status === 'error') && order.status === '0015' && order.status_desc === 'CREATED') {
+    // Counted in the transaction that recorded this outcome; counted here only if another did.
+    const failed = failedAttempts ?? (await countFailedAttempts(context.db, order.plat_form_trade_no));
+    return { kind: 'retry', order, reason: attempt.status, attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
   }
   return describePayment(context, order);
 }

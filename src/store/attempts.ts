@@ -64,6 +64,8 @@ export type AttemptOutcome =
 export interface RecordResult {
   /** False when someone else (the reconciler, another tab) settled the attempt first. */
   recorded: boolean;
+  /** Declined and failed attempts of the order so far, when this outcome was one of them. */
+  failedAttempts?: number;
   attempt: AttemptRow;
   order: OrderRow;
 }
@@ -119,9 +121,8 @@ export async function recordOutcome(
     }
 
     if (outcome.status === 'declined' || outcome.status === 'error') {
-      const failed = await sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN ('declined', 'error')`.execute(trx);
-      const next = orderAfterFailedAttempt(failed.rows[0]?.n ?? 0, options.maxAttempts, outcome.reason);
+      const failedAttempts = await countFailedAttempts(trx, orderNo);
+      const next = orderAfterFailedAttempt(failedAttempts, options.maxAttempts, outcome.reason);
       const order = await trx
         .updateTable('orders')
         .set({ status: next.status, status_desc: next.desc, ended_at: next.status === '0015' ? null : options.now })
@@ -130,7 +131,7 @@ export async function recordOutcome(
         .returningAll()
         .executeTakeFirstOrThrow();
       if (next.status !== '0015') await enqueueJobs(trx, [{ kind: 'notify', orderNo }]);
-      return { recorded: true, attempt, order };
+      return { recorded: true, attempt, order, failedAttempts };
     }
 
     return { recorded: true, attempt, order: await orderOf(trx, orderNo) };
