@@ -1,18 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { GatewayContext } from '../../context.ts';
 import { BusinessCode, PayrailError } from '../../domain/errors.ts';
 import { newPaymentToken, newPlatFormTradeNo } from '../../domain/ids.ts';
-import { buildSignString, type WireBody } from '../../domain/signature.ts';
+import type { WireBody } from '../../domain/signature.ts';
+import { requestHash } from '../request-hash.ts';
 import { insertOrder, type OrderRow } from '../../store/orders.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
 import type { CreateCheckoutInput } from './schema.ts';
-
-// These fields change on every retry of the same request; everything else must match.
-const NOT_PART_OF_IDEMPOTENCY = new Set(['timestamp', 'signType']);
-
-/** What identifies a create request for idempotency: every signed field but timestamp, sign and signType. */
-export const requestHash = (body: WireBody) =>
-  createHash('sha256').update(buildSignString(body, NOT_PART_OF_IDEMPOTENCY)).digest('hex');
 
 export const paymentUrl = (publicUrl: string, order: OrderRow) => `${publicUrl}/checkout?data=${order.payment_token}`;
 

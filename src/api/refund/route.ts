@@ -3,7 +3,7 @@ import type { GatewayContext } from '../../context.ts';
 import { refundPayment } from '../../payments/refund-payment.ts';
 import { refundedCents } from '../../store/refunds.ts';
 import { authenticate } from '../authenticate.ts';
-import { requestHash } from '../checkout/create-checkout.ts';
+import { requestHash } from '../request-hash.ts';
 import { success } from '../envelope.ts';
 import { findMerchantOrder } from '../find-merchant-order.ts';
 import { refundView } from '../refund-view.ts';
