@@ -86,7 +86,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
         // A paid order's link is used up (410); its receipt is still shown, so a reload is not alarming.
         return send(reply, reply.request.method === 'GET' ? 410 : 200, await receipt(result.order, locale));
     }
-    const merchant = await findMerchant(context.db, result.order.merchant_no);
+    const merchant = await context.merchants.get(result.order.merchant_no);
     const common = { locale, merchantName: merchant?.name ?? '', amountText: formatAmount(result.order.amount_cents), currency: result.order.currency };
     if (result.kind === 'challenge') {
       return send(reply, 200, renderChallengePage({ ...common, token: state.token, challengeId: result.challengeId, csrfToken: state.csrfToken, error: state.challengeError }));
