@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
-import { checkTimestamp, isNumberText, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
+import { checkTimestamp, textOf, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
 import { acceptedSecrets, rememberSignType, type MerchantRow } from '../store/merchants.ts';
 
 export interface AuthenticatedRequest {
@@ -26,8 +26,7 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   if (typeof header !== 'string' || !MERCHANT_NO.test(header)) throw invalidParameter('merchantNo header', 'must be 10 digits');
   const inBody = body.merchantNo;
   if (inBody !== undefined && inBody !== null && inBody !== '') {
-    const written = typeof inBody === 'string' ? inBody : isNumberText(inBody) ? inBody.value : undefined;
-    if (written !== header) throw invalidParameter('merchantNo', 'in the body must equal the merchantNo header');
+    if (textOf(inBody) !== header) throw invalidParameter('merchantNo', 'in the body must equal the merchantNo header');
   }
 
   const now = context.now();

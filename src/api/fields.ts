@@ -1,5 +1,5 @@
 import { invalidParameter, missingParameter, PayrailError, BusinessCode } from '../domain/errors.ts';
-import { isNumberText, type WireBody, type WireValue } from '../domain/signature.ts';
+import { textOf, type WireBody, type WireValue } from '../domain/signature.ts';
 import { checkNotifyUrl } from '../jobs/notify/ssrf-guard.ts';
 
 /**
@@ -19,7 +19,7 @@ export function required(body: WireBody, field: string): WireValue {
 export function text(body: WireBody, field: string, rule: { max: number; min?: number; pattern?: RegExp; hint?: string }): string {
   const value = body[field];
   if (isAbsent(value)) throw missingParameter(field);
-  const textValue = typeof value === 'string' ? value : isNumberText(value) ? value.value : undefined;
+  const textValue = textOf(value);
   if (textValue === undefined) throw invalidParameter(field, 'must be a string');
   const length = [...textValue].length;
   if (length < (rule.min ?? 1) || length > rule.max) {
@@ -54,6 +54,6 @@ export function currency(body: WireBody, field = 'currency'): 'USD' {
  */
 export function url(body: WireBody, field: string, options: { allowPrivate: boolean } = { allowPrivate: true }): string {
   const value = body[field];
-  checkNotifyUrl(isNumberText(value) ? value.value : value, { field, allowPrivate: options.allowPrivate });
+  checkNotifyUrl(textOf(value) ?? value, { field, allowPrivate: options.allowPrivate });
   return value as string;
 }

@@ -25,6 +25,10 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 export const isNumberText = (value: unknown): value is NumberText =>
   typeof value === 'object' && value !== null && (value as NumberText).isLosslessNumber === true;
 
+/** A string, or a number as the merchant wrote it; undefined for anything else. */
+export const textOf = (value: WireValue | undefined): string | undefined =>
+  typeof value === 'string' ? value : isNumberText(value) ? value.value : undefined;
+
 /** The text a scalar contributes to the sign string, or undefined when it is left out. */
 function signedText(key: string, value: WireValue): string | undefined {
   if (value === null || value === '') return undefined;
@@ -120,7 +124,7 @@ function readSignType(value: WireValue | undefined): SignType {
 /** Reads `timestamp` (milliseconds, number or numeric string) and checks it against the clock. */
 export function checkTimestamp(value: WireValue | undefined, nowMs: number, windowSeconds: number): number {
   if (value === undefined || value === null || value === '') throw missingParameter('timestamp');
-  const text = typeof value === 'string' ? value : isNumberText(value) ? value.value : undefined;
+  const text = textOf(value);
   if (text === undefined || !/^[0-9]{1,15}$/.test(text)) {
     throw invalidParameter('timestamp', 'must be milliseconds since the epoch, such as 1724142041682');
   }
