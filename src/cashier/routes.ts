@@ -3,7 +3,7 @@ import type { GatewayContext } from '../context.ts';
 import { formText, registerForms } from '../web/forms.ts';
 import { maskedCard, validateCard } from '../domain/card.ts';
 import { formatAmount } from '../domain/money.ts';
-import { activeSecret, findMerchant } from '../store/merchants.ts';
+import { findMerchant, merchantSigning } from '../store/merchants.ts';
 import { payWithCard } from '../payments/pay-with-card.ts';
 import { completeChallenge } from '../payments/complete-challenge.ts';
 import { describePaymentByToken, type PaymentResult } from '../payments/settle-attempt.ts';
@@ -110,7 +110,6 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
   const receipt = async (order: OrderRow, locale: Locale) => {
     const merchant = await findMerchant(context.db, order.merchant_no);
     if (!merchant) throw new Error(`order ${order.plat_form_trade_no} has no merchant`);
-    const signing = { secret: activeSecret(merchant, context.masterKey), placement: merchant.salt_placement, signType: merchant.last_sign_type };
     return renderResultPage({
       locale,
       kind: 'success',
@@ -120,7 +119,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
       maskedCard: maskedCard(order.card_brand, order.card_last4),
       platFormTradeNo: order.plat_form_trade_no,
       paidAt: order.paid_at ?? context.now(),
-      returnUrl: signedReturnUrl(order, signing, context.now()),
+      returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now()),
     });
   };
 

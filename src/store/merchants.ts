@@ -60,6 +60,13 @@ export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date
 
 export const activeSecret = (merchant: MerchantRow, key: MasterKey) => key.open(merchant.app_secret_sealed);
 
+/** How what the gateway sends a merchant is signed: its active secret, salt placement and last sign type. */
+export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
+  secret: activeSecret(merchant, key),
+  placement: merchant.salt_placement,
+  signType: merchant.last_sign_type,
+});
+
 /** A new secret becomes active; the old one stays accepted for the grace period. */
 export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, graceMs = SECRET_ROTATION_GRACE_MS) {
   const appSecret = newAppSecret();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { GatewayContext } from '../../context.ts';
 import { cents } from '../../domain/money.ts';
-import { activeSecret, type MerchantRow } from '../../store/merchants.ts';
+import { merchantSigning, type MerchantRow } from '../../store/merchants.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { OrderRow } from '../../store/orders.ts';
 import { findRefund, type RefundRow } from '../../store/refunds.ts';
@@ -54,7 +54,7 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
   const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order);
   const body = buildNotification(
     facts,
-    { secret: activeSecret(merchant, context.masterKey), placement: merchant.salt_placement, signType: merchant.last_sign_type },
+    merchantSigning(merchant, context.masterKey),
     context.now(),
   );
   const attempt = await deliverNotification(order.notify_url, JSON.stringify(body), {
