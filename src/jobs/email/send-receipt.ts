@@ -4,6 +4,7 @@ import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { Mailer } from './mailer.ts';
 import { renderReceipt } from './render-receipt.ts';
 import { maskedCard } from '../../domain/card.ts';
+import { findRefund } from '../../store/refunds.ts';
 
 // After the first failure: 30 s, 1 min, 5 min, 15 min, 1 h, 3 h, then give up.
 const EMAIL_RETRY_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000];
@@ -14,12 +15,11 @@ export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: 
     .selectFrom('orders')
     .innerJoin('merchants', 'merchants.merchant_no', 'orders.merchant_no')
     .select(['orders.plat_form_trade_no', 'orders.trade_no', 'orders.amount_cents', 'orders.currency', 'orders.email',
-      'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'merchants.name as merchant_name'])
+      'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'orders.merchant_no', 'merchants.name as merchant_name'])
     .where('orders.plat_form_trade_no', '=', job.order_no)
     .executeTakeFirstOrThrow();
-  const refund = job.refund_no
-    ? await context.db.selectFrom('refunds').selectAll().where('order_no', '=', job.order_no).where('refund_no', '=', job.refund_no).executeTakeFirstOrThrow()
-    : undefined;
+  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
+  if (job.refund_no && !refund) throw new Error(`refund ${job.refund_no} of order ${job.order_no} not found`);
   const receipt = renderReceipt({
     kind: refund ? 'refund' : 'payment',
     refundNo: refund?.refund_no,
