@@ -96,4 +96,18 @@ describeEachDatabase('receipts without an SMTP server', (kind) => {
     expect(eml.replace(/=\r?\n/g, '')).toContain(customer.platFormTradeNo);
     expect(eml).not.toContain('4242424242424242');
   });
+
+  it('a successful refund sends the customer a refund receipt naming the refundNo', async () => {
+    const customer = await CashierClient.forNewOrder(t, { email: 'refund@example.com', amount: '40.00' });
+    await customer.open();
+    await customer.pay('4242424242424242');
+    const refundNo = `RR${Date.now()}`;
+    expect((await t.post('/v1/refund', { tradeNo: customer.tradeNo, refundNo, amount: '15.00' })).body.code).toBe('0000');
+    const outbox = path.join(t.dataDir, 'outbox');
+    const refundMail = await eventually(() =>
+      fs.readdirSync(outbox).map((f) => fs.readFileSync(path.join(outbox, f), 'utf8').replace(/=\r?\n/g, '')).find((eml) => eml.includes(refundNo)),
+    );
+    expect(refundMail).toMatch(/^To: refund@example\.com/m);
+    expect(refundMail).toContain('15.00');
+  });
 });
