@@ -189,6 +189,8 @@ export interface RefundRequest {
   reference: string;
   /** More than zero, at most what is left of the sale after earlier refunds. */
   amount: Cents;
+  /** ISO 4217, upper case, as the sale; processors that want it with the amount (Adyen) use it. */
+  currency?: string;
 }
 
 /** Why a refund was refused. No money moved. */

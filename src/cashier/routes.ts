@@ -21,6 +21,7 @@ import {
   renderErrorPage,
   renderPaymentPage,
   renderProcessingPage,
+  renderRedirectPage,
   renderResultPage,
   type ErrorReason,
   type FieldError,
@@ -28,6 +29,8 @@ import {
   type NoticeReasonKey,
 } from './index.ts';
 import { pageErrors } from './card-errors.ts';
+import type { BrowserInfo } from '../acquirers/acquirer.ts';
+import { PROCESSOR_RETURN_PATH } from '../payments/processor-return.ts';
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
@@ -48,12 +51,12 @@ interface PageState {
 export async function cashierPages(app: FastifyInstance, context: GatewayContext) {
   await registerForms(app, { path: '/checkout', cookieKey: 'payrail_csrf', bodyLimit: 4096, secure: context.config.env === 'production' });
 
-  const send = (reply: FastifyReply, status: number, page: string) =>
+  const send = (reply: FastifyReply, status: number, page: string, formTarget?: string) =>
     reply
       .status(status)
       .headers({
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': contentSecurityPolicy(),
+        'content-security-policy': contentSecurityPolicy(undefined, formTarget),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
@@ -88,6 +91,9 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
     }
     const merchant = await context.merchants.get(result.order.merchant_no);
     const common = { locale, merchantName: merchant?.name ?? '', amountText: formatAmount(result.order.amount_cents), currency: result.order.currency };
+    if (result.kind === 'challenge' && result.redirect) {
+      return send(reply, 200, renderRedirectPage({ ...common, redirect: result.redirect }), result.redirect.url);
+    }
     if (result.kind === 'challenge') {
       return send(reply, 200, renderChallengePage({ ...common, token: state.token, challengeId: result.challengeId, csrfToken: state.csrfToken, error: state.challengeError }));
     }
@@ -143,7 +149,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
       const result = await describePaymentByToken(context, token);
       return render(reply, result, { ...state, errors: pageErrors(checked.errors) });
     }
-    const result = await payWithCard(context, { token, card: checked.card, clientIp: request.ip ?? null });
+    const result = await payWithCard(context, { token, card: checked.card, clientIp: request.ip ?? null, browser: browserInfoOf(request, form, locale) });
     // One generic sentence for any decline: the issuer's reason is for the merchant only.
     const notice = result.kind === 'retry' ? (result.reason === 'error' ? 'system.error' : 'card.declined') : undefined;
     return render(reply, result, { ...state, notice });
@@ -161,6 +167,25 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
     return render(reply, result, { ...state, notice: result.kind === 'retry' ? 'threeds.failed' : undefined });
   });
 
+  /**
+   * The browser comes back from a processor's 3-D Secure page (Stripe adds `payment_intent`,
+   * Adyen `redirectResult`, in the query or, after a POST, the form). The attempt's own
+   * challenge is finished with the processor, which decides; the browser only says "done".
+   */
+  const processorReturn = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.query as Form;
+    const form = (request.method === 'POST' ? request.body : undefined) as Form | undefined;
+    const locale = pickLocale(request.headers['accept-language'], field(query, 'lang'));
+    const token = field(query, 'data');
+    if (!token || !TOKEN.test(token)) return sendError(reply, locale, 'unknown');
+    const code = field(query, 'redirectResult') ?? field(form, 'redirectResult') ?? field(query, 'payment_intent') ?? '';
+    const result = code && code.length <= 8192 ? await completeChallenge(context, { token, code }) : await describePaymentByToken(context, token);
+    if (result.kind === 'paid') return send(reply, 200, await receipt(result.order, locale));
+    return render(reply, result, { locale, token, csrfToken: reply.generateCsrf(), notice: result.kind === 'retry' ? 'threeds.failed' : undefined });
+  };
+  app.get(PROCESSOR_RETURN_PATH, processorReturn);
+  app.post(PROCESSOR_RETURN_PATH, processorReturn);
+
   app.get(`${CASHIER_ASSET_PREFIX}:name`, async (request, reply) => {
     const asset = cashierAssets[(request.params as { name: string }).name];
     if (!asset) return reply.status(404).type('text/plain').send('Not found');
@@ -168,6 +193,31 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
       .headers({ 'content-type': asset.contentType, etag: asset.etag, 'cache-control': 'public, max-age=31536000, immutable' })
       .send(asset.body);
   });
+}
+
+/**
+ * What 3-D Secure 2 wants to know about the browser: headers as sent, and what the page's
+ * script measured (hidden fields); sensible values when scripts did not run.
+ */
+function browserInfoOf(request: FastifyRequest, form: Form | undefined, locale: Locale): BrowserInfo {
+  const number = (name: string, fallback: number, min: number, max: number) => {
+    const value = Number(field(form, name));
+    return Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+  };
+  const header = (name: string, fallback: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value.length > 0 ? value.slice(0, 512) : fallback;
+  };
+  return {
+    userAgent: header('user-agent', 'unknown'),
+    acceptHeader: header('accept', 'text/html'),
+    language: header('accept-language', locale).split(',')[0]!.trim().slice(0, 35) || locale,
+    colorDepth: number('colorDepth', 24, 1, 48),
+    screenHeight: number('screenHeight', 768, 1, 100_000),
+    screenWidth: number('screenWidth', 1024, 1, 100_000),
+    timeZoneOffset: number('timeZoneOffset', 0, -900, 900),
+    javaEnabled: false,
+  };
 }
 
 function tokenOf(request: FastifyRequest): string | undefined {

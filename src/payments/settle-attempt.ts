@@ -4,6 +4,7 @@ import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOu
 import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
 import { recheckAfter } from './timing.ts';
+import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 /** Where a payment stands, as the cashier page needs to know it. */
 export type PaymentResult =
@@ -14,7 +15,7 @@ export type PaymentResult =
   /** The order can no longer be paid: failed, closed, expired. */
   | { kind: 'ended'; order: OrderRow }
   /** 3-D Secure: show the issuer's challenge. */
-  | { kind: 'challenge'; order: OrderRow; challengeId: string }
+  | { kind: 'challenge'; order: OrderRow; challengeId: string; redirect?: RedirectForm | undefined }
   /** An attempt is under way or its outcome is being confirmed with the acquirer. */
   | { kind: 'pending'; order: OrderRow }
   /** No order behind this token. */
@@ -58,7 +59,9 @@ export async function describePayment(context: GatewayContext, order: OrderRow |
   if (order.status !== '0015' || expired) return { kind: 'ended', order };
   if (order.status_desc === 'PROCESSING') {
     const attempt = await findAttemptInFlight(context.db, order.plat_form_trade_no);
-    if (attempt?.status === 'challenge' && attempt.challenge_id) return { kind: 'challenge', order, challengeId: attempt.challenge_id };
+    if (attempt?.status === 'challenge' && attempt.challenge_id) {
+      return { kind: 'challenge', order, challengeId: attempt.challenge_id, redirect: (attempt.challenge_redirect as RedirectForm | null) ?? undefined };
+    }
     return { kind: 'pending', order };
   }
   const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);

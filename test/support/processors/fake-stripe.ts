@@ -41,8 +41,8 @@ export interface FakeStripe {
   /** PaymentIntents created, by our attempt id, and how many times each card was charged. */
   intentFor(attemptId: string): Intent | undefined;
   charges(attemptId: string): number;
-  /** Signs and POSTs an event as Stripe would; answers the receiver's HTTP status. */
-  sendEvent(target: string, type: string, object: Record<string, unknown>, options?: { id?: string; secret?: string; timestamp?: number }): Promise<number>;
+  /** An event as Stripe would deliver it: the body and its `Stripe-Signature` header. */
+  signedEvent(type: string, object: Record<string, unknown>, options?: { id?: string; secret?: string; timestamp?: number }): { body: string; headers: Record<string, string> };
   close(): Promise<void>;
 }
 
@@ -212,15 +212,13 @@ export async function startFakeStripe(options: { webhookSecret?: string } = {}):
     faults,
     intentFor: (attemptId) => [...intents.values()].find((intent) => intent.metadata.payrail_attempt === attemptId),
     charges: (attemptId) => chargeCount.get(attemptId) ?? 0,
-    async sendEvent(target, type, object, eventOptions = {}) {
-      const event = { id: eventOptions.id ?? `evt_${randomBytes(12).toString('hex')}`, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), type, data: { object }, livemode: false, pending_webhooks: 1 };
+    signedEvent(type, object, eventOptions = {}) {
+      const event = { id: eventOptions.id ?? `evt_${randomBytes(12).toString('hex')}`, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), type, data: { object: structuredClone(object) }, livemode: false, pending_webhooks: 1 };
       const body = JSON.stringify(event);
       const timestamp = eventOptions.timestamp ?? Math.floor(Date.now() / 1000);
       const secret = eventOptions.secret ?? options.webhookSecret ?? '';
       const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-      const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': `t=${timestamp},v1=${signature}` }, body });
-      await answer.arrayBuffer();
-      return answer.status;
+      return { body, headers: { 'content-type': 'application/json', 'stripe-signature': `t=${timestamp},v1=${signature}` } };
     },
     close: server.close,
   };
