@@ -5,6 +5,7 @@ import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable
 export interface AttemptView {
   id: string;
   created_at: Date;
+  acquirer: string | null;
   card_brand: string;
   card_bin: string;
   card_last4: string;
@@ -40,7 +41,7 @@ export async function loadOrder(db: Kysely<Database>, orderNo: string): Promise<
     db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
     db
       .selectFrom('payment_attempts')
-      .select(['id', 'created_at', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
+      .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
       .where('order_no', '=', orderNo)
       .orderBy('created_at')
       .execute(),

@@ -14,6 +14,8 @@ export interface NewMerchant {
   minAmountCents?: number;
   maxAmountCents?: number;
   rateLimitPerSecond?: number;
+  /** Ordered acquirer connectors; absent: the configured ACQUIRER. */
+  acquirers?: string[] | undefined;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -35,6 +37,7 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         min_amount_cents: merchant.minAmountCents,
         max_amount_cents: merchant.maxAmountCents,
         rate_limit_per_second: merchant.rateLimitPerSecond,
+        acquirers: merchant.acquirers ?? null,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -97,4 +100,10 @@ export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string
 export async function rememberSignType(db: Kysely<Database>, merchant: MerchantRow, signType: SignType) {
   if (merchant.last_sign_type === signType) return;
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
+}
+
+/** Sets a merchant's ordered acquirer list (null: back to the configured ACQUIRER). */
+export async function setMerchantAcquirers(db: Kysely<Database>, merchantNo: string, acquirers: string[] | null): Promise<boolean> {
+  const updated = await db.updateTable('merchants').set({ acquirers }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
+  return updated !== undefined;
 }
