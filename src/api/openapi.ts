@@ -1,5 +1,7 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import { BusinessCode } from '../domain/errors.ts';
+import { OrderStatus } from '../domain/order-status.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 import { MAX_BODY_BYTES } from './plugin.ts';
 
 /**
@@ -67,7 +69,7 @@ const ORDER_BODY = {
 };
 const CREATED = {
   platFormTradeNo: '7zbnhv6xo47lyuo7',
-  status: '0015',
+  status: OrderStatus.Open,
   desc: 'CREATED',
   remark: 'Two seats, row F',
   paymentUrl: 'http://localhost:34321/checkout?data=a66e91a9b6f37d980b14cbfe8c94554ec28c5bff06b740abb71878ac2e92bca3',
@@ -75,7 +77,7 @@ const CREATED = {
 const ORDER_OPEN = {
   tradeNo: 'ORDER-1001',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
-  status: '0015',
+  status: OrderStatus.Open,
   desc: 'CREATED',
   message: 'CREATED',
   amount: '300.00',
@@ -91,7 +93,7 @@ const ORDER_OPEN = {
 };
 const ORDER_PAID = {
   ...ORDER_OPEN,
-  status: '0000',
+  status: OrderStatus.Paid,
   desc: 'SUCCESS',
   message: 'SUCCESS',
   payAmount: '300.00',
@@ -104,7 +106,7 @@ const ORDER_FAILED = {
   ...ORDER_OPEN,
   tradeNo: 'ORDER-1003',
   platFormTradeNo: 'camgqgz6sms2jbnv',
-  status: '00029',
+  status: OrderStatus.Failed,
   desc: 'FAILED: DO_NOT_HONOR',
   message: 'FAILED: DO_NOT_HONOR',
   createTime: '2026-11-25 18:05:18',
@@ -113,7 +115,7 @@ const ORDER_CLOSED = {
   ...ORDER_OPEN,
   tradeNo: 'ORDER-1001-2',
   platFormTradeNo: 'a2uz8twd322fb36w',
-  status: '00031',
+  status: OrderStatus.Closed,
   desc: 'CLOSED',
   message: 'CLOSED',
   remark: null,
@@ -125,7 +127,7 @@ const REFUND = {
   platFormTradeNo: '7zbnhv6xo47lyuo7',
   amount: '100.00',
   currency: 'USD',
-  status: '0000',
+  status: RefundStatus.Succeeded,
   desc: 'SUCCESS',
   message: 'SUCCESS',
   reason: 'one seat returned',
@@ -248,7 +250,7 @@ const notificationCallback = (summary: string, example: Record<string, unknown>)
 
 const PAYMENT_NOTIFICATION = {
   notifyType: 'PAYMENT',
-  status: '0000',
+  status: OrderStatus.Paid,
   message: 'SUCCESS',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
   tradeNo: 'ORDER-1001',
@@ -262,7 +264,7 @@ const PAYMENT_NOTIFICATION = {
 };
 const REFUND_NOTIFICATION = {
   notifyType: 'REFUND',
-  status: '0000',
+  status: RefundStatus.Succeeded,
   message: 'SUCCESS',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
   tradeNo: 'ORDER-1001',
@@ -557,7 +559,7 @@ export const openApiDocument: OpenApiDocument = {
         properties: {
           tradeNo: TRADE_NO,
           platFormTradeNo: PLAT_FORM_TRADE_NO,
-          status: { type: 'string', enum: ['0015', '0000', '00029', '00030', '00031'] },
+          status: { type: 'string', enum: Object.values(OrderStatus) },
           desc: { type: 'string', description: '`CREATED`, `PROCESSING`, `SUCCESS`, `FAILED: <reason>`, `EXPIRED` or `CLOSED`.' },
           message: { type: 'string', description: 'The same as `desc` (the family\'s name for it).' },
           amount: MONEY,
@@ -592,7 +594,7 @@ export const openApiDocument: OpenApiDocument = {
           platFormTradeNo: PLAT_FORM_TRADE_NO,
           amount: MONEY,
           currency: { type: 'string', enum: ['USD'] },
-          status: { type: 'string', enum: ['0015', '0000', '00029'], description: '`0015` PROCESSING, `0000` SUCCESS, `00029` FAILED.' },
+          status: { type: 'string', enum: Object.values(RefundStatus), description: '`0015` PROCESSING, `0000` SUCCESS, `00029` FAILED.' },
           desc: { type: 'string', description: '`PROCESSING`, `SUCCESS` or `FAILED: <reason>`.' },
           message: { type: 'string', description: 'The same as `desc`.' },
           reason: nullable({ type: 'string' }),

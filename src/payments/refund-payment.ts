@@ -3,6 +3,7 @@ import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
 import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
 import { reconcileLeaseMs, recheckProcessingMs } from './timing.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
@@ -16,7 +17,7 @@ export async function refundPayment(context: GatewayContext, request: RefundRequ
     ...request,
     checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
   });
-  if (!created || refund.status !== '0015') return refund;
+  if (!created || refund.status !== RefundStatus.Processing) return refund;
   return sendRefund(context, refund);
 }
 

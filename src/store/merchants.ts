@@ -3,6 +3,7 @@ import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -83,7 +84,7 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
   return updated ? { merchantNo, appSecret } : undefined;
 }
 
-export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: 'active' | 'disabled') {
+export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: MerchantStatus) {
   const updated = await db
     .updateTable('merchants')
     .set({ status })

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { OrderMove } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -45,18 +47,19 @@ export function findOrder(db: Kysely<Database>, merchantNo: string, reference: {
  * desc). Answers the closed order, or undefined when the order was not in a closable state.
  */
 export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) {
+  const { from, to } = OrderMove.close;
   return db.transaction().execute(async (trx) => {
     const closed = await trx
       .updateTable('orders')
-      .set({ status: '00031', status_desc: 'CLOSED', ended_at: new Date() })
+      .set({ status: to.status, status_desc: to.desc, ended_at: new Date() })
       .where('plat_form_trade_no', '=', platFormTradeNo)
-      .where('status', '=', '0015')
-      .where('status_desc', '=', 'CREATED')
+      .where('status', '=', from.status)
+      .where('status_desc', '=', from.desc)
       .returningAll()
       .executeTakeFirst();
     if (closed) {
       await trx.insertInto('order_events').values({ order_no: platFormTradeNo, type: 'closed', detail: null }).execute();
-      await enqueueJobs(trx, [{ kind: 'notify', orderNo: platFormTradeNo }]);
+      await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo: platFormTradeNo }]);
     }
     return closed;
   });
@@ -64,3 +67,31 @@ export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) 
 
 export const findOrderByToken = (db: Kysely<Database>, token: string) =>
   db.selectFrom('orders').selectAll().where('payment_token', '=', token).executeTakeFirst();
+
+/**
+ * Moves open orders past their expiry, with no payment under way, to EXPIRED, and queues
+ * their notifications in the same statement. A payment under way when the clock passes expiry
+ * finishes normally; if it is declined, the next sweep expires the order.
+ * Safe on several nodes at once: rows are claimed with SKIP LOCKED and updated only while still open.
+ */
+export async function expireOrders(db: Kysely<Database>, batch = 500): Promise<string[]> {
+  const { from, to } = OrderMove.expire;
+  const expired = await sql<{ plat_form_trade_no: string }>`
+    WITH expired AS (
+      UPDATE orders SET status = ${sql.lit(to.status)}, status_desc = ${sql.lit(to.desc)}, ended_at = now()
+       WHERE plat_form_trade_no IN (
+         SELECT plat_form_trade_no FROM orders
+          WHERE status = ${sql.lit(from.status)} AND status_desc = ${sql.lit(from.desc)} AND expires_at <= now()
+          ORDER BY expires_at
+          LIMIT ${batch}
+          FOR UPDATE SKIP LOCKED)
+         AND status = ${sql.lit(from.status)} AND status_desc = ${sql.lit(from.desc)}
+      RETURNING plat_form_trade_no
+    ), events AS (
+      INSERT INTO order_events (order_no, type) SELECT plat_form_trade_no, 'expired' FROM expired
+    ), notifications AS (
+      INSERT INTO jobs (id, kind, order_no) SELECT replace(gen_random_uuid()::text, '-', ''), ${sql.lit(JobKind.Notify)}, plat_form_trade_no FROM expired
+    )
+    SELECT plat_form_trade_no FROM expired`.execute(db);
+  return expired.rows.map((row) => row.plat_form_trade_no);
+}

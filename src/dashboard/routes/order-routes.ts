@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import type { OrderStatus } from '../../db/schema.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
 import { requeueLatestNotification } from '../../store/jobs.ts';
 import { listOrders } from '../list-orders.ts';
 import { loadOrder } from '../load-order.ts';

@@ -8,6 +8,8 @@ import { findRefund, type RefundRow } from '../../store/refunds.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
 
 /** The facts of a payment notification, read from the order as it is now (its status is final). */
 export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
@@ -21,7 +23,7 @@ export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
     amount: cents(order.amount_cents),
     currency: order.currency,
     remark: order.remark,
-    successTime: order.status === '0000' ? order.paid_at : null,
+    successTime: order.status === OrderStatus.Paid ? order.paid_at : null,
   };
 }
 
@@ -38,7 +40,7 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
     amount: cents(refund.amount_cents),
     currency: order.currency,
     remark: order.remark,
-    successTime: refund.status === '0000' ? refund.ended_at : null,
+    successTime: refund.status === RefundStatus.Succeeded ? refund.ended_at : null,
   };
 }
 
