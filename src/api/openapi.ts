@@ -1,6 +1,6 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import { BusinessCode } from '../domain/errors.ts';
-import { OrderStatus } from '../domain/order-status.ts';
+import { OrderState, OrderStatus } from '../domain/order-status.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 import { MAX_BODY_BYTES } from './plugin.ts';
 
@@ -69,17 +69,17 @@ const ORDER_BODY = {
 };
 const CREATED = {
   platFormTradeNo: '7zbnhv6xo47lyuo7',
-  status: OrderStatus.Open,
-  desc: 'CREATED',
+  status: OrderState.Created.status,
+  desc: OrderState.Created.desc,
   remark: 'Two seats, row F',
   paymentUrl: 'http://localhost:34321/checkout?data=a66e91a9b6f37d980b14cbfe8c94554ec28c5bff06b740abb71878ac2e92bca3',
 };
 const ORDER_OPEN = {
   tradeNo: 'ORDER-1001',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
-  status: OrderStatus.Open,
-  desc: 'CREATED',
-  message: 'CREATED',
+  status: OrderState.Created.status,
+  desc: OrderState.Created.desc,
+  message: OrderState.Created.desc,
   amount: '300.00',
   orderAmount: '300.00',
   payAmount: '0.00',

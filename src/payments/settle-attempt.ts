@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.ts';
 import { OrderState, OrderStatus, isFinal, isInState } from '../domain/order-status.ts';
 import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOutcome } from '../store/attempts.ts';
-import { findOrderByToken, type OrderRow } from '../store/orders.ts';
+import { findOrderByToken, recordOrderEvent, type OrderRow } from '../store/orders.ts';
 import { AttemptStatus, isFailedAttempt } from '../domain/attempt-status.ts';
 import { recheckAfter } from './timing.ts';
 
@@ -38,7 +38,7 @@ export async function settleAttempt(
   if (!recorded && outcome.status === AttemptStatus.Approved && attempt.status !== AttemptStatus.Approved) {
     // Money moved for an attempt already settled otherwise: never drop it silently.
     context.log.error({ attempt: attempt.id, order: order.plat_form_trade_no, now: attempt.status }, 'acquirer approved an attempt already settled; refund it');
-    await context.db.insertInto('order_events').values({ order_no: order.plat_form_trade_no, type: 'approved_after_settled', detail: JSON.stringify({ attempt: attempt.id }) }).execute();
+    await recordOrderEvent(context.db, order.plat_form_trade_no, 'approved_after_settled', { attempt: attempt.id });
   }
   if (isFinal(order.status)) context.waker.wake();
   if (recorded) context.metrics.paymentAttempts.inc({ outcome: outcome.status });

@@ -6,7 +6,7 @@ import { JobKind } from '../domain/job-status.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { postPayment } from '../ledger/postings.ts';
-import type { OrderRow } from './orders.ts';
+import { findOrderByNo, type OrderRow } from './orders.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -142,8 +142,11 @@ export async function recordOutcome(
   });
 }
 
-const orderOf = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
-  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirstOrThrow();
+async function orderOf(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow> {
+  const order = await findOrderByNo(db, orderNo);
+  if (!order) throw new Error(`order ${orderNo} not found`);
+  return order;
+}
 
 /**
  * The customer answered a 3-D Secure challenge: the attempt moves challenge → processing before
@@ -170,8 +173,9 @@ export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
     .where('status', 'in', IN_FLIGHT)
     .executeTakeFirst();
 
-export const latestAttempt = (db: Kysely<Database>, orderNo: string) =>
-  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+/** The attempt that paid the order: its acquirer reference is what a refund gives back against. */
+export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
+  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).where('status', '=', AttemptStatus.Approved).executeTakeFirst();
 
 export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ n: number }>`

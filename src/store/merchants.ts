@@ -50,6 +50,14 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
 
+/** Every merchant's number and name, by name: the dashboard's merchant filter. */
+export const listMerchantNames = (db: Kysely<Database>) =>
+  db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute();
+
+/** Whether any merchant exists: an empty database is a first start. */
+export const hasMerchants = async (db: Kysely<Database>) =>
+  (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
+
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
 export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
   const secrets = [key.open(merchant.app_secret_sealed)];

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
@@ -63,6 +63,25 @@ export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) 
     }
     return closed;
   });
+}
+
+/** An order by its platFormTradeNo, whoever its merchant. */
+export const findOrderByNo = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
+  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirst();
+
+/** What a receipt shows of an order, with its merchant's name. */
+export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
+  db
+    .selectFrom('orders')
+    .innerJoin('merchants', 'merchants.merchant_no', 'orders.merchant_no')
+    .select(['orders.plat_form_trade_no', 'orders.trade_no', 'orders.amount_cents', 'orders.currency', 'orders.email',
+      'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'orders.merchant_no', 'merchants.name as merchant_name'])
+    .where('orders.plat_form_trade_no', '=', orderNo)
+    .executeTakeFirst();
+
+/** Appends to an order's event log. */
+export async function recordOrderEvent(db: Kysely<Database> | Transaction<Database>, orderNo: string, type: string, detail: unknown = null) {
+  await db.insertInto('order_events').values({ order_no: orderNo, type, detail: detail === null ? null : JSON.stringify(detail) }).execute();
 }
 
 export const findOrderByToken = (db: Kysely<Database>, token: string) =>
