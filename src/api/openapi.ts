@@ -1,5 +1,5 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
-import { BusinessCode } from '../domain/errors.ts';
+import { BusinessCode, ERROR_CATALOGUE } from '../domain/errors.ts';
 import { OrderState, OrderStatus } from '../domain/order-status.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 import { MAX_BODY_BYTES } from './plugin.ts';
@@ -21,33 +21,10 @@ type Callback = NonNullable<Operation['callbacks']>[string];
 
 const ref = (kind: 'schemas' | 'parameters' | 'responses', name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
-/** What each business code means: the one list the document's tables and enum are built from. */
-export const BUSINESS_CODE_MEANINGS: Record<BusinessCode, string> = {
-  [BusinessCode.Success]: 'success',
-  [BusinessCode.SystemError]: "system error (HTTP 500); the order's state is unknown to you: query it before retrying",
-  [BusinessCode.OrderError]: 'order error (generic), e.g. tradeNo and platFormTradeNo name different orders',
-  [BusinessCode.SignatureInvalid]: 'signature invalid',
-  [BusinessCode.ParameterInvalid]: 'parameter missing or invalid; `msg` names the field (also the body of 404 and 405 answers)',
-  [BusinessCode.MerchantUnknown]: 'merchant unknown',
-  [BusinessCode.MerchantDisabled]: 'merchant disabled',
-  [BusinessCode.DuplicateReference]: '`tradeNo` (or `refundNo`) already used with different parameters',
-  [BusinessCode.CurrencyUnsupported]: 'currency not supported (only USD)',
-  [BusinessCode.AmountInvalid]: "amount invalid or outside the merchant's limits",
-  [BusinessCode.TimestampOutsideWindow]: 'timestamp outside the allowed window (default ±600 s)',
-  [BusinessCode.NotFound]: 'order (or refund) not found',
-  [BusinessCode.StateForbidsOperation]: "the order's state does not allow this operation",
-  [BusinessCode.RefundExceedsRefundable]: 'refund amount exceeds what is refundable',
-  [BusinessCode.RateLimited]: 'rate limit exceeded (HTTP 429)',
-  [BusinessCode.UrlNotAllowed]: 'URL not allowed (scheme, length, credentials, or a private address where forbidden)',
-  [BusinessCode.BodyMalformed]: `body malformed, not JSON, not an object, wrong content type, or over ${MAX_BODY_BYTES} bytes (HTTP 413)`,
-};
-
 // In code order (an object's integer-like keys would put 0000 last).
-const CODES = Object.values(BusinessCode).map((code) => [code, BUSINESS_CODE_MEANINGS[code]] as const);
+const CODES = Object.values(BusinessCode).map((code) => [code, ERROR_CATALOGUE[code]] as const);
 
-const codeTable = CODES
-  .map(([code, meaning]) => `| \`${code}\` | ${meaning} |`)
-  .join('\n');
+const codeTable = CODES.map(([code, { http, meaning }]) => `| \`${code}\` | ${http} | ${meaning} |`).join('\n');
 
 const envelopeError = (code: BusinessCode, msg: string, timestamp: number) => ({ msg, code, timestamp, success: false, data: null });
 const envelopeOk = (data: unknown, timestamp: number) => ({ msg: 'success', code: BusinessCode.Success, timestamp, success: true, data });
@@ -430,8 +407,8 @@ const DESCRIPTION = `The API a merchant's server calls. Every call is \`POST\` w
 
 Checks run in this order, the first failure answers: body is a JSON object (\`8014\`) → \`merchantNo\` header (\`8002\`) → merchant exists (\`8003\`) → merchant enabled (\`8004\`) → \`timestamp\` (\`8002\`, \`8008\`) → \`sign\` (\`8001\`) → rate limit (\`8012\`, signed requests only) → the operation's fields.
 
-| code | meaning |
-| --- | --- |
+| code | HTTP | meaning |
+| --- | --- | --- |
 ${codeTable}
 
 **Order status** (\`data.status\` / \`desc\`): \`0015\` CREATED or PROCESSING (open) · \`0000\` SUCCESS · \`00029\` FAILED: <reason> (attempts used up) · \`00030\` EXPIRED · \`00031\` CLOSED. Final statuses never change. **Refund status:** \`0015\` PROCESSING · \`0000\` SUCCESS · \`00029\` FAILED: <reason>.
@@ -507,7 +484,7 @@ export const openApiDocument: OpenApiDocument = {
         type: 'string',
         enum: CODES.map(([code]) => code),
         description: `Whether the request was accepted.\n\n${CODES
-          .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
+          .map(([code, { http, meaning }]) => `- \`${code}\`: ${meaning}${http === 200 ? '' : ` (HTTP ${http})`}`)
           .join('\n')}`,
       },
       Envelope: {
