@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context.ts';
+import { AttemptStatus } from '../domain/attempt-status.ts';
 import type { Card } from '../domain/card.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
 import { recentDeclines, startAttempt } from '../store/attempts.ts';
@@ -30,7 +31,8 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     context.db,
     payment.token,
     { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp },
-    recheckAfter('processing', context.now(), context.config.acquirerTimeoutMs),
+    recheckAfter(AttemptStatus.Processing, context.now(), context.config.acquirerTimeoutMs),
+    context.now(),
   );
   if (!start.started) return describePaymentByToken(context, payment.token);
 
@@ -41,5 +43,5 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     card: payment.card,
   });
   if (answer.outcome === 'unknown') context.log.warn({ attempt: start.attempt.id, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-  return settleAttempt(context, start.attempt.id, 'processing', attemptOutcomeOf(answer));
+  return settleAttempt(context, start.attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
 }

@@ -25,7 +25,7 @@ export type StartResult = { started: true; order: OrderRow; attempt: AttemptRow 
  * (compare-and-set) and the attempt row is written, in one transaction. When the order is not
  * payable right now (paid, closed, expired, or another attempt under way) nothing is written.
  */
-export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date): Promise<StartResult> {
+export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date): Promise<StartResult> {
   const { from, to } = OrderMove.startAttempt;
   return db.transaction().execute(async (trx) => {
     const order = await trx
@@ -34,7 +34,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       .where('payment_token', '=', token)
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)
-      .where('expires_at', '>', new Date())
+      .where('expires_at', '>', now)
       .returningAll()
       .executeTakeFirst();
     if (!order) return { started: false } as const;

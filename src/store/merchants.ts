@@ -78,13 +78,13 @@ export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
 });
 
 /** A new secret becomes active; the old one stays accepted for the grace period. */
-export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, graceMs = SECRET_ROTATION_GRACE_MS) {
+export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS) {
   const appSecret = newAppSecret();
   const updated = await db
     .updateTable('merchants')
     .set((eb) => ({
       previous_secret_sealed: eb.ref('app_secret_sealed'),
-      previous_secret_until: new Date(Date.now() + graceMs),
+      previous_secret_until: new Date(now.getTime() + graceMs),
       app_secret_sealed: key.seal(appSecret),
     }))
     .where('merchant_no', '=', merchantNo)

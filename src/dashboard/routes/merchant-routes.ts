@@ -44,7 +44,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
-    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo) : undefined;
+    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo, context.now()) : undefined;
     if (!rotated) return reply.status(404).type('text/plain').send('Not found');
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
