@@ -5,6 +5,7 @@ import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
 import { cents } from '../domain/money.ts';
+import { Secret } from '../domain/secret.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -60,15 +61,15 @@ export const hasMerchants = async (db: Kysely<Database>) =>
   (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
 
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
-export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
-  const secrets = [key.open(merchant.app_secret_sealed)];
+export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): Secret<string>[] {
+  const secrets = [activeSecret(merchant, key)];
   if (merchant.previous_secret_sealed && merchant.previous_secret_until && merchant.previous_secret_until > now) {
-    secrets.push(key.open(merchant.previous_secret_sealed));
+    secrets.push(new Secret(key.open(merchant.previous_secret_sealed), '[app secret]'));
   }
   return secrets;
 }
 
-export const activeSecret = (merchant: MerchantRow, key: MasterKey) => key.open(merchant.app_secret_sealed);
+export const activeSecret = (merchant: MerchantRow, key: MasterKey) => new Secret(key.open(merchant.app_secret_sealed), '[app secret]');
 
 /** How what the gateway sends a merchant is signed: its active secret, salt placement and last sign type. */
 export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({

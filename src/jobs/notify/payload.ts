@@ -1,5 +1,5 @@
 import { formatAmount, type Cents } from '../../domain/money.ts';
-import { HMAC_SIGN_TYPE, signBody, type SaltPlacement, type SignType } from '../../domain/signature.ts';
+import { HMAC_SIGN_TYPE, signBody, type AppSecret, type SaltPlacement, type SignType } from '../../domain/signature.ts';
 import { formatWireTime } from '../../domain/wire-time.ts';
 
 /**
@@ -45,7 +45,7 @@ export type NotificationFacts = PaymentNotificationFacts | RefundNotificationFac
 
 /** How the merchant wants what we send signed: its secret, salt placement and the sign type it last used. */
 export interface MerchantSigning {
-  secret: string;
+  secret: AppSecret;
   placement: SaltPlacement;
   signType: SignType;
 }
