@@ -8,7 +8,7 @@ import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
-import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
+import { startAcquirerSimServer } from './acquirer-sim/server.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
