@@ -13,7 +13,7 @@ import { createAcquirer } from './acquirers/index.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
 import { acquirerSet } from './acquirers/acquirer-set.ts';
 import { measured } from './acquirers/measured.ts';
-import { createDatabaseSimulatorStore } from './acquirers/simulator/database-store.ts';
+import { createDatabaseSimulatorStore } from './store/simulator-records.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
 import { merchantApi, notFound } from './api/plugin.ts';

@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context.ts';
+import { AttemptStatus } from '../domain/attempt-status.ts';
 import { claimChallenge, findAttemptInFlight } from '../store/attempts.ts';
 import { findOrderByToken } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
@@ -15,13 +16,14 @@ export async function completeChallenge(
   input: { token: string; challengeId?: string; code: string },
 ): Promise<PaymentResult> {
   const order = await findOrderByToken(context.db, input.token);
-  if (!order) return describePayment(context, order);
-  const attempt = await findAttemptInFlight(context.db, order.plat_form_trade_no);
+  const attempt = order && (await findAttemptInFlight(context.db, order.plat_form_trade_no));
   const challengeId = attempt?.challenge_id;
-  if (!attempt || attempt.status !== 'challenge' || !challengeId || (input.challengeId && input.challengeId !== challengeId)) return describePayment(context, order);
+  if (!order || attempt?.status !== AttemptStatus.Challenge || !challengeId || (input.challengeId && input.challengeId !== challengeId)) {
+    return describePayment(context, order, { attemptInFlight: attempt });
+  }
   const now = context.now();
-  const claimed = await claimChallenge(context.db, attempt.id, challengeId, recheckAfter('processing', now, context.config.acquirerTimeoutMs), now);
+  const claimed = await claimChallenge(context.db, attempt.id, challengeId, recheckAfter(AttemptStatus.Processing, now, context.config.acquirerTimeoutMs), now);
   if (!claimed) return describePayment(context, order);
   const answer = await context.acquirers.get(attempt.acquirer).completeChallenge(challengeId, input.code);
-  return settleAttempt(context, attempt.id, 'processing', attemptOutcomeOf(answer));
+  return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
 }

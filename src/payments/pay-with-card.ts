@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context.ts';
+import { AttemptStatus } from '../domain/attempt-status.ts';
 import type { Card } from '../domain/card.ts';
 import type { Acquirer, AuthorizationResult, BrowserInfo } from '../acquirers/acquirer.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
-import { cents } from '../domain/money.ts';
 import { failOverAttempt, recentDeclines, startAttempt, type AttemptRow } from '../store/attempts.ts';
 import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
@@ -42,7 +42,8 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     context.db,
     payment.token,
     { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name },
-    recheckAfter('processing', context.now(), timeoutMs),
+    recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
+    context.now(),
   );
   if (!start.started) return describePaymentByToken(context, payment.token);
 
@@ -53,13 +54,13 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     const next = route[index + 1];
     if (answer.outcome === 'error' && answer.retryable && next) {
       context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, reason: answer.reason, next: next.name }, 'acquirer could not process the card; failing over');
-      const followUp = await failOverAttempt(context.db, attempt.id, answer.reason, { acquirer: next.name, checkAfter: recheckAfter('processing', context.now(), timeoutMs), now: context.now() });
+      const followUp = await failOverAttempt(context.db, attempt.id, answer.reason, { acquirer: next.name, checkAfter: recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs), now: context.now() });
       if (!followUp) return describePaymentByToken(context, payment.token);
       attempt = followUp;
       continue;
     }
     if (answer.outcome === 'unknown') context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-    return settleAttempt(context, attempt.id, 'processing', attemptOutcomeOf(answer));
+    return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
   }
 }
 
@@ -73,7 +74,7 @@ async function routeFor(context: GatewayContext, token: string): Promise<Acquire
 function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: AttemptRow, order: OrderRow, payment: CardPayment): Promise<AuthorizationResult> {
   return acquirer.authorize({
     idempotencyKey: attempt.id,
-    amount: cents(order.amount_cents),
+    amount: order.amount_cents,
     currency: order.currency,
     card: payment.card,
     returnUrl: processorReturnUrl(context.config.publicUrl, payment.token),

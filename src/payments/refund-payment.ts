@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context.ts';
-import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
 import { claimRefundsToReconcile, createRefund, findSaleOf, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
 import { reconcileLeaseMs, recheckProcessingMs } from './timing.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
@@ -16,7 +16,7 @@ export async function refundPayment(context: GatewayContext, request: RefundRequ
     ...request,
     checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
   });
-  if (!created || refund.status !== '0015') return refund;
+  if (!created || refund.status !== RefundStatus.Processing) return refund;
   return sendRefund(context, refund);
 }
 
@@ -25,7 +25,7 @@ async function sendRefund(context: GatewayContext, refund: RefundRow): Promise<R
   const answer = await context.acquirers.get(sale.acquirer).refund({
     idempotencyKey: refund.id,
     reference: sale.acquirer_reference ?? '',
-    amount: cents(refund.amount_cents),
+    amount: refund.amount_cents,
     currency: sale.currency,
   });
   return settleRefund(context, refund, answer);
