@@ -1,5 +1,6 @@
 import type { AuthorizationQueryResult } from '../acquirers/acquirer.ts';
 import type { GatewayContext } from '../context.ts';
+import { AttemptStatus, isInFlight } from '../domain/attempt-status.ts';
 import { claimAttemptsToReconcile, recordLateApproval, type AttemptRow } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { settleAttempt } from './settle-attempt.ts';
@@ -26,7 +27,7 @@ async function reconcileAttempt(context: GatewayContext, attempt: AttemptRow) {
   if (answer.outcome === 'unknown' && acquirer.cancelByReference && sentAgo >= bound) {
     const cancel = await acquirer.cancelByReference(attempt.id);
     if (cancel.outcome === 'cancelled') {
-      await settleAttempt(context, attempt.id, attempt.status, { status: 'error', reason: 'CANCELLED_UNKNOWN' });
+      await settleAttempt(context, attempt.id, attempt.status, { status: AttemptStatus.Error, reason: 'CANCELLED_UNKNOWN' });
       context.log.warn({ attempt: attempt.id, acquirer: acquirer.name }, 'attempt unknown past the bound; cancelled at the acquirer by reference');
     }
     return;
@@ -43,8 +44,8 @@ async function reconcileAttempt(context: GatewayContext, attempt: AttemptRow) {
  * already settled (a duplicate, an event out of order) is not moved.
  */
 export async function settleFromAcquirer(context: GatewayContext, attempt: AttemptRow, answer: AuthorizationQueryResult, source: string) {
-  if (attempt.status !== 'processing' && attempt.status !== 'challenge' && attempt.status !== 'unknown') {
-    if (answer.outcome === 'approved' && attempt.status !== 'approved') {
+  if (!isInFlight(attempt.status)) {
+    if (answer.outcome === 'approved' && attempt.status !== AttemptStatus.Approved) {
       // Money moved for an attempt we had ended (an abandoned challenge completed late): an
       // operator must refund it; never drop it silently.
       await recordLateApproval(context.db, attempt);
@@ -53,12 +54,12 @@ export async function settleFromAcquirer(context: GatewayContext, attempt: Attem
     return;
   }
   const outcome =
-    attempt.status === 'challenge' && answer.outcome === 'challenge'
+    attempt.status === AttemptStatus.Challenge && answer.outcome === 'challenge'
       ? source === 'reconciler'
-        ? ({ status: 'error', reason: 'CHALLENGE_ABANDONED' } as const)
+        ? ({ status: AttemptStatus.Error, reason: 'CHALLENGE_ABANDONED' } as const)
         : undefined
       : attemptOutcomeOf(answer);
-  if (!outcome || outcome.status === 'unknown' || outcome.status === attempt.status) return;
+  if (!outcome || outcome.status === AttemptStatus.Unknown || outcome.status === attempt.status) return;
   const result = await settleAttempt(context, attempt.id, attempt.status, outcome);
   context.log.info({ attempt: attempt.id, from: attempt.status, to: outcome.status, payment: result.kind, source }, 'attempt settled from the acquirer');
 }

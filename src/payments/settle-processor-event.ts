@@ -5,6 +5,7 @@ import { findAttempt } from '../store/attempts.ts';
 import { findRefundById, findSaleOf } from '../store/refunds.ts';
 import { settleFromAcquirer } from './reconcile-attempts.ts';
 import { settleRefund } from './refund-payment.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 /**
  * A verified processor event settles the attempt or refund it names through the reconciler's own
@@ -24,7 +25,7 @@ export async function settleProcessorEvent(context: GatewayContext, event: Proce
     }
   } else if (settles?.kind === 'refund') {
     const refund = await findRefundById(context.db, settles.refundId);
-    if (refund && refund.status === '0015' && (await findSaleOf(context.db, refund.order_no)).acquirer === event.acquirer) {
+    if (refund && refund.status === RefundStatus.Processing && (await findSaleOf(context.db, refund.order_no)).acquirer === event.acquirer) {
       await settleRefund(context, refund, settles.answer);
       outcome = 'settled';
     }

@@ -185,9 +185,9 @@ export async function failOverAttempt(
   return db.transaction().execute(async (trx) => {
     const failed = await trx
       .updateTable('payment_attempts')
-      .set({ status: 'error', reason, failed_over: true, updated_at: next.now })
+      .set({ status: AttemptStatus.Error, reason, failed_over: true, updated_at: next.now })
       .where('id', '=', attemptId)
-      .where('status', '=', 'processing')
+      .where('status', '=', AttemptStatus.Processing)
       .returningAll()
       .executeTakeFirst();
     if (!failed) return undefined;
