@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
 import { formatAmount, parseAmount } from './domain/money.ts';
 import { DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
@@ -237,5 +238,6 @@ try {
   await program.parseAsync();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DatabaseLockedError) fail(error.message);
+  if (error instanceof DatabaseUnavailableError) fail(`cannot reach the PostgreSQL server named by DATABASE_URL: ${error.message}`);
   throw error;
 }

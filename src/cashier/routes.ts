@@ -22,12 +22,15 @@ import {
   renderPaymentPage,
   renderProcessingPage,
   renderResultPage,
+  renderUnavailablePage,
+  UNAVAILABLE_REFRESH_SECONDS,
   type ErrorReason,
   type FieldError,
   type Locale,
   type NoticeReasonKey,
 } from './index.ts';
 import { pageErrors } from './card-errors.ts';
+import { DatabaseUnavailableError } from '../db/health.ts';
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
@@ -66,6 +69,11 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
   app.setErrorHandler((error, request, reply) => {
     const locale = pickLocale(request.headers['accept-language'], field(request.body as Form | undefined, 'lang'));
     if (/CSRF|FST_ERR_CTP/.test((error as { code?: string }).code ?? '')) return sendError(reply, locale, 'bad_request');
+    // Logged once for the whole outage (server.ts); the customer is asked to wait a moment.
+    if (error instanceof DatabaseUnavailableError) {
+      reply.header('retry-after', String(UNAVAILABLE_REFRESH_SECONDS));
+      return send(reply, 503, renderUnavailablePage({ locale, token: tokenOf(request) }));
+    }
     context.log.error({ err: error, url: request.url.split('?')[0] }, 'cashier page failed');
     return send(reply, 503, renderProcessingPage({ locale, token: tokenOf(request) ?? '' }));
   });
