@@ -7,6 +7,7 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.ts';
 import { DatabaseHealth, DatabaseUnavailableError } from './health.ts';
+import { boundedDialect } from './bounded-dialect.ts';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -17,7 +18,7 @@ export interface DatabaseHandle {
 }
 
 /**
- * Bounds on a PostgreSQL server that does not answer (docs/operations.md, "When the database is
+ * Bounds on a PostgreSQL server that does not answer (README.md, "When the database is
  * away"): getting a connection, from the pool or a new one, waits at most CONNECT_TIMEOUT_MS; a
  * statement runs at most QUERY_TIMEOUT_MS, cancelled by the server (statement_timeout) and given
  * up by the client (query_timeout) if the server cannot even say so.
@@ -34,9 +35,9 @@ export class DatabaseLockedError extends Error {
 }
 
 /** A PostgreSQL server when `databaseUrl` is set, the embedded PGlite in `dataDir/pgdata` otherwise. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number; queryTimeoutMs?: number }): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(path.join(options.dataDir, 'pgdata'));
+  return openEmbedded(path.join(options.dataDir, 'pgdata'), options.queryTimeoutMs ?? QUERY_TIMEOUT_MS);
 }
 
 function openServer(connectionString: string, max: number): DatabaseHandle {
@@ -117,7 +118,7 @@ class GuardedClient {
  * PGlite takes no lock on its folder and two processes on one folder corrupt it silently,
  * so the folder is locked for as long as this process holds it open.
  */
-async function openEmbedded(folder: string): Promise<DatabaseHandle> {
+async function openEmbedded(folder: string, queryTimeoutMs: number): Promise<DatabaseHandle> {
   fs.mkdirSync(folder, { recursive: true });
   let release: () => Promise<void>;
   try {
@@ -140,11 +141,12 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
   }
   const client = new PGlite({ dataDir: folder, parsers: { [INT8]: (value: string) => Number(value) } });
   await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const health = new DatabaseHealth();
+  const db = new Kysely<Database>({ dialect: boundedDialect(new PGliteDialect(client), health, queryTimeoutMs) });
   return {
     db,
     kind: 'pglite',
-    health: new DatabaseHealth(),
+    health,
     close: async () => {
       await db.destroy();
       await release();

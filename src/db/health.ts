@@ -17,13 +17,19 @@ const UNAVAILABLE_STATES = new Set([
   '57P03', // cannot_connect_now: starting up or shutting down
   '57014', // query_canceled: statement_timeout, our bound on a query
   '53300', // too_many_connections
+  '53100', // disk_full
+  '58030', // io_error
 ]);
 
 /** Socket errors of a connection that failed or broke. */
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
-/** What node-postgres says when a connection ends, a connect or a query times out. */
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended|connection (is )?closed|Client was closed/i;
+/**
+ * What node-postgres says when a connection ends, a connect or a query times out; and what
+ * PostgreSQL (embedded or not) says when it cannot write its own files.
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended|connection (is )?closed|Client was closed|could not (write|create|extend|fsync)[^"]* (file|log file) "/i;
 
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
