@@ -7,7 +7,6 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.ts';
 import { DatabaseHealth, DatabaseUnavailableError } from './health.ts';
-import { boundedDialect } from './bounded-dialect.ts';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -35,9 +34,9 @@ export class DatabaseLockedError extends Error {
 }
 
 /** A PostgreSQL server when `databaseUrl` is set, the embedded PGlite in `dataDir/pgdata` otherwise. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number; queryTimeoutMs?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(path.join(options.dataDir, 'pgdata'), options.queryTimeoutMs ?? QUERY_TIMEOUT_MS);
+  return openEmbedded(path.join(options.dataDir, 'pgdata'));
 }
 
 function openServer(connectionString: string, max: number): DatabaseHandle {
@@ -118,7 +117,7 @@ class GuardedClient {
  * PGlite takes no lock on its folder and two processes on one folder corrupt it silently,
  * so the folder is locked for as long as this process holds it open.
  */
-async function openEmbedded(folder: string, queryTimeoutMs: number): Promise<DatabaseHandle> {
+async function openEmbedded(folder: string): Promise<DatabaseHandle> {
   fs.mkdirSync(folder, { recursive: true });
   let release: () => Promise<void>;
   try {
@@ -141,12 +140,12 @@ async function openEmbedded(folder: string, queryTimeoutMs: number): Promise<Dat
   }
   const client = new PGlite({ dataDir: folder, parsers: { [INT8]: (value: string) => Number(value) } });
   await client.waitReady;
-  const health = new DatabaseHealth();
-  const db = new Kysely<Database>({ dialect: boundedDialect(new PGliteDialect(client), health, queryTimeoutMs) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {
     db,
     kind: 'pglite',
-    health,
+    // The embedded database lives and dies with this process: there is no connection to lose.
+    health: new DatabaseHealth(),
     close: async () => {
       await db.destroy();
       await release();
