@@ -86,6 +86,18 @@ describe('the payrail CLI on an embedded database', () => {
     expect(refused.stderr).toMatch(/suffix, prefix/);
   });
 
+  it.each([
+    ['merchant', 'create', '--name', 'X'],
+    ['merchant', 'list'],
+    ['migrate'],
+    ['start'],
+  ])('%s %s stops on a DATABASE_URL the driver cannot parse, naming it, without a stack', async (...args) => {
+    const run = await payrail(args, { ...env, DATABASE_URL: 'postgres://a:5432,b:5432/payrail' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/);
+    expect(run.stderr).not.toMatch(/TypeError|\n\s+at /);
+  });
+
   it('notify resend for an unknown order exits 1 and says which order was not found', async () => {
     const run = await payrail(['notify', 'resend', 'no-such-order', '--merchant', merchant.merchantNo], env);
     expect(run.code).toBe(1);
