@@ -1,14 +1,15 @@
 import { formatAmount } from '../domain/money.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
+import { wireStatus, type StatusSet } from '../domain/order-status.ts';
 
-/** An order as the query answers it (docs/api.md, "Query"). */
-export function orderView(order: OrderRow, refundedCents: number) {
+/** An order as the query answers it (docs/api.md, "Query"), in the merchant's status set. */
+export function orderView(order: OrderRow, refundedCents: number, statusSet: StatusSet) {
   const paid = order.status === '0000';
   return {
     tradeNo: order.trade_no,
     platFormTradeNo: order.plat_form_trade_no,
-    status: order.status,
+    status: wireStatus(order.status, statusSet),
     desc: order.status_desc,
     message: order.status_desc,
     amount: formatAmount(order.amount_cents),

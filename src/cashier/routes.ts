@@ -87,7 +87,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
       case 'rate_limited':
         return sendError(reply, locale, 'rate');
       case 'ended':
-        return sendError(reply, locale, endReason(result.order));
+        return sendEnded(reply, locale, result.order);
       case 'pending':
         return send(reply, 200, renderProcessingPage({ locale, token: state.token }));
       case 'paid':
@@ -115,6 +115,14 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
     );
   };
 
+  /** An order that ended unpaid: why, and the merchant's signed returnUrl carrying its status. */
+  const sendEnded = async (reply: FastifyReply, locale: Locale, order: OrderRow) => {
+    const reason = endReason(order);
+    const merchant = await context.merchants.get(order.merchant_no);
+    const returnUrl = merchant && signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now(), merchant.status_set);
+    return send(reply, errorStatus[reason], renderErrorPage({ locale, reason, returnUrl }));
+  };
+
   const receipt = async (order: OrderRow, locale: Locale) => {
     const merchant = await findMerchant(context.db, order.merchant_no);
     if (!merchant) throw new Error(`order ${order.plat_form_trade_no} has no merchant`);
@@ -127,7 +135,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
       maskedCard: maskedCard(order.card_brand, order.card_last4),
       platFormTradeNo: order.plat_form_trade_no,
       paidAt: order.paid_at ?? context.now(),
-      returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now()),
+      returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now(), merchant.status_set),
     });
   };
 

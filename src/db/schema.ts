@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderStatus, StatusSet } from '../domain/order-status.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
 
 export type { OrderStatus };
@@ -23,6 +23,8 @@ export interface MerchantsTable {
   min_amount_cents: ColumnType<number, number | undefined>;
   max_amount_cents: ColumnType<number, number | undefined>;
   rate_limit_per_second: ColumnType<number, number | undefined>;
+  /** What the merchant is told an order's status is (domain/order-status.ts, wireStatus). */
+  status_set: ColumnType<StatusSet, StatusSet | undefined, StatusSet>;
   created_at: CreatedAt;
 }
 

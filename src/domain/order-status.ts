@@ -27,6 +27,25 @@ export const isFinal = (status: OrderStatus) => FINAL_STATUSES.includes(status);
 
 export const failedDesc = (reason: string) => `FAILED: ${reason}`;
 
+/**
+ * Which statuses a merchant's code understands (docs/api.md, "Status set per merchant"):
+ * `family` knows only 0000, 0001, 0015 and 00029, and a family client polls anything else
+ * forever, so an expired or closed order is 00029 to it (its desc still says EXPIRED or
+ * CLOSED); `extended` sees 00030 and 00031 as they are. Storage always keeps the exact state.
+ */
+export type StatusSet = 'family' | 'extended';
+
+export const STATUS_SETS: readonly StatusSet[] = ['family', 'extended'];
+
+/** Every status the family's clients know; Payrail itself never produces 0001. */
+export const FAMILY_STATUSES = ['0000', '0001', '0015', '00029'] as const;
+
+/** The one place an order's stored status becomes the status a merchant is told. */
+export function wireStatus(status: OrderStatus, set: StatusSet): OrderStatus {
+  if (set === 'family' && (status === OrderStatusCode.Expired || status === OrderStatusCode.Closed)) return OrderStatusCode.Failed;
+  return status;
+}
+
 /** Whether the state machine allows moving from one status to another. */
 export function canMove(from: OrderStatus, to: OrderStatus): boolean {
   return from === '0015' && to !== '0015';

@@ -3,6 +3,7 @@ import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+import type { StatusSet } from '../domain/order-status.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -14,6 +15,7 @@ export interface NewMerchant {
   minAmountCents?: number;
   maxAmountCents?: number;
   rateLimitPerSecond?: number;
+  statusSet?: StatusSet;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -35,6 +37,7 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         min_amount_cents: merchant.minAmountCents,
         max_amount_cents: merchant.maxAmountCents,
         rate_limit_per_second: merchant.rateLimitPerSecond,
+        status_set: merchant.statusSet,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -97,4 +100,18 @@ export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string
 export async function rememberSignType(db: Kysely<Database>, merchant: MerchantRow, signType: SignType) {
   if (merchant.last_sign_type === signType) return;
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
+}
+
+/** Settings an operator may change after creation; false when there is no such merchant. */
+export interface MerchantUpdate {
+  statusSet?: StatusSet;
+}
+
+export async function updateMerchant(db: Kysely<Database>, merchantNo: string, update: MerchantUpdate): Promise<boolean> {
+  const found = await db
+    .updateTable('merchants')
+    .set((eb) => ({ status_set: update.statusSet ?? eb.ref('status_set') }))
+    .where('merchant_no', '=', merchantNo)
+    .executeTakeFirst();
+  return found.numUpdatedRows > 0n;
 }

@@ -16,11 +16,11 @@ export function closeRoutes(app: FastifyInstance, context: GatewayContext) {
     const closed = order.status === '00031' ? order : await closeOrder(context.db, order.plat_form_trade_no);
     if (closed) {
       context.waker.wake();
-      return success(orderView(closed, 0));
+      return success(orderView(closed, 0, merchant.status_set));
     }
     // Someone else moved the order first; closing twice is answered like closing once.
     const current = await findMerchantOrder(context, merchant.merchant_no, { tradeNo });
-    if (current.status === '00031') return success(orderView(current, 0));
+    if (current.status === '00031') return success(orderView(current, 0, merchant.status_set));
     throw new PayrailError(
       BusinessCode.StateForbidsOperation,
       `order ${tradeNo} cannot be closed: only an unpaid order with no payment under way can be`,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { GatewayContext } from '../../context.ts';
 import { cents } from '../../domain/money.ts';
+import { wireStatus, type StatusSet } from '../../domain/order-status.ts';
 import { merchantSigning, type MerchantRow } from '../../store/merchants.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { OrderRow } from '../../store/orders.ts';
@@ -9,14 +10,14 @@ import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
 
-/** The facts of a payment notification, read from the order as it is now (its status is final). */
-export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
+/** The facts of a payment notification, read from the order as it is now (its status is final), in the merchant's status set. */
+export function paymentFacts(job: JobRow, order: OrderRow, statusSet: StatusSet): NotificationFacts {
   return {
     notifyType: 'PAYMENT',
     notifyId: job.id,
     platFormTradeNo: order.plat_form_trade_no,
     tradeNo: order.trade_no,
-    status: order.status,
+    status: wireStatus(order.status, statusSet),
     message: order.status_desc,
     amount: cents(order.amount_cents),
     currency: order.currency,
@@ -51,7 +52,7 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
   const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
 
   const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order);
+  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set);
   const body = buildNotification(
     facts,
     merchantSigning(merchant, context.masterKey),
