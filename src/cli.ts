@@ -6,7 +6,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
+import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
@@ -55,8 +56,11 @@ interface MerchantCreateOptions {
   maxAmount?: number;
   saltPlacement?: 'suffix' | 'prefix';
   requireHmac?: boolean;
+  statusSet?: StatusSet;
   json?: boolean;
 }
+
+const STATUS_SET_HELP = 'statuses the merchant is told: family (expired and closed orders are 00029, the default) or extended (00030 and 00031)';
 
 const program = new Command('payrail').description('Payrail card payment gateway').showHelpAfterError();
 
@@ -104,6 +108,7 @@ merchant
   .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00', amount('--max-amount'))
   .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
+  .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
   .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
@@ -115,6 +120,7 @@ merchant
         maxAmountCents: options.maxAmount,
         saltPlacement: options.saltPlacement,
         requireHmac: options.requireHmac,
+        statusSet: options.statusSet,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
@@ -136,10 +142,21 @@ merchant
       rateLimitPerSecond: m.rate_limit_per_second,
       saltPlacement: m.salt_placement,
       requireHmac: m.require_hmac,
+      statusSet: m.status_set,
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
     else for (const row of rows) console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${row.name}`);
+  });
+
+merchant
+  .command('update <merchantNo>')
+  .description("change a merchant's settings")
+  .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
+  .action(async (merchantNo: string, options: { statusSet?: StatusSet }) => {
+    if (options.statusSet === undefined) fail('nothing to update: give --status-set family|extended');
+    if (!(await withDatabase((db) => updateMerchant(db, merchantNo, { statusSet: options.statusSet })))) fail(`merchant ${merchantNo} not found`);
+    console.log(`merchant ${merchantNo} updated: status set ${options.statusSet}`);
   });
 
 merchant
