@@ -48,10 +48,10 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
 <td class="num">${feeText(m.fee_bps)}</td>
-<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<select name="statusSet" aria-label="Status set of ${m.merchant_no}">${statusSetOptions(m.status_set)}</select> <button type="submit" class="secondary">Save</button></form></td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
+<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<select name="statusSet" aria-label="Status set of ${m.merchant_no}">${statusSetOptions(m.status_set)}</select> <button type="submit" class="secondary">Save</button></form></td>
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
 <form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === 'disabled' ? 'danger' : 'secondary'}">${next === 'disabled' ? 'Disable' : 'Enable'}</button></form>
@@ -71,7 +71,7 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Status set</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="10" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>
