@@ -10,10 +10,11 @@ import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, updateM
 import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
-import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
+import { startAcquirerSimServer } from './acquirer-sim/server.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
+import { MerchantStatus } from './domain/merchant-status.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -163,7 +164,7 @@ merchant
   .command('rotate-secret <merchantNo>')
   .description('issue a new app secret; the old one stays valid for 24 hours')
   .action(async (merchantNo: string) => {
-    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo));
+    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo, new Date()));
     if (!rotated) fail(`merchant ${merchantNo} not found`);
     console.log(`merchantNo  ${rotated.merchantNo}\napp secret  ${rotated.appSecret}\n(the previous secret is accepted for 24 hours)`);
   });
@@ -172,14 +173,14 @@ merchant
   .command('disable <merchantNo>')
   .description('refuse every API request of this merchant (8004) until enabled again')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'disabled')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Disabled)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} disabled`);
   });
 
 merchant
   .command('enable <merchantNo>')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'active')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Active)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} enabled`);
   });
 

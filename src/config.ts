@@ -4,7 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { parse as parseConnectionString } from 'pg-connection-string';
 
 /**
- * Configuration comes from the environment (OPERATIONS.md, "Configuration"), is validated
+ * Configuration comes from the environment (README.md, "Configuration"), is validated
  * against one schema, and is frozen. A bad value stops start-up with a message naming the variable.
  */
 const Env = Type.Object({

@@ -26,8 +26,12 @@ export const CONNECT_TIMEOUT_MS = 2_000;
 export const QUERY_TIMEOUT_MS = 10_000;
 
 const INT8 = 20;
-// bigint columns hold cents and ids far below 2^53: read them as numbers, not strings.
-pg.types.setTypeParser(INT8, (value) => Number(value));
+// bigint columns hold cents and ids far below 2^53: each driver reads them as numbers, not strings.
+const readInt8 = (value: string) => Number(value);
+const serverTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? readInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 export class DatabaseLockedError extends Error {
   override name = 'DatabaseLockedError';
@@ -44,6 +48,7 @@ function openServer(connectionString: string, max: number): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString,
     max,
+    types: serverTypes,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     query_timeout: QUERY_TIMEOUT_MS + 1_000,
     statement_timeout: QUERY_TIMEOUT_MS,
@@ -138,7 +143,7 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
       `the embedded database in ${folder} is in use by another Payrail process; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
     );
   }
-  const client = new PGlite({ dataDir: folder, parsers: { [INT8]: (value: string) => Number(value) } });
+  const client = new PGlite({ dataDir: folder, parsers: { [INT8]: readInt8 } });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {

@@ -1,4 +1,4 @@
-import { signBody, HMAC_SIGN_TYPE, type SaltPlacement, type SignType, type WireBody } from '../domain/signature.ts';
+import { signBody, HMAC_SIGN_TYPE, type AppSecret, type SaltPlacement, type SignType, type WireBody } from '../domain/signature.ts';
 import type { OrderRow } from '../store/orders.ts';
 import { wireStatus, type StatusSet } from '../domain/order-status.ts';
 
@@ -9,7 +9,7 @@ import { wireStatus, type StatusSet } from '../domain/order-status.ts';
  */
 export function signedReturnUrl(
   order: OrderRow,
-  signing: { secret: string; placement: SaltPlacement; signType: SignType },
+  signing: { secret: AppSecret; placement: SaltPlacement; signType: SignType },
   now: Date,
   statusSet: StatusSet,
 ): string {

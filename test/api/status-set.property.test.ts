@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
+import { cents } from '../../src/domain/money.ts';
 import { FAMILY_STATUSES, FINAL_STATUSES, type OrderStatus } from '../../src/domain/order-status.ts';
 import { orderView } from '../../src/api/order-view.ts';
 import { paymentFacts } from '../../src/jobs/notify/send-notification.ts';
@@ -21,7 +22,7 @@ const anyOrder: fc.Arbitrary<OrderRow> = fc.record({
   merchant_no: fc.stringMatching(/^[0-9]{10}$/),
   trade_no: fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/),
   request_hash: fc.constant('h'),
-  amount_cents: fc.integer({ min: 1, max: 10_000_000 }),
+  amount_cents: fc.integer({ min: 1, max: 10_000_000 }).map(cents),
   currency: fc.constant('USD'),
   mobile: fc.constant('15550100'),
   email: fc.constant('buyer@example.com'),
@@ -46,7 +47,7 @@ const signing = { secret: 's'.repeat(32), placement: 'suffix' as const, signType
 describe('a family merchant', () => {
   it('never sees a status outside 0000, 0001, 0015 and 00029, in a query, a notification or a return URL', () => {
     fc.assert(
-      fc.property(anyOrder, fc.integer({ min: 0, max: 10_000_000 }), (order, refunded) => {
+      fc.property(anyOrder, fc.integer({ min: 0, max: 10_000_000 }).map(cents), (order, refunded) => {
         const job = { id: 'n1', order_no: order.plat_form_trade_no, refund_no: null } as unknown as JobRow;
         const notified = buildNotification(paymentFacts(job, order, 'family'), signing, new Date());
         const returned = new URL(signedReturnUrl(order, signing, new Date(), 'family')).searchParams.get('status')!;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signBody } from '../../src/domain/signature.ts';
 import type { StatusSet } from '../../src/domain/order-status.ts';
-import { expireOrders } from '../../src/jobs/expiry/expire-orders.ts';
+import { expireOrders } from '../../src/store/orders.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
