@@ -1,6 +1,6 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import { BusinessCode, ERROR_CATALOGUE } from '../domain/errors.ts';
-import { OrderState, OrderStatus } from '../domain/order-status.ts';
+import { OrderState, OrderStatus, wireStatus } from '../domain/order-status.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 import { MAX_BODY_BYTES } from './plugin.ts';
 
@@ -99,7 +99,7 @@ const ORDER_CLOSED = {
   createTime: '2026-11-25 18:05:18',
 };
 /** The same closed order as a merchant with the default status set, `family`, is told it. */
-const ORDER_CLOSED_FAMILY = { ...ORDER_CLOSED, status: '00029' };
+const ORDER_CLOSED_FAMILY = { ...ORDER_CLOSED, status: wireStatus(ORDER_CLOSED.status, 'family') };
 const REFUND = {
   refundNo: 'REFUND-1001-1',
   tradeNo: 'ORDER-1001',
@@ -416,7 +416,7 @@ ${codeTable}
 
 **Order status** (\`data.status\` / \`desc\`): \`0015\` CREATED or PROCESSING (open) · \`0000\` SUCCESS · \`00029\` FAILED: <reason> (attempts used up) · \`00030\` EXPIRED · \`00031\` CLOSED. Final statuses never change. **Refund status:** \`0015\` PROCESSING · \`0000\` SUCCESS · \`00029\` FAILED: <reason>.
 
-**Status set per merchant.** Each merchant has one, chosen by the operator (\`payrail merchant create|update --status-set\`, or the dashboard). \`family\` (the default) uses only the family's statuses \`0000\`, \`0001\`, \`0015\` and \`00029\`: an expired order is \`00029\` with \`desc\` \`EXPIRED\`, a closed one \`00029\` with \`CLOSED\`, a failed one \`00029\` with \`FAILED: <reason>\`, in every answer, notification and return URL. \`extended\` answers expired as \`00030\` and closed as \`00031\`. Example, the same closed order: family \`{"status":"00029","desc":"CLOSED"}\`, extended \`{"status":"00031","desc":"CLOSED"}\`.
+**Status set per merchant.** Each merchant has one, chosen by the operator (\`payrail merchant create|update --status-set\`, or the dashboard). \`family\` (the default) uses only the family's statuses \`0000\`, \`0001\`, \`0015\` and \`00029\`: an expired order is \`00029\` with \`desc\` \`EXPIRED\`, a closed one \`00029\` with \`CLOSED\`, a failed one \`00029\` with \`FAILED: <reason>\`, in every answer, notification and return URL. \`extended\` answers expired as \`00030\` and closed as \`00031\`. Example, the same closed order: a family merchant is told \`status\` \`00029\` with \`desc\` \`CLOSED\`, an extended one \`00031\` with \`CLOSED\` (see the two examples of closeOrder).
 
 Every example below was captured from a running gateway, merchant \`4071457446\` with app secret \`s3cr3t\`, so each \`sign\` can be checked by hand. The merchant integration guide (docs/api.md in the repository) says all of this at length, with the test cards.`;
 
