@@ -3,9 +3,11 @@ import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
 import { formatAmount, parseAmount } from './domain/money.ts';
 import { DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantAcquirers, setMerchantStatus } from './store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
+import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirer-sim/server.ts';
@@ -66,8 +68,11 @@ interface MerchantCreateOptions {
   maxAmount?: number;
   saltPlacement?: 'suffix' | 'prefix';
   requireHmac?: boolean;
+  statusSet?: StatusSet;
   json?: boolean;
 }
+
+const STATUS_SET_HELP = 'statuses the merchant is told: family (expired and closed orders are 00029, the default) or extended (00030 and 00031)';
 
 const program = new Command('payrail').description('Payrail card payment gateway').showHelpAfterError();
 
@@ -116,6 +121,7 @@ merchant
   .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
   .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order (default: ACQUIRER), e.g. adyen,stripe', acquirerList)
+  .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
   .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
@@ -128,21 +134,11 @@ merchant
         saltPlacement: options.saltPlacement,
         requireHmac: options.requireHmac,
         acquirers: options.acquirers,
+        statusSet: options.statusSet,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
     else console.log(`merchantNo  ${created.merchantNo}\napp secret  ${created.appSecret}\n(the secret is shown once; keep it safe)`);
-  });
-
-merchant
-  .command('update <merchantNo>')
-  .description("change a merchant's settings")
-  .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order, e.g. adyen,stripe', acquirerList)
-  .action(async (merchantNo: string, options: { acquirers?: string[] }) => {
-    if (!options.acquirers) fail('nothing to update: give --acquirers');
-    const updated = await withDatabase((db) => setMerchantAcquirers(db, merchantNo, options.acquirers!));
-    if (!updated) fail(`merchant ${merchantNo} not found`);
-    console.log(`merchant ${merchantNo} acquirers: ${options.acquirers!.join(', ')}`);
   });
 
 merchant
@@ -161,10 +157,24 @@ merchant
       saltPlacement: m.salt_placement,
       requireHmac: m.require_hmac,
       acquirers: m.acquirers,
+      statusSet: m.status_set,
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
     else for (const row of rows) console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${row.name}`);
+  });
+
+merchant
+  .command('update <merchantNo>')
+  .description("change a merchant's settings")
+  .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order, e.g. adyen,stripe', acquirerList)
+  .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
+  .action(async (merchantNo: string, options: { acquirers?: string[]; statusSet?: StatusSet }) => {
+    if (options.acquirers === undefined && options.statusSet === undefined) fail('nothing to update: give --acquirers or --status-set family|extended');
+    const update = { acquirers: options.acquirers, statusSet: options.statusSet };
+    if (!(await withDatabase((db) => updateMerchant(db, merchantNo, update)))) fail(`merchant ${merchantNo} not found`);
+    const changed = [options.acquirers && `acquirers ${options.acquirers.join(', ')}`, options.statusSet && `status set ${options.statusSet}`].filter(Boolean);
+    console.log(`merchant ${merchantNo} updated: ${changed.join('; ')}`);
   });
 
 merchant
@@ -263,5 +273,6 @@ try {
   await program.parseAsync();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DatabaseLockedError) fail(error.message);
+  if (error instanceof DatabaseUnavailableError) fail(`cannot reach the PostgreSQL server named by DATABASE_URL: ${error.message}`);
   throw error;
 }

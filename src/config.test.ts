@@ -32,10 +32,19 @@ describe('configuration', () => {
     ['SIGN_WINDOW_SECONDS', '-1'],
     ['NOTIFY_SCHEDULE', '2 seconds'],
     ['DATABASE_URL', 'mysql://x'],
+    // The driver's own parser refuses these; the schema's pattern alone would let them through.
+    ['DATABASE_URL', 'postgres://primary:5432,standby:5432/payrail'],
+    ['DATABASE_URL', 'postgres://db.example:port/payrail'],
     ['LOG_LEVEL', 'loud'],
   ])('stops on a bad %s and names it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable} is invalid`));
+  });
+
+  it('does not echo a DATABASE_URL it refuses: it may hold a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:5432,b:5432/payrail' })).toThrow(/^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:5432,b:5432/payrail' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://payrail:secret@db.internal:6432/payrail' }).databaseUrl).toBe('postgresql://payrail:secret@db.internal:6432/payrail');
   });
 
   it('refuses production without a master key', () => {

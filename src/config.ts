@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { Secret } from './domain/secret.ts';
+import { parse as parseConnectionString } from 'pg-connection-string';
 
 /**
  * Configuration comes from the environment (README.md, "Configuration"), is validated
@@ -114,6 +115,19 @@ function coerce(source: Record<string, string | undefined>): Record<string, unkn
   return raw;
 }
 
+/**
+ * The driver parses DATABASE_URL with pg-connection-string only when it first connects, and throws
+ * a bare TypeError there; parsing it here with the same parser turns that into a start-up error.
+ * The URL is not echoed: it may hold a password.
+ */
+function checkDatabaseUrl(url: string) {
+  try {
+    parseConnectionString(url);
+  } catch (error) {
+    throw new ConfigError(`DATABASE_URL is invalid: the PostgreSQL driver cannot parse it (${(error as Error).message}); use one host, e.g. postgres://user:password@host:5432/payrail`);
+  }
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: Partial<Env> = {}): Config {
   const raw = { ...Value.Default(Env, coerce(source)) as object, ...overrides };
   const firstError = Value.Errors(Env, raw).First();
@@ -126,6 +140,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.PAYRAIL_ENV === 'production' && !env.PAYRAIL_MASTER_KEY) {
     throw new ConfigError('PAYRAIL_MASTER_KEY is required when PAYRAIL_ENV is production');
   }
+  if (env.DATABASE_URL) checkDatabaseUrl(env.DATABASE_URL);
   if (env.ACQUIRER === 'http' && !env.ACQUIRER_URL) {
     throw new ConfigError('ACQUIRER_URL is required when ACQUIRER is http');
   }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
+import type { DatabaseHealth } from './db/health.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobWaker } from './jobs/wake.ts';
@@ -14,6 +15,8 @@ import type { MerchantRateLimiter } from './api/rate-limiter.ts';
 export interface GatewayContext {
   readonly config: Config;
   readonly db: Kysely<Database>;
+  /** Whether the database answers; an outage is logged once, when it starts and when it ends. */
+  readonly dbHealth: DatabaseHealth;
   readonly masterKey: MasterKey;
   readonly metrics: Metrics;
   readonly log: Logger;

@@ -61,6 +61,17 @@ export interface GatewayOptions {
   acquirers?: Acquirer[];
 }
 
+/** One line when the database goes away and one when it is back, whatever noticed it. */
+function logDatabaseHealth(database: DatabaseHandle, log: Logger): () => void {
+  return database.health.onChange((change) => {
+    if (!change.reachable) {
+      log.error({ err: change.error }, 'database unreachable: answering 5000, the cashier asks customers to try again in a moment, workers retry');
+    } else {
+      log.info({ downForMs: change.downForMs }, 'database reachable again');
+    }
+  });
+}
+
 /** Opens the database, migrates it, and wires the API, the pages and the probes together. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
@@ -74,6 +85,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const context: GatewayContext = {
     config,
     db: database.db,
+    dbHealth: database.health,
     masterKey: loadMasterKey(config.masterKey, config.dataDir),
     metrics,
     log,
@@ -85,6 +97,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     waker: new JobWaker(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };
+
+  const stopLoggingHealth = logDatabaseHealth(database, log);
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -114,6 +128,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       return workers;
     },
     async close() {
+      stopLoggingHealth();
       await app.close();
       await workers?.stop();
       await context.rateLimiter.close();

@@ -68,22 +68,38 @@ describe('the payrail CLI on an embedded database', () => {
 
   it('merchant create takes the merchant settings, list shows them, and enable undoes disable', async () => {
     const created = await payrail(
-      ['merchant', 'create', '--name', 'Strict', '--min-amount', '1.00', '--max-amount', '50', '--salt-placement', 'prefix', '--require-hmac', '--fee-bps', '150', '--json'],
+      ['merchant', 'create', '--name', 'Strict', '--min-amount', '1.00', '--max-amount', '50', '--salt-placement', 'prefix', '--require-hmac', '--fee-bps', '150', '--status-set', 'extended', '--json'],
       env,
     );
     expect(created.code).toBe(0);
     const { merchantNo } = JSON.parse(created.stdout);
     const listed = JSON.parse((await payrail(['merchant', 'list', '--json'], env)).stdout);
     expect(listed.find((m: { merchantNo: string }) => m.merchantNo === merchantNo)).toMatchObject({
-      minAmount: '1.00', maxAmount: '50.00', saltPlacement: 'prefix', requireHmac: true, feeBps: 150, status: 'active',
+      minAmount: '1.00', maxAmount: '50.00', saltPlacement: 'prefix', requireHmac: true, feeBps: 150, status: 'active', statusSet: 'extended',
     });
+    const updated = await payrail(['merchant', 'update', merchantNo, '--status-set', 'family'], env);
+    expect(updated.code, updated.stderr).toBe(0);
     expect((await payrail(['merchant', 'disable', merchantNo], env)).code).toBe(0);
     expect((await payrail(['merchant', 'enable', merchantNo], env)).code).toBe(0);
     const again = JSON.parse((await payrail(['merchant', 'list', '--json'], env)).stdout);
-    expect(again.find((m: { merchantNo: string }) => m.merchantNo === merchantNo).status).toBe('active');
+    expect(again.find((m: { merchantNo: string }) => m.merchantNo === merchantNo)).toMatchObject({ status: 'active', statusSet: 'family' });
+    expect(again.find((m: { merchantNo: string }) => m.merchantNo === merchant.merchantNo).statusSet).toBe('family');
     const refused = await payrail(['merchant', 'create', '--name', 'Bad', '--salt-placement', 'middle'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/suffix, prefix/);
+    const badSet = await payrail(['merchant', 'update', merchantNo, '--status-set', 'all'], env);
+    expect(badSet.code).not.toBe(0);
+    expect(badSet.stderr).toMatch(/--status-set must be one of family, extended/);
+    const unknown = await payrail(['merchant', 'update', '0000000000', '--status-set', 'extended'], env);
+    expect(unknown).toMatchObject({ code: 1, stderr: 'merchant 0000000000 not found\n' });
+  });
+
+  it.each([['merchant create', ['merchant', 'create', '--name', 'X']], ['start', ['start']]] as const)(
+    '%s stops on a DATABASE_URL the driver cannot parse, naming it, without a stack', async (_name, args) => {
+    const run = await payrail([...args], { ...env, DATABASE_URL: 'postgres://a:5432,b:5432/payrail' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/);
+    expect(run.stderr).not.toMatch(/TypeError|\n\s+at /);
   });
 
   it('notify resend for an unknown order exits 1 and says which order was not found', async () => {

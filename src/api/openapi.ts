@@ -1,6 +1,6 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import { BusinessCode, ERROR_CATALOGUE } from '../domain/errors.ts';
-import { OrderState, OrderStatus } from '../domain/order-status.ts';
+import { OrderState, OrderStatus, wireStatus } from '../domain/order-status.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 import { MAX_BODY_BYTES } from './plugin.ts';
 
@@ -98,6 +98,8 @@ const ORDER_CLOSED = {
   remark: null,
   createTime: '2026-11-25 18:05:18',
 };
+/** The same closed order as a merchant with the default status set, `family`, is told it. */
+const ORDER_CLOSED_FAMILY = { ...ORDER_CLOSED, status: wireStatus(ORDER_CLOSED.status, 'family') };
 const REFUND = {
   refundNo: 'REFUND-1001-1',
   tradeNo: 'ORDER-1001',
@@ -311,12 +313,13 @@ const closeOrder = operation({
   tags: ['Checkout'],
   summary: 'Close an unpaid order',
   description:
-    'Only an unpaid order with no payment under way (`0015` / `CREATED`) can be closed; it becomes `00031` / `CLOSED`, its payment page answers 410 from then on, and a `PAYMENT` notification with status `00031` is queued. Closing a closed order again answers `0000`. Any other state: `8010`. Unknown order: `8009`.',
+    'Only an unpaid order with no payment under way (`0015` / `CREATED`) can be closed; it becomes `CLOSED` (status `00029` for a merchant with the `family` status set, `00031` for `extended`), its payment page answers 410 from then on, and a `PAYMENT` notification with that status is queued. Closing a closed order again answers `0000`. Any other state: `8010`. Unknown order: `8009`.',
   requestBody: body('CloseOrderRequest', {
     close: { summary: 'Close by tradeNo', value: { tradeNo: 'ORDER-1001-2', timestamp: '1795629918729', sign: '516248e2662338863d1551167ce6394b' } },
   }),
   responses: answer('Order', 'The closed order, as the query answers it.', {
-    closed: { summary: '0000 closed', value: envelopeOk(ORDER_CLOSED, 1795629918736) },
+    closedFamily: { summary: '0000 closed, family status set (the default): 00029 with desc CLOSED', value: envelopeOk(ORDER_CLOSED_FAMILY, 1795629918736) },
+    closed: { summary: '0000 closed, extended status set: 00031', value: envelopeOk(ORDER_CLOSED, 1795629918736) },
     paid: {
       summary: '8010 the order is paid',
       value: envelopeError('8010', 'order ORDER-1001 cannot be closed: only an unpaid order with no payment under way can be', 1795629916385),
@@ -412,6 +415,8 @@ Checks run in this order, the first failure answers: body is a JSON object (\`80
 ${codeTable}
 
 **Order status** (\`data.status\` / \`desc\`): \`0015\` CREATED or PROCESSING (open) · \`0000\` SUCCESS · \`00029\` FAILED: <reason> (attempts used up) · \`00030\` EXPIRED · \`00031\` CLOSED. Final statuses never change. **Refund status:** \`0015\` PROCESSING · \`0000\` SUCCESS · \`00029\` FAILED: <reason>.
+
+**Status set per merchant.** Each merchant has one, chosen by the operator (\`payrail merchant create|update --status-set\`, or the dashboard). \`family\` (the default) uses only the family's statuses \`0000\`, \`0001\`, \`0015\` and \`00029\`: an expired order is \`00029\` with \`desc\` \`EXPIRED\`, a closed one \`00029\` with \`CLOSED\`, a failed one \`00029\` with \`FAILED: <reason>\`, in every answer, notification and return URL. \`extended\` answers expired as \`00030\` and closed as \`00031\`. Example, the same closed order: a family merchant is told \`status\` \`00029\` with \`desc\` \`CLOSED\`, an extended one \`00031\` with \`CLOSED\` (see the two examples of closeOrder).
 
 Every example below was captured from a running gateway, merchant \`4071457446\` with app secret \`s3cr3t\`, so each \`sign\` can be checked by hand. The merchant integration guide (docs/api.md in the repository) says all of this at length, with the test cards.`;
 
@@ -536,7 +541,11 @@ export const openApiDocument: OpenApiDocument = {
         properties: {
           tradeNo: TRADE_NO,
           platFormTradeNo: PLAT_FORM_TRADE_NO,
-          status: { type: 'string', enum: Object.values(OrderStatus) },
+          status: {
+            type: 'string',
+            enum: Object.values(OrderStatus),
+            description: 'In the merchant\'s status set: `family` (the default) never answers `00030` or `00031` (expired and closed orders are `00029`, told apart by `desc`); `extended` does.',
+          },
           desc: { type: 'string', description: '`CREATED`, `PROCESSING`, `SUCCESS`, `FAILED: <reason>`, `EXPIRED` or `CLOSED`.' },
           message: { type: 'string', description: 'The same as `desc` (the family\'s name for it).' },
           amount: MONEY,
@@ -605,7 +614,7 @@ export const openApiDocument: OpenApiDocument = {
         required: ['notifyType', 'status', 'message', 'platFormTradeNo', 'tradeNo', 'amount', 'currency', 'notifyId', 'timestamp', 'sign'],
         properties: {
           notifyType: { type: 'string', enum: ['PAYMENT', 'REFUND'] },
-          status: { type: 'string', description: 'The order\'s final status (`0000`, `00029`, `00030`, `00031`), or for a refund the refund\'s (`0000`, `00029`).' },
+          status: { type: 'string', description: 'The order\'s final status in the merchant\'s status set (family: `0000`, `00029`; extended: also `00030`, `00031`), or for a refund the refund\'s (`0000`, `00029`).' },
           message: { type: 'string', description: 'The status\'s `desc`.' },
           platFormTradeNo: PLAT_FORM_TRADE_NO,
           tradeNo: TRADE_NO,

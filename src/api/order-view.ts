@@ -1,15 +1,15 @@
 import { ZERO_CENTS, formatAmount, type Cents } from '../domain/money.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
-import { OrderStatus } from '../domain/order-status.ts';
+import { OrderStatus, wireStatus, type StatusSet } from '../domain/order-status.ts';
 
-/** An order as the query answers it (docs/api.md, "Query"). */
-export function orderView(order: OrderRow, refundedCents: Cents) {
+/** An order as the query answers it (docs/api.md, "Query"), in the merchant's status set. */
+export function orderView(order: OrderRow, refundedCents: Cents, statusSet: StatusSet) {
   const paid = order.status === OrderStatus.Paid;
   return {
     tradeNo: order.trade_no,
     platFormTradeNo: order.plat_form_trade_no,
-    status: order.status,
+    status: wireStatus(order.status, statusSet),
     desc: order.status_desc,
     message: order.status_desc,
     amount: formatAmount(order.amount_cents),

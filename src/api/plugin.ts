@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { parse as parseLosslessJson } from 'lossless-json';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
+import { DatabaseUnavailableError } from '../db/health.ts';
 import { isNumberText } from '../domain/signature.ts';
 import { checkoutRoutes } from './checkout/route.ts';
 import { closeRoutes } from './close/route.ts';
@@ -59,6 +60,9 @@ export function sendError(
     status = 413;
   } else if (/^FST_ERR_CTP_/.test((error as FastifyError).code ?? '')) {
     payrailError = malformed((error as FastifyError).message);
+  } else if (error instanceof DatabaseUnavailableError) {
+    // Logged once for the whole outage (server.ts), not once per request.
+    payrailError = systemError();
   } else {
     context.log.error({ err: error, url: request.url }, 'unexpected error in the merchant API');
     payrailError = systemError();

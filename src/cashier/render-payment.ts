@@ -72,7 +72,7 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
     case 'rate_limited':
       return sendErrorPage(reply, locale, 'rate');
     case 'ended':
-      return sendErrorPage(reply, locale, endReason(result.order));
+      return sendEnded(context, reply, locale, result.order);
     case 'pending':
       return sendPage(reply, 200, renderProcessingPage({ locale, token: state.token }));
     case 'paid':
@@ -116,8 +116,16 @@ export async function receipt(context: GatewayContext, order: OrderRow, locale: 
     maskedCard: maskedCard(order.card_brand, order.card_last4),
     platFormTradeNo: order.plat_form_trade_no,
     paidAt: order.paid_at ?? context.now(),
-    returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now()),
+    returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now(), merchant.status_set),
   });
+}
+
+/** An order that ended unpaid: why, and the merchant's signed returnUrl carrying its status. */
+async function sendEnded(context: GatewayContext, reply: FastifyReply, locale: Locale, order: OrderRow) {
+  const reason = endReason(order);
+  const merchant = await context.merchants.get(order.merchant_no);
+  const returnUrl = merchant && signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now(), merchant.status_set);
+  return sendPage(reply, errorStatus[reason], renderErrorPage({ locale, reason, returnUrl }));
 }
 
 function endReason(order: OrderRow): ErrorReason {

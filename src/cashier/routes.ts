@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { formText, registerForms } from '../web/forms.ts';
-import { CASHIER_ASSET_PREFIX, cashierAssets, pickLocale, renderProcessingPage } from './index.ts';
+import { CASHIER_ASSET_PREFIX, UNAVAILABLE_REFRESH_SECONDS, cashierAssets, pickLocale, renderProcessingPage, renderUnavailablePage } from './index.ts';
+import { DatabaseUnavailableError } from '../db/health.ts';
 import { challengeRoutes } from './3ds/route.ts';
 import { processorReturnRoutes } from './3ds/processor-return-route.ts';
 import { payRoutes } from './pay/route.ts';
@@ -17,6 +18,11 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
   app.setErrorHandler((error, request, reply) => {
     const locale = pickLocale(request.headers['accept-language'], formText(request.body as Form | undefined, 'lang'));
     if (/CSRF|FST_ERR_CTP/.test((error as { code?: string }).code ?? '')) return sendErrorPage(reply, locale, 'bad_request');
+    // Logged once for the whole outage (server.ts); the customer is asked to wait a moment.
+    if (error instanceof DatabaseUnavailableError) {
+      reply.header('retry-after', String(UNAVAILABLE_REFRESH_SECONDS));
+      return sendPage(reply, 503, renderUnavailablePage({ locale, token: tokenOf(request) }));
+    }
     context.log.error({ err: error, url: request.url.split('?')[0] }, 'cashier page failed');
     return sendPage(reply, 503, renderProcessingPage({ locale, token: tokenOf(request) ?? '' }));
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { registerForms } from '../web/forms.ts';
+import { DatabaseUnavailableError } from '../db/health.ts';
 import { stylesheet } from './assets/index.ts';
 import { requireAdmin } from './authenticate.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
@@ -18,6 +19,9 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     const code = (error as { code?: string }).code ?? '';
     if (/CSRF/.test(code)) return reply.status(403).type('text/plain; charset=utf-8').send('This form has expired. Go back, reload the page and try again.');
     if (/FST_ERR_CTP/.test(code)) return reply.status(400).type('text/plain; charset=utf-8').send('Bad request');
+    if (error instanceof DatabaseUnavailableError) {
+      return reply.status(503).header('retry-after', '5').type('text/plain; charset=utf-8').send('The database cannot be reached at the moment. Try again in a moment.');
+    }
     // No request body in the log: it may hold a password.
     context.log.error({ err: error, url: request.url.split('?')[0] }, 'dashboard page failed');
     return reply.status(500).type('text/plain; charset=utf-8').send('Something went wrong; it has been logged.');

@@ -1,17 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.ts';
+import { DatabaseHealth, DatabaseUnavailableError } from './health.ts';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: 'pglite' | 'postgres';
+  /** Whether the database answers; changes are announced once per outage. */
+  readonly health: DatabaseHealth;
   close(): Promise<void>;
 }
+
+/**
+ * Bounds on a PostgreSQL server that does not answer (README.md, "When the database is
+ * away"): getting a connection, from the pool or a new one, waits at most CONNECT_TIMEOUT_MS; a
+ * statement runs at most QUERY_TIMEOUT_MS, cancelled by the server (statement_timeout) and given
+ * up by the client (query_timeout) if the server cannot even say so.
+ */
+export const CONNECT_TIMEOUT_MS = 2_000;
+export const QUERY_TIMEOUT_MS = 10_000;
 
 const INT8 = 20;
 // bigint columns hold cents and ids far below 2^53: each driver reads them as numbers, not strings.
@@ -32,11 +44,78 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 }
 
 function openServer(connectionString: string, max: number): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max, types: serverTypes });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const health = new DatabaseHealth();
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types: serverTypes,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS + 1_000,
+    statement_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true,
+  });
+  // A client emits 'error' when its server goes away, idle or checked out, and an 'error' event
+  // with no listener ends the process. The pool listens only while a client is idle, so every
+  // client gets a listener of its own as it connects; the query in flight reports the error too.
+  pool.on('connect', (client) => client.on('error', (error) => health.failed(error)));
+  pool.on('error', (error) => health.failed(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool, health) }) });
+  return { db, kind: 'postgres', health, close: () => db.destroy() };
+}
+
+/**
+ * The pool as Kysely sees it, with every failure sorted once: a lost database becomes a
+ * DatabaseUnavailableError and a client that failed that way is thrown away, not reused.
+ */
+function guardPool(pool: pg.Pool, health: DatabaseHealth): PostgresPool {
+  const guarded = new WeakMap<pg.PoolClient, GuardedClient>();
+  return {
+    async connect() {
+      const startedAt = Date.now();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw health.classify(error, startedAt);
+      }
+      let wrapper = guarded.get(client);
+      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health)));
+      // Kysely streams through a cursor only when given one; it is not, so plain queries suffice.
+      return wrapper as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
+class GuardedClient {
+  #broken = false;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly health: DatabaseHealth,
+  ) {}
+
+  query(sql: string, parameters: readonly unknown[]) {
+    const startedAt = Date.now();
+    return this.client.query(sql, [...parameters]).then(
+      (result) => {
+        this.health.succeeded(startedAt);
+        return result;
+      },
+      (error: unknown) => {
+        const sorted = this.health.classify(error, startedAt);
+        if (sorted instanceof DatabaseUnavailableError) this.#broken = true;
+        throw sorted;
+      },
+    );
+  }
+
+  release(destroy?: boolean): void {
+    const broken = this.#broken;
+    this.#broken = false;
+    // pg-pool destroys a client released with a truthy argument.
+    this.client.release(destroy || broken);
+  }
 }
 
 /**
@@ -70,6 +149,8 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    // The embedded database lives and dies with this process: there is no connection to lose.
+    health: new DatabaseHealth(),
     close: async () => {
       await db.destroy();
       await release();

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderStatus, StatusSet } from '../domain/order-status.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
 import type { RefundStatus } from '../domain/refund-status.ts';
 import type { JobKind, JobStatus } from '../domain/job-status.ts';
@@ -26,6 +26,8 @@ export interface MerchantsTable {
   rate_limit_per_second: ColumnType<number, number | undefined>;
   /** Ordered acquirer connectors (failover in that order); null: the configured ACQUIRER. */
   acquirers: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** What the merchant is told an order's status is (domain/order-status.ts, wireStatus). */
+  status_set: ColumnType<StatusSet, StatusSet | undefined, StatusSet>;
   created_at: CreatedAt;
 }
 

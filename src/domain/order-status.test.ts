@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderMove, OrderState, OrderStatus, failedOrder, isFinal, isInState } from './order-status.ts';
+import { FAMILY_STATUSES, FINAL_STATUSES, OrderMove, OrderState, OrderStatus, failedOrder, isFinal, isInState, wireStatus } from './order-status.ts';
 import { RefundState, failedRefund } from './refund-status.ts';
 
 const migration = readFileSync(new URL('../db/migrations/0010-status-desc.ts', import.meta.url), 'utf8');
@@ -31,5 +32,30 @@ describe('the order state machine', () => {
     expect(failedOrder('X').desc).toMatch(/^FAILED: /);
     expect(failedRefund('X').desc).toMatch(/^FAILED: /);
     expect(migration).toContain(`WHEN '${OrderStatus.Failed}' THEN status_desc LIKE 'FAILED: %'`);
+  });
+});
+
+const anyStatus = fc.constantFrom<OrderStatus>(OrderStatus.Open, ...FINAL_STATUSES);
+
+describe('status sets', () => {
+  it('a family merchant is never told a status outside 0000, 0001, 0015 and 00029', () => {
+    fc.assert(fc.property(anyStatus, (status) => (FAMILY_STATUSES as readonly string[]).includes(wireStatus(status, 'family'))));
+  });
+
+  it('an extended merchant is told the exact state', () => {
+    fc.assert(fc.property(anyStatus, (status) => wireStatus(status, 'extended') === status));
+  });
+
+  it('in either set a final order is told final and an open one open', () => {
+    fc.assert(
+      fc.property(anyStatus, fc.constantFrom('family' as const, 'extended' as const), (status, set) => isFinal(wireStatus(status, set)) === isFinal(status)),
+    );
+  });
+
+  it('expired and closed are 00029 to a family merchant, paid and open unchanged', () => {
+    expect(wireStatus(OrderStatus.Expired, 'family')).toBe('00029');
+    expect(wireStatus(OrderStatus.Closed, 'family')).toBe('00029');
+    expect(wireStatus(OrderStatus.Paid, 'family')).toBe('0000');
+    expect(wireStatus(OrderStatus.Open, 'family')).toBe('0015');
   });
 });

@@ -68,10 +68,29 @@ export const OrderMove = {
   expire: { from: OrderState.Created, to: OrderState.Expired },
 } as const satisfies Record<string, { from: OrderFrom; to?: OrderState }>;
 
-const FINAL_STATUSES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Failed, OrderStatus.Expired, OrderStatus.Closed];
+export const FINAL_STATUSES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Failed, OrderStatus.Expired, OrderStatus.Closed];
 
 export const isFinal = (status: OrderStatus) => FINAL_STATUSES.includes(status);
 
 /** Whether an order (its `status` and `status_desc`) is in the given state. */
 export const isInState = (order: { status: OrderStatus; status_desc: string }, state: OrderFrom) =>
   order.status === state.status && (state.desc === undefined || order.status_desc === state.desc);
+
+/**
+ * Which statuses a merchant's code understands (docs/api.md, "Status set per merchant"):
+ * `family` knows only 0000, 0001, 0015 and 00029, and a family client polls anything else
+ * forever, so an expired or closed order is 00029 to it (its desc still says EXPIRED or
+ * CLOSED); `extended` sees 00030 and 00031 as they are. Storage always keeps the exact state.
+ */
+export type StatusSet = 'family' | 'extended';
+
+export const STATUS_SETS: readonly StatusSet[] = ['family', 'extended'];
+
+/** Every status the family's clients know; Payrail itself never produces 0001. */
+export const FAMILY_STATUSES = ['0000', '0001', '0015', '00029'] as const;
+
+/** The one place an order's stored status becomes the status a merchant is told. */
+export function wireStatus(status: OrderStatus, set: StatusSet): OrderStatus {
+  if (set === 'family' && (status === OrderStatus.Expired || status === OrderStatus.Closed)) return OrderStatus.Failed;
+  return status;
+}

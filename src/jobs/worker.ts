@@ -1,6 +1,12 @@
 import type { GatewayContext } from '../context.ts';
 import { claimDueJobs, finishJob, type JobOutcome, type JobRow } from '../store/jobs.ts';
 import type { JobKind } from '../domain/job-status.ts';
+import { isUnavailable } from '../db/health.ts';
+
+/** While the database is away, loops wait this long, doubling, up to OUTAGE_BACKOFF_MAX_MS. */
+const OUTAGE_BACKOFF_MS = 100;
+const OUTAGE_BACKOFF_MAX_MS = 1_000;
+const backoff = (failures: number) => Math.min(OUTAGE_BACKOFF_MS * 2 ** Math.max(0, failures - 1), OUTAGE_BACKOFF_MAX_MS);
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -55,7 +61,8 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
     try {
       outcome = await handlers[job.kind](job);
     } catch (error) {
-      context.log.error({ err: error, job: job.id, kind: job.kind }, 'job failed unexpectedly; retrying in 30 s');
+      // A lost database is logged once for the whole outage (server.ts); anything else here is a bug.
+      if (!isUnavailable(error)) context.log.error({ err: error, job: job.id, kind: job.kind }, 'job failed unexpectedly; retrying in 30 s');
       outcome = { done: false, retryAt: new Date(context.now().getTime() + 30_000), error: (error as Error).message.slice(0, 300) };
     }
     try {
@@ -64,7 +71,7 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
       }
     } catch (error) {
       // The database is unreachable: the job runs again once its lease ends. Never crash the process.
-      context.log.error({ err: error, job: job.id }, 'could not record how a job went; it runs again once its lease ends');
+      if (!isUnavailable(error)) context.log.error({ err: error, job: job.id }, 'could not record how a job went; it runs again once its lease ends');
     }
   };
 
@@ -83,25 +90,34 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
   };
 
   const jobLoop = (async () => {
+    let outageFailures = 0;
     while (running) {
       let claimed = 0;
       try {
         claimed = await claim();
+        outageFailures = 0;
       } catch (error) {
-        if (running) context.log.error({ err: error }, 'worker loop error; retrying');
+        if (isUnavailable(error)) outageFailures += 1;
+        else if (running) context.log.error({ err: error }, 'worker loop error; retrying');
       }
-      if (running && claimed === 0) await context.waker.nextWake(options.pollMs);
+      if (!running) break;
+      if (outageFailures > 0) await sleep(backoff(outageFailures), stopped.signal);
+      else if (claimed === 0) await context.waker.nextWake(options.pollMs);
     }
   })();
 
   const sweepLoops = options.sweeps.map(async (sweep) => {
+    let outageFailures = 0;
     while (running) {
       try {
         await sweep.run();
+        outageFailures = 0;
       } catch (error) {
-        if (running) context.log.error({ err: error, sweep: sweep.name }, 'sweep failed; will run again');
+        if (isUnavailable(error)) outageFailures += 1;
+        else if (running) context.log.error({ err: error, sweep: sweep.name }, 'sweep failed; will run again');
       }
-      await sleep(sweep.everyMs, stopped.signal);
+      // A sweep the outage interrupted runs again soon after the database is back, not a full period later.
+      await sleep(outageFailures > 0 ? Math.min(backoff(outageFailures), sweep.everyMs) : sweep.everyMs, stopped.signal);
     }
   });
 

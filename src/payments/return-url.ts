@@ -1,15 +1,22 @@
 import { signBody, HMAC_SIGN_TYPE, type AppSecret, type SaltPlacement, type SignType, type WireBody } from '../domain/signature.ts';
 import type { OrderRow } from '../store/orders.ts';
+import { wireStatus, type StatusSet } from '../domain/order-status.ts';
 
 /**
  * The merchant's returnUrl with `tradeNo`, `platFormTradeNo`, `status`, `timestamp` and `sign`
- * appended, signed like a notification, so the merchant's page can trust what it shows.
+ * appended, signed like a notification, so the merchant's page can trust what it shows. The
+ * status is in the merchant's status set.
  */
-export function signedReturnUrl(order: OrderRow, signing: { secret: AppSecret; placement: SaltPlacement; signType: SignType }, now: Date): string {
+export function signedReturnUrl(
+  order: OrderRow,
+  signing: { secret: AppSecret; placement: SaltPlacement; signType: SignType },
+  now: Date,
+  statusSet: StatusSet,
+): string {
   const fields: WireBody = {
     tradeNo: order.trade_no,
     platFormTradeNo: order.plat_form_trade_no,
-    status: order.status,
+    status: wireStatus(order.status, statusSet),
     timestamp: String(now.getTime()),
   };
   if (signing.signType === HMAC_SIGN_TYPE) fields.signType = HMAC_SIGN_TYPE;

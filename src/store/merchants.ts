@@ -6,6 +6,7 @@ import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
 import { cents } from '../domain/money.ts';
 import { Secret } from '../domain/secret.ts';
+import type { StatusSet } from '../domain/order-status.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -19,6 +20,7 @@ export interface NewMerchant {
   rateLimitPerSecond?: number;
   /** Ordered acquirer connectors; absent: the configured ACQUIRER. */
   acquirers?: string[] | undefined;
+  statusSet?: StatusSet;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +43,7 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         max_amount_cents: merchant.maxAmountCents === undefined ? undefined : cents(merchant.maxAmountCents),
         rate_limit_per_second: merchant.rateLimitPerSecond,
         acquirers: merchant.acquirers ?? null,
+        status_set: merchant.statusSet,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -113,8 +116,21 @@ export async function rememberSignType(db: Kysely<Database>, merchant: MerchantR
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
 }
 
-/** Sets a merchant's ordered acquirer list (null: back to the configured ACQUIRER). */
-export async function setMerchantAcquirers(db: Kysely<Database>, merchantNo: string, acquirers: string[] | null): Promise<boolean> {
-  const updated = await db.updateTable('merchants').set({ acquirers }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
-  return updated !== undefined;
+/** Settings an operator may change after creation; false when there is no such merchant. */
+export interface MerchantUpdate {
+  statusSet?: StatusSet | undefined;
+  /** Ordered acquirer connectors; an empty list: back to the configured ACQUIRER. */
+  acquirers?: string[] | undefined;
+}
+
+export async function updateMerchant(db: Kysely<Database>, merchantNo: string, update: MerchantUpdate): Promise<boolean> {
+  const found = await db
+    .updateTable('merchants')
+    .set((eb) => ({
+      status_set: update.statusSet ?? eb.ref('status_set'),
+      ...(update.acquirers === undefined ? {} : { acquirers: update.acquirers.length ? update.acquirers : null }),
+    }))
+    .where('merchant_no', '=', merchantNo)
+    .executeTakeFirst();
+  return found.numUpdatedRows > 0n;
 }

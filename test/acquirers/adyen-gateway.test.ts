@@ -4,7 +4,7 @@ import { CashierClient } from '../support/cashier-client.ts';
 import { startFakeAdyen, type FakeAdyen } from '../support/processors/fake-adyen.ts';
 import { startFakeStripe, type FakeStripe } from '../support/processors/fake-stripe.ts';
 import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
-import { setMerchantAcquirers } from '../../src/store/merchants.ts';
+import { updateMerchant } from '../../src/store/merchants.ts';
 
 const HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
 
@@ -114,7 +114,7 @@ describeEachDatabase('paying with ACQUIRER=adyen against a local Adyen, failing 
   });
 
   it('fails over from an Adyen 503 to Stripe as a new attempt, invisibly; a 500 (unknown) is never failed over', async () => {
-    await setMerchantAcquirers(db(), t.merchant.merchantNo, ['adyen', 'stripe']);
+    await updateMerchant(db(), t.merchant.merchantNo, { acquirers: ['adyen', 'stripe'] });
     t.gateway.context.merchants.forget(t.merchant.merchantNo);
     adyen.faults.failNext(503);
     const customer = await CashierClient.forNewOrder(t);
@@ -134,7 +134,7 @@ describeEachDatabase('paying with ACQUIRER=adyen against a local Adyen, failing 
     await unsure.open();
     await unsure.pay('4242424242424242');
     expect(await attemptsOf(unsure.platFormTradeNo)).toMatchObject([{ acquirer: 'adyen', status: 'unknown' }]);
-    await setMerchantAcquirers(db(), t.merchant.merchantNo, null);
+    await updateMerchant(db(), t.merchant.merchantNo, { acquirers: [] });
     t.gateway.context.merchants.forget(t.merchant.merchantNo);
   });
 });

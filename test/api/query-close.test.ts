@@ -65,12 +65,13 @@ describeEachDatabase('query and close', (kind) => {
     expect(body.msg).toMatch(/tradeNo or platFormTradeNo/);
   });
 
-  it('closes an unpaid order to 00031, and closing again answers the same', async () => {
+  // The test merchant has the default status set, family: closed is 00029 with desc CLOSED (stored 00031).
+  it('closes an unpaid order (00029 CLOSED to a family merchant), and closing again answers the same', async () => {
     const order = await created();
     const closed = await t.post('/v1/checkout/close', { tradeNo: order.tradeNo });
-    expect(closed.body).toMatchObject({ code: '0000', data: { status: '00031', desc: 'CLOSED' } });
-    expect((await t.post('/v1/checkout/close', { tradeNo: order.tradeNo })).body.data.status).toBe('00031');
-    expect((await t.post('/v1/checkout/query', { tradeNo: order.tradeNo })).body.data.status).toBe('00031');
+    expect(closed.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'CLOSED' } });
+    expect((await t.post('/v1/checkout/close', { tradeNo: order.tradeNo })).body.data).toMatchObject({ status: '00029', desc: 'CLOSED' });
+    expect((await t.post('/v1/checkout/query', { tradeNo: order.tradeNo })).body.data).toMatchObject({ status: '00029', desc: 'CLOSED' });
   });
 
   it('the payment page of a closed order is gone (410)', async () => {
@@ -86,7 +87,7 @@ describeEachDatabase('query and close', (kind) => {
     const first = await t.post('/v1/checkout', fields);
     await t.post('/v1/checkout/close', { tradeNo: fields.tradeNo as string });
     const again = await t.post('/v1/checkout', fields);
-    expect(again.body).toMatchObject({ code: '0000', data: { status: '00031', paymentUrl: first.body.data.paymentUrl } });
+    expect(again.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'CLOSED', paymentUrl: first.body.data.paymentUrl } });
   });
 
   it('8010 when a payment is under way or the order is final', async () => {
@@ -108,7 +109,7 @@ describeEachDatabase('query and close', (kind) => {
   it('racing closes of one order both answer CLOSED and write one close event', async () => {
     const order = await created();
     const answers = await Promise.all([1, 2, 3].map(() => t.post('/v1/checkout/close', { tradeNo: order.tradeNo })));
-    for (const answer of answers) expect(answer.body.data?.status ?? answer.body.code).toBe('00031');
+    for (const answer of answers) expect(answer.body.data?.desc ?? answer.body.code).toBe('CLOSED');
     const events = await t.gateway.context.db.selectFrom('order_events').select('type').where('order_no', '=', order.platFormTradeNo).where('type', '=', 'closed').execute();
     expect(events).toHaveLength(1);
   });

@@ -10,7 +10,7 @@ import { checkoutFields, startTestGateway, type TestGateway } from '../support/t
 import { launchChromium } from '../support/chromium.ts';
 import { startFakeStripe, type FakeStripe } from '../support/processors/fake-stripe.ts';
 import { startFakeAdyen, type FakeAdyen } from '../support/processors/fake-adyen.ts';
-import { setMerchantAcquirers } from '../../src/store/merchants.ts';
+import { updateMerchant } from '../../src/store/merchants.ts';
 
 describe('3-D Secure by redirect to a processor, in Chromium [pglite]', () => {
   let browser: Browser;
@@ -82,7 +82,7 @@ describe('3-D Secure by redirect to a processor, in Chromium [pglite]', () => {
   });
 
   it('Adyen, without JavaScript: a button takes the customer there; browserInfo and shopperIP went with the sale', async () => {
-    await setMerchantAcquirers(t.gateway.context.db, t.merchant.merchantNo, ['adyen']);
+    await updateMerchant(t.gateway.context.db, t.merchant.merchantNo, { acquirers: ['adyen'] });
     t.gateway.context.merchants.forget(t.merchant.merchantNo);
     try {
       const customer = await checkout(false);
@@ -101,7 +101,7 @@ describe('3-D Secure by redirect to a processor, in Chromium [pglite]', () => {
       });
       await customer.close();
     } finally {
-      await setMerchantAcquirers(t.gateway.context.db, t.merchant.merchantNo, null);
+      await updateMerchant(t.gateway.context.db, t.merchant.merchantNo, { acquirers: [] });
       t.gateway.context.merchants.forget(t.merchant.merchantNo);
     }
   });

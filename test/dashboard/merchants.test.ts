@@ -52,6 +52,26 @@ describeEachDatabase('dashboard merchants', (kind) => {
     expect((await operator.post('/dashboard/merchants', { name: 'X', feeBps: '10001' })).status).toBe(400);
   });
 
+  it('creates a merchant with the status set chosen, family by default, and changes it', async () => {
+    await operator.get('/dashboard/merchants');
+    const created = await operator.post('/dashboard/merchants', { name: 'Extended Shop', feeBps: '0', statusSet: 'extended' });
+    const merchantNo = /for <span class="mono">([0-9]{10})<\/span>/.exec(created.html)![1]!;
+    expect((await findMerchant(t.gateway.context.db, merchantNo))!.status_set).toBe('extended');
+    const plain = await operator.post('/dashboard/merchants', { name: 'Plain Shop', feeBps: '0' });
+    const plainNo = /for <span class="mono">([0-9]{10})<\/span>/.exec(plain.html)![1]!;
+    expect((await findMerchant(t.gateway.context.db, plainNo))!.status_set).toBe('family');
+    expect((await operator.post('/dashboard/merchants', { name: 'Odd Shop', feeBps: '0', statusSet: 'all' })).status).toBe(400);
+
+    const changed = await operator.post(`/dashboard/merchants/${merchantNo}/status-set`, { statusSet: 'family' });
+    expect(changed.status).toBe(303);
+    expect((await findMerchant(t.gateway.context.db, merchantNo))!.status_set).toBe('family');
+    const page = await operator.get('/dashboard/merchants?notice=status-set');
+    expect(page.html).toContain('Status set saved');
+    expect(page.html).toMatch(new RegExp(`action="/dashboard/merchants/${merchantNo}/status-set">.*<option value="family" selected>`));
+    expect((await operator.post(`/dashboard/merchants/${merchantNo}/status-set`, { statusSet: 'everything' })).status).toBe(400);
+    expect((await operator.post('/dashboard/merchants/0000000000/status-set', { statusSet: 'extended' })).status).toBe(404);
+  });
+
   it('disables and enables a merchant', async () => {
     const merchant = await t.addMerchant({ name: 'Toggle Shop' });
     await operator.get('/dashboard/merchants');

@@ -11,6 +11,12 @@ import path from 'node:path';
 export interface PostgresServer {
   readonly url: (database?: string) => string;
   readonly port: number;
+  /** Stops the server as a restart does (fast shutdown: sessions are ended, then it exits). */
+  stopFast(): Promise<void>;
+  /** Kills the postmaster with SIGKILL, as a crash would. */
+  killPostmaster(): Promise<void>;
+  /** Starts the server again after stopFast or killPostmaster; resolves once it accepts connections. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,29 +57,57 @@ export async function startPostgres(): Promise<PostgresServer> {
   run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   const port = await freePort();
   const args = ['-D', dataDir, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'];
-  const child: ChildProcess = asRoot
-    ? spawn('su', ['postgres', '-s', '/bin/sh', '-c', `exec '${path.join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`], { stdio: 'ignore' })
-    : spawn(path.join(bin, 'postgres'), args, { stdio: 'ignore' });
+  let child: ChildProcess | undefined;
 
-  const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  const isReady = () => {
     try {
       execFileSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'pipe' });
-      break;
+      return true;
     } catch {
-      if (Date.now() > deadline) throw new Error('PostgreSQL did not start within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      return false;
     }
-  }
+  };
+
+  /** Starts the postmaster and resolves once it accepts connections. */
+  const launch = async (withinMs = 30_000) => {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const started = asRoot
+        ? spawn('su', ['postgres', '-s', '/bin/sh', '-c', `exec '${path.join(bin, 'postgres')}' ${args.map((a) => `'${a}'`).join(' ')}`], { stdio: 'ignore' })
+        : spawn(path.join(bin, 'postgres'), args, { stdio: 'ignore' });
+      child = started;
+      // After a SIGKILL of the postmaster its old backends hold the shared memory a moment longer,
+      // and a new postmaster refuses to start until they are gone: start it again.
+      while (started.exitCode === null && started.signalCode === null) {
+        if (isReady()) return;
+        if (Date.now() > deadline) throw new Error(`PostgreSQL did not start within ${withinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not start within ${withinMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  await launch();
+
+  const postmasterPid = () => Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+  const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     url,
     port,
+    async stopFast() {
+      run(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'fast', '-w']);
+    },
+    async killPostmaster() {
+      process.kill(postmasterPid(), 'SIGKILL');
+      await new Promise<void>((resolve) => (child!.exitCode !== null || child!.signalCode !== null ? resolve() : child!.once('exit', () => resolve())));
+    },
+    start: () => launch(),
     async stop() {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate']);
       } catch {
-        child.kill('SIGKILL');
+        child?.kill('SIGKILL');
       }
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -6,6 +6,7 @@ import { requestHash } from '../request-hash.ts';
 import { insertOrder, type OrderRow } from '../../store/orders.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
 import type { CreateCheckoutInput } from './schema.ts';
+import { wireStatus } from '../../domain/order-status.ts';
 
 export const paymentUrl = (publicUrl: string, order: OrderRow) => `${publicUrl}/checkout?data=${order.payment_token}`;
 
@@ -43,7 +44,8 @@ export async function createCheckout(
   if (created) context.metrics.ordersCreated.inc();
   return {
     platFormTradeNo: order.plat_form_trade_no,
-    status: order.status,
+    // A repeated create answers the order as it is now, which may have ended.
+    status: wireStatus(order.status, merchant.status_set),
     desc: order.status_desc,
     remark: order.remark,
     paymentUrl: paymentUrl(context.config.publicUrl, order),

@@ -18,11 +18,11 @@ export function closeRoutes(app: FastifyInstance, context: GatewayContext) {
     const closed = order.status === OrderStatus.Closed ? order : await closeOrder(context.db, order.plat_form_trade_no, context.now());
     if (closed) {
       context.waker.wake();
-      return success(orderView(closed, ZERO_CENTS));
+      return success(orderView(closed, ZERO_CENTS, merchant.status_set));
     }
     // Someone else moved the order first; closing twice is answered like closing once.
     const current = await findMerchantOrder(context, merchant.merchant_no, { tradeNo });
-    if (current.status === OrderStatus.Closed) return success(orderView(current, ZERO_CENTS));
+    if (current.status === OrderStatus.Closed) return success(orderView(current, ZERO_CENTS, merchant.status_set));
     throw new PayrailError(
       BusinessCode.StateForbidsOperation,
       `order ${tradeNo} cannot be closed: only an unpaid order with no payment under way can be`,

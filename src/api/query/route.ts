@@ -14,7 +14,7 @@ export function queryRoutes(app: FastifyInstance, context: GatewayContext) {
     app.post(path, async (request) => {
       const { merchant, body } = await authenticate(context, request);
       const order = await findMerchantOrder(context, merchant.merchant_no, readOrderReference(body));
-      return success(orderView(order, await refundedCents(context.db, order.plat_form_trade_no)));
+      return success(orderView(order, await refundedCents(context.db, order.plat_form_trade_no), merchant.status_set));
     });
   }
 }

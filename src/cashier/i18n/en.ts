@@ -47,6 +47,12 @@ export const en: Messages = {
     body: 'This can take a moment. This page refreshes by itself. Please do not pay again.',
     checkAgain: 'Check again',
   },
+  unavailable: {
+    title: 'Try again in a moment',
+    heading: 'Payments are paused for a moment',
+    body: 'Our payment service is briefly unavailable. This page tries again by itself in a few seconds. If you already submitted a payment, do not pay again: this page will show how it went.',
+    tryAgain: 'Try again',
+  },
   error: {
     code: 'Error {status}',
     titles: {

@@ -47,6 +47,12 @@ export const es: Messages = {
     body: 'Esto puede tardar un momento. Esta página se actualiza sola. No vuelvas a pagar.',
     checkAgain: 'Comprobar de nuevo',
   },
+  unavailable: {
+    title: 'Inténtalo de nuevo en un momento',
+    heading: 'Los pagos están en pausa por un momento',
+    body: 'Nuestro servicio de pago no está disponible por un momento. Esta página vuelve a intentarlo sola en unos segundos. Si ya enviaste un pago, no vuelvas a pagar: esta página mostrará cómo terminó.',
+    tryAgain: 'Intentar de nuevo',
+  },
   error: {
     code: 'Error {status}',
     titles: {

@@ -47,6 +47,12 @@ export const id: Messages = {
     body: 'Ini mungkin perlu waktu sebentar. Halaman ini akan dimuat ulang otomatis. Jangan membayar lagi.',
     checkAgain: 'Periksa lagi',
   },
+  unavailable: {
+    title: 'Coba lagi sebentar lagi',
+    heading: 'Pembayaran dijeda sebentar',
+    body: 'Layanan pembayaran kami sedang tidak tersedia sebentar. Halaman ini akan mencoba lagi sendiri dalam beberapa detik. Jika Anda sudah mengirim pembayaran, jangan membayar lagi: halaman ini akan menunjukkan hasilnya.',
+    tryAgain: 'Coba lagi',
+  },
   error: {
     code: 'Kesalahan {status}',
     titles: {

@@ -101,6 +101,13 @@ export interface Messages {
     body: string;
     checkAgain: string;
   };
+  /** The database is away for a moment: the page retries by itself. */
+  unavailable: {
+    title: string;
+    heading: string;
+    body: string;
+    tryAgain: string;
+  };
   error: {
     /** `{status}`: the HTTP status, shown small. */
     code: string;

@@ -47,6 +47,12 @@ export const pt: Messages = {
     body: 'Isso pode levar um momento. Esta página é atualizada sozinha. Não pague novamente.',
     checkAgain: 'Verificar novamente',
   },
+  unavailable: {
+    title: 'Tente novamente em um momento',
+    heading: 'Os pagamentos estão pausados por um momento',
+    body: 'Nosso serviço de pagamento está indisponível por um momento. Esta página tenta novamente sozinha em alguns segundos. Se você já enviou um pagamento, não pague novamente: esta página mostrará como ele terminou.',
+    tryAgain: 'Tentar novamente',
+  },
   error: {
     code: 'Erro {status}',
     titles: {

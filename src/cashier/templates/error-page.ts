@@ -21,14 +21,18 @@ export interface ErrorPageInput {
   /** Defaults to `errorStatus[reason]`; the route must answer with the same status. */
   status?: ErrorStatus | undefined;
   nonce?: string | undefined;
+  /** For an order that has ended: the merchant's signed returnUrl, offered as a way back. */
+  returnUrl?: string | undefined;
 }
 
 /** A clear page for a token that cannot be paid: unknown, expired, closed, paid, failed, rate-limited, malformed. */
 export function renderErrorPage(input: ErrorPageInput): string {
   const { locale, reason } = input;
-  const e = messagesFor(locale).error;
+  const messages = messagesFor(locale);
+  const e = messages.error;
   const body = html`<h1>${e.titles[reason]}</h1>
 <p>${e.bodies[reason]}</p>
+${input.returnUrl !== undefined && html`<a class="btn" href="${input.returnUrl}">${messages.result.returnLink}</a>`}
 <p class="muted">${format(e.code, { status: input.status ?? errorStatus[reason] })}</p>`;
   return layout({ locale, title: e.titles[reason], body, nonce: input.nonce });
 }

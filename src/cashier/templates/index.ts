@@ -12,4 +12,5 @@ export {
 } from './payment-page.ts';
 export { PROCESSING_REFRESH_SECONDS, renderProcessingPage, type ProcessingPageInput } from './processing-page.ts';
 export { renderRedirectPage, type RedirectPageInput } from './redirect-page.ts';
+export { UNAVAILABLE_REFRESH_SECONDS, renderUnavailablePage, type UnavailablePageInput } from './unavailable-page.ts';
 export { RETURN_DELAY_SECONDS, renderResultPage, type ResultPageInput } from './result-page.ts';

@@ -1,13 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantAcquirers, setMerchantStatus } from '../../store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
+import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
 import { isMerchantStatus } from '../../domain/merchant-status.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
-const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.', acquirers: 'Acquirer list saved.' };
+const NOTICES: Readonly<Record<string, string>> = {
+  disabled: 'Merchant disabled.',
+  active: 'Merchant enabled.',
+  acquirers: 'Acquirer list saved.',
+  'status-set': 'Status set saved: it applies to every answer, notification and return URL from now on.',
+};
+const isStatusSet = (value: string): value is StatusSet => (STATUS_SETS as readonly string[]).includes(value);
 
 export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   /** The merchant list, with a secret revealed on this response only (after create or rotate). */
@@ -23,10 +30,11 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const name = formField(request.body, 'name');
     const feeText = formField(request.body, 'feeBps') || '0';
     const feeBps = Number(feeText);
-    if (!name || name.length > 100 || !/^[0-9]{1,5}$/.test(feeText) || feeBps > 10_000) {
-      return page(request, reply, { error: 'Give a name (at most 100 characters) and a fee between 0 and 10000 basis points.' }, 400);
+    const statusSet = formField(request.body, 'statusSet') || 'family';
+    if (!name || name.length > 100 || !/^[0-9]{1,5}$/.test(feeText) || feeBps > 10_000 || !isStatusSet(statusSet)) {
+      return page(request, reply, { error: 'Give a name (at most 100 characters), a fee between 0 and 10000 basis points and a status set (family or extended).' }, 400);
     }
-    const created = await createMerchant(context.db, context.masterKey, { name, feeBps });
+    const created = await createMerchant(context.db, context.masterKey, { name, feeBps, statusSet });
     context.log.info({ adminId: request.admin?.id, merchantNo: created.merchantNo }, 'dashboard created a merchant');
     return page(request, reply, { revealed: { merchantNo: created.merchantNo, appSecret: created.appSecret, rotated: false } });
   });
@@ -51,10 +59,20 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     if (unreachable !== undefined || list.length > 4 || new Set(list).size !== list.length) {
       return page(request, reply, { error: `Acquirers must be up to 4 different connectors this gateway has configured${unreachable ? `; ${unreachable} is not one` : ''}.` }, 400);
     }
-    if (!(await setMerchantAcquirers(context.db, merchantNo, list.length ? list : null))) return reply.status(404).type('text/plain').send('Not found');
+    if (!(await updateMerchant(context.db, merchantNo, { acquirers: list }))) return reply.status(404).type('text/plain').send('Not found');
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, acquirers: list }, 'dashboard changed a merchant acquirer list');
     return reply.redirect('/dashboard/merchants?notice=acquirers', 303);
+  });
+
+  app.post('/dashboard/merchants/:merchantNo/status-set', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const statusSet = formField(request.body, 'statusSet');
+    if (!MERCHANT_NO.test(merchantNo) || !isStatusSet(statusSet)) return reply.status(400).type('text/plain').send('Bad request');
+    if (!(await updateMerchant(context.db, merchantNo, { statusSet }))) return reply.status(404).type('text/plain').send('Not found');
+    context.merchants.forget(merchantNo);
+    context.log.info({ adminId: request.admin?.id, merchantNo, statusSet }, 'dashboard changed a merchant status set');
+    return reply.redirect('/dashboard/merchants?notice=status-set', 303);
   });
 
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {

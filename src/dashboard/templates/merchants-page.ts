@@ -1,6 +1,7 @@
 import { html } from '../../web/html.ts';
 import type { MerchantBalance } from '../../ledger/balances.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
+import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 
@@ -10,6 +11,7 @@ export interface MerchantListItem {
   status: MerchantStatus;
   fee_bps: number;
   acquirers: string[] | null;
+  status_set: StatusSet;
   created_at: Date;
   previous_secret_until: Date | null;
   balance: MerchantBalance;
@@ -29,6 +31,15 @@ export interface MerchantsPageInput {
 
 const feeText = (bps: number) => `${(bps / 100).toFixed(2)}%`;
 
+/** What each status set means to the operator choosing it (docs/api.md, "Status set per merchant"). */
+const STATUS_SET_LABELS: Readonly<Record<StatusSet, string>> = {
+  family: 'family: expired and closed answered 00029',
+  extended: 'extended: 00030 expired, 00031 closed',
+};
+
+const statusSetOptions = (selected: StatusSet) =>
+  STATUS_SETS.map((set) => html`<option value="${set}"${set === selected && html` selected`}>${STATUS_SET_LABELS[set]}</option>`);
+
 export function renderMerchantsPage(input: MerchantsPageInput): string {
   const { admin, revealed } = input;
   const csrf = html`<input type="hidden" name="_csrf" value="${admin.csrfToken}">`;
@@ -44,6 +55,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
+<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<select name="statusSet" aria-label="Status set of ${m.merchant_no}">${statusSetOptions(m.status_set)}</select> <button type="submit" class="secondary">Save</button></form></td>
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
 <form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === MerchantStatus.Disabled ? 'danger' : 'secondary'}">${next === MerchantStatus.Disabled ? 'Disable' : 'Enable'}</button></form>
@@ -63,13 +75,14 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No merchants yet.</td></tr>`}</tbody>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="11" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>
 <form class="filters" method="post" action="/dashboard/merchants">${csrf}
 <label for="name">Name shown to customers<input id="name" name="name" required maxlength="100"></label>
 <label for="feeBps">Fee (basis points)<input id="feeBps" name="feeBps" inputmode="numeric" pattern="[0-9]{1,5}" value="0"></label>
+<label for="statusSet">Status set<select id="statusSet" name="statusSet">${statusSetOptions('family')}</select></label>
 <button type="submit">Create merchant</button>
 </form>`,
   });

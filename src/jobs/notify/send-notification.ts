@@ -7,17 +7,17 @@ import { findRefund, type RefundRow } from '../../store/refunds.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
-import { OrderStatus } from '../../domain/order-status.ts';
+import { OrderStatus, wireStatus, type StatusSet } from '../../domain/order-status.ts';
 import { RefundStatus } from '../../domain/refund-status.ts';
 
-/** The facts of a payment notification, read from the order as it is now (its status is final). */
-export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
+/** The facts of a payment notification, read from the order as it is now (its status is final), in the merchant's status set. */
+export function paymentFacts(job: JobRow, order: OrderRow, statusSet: StatusSet): NotificationFacts {
   return {
     notifyType: 'PAYMENT',
     notifyId: job.id,
     platFormTradeNo: order.plat_form_trade_no,
     tradeNo: order.trade_no,
-    status: order.status,
+    status: wireStatus(order.status, statusSet),
     message: order.status_desc,
     amount: order.amount_cents,
     currency: order.currency,
@@ -54,7 +54,7 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
   if (!merchant) throw new Error(`merchant ${order.merchant_no} of order ${job.order_no} not found`);
 
   const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order);
+  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set);
   const body = buildNotification(
     facts,
     merchantSigning(merchant, context.masterKey),
