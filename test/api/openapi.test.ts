@@ -109,7 +109,8 @@ describe('GET /docs: the OpenAPI UI of the merchant API', () => {
   });
 
   it('describes every route the app registers under /v1, and only those', () => {
-    const apiRoutes = routes.filter((route) => route.path.startsWith('/v1/'));
+    // Processor webhooks (/v1/acquirers/…) are signed by Stripe or Adyen, not by a merchant: docs/acquirers.md.
+    const apiRoutes = routes.filter((route) => route.path.startsWith('/v1/') && !route.path.startsWith('/v1/acquirers/'));
     expect(apiRoutes.length).toBeGreaterThanOrEqual(10);
     const documented = Object.keys(document.paths).map(fastifyPath).sort();
     expect(documented).toEqual(apiRoutes.map((route) => route.path).sort());
