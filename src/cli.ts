@@ -12,6 +12,7 @@ import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
+import { startDemo } from './demo-shop/start-demo.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -197,6 +198,18 @@ program
     });
     console.log(`acquirer simulator listening on ${server.url}`);
     stopOnSignal(() => server.close());
+  });
+
+program
+  .command('demo')
+  .description('the gateway and a demo shop built on the merchant SDK: buy, pay with a test card, watch the notification, refund')
+  .option('--port <n>', 'gateway port', integer('--port', 1, 65535), 8080)
+  .option('--shop-port <n>', 'demo shop port', integer('--shop-port', 1, 65535), 3000)
+  .action(async (options: { port: number; shopPort: number }) => {
+    const demo = await startDemo(options);
+    console.log(`Payrail demo shop: ${demo.url}`);
+    console.log(`  (the gateway runs on port ${options.port}; pay with card 4242 4242 4242 4242, expiry 12/34, CVC 123; Ctrl-C stops both)`);
+    stopOnSignal(() => demo.close());
   });
 
 program
