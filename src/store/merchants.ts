@@ -3,6 +3,8 @@ import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
+import { cents } from '../domain/money.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -32,8 +34,8 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         fee_bps: merchant.feeBps,
         salt_placement: merchant.saltPlacement,
         require_hmac: merchant.requireHmac,
-        min_amount_cents: merchant.minAmountCents,
-        max_amount_cents: merchant.maxAmountCents,
+        min_amount_cents: merchant.minAmountCents === undefined ? undefined : cents(merchant.minAmountCents),
+        max_amount_cents: merchant.maxAmountCents === undefined ? undefined : cents(merchant.maxAmountCents),
         rate_limit_per_second: merchant.rateLimitPerSecond,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
@@ -48,6 +50,14 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
+
+/** Every merchant's number and name, by name: the dashboard's merchant filter. */
+export const listMerchantNames = (db: Kysely<Database>) =>
+  db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute();
+
+/** Whether any merchant exists: an empty database is a first start. */
+export const hasMerchants = async (db: Kysely<Database>) =>
+  (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
 
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
 export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
@@ -83,7 +93,7 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
   return updated ? { merchantNo, appSecret } : undefined;
 }
 
-export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: 'active' | 'disabled') {
+export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: MerchantStatus) {
   const updated = await db
     .updateTable('merchants')
     .set({ status })
