@@ -43,7 +43,7 @@ describe('/docs "Try it out" in Chromium, signed by the page', () => {
     await t.gateway.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.gateway.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -85,5 +85,5 @@ describe('/docs "Try it out" in Chromium, signed by the page', () => {
     expect(stored).not.toContain(t.merchant.appSecret);
     expect((await context.cookies()).map((c) => c.value).join()).not.toContain(t.merchant.appSecret);
     await context.close();
-  });
+  }, 90_000);
 });
