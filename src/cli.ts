@@ -15,6 +15,8 @@ import { ACQUIRER_NAMES } from './acquirers/index.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
+import { startDemo } from './demo-shop/start-demo.ts';
+import { forwardNotifications } from './listen/forward-notifications.ts';
 import { MerchantStatus } from './domain/merchant-status.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -233,6 +235,46 @@ program
     });
     console.log(`acquirer simulator listening on ${server.url}`);
     stopOnSignal(() => server.close());
+  });
+
+program
+  .command('demo')
+  .description('the gateway and a demo shop built on the merchant SDK: buy, pay with a test card, watch the notification, refund')
+  .option('--port <n>', 'gateway port', integer('--port', 1, 65535), 8080)
+  .option('--shop-port <n>', 'demo shop port', integer('--shop-port', 1, 65535), 3000)
+  .action(async (options: { port: number; shopPort: number }) => {
+    const demo = await startDemo(options);
+    console.log(`Payrail demo shop: ${demo.url}`);
+    console.log(`  (the gateway runs on port ${options.port}; pay with card 4242 4242 4242 4242, expiry 12/34, CVC 123; Ctrl-C stops both)`);
+    stopOnSignal(() => demo.close());
+  });
+
+program
+  .command('listen')
+  .description("forward a merchant's notifications from a running gateway to a local URL, signed as usual")
+  .requiredOption('--forward-to <url>', 'where to POST each notification, e.g. http://localhost:3000/webhook')
+  .option('--gateway <url>', 'the gateway (PAYRAIL_URL)', process.env.PAYRAIL_URL ?? 'http://localhost:8080')
+  .option('--merchant <merchantNo>', 'the merchant (PAYRAIL_MERCHANT_NO)', process.env.PAYRAIL_MERCHANT_NO)
+  .action(async (options: { forwardTo: string; gateway: string; merchant?: string }) => {
+    // The secret only from the environment: a command-line argument shows in the process list.
+    const appSecret = process.env.PAYRAIL_APP_SECRET;
+    if (!options.merchant || !appSecret) fail('set PAYRAIL_MERCHANT_NO (or --merchant) and PAYRAIL_APP_SECRET');
+    if (!/^https?:\/\//.test(options.forwardTo)) fail('--forward-to must be an http:// or https:// URL');
+    const stop = new AbortController();
+    process.once('SIGINT', () => process.exit(0));
+    process.once('SIGTERM', () => process.exit(0));
+    try {
+      await forwardNotifications({
+        gatewayUrl: options.gateway,
+        merchantNo: options.merchant,
+        appSecret,
+        forwardTo: options.forwardTo,
+        print: (line) => console.log(line),
+        signal: stop.signal,
+      });
+    } catch (error) {
+      fail(`listen stopped: ${(error as Error).message}`);
+    }
   });
 
 program

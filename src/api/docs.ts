@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -23,6 +24,15 @@ export const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The page's sign helper (merchantNo and secret typed in the page, kept in it), served as a theme script. */
+const SIGN_HELPER = fs.readFileSync(new URL('./docs-sign-helper.js', import.meta.url), 'utf8');
+
+/**
+ * Hands every "Try it out" request to the sign helper. Made with `new Function` so that its
+ * source, which @fastify/swagger-ui writes into swagger-initializer.js, is exactly this text.
+ */
+const requestInterceptor = new Function('request', 'return window.payrailSignRequest ? window.payrailSignRequest(request) : request;');
+
 /** `GET /docs`: the OpenAPI UI of the merchant API; `GET /docs/json` (and `/docs/yaml`): the document itself. */
 export async function apiDocs(app: FastifyInstance) {
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument } });
@@ -31,7 +41,7 @@ export async function apiDocs(app: FastifyInstance) {
     staticCSP: DOCS_CSP,
     // The validator badge would send the document to validator.swagger.io.
     validatorUrl: false,
-    uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
-    theme: { title: 'Payrail merchant API' },
+    uiConfig: { deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false, requestInterceptor } as Record<string, unknown>,
+    theme: { title: 'Payrail merchant API', js: [{ filename: 'sign-helper.js', content: SIGN_HELPER }] },
   });
 }

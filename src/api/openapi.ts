@@ -399,6 +399,23 @@ const notifyResend = operation({
   }),
 });
 
+const notifyListen = operation({
+  operationId: 'notifyListen',
+  tags: ['Notifications'],
+  summary: "Long-poll the merchant's notifications (payrail listen)",
+  description:
+    "For `payrail listen --forward-to URL`: answers the merchant's notifications queued after `cursor` (without one: after the call arrives), oldest first, at most 50, each built and signed exactly as it is POSTed to the order's `notifyUrl`, and the `cursor` to send next. When there is none yet it waits up to `waitSeconds` (0 to 25, default 20) and answers an empty list. Delivery to `notifyUrl` is not affected, and a resend (which reuses a notification) is not a new one here.",
+  requestBody: body('NotifyListenRequest', {
+    listen: {
+      summary: 'Continue after the last notification seen',
+      value: { cursor: '1795629918000123.649a81c6baf1bb26951f90c11a2d3834', waitSeconds: '20', timestamp: '1795629918700', sign: '72e5d091dcaa93cd240e5056f86d8709' },
+    },
+  }),
+  responses: answer('NotifyListened', 'The notifications, possibly none, and the next cursor.', {
+    none: { summary: '0000 nothing new within waitSeconds', value: envelopeOk({ cursor: '1795629918000123.649a81c6baf1bb26951f90c11a2d3834', notifications: [] }, 1795629938720) },
+  }),
+});
+
 // ---------------------------------------------------------------------------------------------
 // The document
 
@@ -444,6 +461,7 @@ export const openApiDocument: OpenApiDocument = {
     '/v1/refund/query': { post: queryRefund },
     '/v1/balance': { post: balance },
     '/v1/notify/resend': { post: notifyResend },
+    '/v1/notify/listen': { post: notifyListen },
     '/v1/{provider}/checkout': { post: alias(createCheckout, '/v1/checkout', 'createCheckoutAlias') },
     '/v1/{provider}/queryPayInResult': { post: alias(queryOrder, '/v1/checkout/query', 'queryOrderAlias') },
     '/v1/{provider}/queryBalance': { post: alias(balance, '/v1/balance', 'balanceAlias') },
@@ -600,6 +618,20 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
       NotifyResendRequest: signedRequest({ tradeNo: TRADE_NO }, ['tradeNo']),
+      NotifyListenRequest: signedRequest(
+        {
+          cursor: { type: 'string', description: 'The `cursor` of the previous answer; leave it out on the first call.' },
+          waitSeconds: { type: 'string', pattern: '^[0-9]{1,2}$', description: 'How long to wait for a first notification, 0 to 25 (default 20).' },
+        },
+        [],
+      ),
+      NotifyListened: {
+        type: 'object',
+        properties: {
+          cursor: { type: 'string', description: 'Send it as `cursor` in the next call.' },
+          notifications: { type: 'array', items: ref('schemas', 'Notification') },
+        },
+      },
       NotifyResent: {
         type: 'object',
         properties: {

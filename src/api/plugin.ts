@@ -9,6 +9,7 @@ import { closeRoutes } from './close/route.ts';
 import { failure, httpStatusOf, systemError } from './envelope.ts';
 import { queryRoutes } from './query/route.ts';
 import { notifyResendRoutes } from './notify-resend/route.ts';
+import { notifyListenRoutes } from './notify-listen/route.ts';
 import { refundRoutes } from './refund/route.ts';
 import { refundQueryRoutes } from './refund-query/route.ts';
 import { balanceRoutes } from './balance/route.ts';
@@ -73,7 +74,7 @@ export function sendError(
 
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
 export const API_PATHS =
-  /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|[^/]+\/(checkout|queryPayInResult|queryBalance))$/;
+  /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|notify\/listen|[^/]+\/(checkout|queryPayInResult|queryBalance))$/;
 
 /**
  * Requests no route matched: under /v1 an envelope (405 with Allow for a known path and another
@@ -110,6 +111,7 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   queryRoutes(app, context);
   closeRoutes(app, context);
   notifyResendRoutes(app, context);
+  notifyListenRoutes(app, context);
   refundRoutes(app, context);
   refundQueryRoutes(app, context);
   balanceRoutes(app, context);

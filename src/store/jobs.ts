@@ -70,3 +70,31 @@ export async function requeueLatestNotification(db: Kysely<Database>, orderNo: s
     RETURNING id`.execute(db);
   return requeued.rows[0]?.id;
 }
+
+/** A point in the stream of notifications: the queue time in microseconds since the epoch, and the job id. */
+export interface NotificationCursor {
+  micros: string;
+  id: string;
+}
+
+/** Where a listener that starts now begins: notifications queued from now on. */
+export async function notificationCursorNow(db: Kysely<Database>): Promise<NotificationCursor> {
+  const { rows } = await sql<{ micros: string }>`SELECT floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS micros`.execute(db);
+  return { micros: rows[0]!.micros, id: '' };
+}
+
+/**
+ * The merchant's notification jobs queued after `cursor`, oldest first, at most `limit`, each
+ * with its own cursor. A resend puts an existing job back and is not a new one here.
+ */
+export async function notificationsAfter(db: Kysely<Database>, merchantNo: string, cursor: NotificationCursor, limit: number) {
+  const { rows } = await sql<JobRow & { micros: string }>`
+    SELECT j.*, floor(extract(epoch FROM j.created_at) * 1000000)::bigint::text AS micros
+    FROM jobs j JOIN orders o ON o.plat_form_trade_no = j.order_no
+    WHERE j.kind = ${sql.lit(JobKind.Notify)} AND o.merchant_no = ${merchantNo}
+      AND j.created_at >= to_timestamp(${cursor.micros}::bigint / 1000000.0) - interval '1 second'
+      AND (floor(extract(epoch FROM j.created_at) * 1000000)::bigint, j.id) > (${cursor.micros}::bigint, ${cursor.id})
+    ORDER BY j.created_at, j.id
+    LIMIT ${limit}`.execute(db);
+  return rows.map(({ micros, ...job }) => ({ job: job as JobRow, cursor: { micros, id: job.id } }));
+}

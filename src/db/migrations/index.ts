@@ -9,6 +9,7 @@ import * as dashboard from './0007-dashboard.ts';
 import * as statusSet from './0008-status-set.ts';
 import * as statusDesc from './0010-status-desc.ts';
 import * as processors from './0016-processors.ts';
+import * as notifyListen from './0024-notify-listen.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-status-set': statusSet,
   '0010-status-desc': statusDesc,
   '0016-processors': processors,
+  '0024-notify-listen': notifyListen,
 };

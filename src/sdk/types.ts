@@ -1,0 +1,142 @@
+/** Amounts travel as strings with up to two decimals, such as `"300.00"`. */
+export type Amount = string;
+
+/** `0015` in progress, `0000` paid, `00029` failed (or expired/closed with the family status set), `00030` expired, `00031` closed. */
+export type OrderStatus = '0015' | '0000' | '00029' | '00030' | '00031' | (string & {});
+/** `0015` processing, `0000` succeeded, `00029` failed. */
+export type RefundStatus = '0015' | '0000' | '00029' | (string & {});
+
+export interface CheckoutRequest {
+  /** Your order number: 1–64 of A-Z a-z 0-9 _ -, unique per merchant. */
+  tradeNo: string;
+  amount: Amount;
+  /** `USD` (the default). */
+  currency?: string;
+  mobile: string;
+  email: string;
+  userId: string;
+  notifyUrl: string;
+  returnUrl: string;
+  remark?: string;
+}
+
+export interface Checkout {
+  platFormTradeNo: string;
+  status: OrderStatus;
+  desc: string;
+  remark: string | null;
+  /** Send the customer here. */
+  paymentUrl: string;
+}
+
+export type OrderReference = { tradeNo: string; platFormTradeNo?: string } | { tradeNo?: string; platFormTradeNo: string };
+
+export interface Order {
+  tradeNo: string;
+  platFormTradeNo: string;
+  status: OrderStatus;
+  desc: string;
+  message: string;
+  amount: Amount;
+  orderAmount: Amount;
+  payAmount: Amount;
+  currency: string;
+  remark: string | null;
+  createTime: string;
+  successTime: string | null;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  refundedAmount: Amount;
+}
+
+export type RefundRequest = OrderReference & {
+  /** Your refund id: 1–64 of A-Z a-z 0-9 _ -, unique per merchant. */
+  refundNo: string;
+  amount: Amount;
+  reason?: string;
+};
+
+export interface Refund {
+  refundNo: string;
+  tradeNo: string;
+  platFormTradeNo: string;
+  amount: Amount;
+  currency: string;
+  status: RefundStatus;
+  desc: string;
+  message: string;
+  reason: string | null;
+  createTime: string;
+  successTime: string | null;
+  refundedAmount: Amount;
+}
+
+export interface Balance {
+  availableAmount: Amount;
+  unsettledAmount: Amount;
+  freezeAmount: Amount;
+  currency: string;
+}
+
+/** A push-to-card payout (docs: API section 12). */
+export interface PayoutRequest {
+  /** Your payout id, unique among your payouts. */
+  tradeNo: string;
+  amount: Amount;
+  currency?: string;
+  customerName: string;
+  /** `DebitCard`, the only type accepted. */
+  customerAccountType?: 'DebitCard';
+  /** The card number to pay to. */
+  customerAccount: string;
+  customerMobile?: string;
+  customerEmail?: string;
+  notifyUrl: string;
+  remark?: string;
+}
+
+export interface Payout {
+  tradeNo: string;
+  platFormTradeNo: string;
+  status: RefundStatus;
+  desc: string;
+  remark: string | null;
+}
+
+export interface PayoutState {
+  tradeNo: string;
+  platFormTradeNo: string;
+  orderAmount: Amount;
+  payAmount: Amount;
+  status: RefundStatus;
+  message: string;
+  successTime: string | null;
+  cardLast4: string | null;
+}
+
+/** What the gateway POSTs to your `notifyUrl`; every value is a string. */
+export interface Notification {
+  notifyType: 'PAYMENT' | 'REFUND' | 'PAYOUT' | (string & {});
+  status: string;
+  message: string;
+  platFormTradeNo: string;
+  tradeNo: string;
+  amount: Amount;
+  currency?: string;
+  remark?: string;
+  successTime?: string;
+  refundNo?: string;
+  /** Unique per event and the same on every retry: dedupe by it. */
+  notifyId: string;
+  timestamp: string;
+  signType?: 'HMAC-SHA256';
+  sign: string;
+}
+
+/** What the gateway appends to your `returnUrl`, once its sign is checked. */
+export interface ReturnParameters {
+  tradeNo: string;
+  platFormTradeNo: string;
+  status: OrderStatus;
+  timestamp: string;
+}

@@ -1,0 +1,194 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { CashierClient } from '../support/cashier-client.ts';
+import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { freePort } from '../support/postgres-server.ts';
+
+/**
+ * docs/merchant-guide.md cannot rot: its blocks are cut out, put together file by file as the
+ * guide says, and run against a running gateway in every language it shows.
+ */
+const run = promisify(execFile);
+const root = process.cwd();
+const guide = fs.readFileSync(path.join(root, 'docs/merchant-guide.md'), 'utf8');
+const api = fs.readFileSync(path.join(root, 'docs/api.md'), 'utf8');
+
+/** The guide's files: every block tagged `file=NAME`, in order. */
+function guideFiles(markdown: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [, , name, code] of markdown.matchAll(/^```(\w+) file=(\S+)\n([\s\S]*?)^```$/gm)) {
+    files.set(name!, (files.get(name!) ?? '') + code);
+  }
+  return files;
+}
+
+interface Language {
+  name: string;
+  file: string;
+  command(file: string, args: string[]): [string, string[]];
+  /** How the guide runs its notification receiver, when the language has one. */
+  listener?(file: string, port: number): [string, string[]];
+}
+
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const LANGUAGES: Language[] = [
+  { name: 'curl', file: 'payrail.sh', command: (file, args) => ['bash', [file, ...args]] },
+  {
+    name: 'TypeScript',
+    file: 'payrail-example.ts',
+    command: (file, args) => [tsx, [file, ...args]],
+    listener: (file, port) => [tsx, [file, 'listen', String(port)]],
+  },
+  {
+    name: 'PHP',
+    file: 'payrail.php',
+    command: (file, args) => ['php', [file, ...args]],
+    listener: (file, port) => ['php', ['-S', `127.0.0.1:${port}`, file]],
+  },
+  {
+    name: 'Python',
+    file: 'payrail_example.py',
+    command: (file, args) => ['python3', [file, ...args]],
+    listener: (file, port) => ['python3', [file, 'listen', String(port)]],
+  },
+  {
+    name: 'Java',
+    file: 'PayrailExample.java',
+    command: (file, args) => ['java', [file, ...args]],
+    listener: (file, port) => ['java', [file, 'listen', String(port)]],
+  },
+];
+
+async function portOpen(port: number, timeoutMs: number) {
+  await eventually(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      }),
+    timeoutMs,
+    100,
+  );
+}
+
+describe('docs/merchant-guide.md, run in every language against a running gateway', () => {
+  let t: TestGateway;
+  let baseUrl = '';
+  let project = '';
+  let env: NodeJS.ProcessEnv = {};
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const children: ChildProcess[] = [];
+  const files = guideFiles(guide);
+
+  beforeAll(async () => {
+    t = await startTestGateway('pglite');
+    await t.gateway.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(t.gateway.app.server.address() as AddressInfo).port}`;
+    t.gateway.startWorkers({ pollMs: 100, sweepEveryMs: 60_000 });
+    receiver = await startReceiver();
+    env = { ...process.env, PAYRAIL_URL: baseUrl, PAYRAIL_MERCHANT_NO: t.merchant.merchantNo, PAYRAIL_APP_SECRET: t.merchant.appSecret };
+
+    // A merchant's own project: payrail installed in node_modules, the SDK built as `prepare` builds it.
+    await run('npx', ['tsc', '-p', 'tsconfig.sdk.json'], { cwd: root });
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-guide-'));
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
+    fs.mkdirSync(path.join(project, 'node_modules'));
+    fs.symlinkSync(root, path.join(project, 'node_modules', 'payrail'), 'dir');
+    for (const [name, code] of files) fs.writeFileSync(path.join(project, name), code);
+  }, 120_000);
+
+  afterAll(async () => {
+    // tsx runs the program in a child of its own: end the whole process group we started.
+    for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    await t?.close();
+    await receiver?.close();
+    if (project) fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  it('gives a file for every language, and every code block of the guide belongs to one', () => {
+    expect([...files.keys()].sort()).toEqual(LANGUAGES.map((l) => l.file).sort());
+    const blocks = [...guide.matchAll(/^```(\w*)(.*)$\n[\s\S]*?^```$/gm)];
+    const untagged = blocks.filter(([, lang, info]) => ['bash', 'ts', 'php', 'python', 'java'].includes(lang!) && !/file=/.test(info!));
+    expect(untagged.map(([text]) => text.slice(0, 60))).toEqual([]);
+  });
+
+  for (const language of LANGUAGES) {
+    it(`${language.name}: signs the reference's examples, creates a checkout, verifies the notification, answers OK, queries and refunds`, async () => {
+      const file = path.join(project, language.file);
+      const exec = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+        const [command, argv] = language.command(file, args);
+        const { stdout } = await run(command, argv, { cwd: project, env: { ...env, ...extraEnv }, timeout: 90_000 });
+        return stdout.trim();
+      };
+      const answer = async (args: string[]) => {
+        const text = await exec(args);
+        return JSON.parse(text.split('\n').at(-1)!);
+      };
+
+      // The signature example of docs/api.md: secret s3cr3t, {"b":"2","a":"1","c":""} signs a=1b=2.
+      expect(await exec(['sign', 'b=2', 'a=1', 'c='], { PAYRAIL_APP_SECRET: 's3cr3t' })).toBe('2b23dcb025e26406f99343498b21fdd6');
+      expect(api).toContain('2b23dcb025e26406f99343498b21fdd6');
+
+      // Its notification receiver, when the language has one.
+      let notifyUrl = `${receiver.url}/${language.name}`;
+      const heard: string[] = [];
+      let listenerPort = 0;
+      if (language.listener) {
+        listenerPort = await freePort();
+        const [command, argv] = language.listener(file, listenerPort);
+        const child = spawn(command, argv, { cwd: project, env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+        children.push(child);
+        child.stdout!.on('data', (chunk: Buffer) => heard.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+        await portOpen(listenerPort, 60_000);
+        notifyUrl = `http://127.0.0.1:${listenerPort}/payrail/notify`;
+      }
+      const heardFor = (tradeNo: string, notifyType: string) =>
+        heard.map((line) => JSON.parse(line) as Record<string, string>).find((n) => n.tradeNo === tradeNo && n.notifyType === notifyType);
+
+      const tradeNo = `guide-${language.name}-${Date.now()}`;
+      const created = await answer(['checkout', tradeNo, '12.00', notifyUrl, 'https://shop.example/done']);
+      const paymentUrl: string = created.data?.paymentUrl ?? created.paymentUrl;
+      expect(paymentUrl).toContain('/checkout?data=');
+
+      const customer = new CashierClient(t, new URL(paymentUrl).searchParams.get('data')!);
+      await customer.open();
+      await customer.pay('4242424242424242');
+
+      const queried = await answer(['query', tradeNo]);
+      expect(queried.data ?? queried).toMatchObject({ tradeNo, status: '0000', payAmount: '12.00' });
+
+      const refunded = await answer(['refund', tradeNo, `${tradeNo}-r1`, '4.00']);
+      expect(refunded.data ?? refunded).toMatchObject({ refundNo: `${tradeNo}-r1`, status: '0000', amount: '4.00' });
+
+      const refusal = await answer(['refund', tradeNo, `${tradeNo}-r2`, '9.00']);
+      expect(refusal).toMatchObject({ code: '8011' });
+
+      if (language.listener) {
+        const paid = await eventually(() => heardFor(tradeNo, 'PAYMENT'), 20_000);
+        expect(paid).toMatchObject({ status: '0000', amount: '12.00' });
+        await eventually(() => heardFor(tradeNo, 'REFUND'), 20_000);
+        // The gateway took its answer as an acknowledgement.
+        const order = await t.gateway.context.db.selectFrom('orders').select('plat_form_trade_no').where('trade_no', '=', tradeNo).executeTakeFirstOrThrow();
+        await eventually(async () => {
+          const jobs = await t.gateway.context.db.selectFrom('jobs').select('status').where('order_no', '=', order.plat_form_trade_no).where('kind', '=', 'notify').execute();
+          return jobs.length === 2 && jobs.every((job) => job.status === 'done');
+        }, 20_000);
+        // A forged notification is refused.
+        const forged = { ...paid, amount: '1200.00' };
+        const response = await fetch(`http://127.0.0.1:${listenerPort}/payrail/notify`, { method: 'POST', body: JSON.stringify(forged), headers: { 'content-type': 'application/json' } });
+        expect(response.status).toBe(400);
+        expect((await response.text()).trim().toUpperCase()).not.toBe('OK');
+      }
+    }, 180_000);
+  }
+});
