@@ -14,6 +14,7 @@ import type { Acquirer } from './acquirers/acquirer.ts';
 import { createDatabaseSimulatorStore } from './acquirers/simulator/database-store.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
+import { OrderBatcher, batchesInFlightFor } from './store/order-batch.ts';
 import { merchantApi, notFound } from './api/plugin.ts';
 import { apiDocs } from './api/docs.ts';
 import { cashierPages } from './cashier/routes.ts';
@@ -65,6 +66,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     acquirer: options.acquirer ?? configuredAcquirer(config, database),
     merchants: new MerchantCache(database.db, 1_000),
     rateLimiter: new MerchantRateLimiter(database.db),
+    orderBatcher: new OrderBatcher(database.runPrepared, batchesInFlightFor(database.kind)),
     waker: new JobWaker(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };

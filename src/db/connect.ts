@@ -10,8 +10,22 @@ import type { Database } from './schema.ts';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: 'pglite' | 'postgres';
+  /** Runs a hot statement, prepared once per connection where the driver allows it. */
+  readonly runPrepared: RunPrepared;
   close(): Promise<void>;
 }
+
+/**
+ * A statement of the hot path. On PostgreSQL it is prepared under `name` once per pooled
+ * connection and then only bound and executed, skipping parse, analyse and plan on every call.
+ * A name stands for one text for the life of a connection: change the name with the text.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export type RunPrepared = <Row>(statement: PreparedStatement, values: unknown[]) => Promise<Row[]>;
 
 const INT8 = 20;
 // bigint columns hold cents and ids far below 2^53: read them as numbers, not strings.
@@ -32,7 +46,9 @@ function openServer(connectionString: string, max: number): DatabaseHandle {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) =>
+    (await pool.query({ name: statement.name, text: statement.text, values })).rows as Row[];
+  return { db, kind: 'postgres', runPrepared, close: () => db.destroy() };
 }
 
 /**
@@ -63,9 +79,13 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
   const client = new PGlite({ dataDir: folder, parsers: { [INT8]: (value: string) => Number(value) } });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  // PGlite has one connection and no named statements across calls: the text is sent each time.
+  const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) =>
+    (await client.query<Row>(statement.text, values)).rows;
   return {
     db,
     kind: 'pglite',
+    runPrepared,
     close: async () => {
       await db.destroy();
       await release();
