@@ -56,15 +56,16 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await migrateToLatest(database.db);
 
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const context: GatewayContext = {
     config,
     db: database.db,
-    masterKey: loadMasterKey(config.masterKey, config.dataDir),
+    masterKey,
     metrics: createMetrics(),
     log,
     now: options.now ?? (() => new Date()),
     acquirer: options.acquirer ?? configuredAcquirer(config, database),
-    merchants: new MerchantCache(database.db, 1_000),
+    merchants: new MerchantCache(database.db, masterKey, 1_000),
     rateLimiter: new MerchantRateLimiter(database.db),
     orderBatcher: new OrderBatcher(database.runPrepared, batchesInFlightFor(database.kind)),
     waker: new JobWaker(),
@@ -75,6 +76,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
+    // Request logging is off and our handlers log through context.log, so below info a request
+    // logger would carry a request id to no line: skip building a pino child per request.
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      (logger as Logger).isLevelEnabled('info') ? logger.child(bindings, childOptions) : logger,
     return503OnClosing: true,
   });
 

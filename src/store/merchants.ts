@@ -3,6 +3,7 @@ import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+import { Secret } from '../domain/secret.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -49,12 +50,23 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
 
+/** A merchant's app secrets, opened from their sealed form; Secret so that they never print. */
+export interface OpenedSecrets {
+  readonly active: Secret<string>;
+  readonly previous: Secret<string> | undefined;
+  readonly previousUntil: Date | null;
+}
+
+export const openSecrets = (merchant: MerchantRow, key: MasterKey): OpenedSecrets => ({
+  active: new Secret(key.open(merchant.app_secret_sealed)),
+  previous: merchant.previous_secret_sealed ? new Secret(key.open(merchant.previous_secret_sealed)) : undefined,
+  previousUntil: merchant.previous_secret_until,
+});
+
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
-export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
-  const secrets = [key.open(merchant.app_secret_sealed)];
-  if (merchant.previous_secret_sealed && merchant.previous_secret_until && merchant.previous_secret_until > now) {
-    secrets.push(key.open(merchant.previous_secret_sealed));
-  }
+export function secretsAcceptedAt(opened: OpenedSecrets, now: Date): string[] {
+  const secrets = [opened.active.reveal()];
+  if (opened.previous && opened.previousUntil && opened.previousUntil > now) secrets.push(opened.previous.reveal());
   return secrets;
 }
 
