@@ -12,6 +12,7 @@ import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
+import { MerchantStatus } from './domain/merchant-status.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -154,14 +155,14 @@ merchant
   .command('disable <merchantNo>')
   .description('refuse every API request of this merchant (8004) until enabled again')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'disabled')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Disabled)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} disabled`);
   });
 
 merchant
   .command('enable <merchantNo>')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'active')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Active)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} enabled`);
   });
 

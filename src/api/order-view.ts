@@ -1,10 +1,11 @@
 import { formatAmount } from '../domain/money.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
+import { OrderStatus } from '../domain/order-status.ts';
 
 /** An order as the query answers it (docs/api.md, "Query"). */
 export function orderView(order: OrderRow, refundedCents: number) {
-  const paid = order.status === '0000';
+  const paid = order.status === OrderStatus.Paid;
   return {
     tradeNo: order.trade_no,
     platFormTradeNo: order.plat_form_trade_no,

@@ -28,6 +28,7 @@ import {
   type NoticeReasonKey,
 } from './index.ts';
 import { pageErrors } from './card-errors.ts';
+import { OrderStatus } from '../domain/order-status.ts';
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
@@ -177,11 +178,11 @@ function tokenOf(request: FastifyRequest): string | undefined {
 
 function endReason(order: OrderRow): ErrorReason {
   switch (order.status) {
-    case '00031':
+    case OrderStatus.Closed:
       return 'closed';
-    case '00029':
+    case OrderStatus.Failed:
       return 'failed';
-    case '0000':
+    case OrderStatus.Paid:
       return 'paid';
     default:
       return 'expired';

@@ -1,13 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
-
-export type { OrderStatus };
+import type { RefundStatus } from '../domain/refund-status.ts';
+import type { JobKind, JobStatus } from '../domain/job-status.ts';
+import type { LedgerAccount } from '../domain/ledger-account.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-export type MerchantStatus = 'active' | 'disabled';
 
 export interface MerchantsTable {
   merchant_no: string;
@@ -81,9 +81,6 @@ export interface LoginFailuresTable {
   first_failed_at: Timestamp;
 }
 
-export type JobKind = 'notify' | 'email';
-export type JobStatus = 'pending' | 'done' | 'failed';
-
 export interface JobsTable {
   id: string;
   kind: JobKind;
@@ -153,9 +150,6 @@ export interface SimulatorRefundsTable {
   record: ColumnType<unknown, string, string>;
 }
 
-/** A refund's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED. */
-export type RefundStatus = '0015' | '0000' | '00029';
-
 export interface RefundsTable {
   /** Ours; also the idempotency key of the refund at the acquirer. */
   id: string;
@@ -172,8 +166,6 @@ export interface RefundsTable {
   created_at: CreatedAt;
   ended_at: Timestamp | null;
 }
-
-export type LedgerAccount = 'acquirer_clearing' | 'merchant_pending' | 'merchant_available' | 'merchant_frozen' | 'fee_revenue';
 
 export interface LedgerPostingsTable {
   id: Generated<number>;

@@ -6,7 +6,7 @@ import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
 import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';
-import { expireOrders } from './expiry/expire-orders.ts';
+import { expireOrders } from '../store/orders.ts';
 import { parseNotifySchedule } from './notify/schedule.ts';
 import { sendNotification } from './notify/send-notification.ts';
 import { startWorkers, type Workers } from './worker.ts';

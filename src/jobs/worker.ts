@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import { claimDueJobs, finishJob, type JobOutcome, type JobRow } from '../store/jobs.ts';
-import type { JobKind } from '../db/schema.ts';
+import type { JobKind } from '../domain/job-status.ts';
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database, LedgerAccount } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import { LedgerAccount } from '../domain/ledger-account.ts';
 import { feeOf } from '../domain/fees.ts';
 import { cents } from '../domain/money.ts';
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { postSettlement } from './postings.ts';
+import { OrderStatus } from '../domain/order-status.ts';
 
 /**
  * Settlement (T+1 by default): paid orders older than the delay move from the merchant's
@@ -13,7 +14,7 @@ export async function settlePayments(db: Kysely<Database>, delayMs: number, batc
     const done = await db.transaction().execute(async (trx) => {
       const order = await sql<{ plat_form_trade_no: string; merchant_no: string }>`
         SELECT plat_form_trade_no, merchant_no FROM orders
-         WHERE status = '0000' AND settled_at IS NULL AND paid_at <= now() - ${delayMs} * interval '1 millisecond'
+         WHERE status = ${sql.lit(OrderStatus.Paid)} AND settled_at IS NULL AND paid_at <= now() - ${delayMs} * interval '1 millisecond'
          ORDER BY paid_at LIMIT 1
          FOR UPDATE SKIP LOCKED`.execute(trx);
       const row = order.rows[0];

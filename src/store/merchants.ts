@@ -4,6 +4,7 @@ import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
 import { Secret } from '../domain/secret.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -50,6 +51,14 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
 
+/** Every merchant's number and name, by name: the dashboard's merchant filter. */
+export const listMerchantNames = (db: Kysely<Database>) =>
+  db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute();
+
+/** Whether any merchant exists: an empty database is a first start. */
+export const hasMerchants = async (db: Kysely<Database>) =>
+  (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
+
 /** A merchant's app secrets, opened from their sealed form; Secret so that they never print. */
 export interface OpenedSecrets {
   readonly active: Secret<string>;
@@ -95,7 +104,7 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
   return updated ? { merchantNo, appSecret } : undefined;
 }
 
-export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: 'active' | 'disabled') {
+export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: MerchantStatus) {
   const updated = await db
     .updateTable('merchants')
     .set({ status })

@@ -3,6 +3,9 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, RefundsTable } from '../db/schema.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { formatAmount } from '../domain/money.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { OrderStatus } from '../domain/order-status.ts';
+import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
 import { postRefund } from '../ledger/postings.ts';
 
@@ -50,11 +53,11 @@ function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund
       }
       return { refund: existing, created: false };
     }
-    if (order.status !== '0000') {
+    if (order.status !== OrderStatus.Paid) {
       throw new PayrailError(BusinessCode.StateForbidsOperation, `order ${order.trade_no} is not paid, so it cannot be refunded`);
     }
     const committed = await sql<{ cents: number }>`
-      SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> '00029'`.execute(trx);
+      SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> ${sql.lit(RefundStatus.Failed)}`.execute(trx);
     const refundable = order.amount_cents - Number(committed.rows[0]?.cents ?? 0);
     if (refund.amountCents > refundable) {
       throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the refundable ${formatAmount(refundable)}`);
@@ -93,22 +96,25 @@ export async function recordRefundOutcome(db: Kysely<Database>, refundId: string
       .where('plat_form_trade_no', '=', trx.selectFrom('refunds').select('order_no').where('id', '=', refundId))
       .forUpdate()
       .executeTakeFirstOrThrow();
+    const move = outcome.status === 'succeeded' ? RefundMove.succeed : RefundMove.fail;
+    const to = outcome.status === 'succeeded' ? RefundMove.succeed.to : RefundMove.fail.to(outcome.reason);
     const ended = await trx
       .updateTable('refunds')
-      .set(
-        outcome.status === 'succeeded'
-          ? { status: '0000', status_desc: 'SUCCESS', acquirer_reference: outcome.reference, ended_at: now }
-          : { status: '00029', status_desc: `FAILED: ${outcome.reason}`, ended_at: now },
-      )
+      .set({
+        status: to.status,
+        status_desc: to.desc,
+        ...(outcome.status === 'succeeded' ? { acquirer_reference: outcome.reference } : {}),
+        ended_at: now,
+      })
       .where('id', '=', refundId)
-      .where('status', '=', '0015')
+      .where('status', '=', move.from.status)
       .returningAll()
       .executeTakeFirst();
     if (!ended) return trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
     await trx.insertInto('order_events').values({ order_no: ended.order_no, type: `refund_${outcome.status}`, detail: JSON.stringify({ refund: ended.id }) }).execute();
     if (outcome.status === 'succeeded') await postRefund(trx, ended, order.settled_at !== null);
-    const jobs: NewJob[] = [{ kind: 'notify', orderNo: ended.order_no, refundNo: ended.refund_no }];
-    if (outcome.status === 'succeeded') jobs.push({ kind: 'email', orderNo: ended.order_no, refundNo: ended.refund_no });
+    const jobs: NewJob[] = [{ kind: JobKind.Notify, orderNo: ended.order_no, refundNo: ended.refund_no }];
+    if (outcome.status === 'succeeded') jobs.push({ kind: JobKind.Email, orderNo: ended.order_no, refundNo: ended.refund_no });
     await enqueueJobs(trx, jobs);
     return ended;
   });
@@ -120,7 +126,7 @@ export const findRefund = (db: Kysely<Database>, merchantNo: string, refundNo: s
 /** Refunded so far: the sum of successful refunds, derived from the rows. */
 export async function refundedCents(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ cents: number }>`
-    SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${orderNo} AND status = '0000'`.execute(db);
+    SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${orderNo} AND status = ${sql.lit(RefundStatus.Succeeded)}`.execute(db);
   return Number(result.rows[0]?.cents ?? 0);
 }
 
@@ -128,7 +134,7 @@ export async function refundedCents(db: Kysely<Database>, orderNo: string): Prom
 export async function claimRefundsToReconcile(db: Kysely<Database>, limit: number, leaseMs: number): Promise<RefundRow[]> {
   const claimed = await sql<RefundRow>`
     UPDATE refunds SET check_after = now() + ${leaseMs} * interval '1 millisecond'
-     WHERE id IN (SELECT id FROM refunds WHERE status = '0015' AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+     WHERE id IN (SELECT id FROM refunds WHERE status = ${sql.lit(RefundStatus.Processing)} AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(db);
   return claimed.rows;
 }
