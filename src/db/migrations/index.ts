@@ -7,6 +7,7 @@ import * as refunds from './0005-refunds.ts';
 import * as ledger from './0006-ledger.ts';
 import * as dashboard from './0007-dashboard.ts';
 import * as statusDesc from './0010-status-desc.ts';
+import * as orderIndexes from './0025-order-indexes.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-ledger': ledger,
   '0007-dashboard': dashboard,
   '0010-status-desc': statusDesc,
+  '0025-order-indexes': orderIndexes,
 };
