@@ -35,6 +35,33 @@ export class DatabaseLockedError extends Error {
   override name = 'DatabaseLockedError';
 }
 
+/** An embedded database folder written by another PGlite data format than the one installed. */
+export class DatabaseFormatError extends Error {
+  override name = 'DatabaseFormatError';
+}
+
+/**
+ * The PostgreSQL major version of the embedded engine (PGlite 0.5 is PostgreSQL 18). Folders
+ * written by PGlite 0.4 and earlier are PostgreSQL 17: opening one with this engine could damage
+ * it, so it is refused before PGlite touches it.
+ */
+export const EMBEDDED_POSTGRES_MAJOR = '18';
+
+function checkEmbeddedFormat(folder: string): void {
+  let written: string;
+  try {
+    written = fs.readFileSync(path.join(folder, 'PG_VERSION'), 'utf8').trim();
+  } catch {
+    return; // a new, empty folder: PGlite creates it in its own format
+  }
+  if (written === EMBEDDED_POSTGRES_MAJOR) return;
+  throw new DatabaseFormatError(
+    `the embedded database in ${folder} is in the PostgreSQL ${written} data format of an older Payrail (PGlite 0.4 or earlier); ` +
+      `this version reads format ${EMBEDDED_POSTGRES_MAJOR} and has left the folder untouched. Keep running the version that wrote it, ` +
+      `or point DATA_DIR at a new folder (see README, "Upgrading the embedded database")`,
+  );
+}
+
 /** A PostgreSQL server when `databaseUrl` is set, the embedded PGlite in `dataDir/pgdata` otherwise. */
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
@@ -75,6 +102,12 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
     throw new DatabaseLockedError(
       `the embedded database in ${folder} is in use by another Payrail process; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
     );
+  }
+  try {
+    checkEmbeddedFormat(folder);
+  } catch (error) {
+    await release();
+    throw error;
   }
   const client = new PGlite({ dataDir: folder, parsers: { [INT8]: (value: string) => Number(value) } });
   await client.waitReady;
