@@ -1,11 +1,11 @@
-import { formatAmount } from '../domain/money.ts';
+import { formatAmount, type Cents } from '../domain/money.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { RefundRow } from '../store/refunds.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 
 /** A refund as the refund API answers it. */
-export function refundView(refund: RefundRow, order: OrderRow, refundedCents: number) {
+export function refundView(refund: RefundRow, order: OrderRow, refundedCents: Cents) {
   return {
     refundNo: refund.refund_no,
     tradeNo: order.trade_no,

@@ -5,6 +5,7 @@ import type { RefundStatus } from '../domain/refund-status.ts';
 import type { JobKind, JobStatus } from '../domain/job-status.ts';
 import type { LedgerAccount } from '../domain/ledger-account.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
+import type { Cents, SignedCents } from '../domain/money.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -20,8 +21,8 @@ export interface MerchantsTable {
   require_hmac: ColumnType<boolean, boolean | undefined>;
   last_sign_type: ColumnType<'MD5' | 'HMAC-SHA256', 'MD5' | 'HMAC-SHA256' | undefined>;
   fee_bps: ColumnType<number, number | undefined>;
-  min_amount_cents: ColumnType<number, number | undefined>;
-  max_amount_cents: ColumnType<number, number | undefined>;
+  min_amount_cents: ColumnType<Cents, Cents | undefined>;
+  max_amount_cents: ColumnType<Cents, Cents | undefined>;
   rate_limit_per_second: ColumnType<number, number | undefined>;
   created_at: CreatedAt;
 }
@@ -38,7 +39,7 @@ export interface OrdersTable {
   merchant_no: string;
   trade_no: string;
   request_hash: string;
-  amount_cents: number;
+  amount_cents: Cents;
   currency: string;
   mobile: string;
   email: string;
@@ -139,7 +140,7 @@ export interface SimulatorChargesTable {
   id: Generated<number>;
   idempotency_key: string;
   reference: string;
-  amount_cents: number;
+  amount_cents: Cents;
   currency: string;
   charged_at: CreatedAt;
 }
@@ -157,7 +158,7 @@ export interface RefundsTable {
   refund_no: string;
   order_no: string;
   request_hash: string;
-  amount_cents: number;
+  amount_cents: Cents;
   reason: string | null;
   status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
   status_desc: ColumnType<string, string | undefined, string>;
@@ -182,7 +183,7 @@ export interface LedgerEntriesTable {
   account: LedgerAccount;
   merchant_no: string;
   /** Debits positive, credits negative; the entries of a posting sum to zero. */
-  amount_cents: number;
+  amount_cents: SignedCents;
 }
 
 export interface Database {

@@ -1,7 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import type { Card } from '../domain/card.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
-import { cents } from '../domain/money.ts';
 import { recentDeclines, startAttempt } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
@@ -37,7 +36,7 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
 
   const answer = await context.acquirer.authorize({
     idempotencyKey: start.attempt.id,
-    amount: cents(start.order.amount_cents),
+    amount: start.order.amount_cents,
     currency: start.order.currency,
     card: payment.card,
   });

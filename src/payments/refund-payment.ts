@@ -1,5 +1,4 @@
 import type { GatewayContext } from '../context.ts';
-import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
 import { findApprovedAttempt } from '../store/attempts.ts';
 import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
@@ -25,7 +24,7 @@ export async function refundPayment(context: GatewayContext, request: RefundRequ
 async function sendRefund(context: GatewayContext, refund: RefundRow): Promise<RefundRow> {
   const sale = await findApprovedAttempt(context.db, refund.order_no);
   if (!sale) throw new Error(`refund ${refund.id}: order ${refund.order_no} has no approved attempt`);
-  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: cents(refund.amount_cents) });
+  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: refund.amount_cents });
   return settleRefund(context, refund, answer);
 }
 

@@ -5,6 +5,7 @@ import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
 import { Secret } from '../domain/secret.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
+import { cents } from '../domain/money.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -34,8 +35,8 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         fee_bps: merchant.feeBps,
         salt_placement: merchant.saltPlacement,
         require_hmac: merchant.requireHmac,
-        min_amount_cents: merchant.minAmountCents,
-        max_amount_cents: merchant.maxAmountCents,
+        min_amount_cents: merchant.minAmountCents === undefined ? undefined : cents(merchant.minAmountCents),
+        max_amount_cents: merchant.maxAmountCents === undefined ? undefined : cents(merchant.maxAmountCents),
         rate_limit_per_second: merchant.rateLimitPerSecond,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, RefundsTable } from '../db/schema.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
-import { formatAmount } from '../domain/money.ts';
+import { cents, formatAmount, signedCents, type Cents } from '../domain/money.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderStatus } from '../domain/order-status.ts';
 import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
@@ -15,7 +15,7 @@ export interface NewRefund {
   merchantNo: string;
   orderNo: string;
   refundNo: string;
-  amountCents: number;
+  amountCents: Cents;
   reason: string | null;
   requestHash: string;
   checkAfter: Date;
@@ -56,9 +56,9 @@ function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund
     if (order.status !== OrderStatus.Paid) {
       throw new PayrailError(BusinessCode.StateForbidsOperation, `order ${order.trade_no} is not paid, so it cannot be refunded`);
     }
-    const committed = await sql<{ cents: number }>`
+    const committed = await sql<{ cents: string | number }>`
       SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> ${sql.lit(RefundStatus.Failed)}`.execute(trx);
-    const refundable = order.amount_cents - Number(committed.rows[0]?.cents ?? 0);
+    const refundable = signedCents(order.amount_cents - Number(committed.rows[0]?.cents ?? 0));
     if (refund.amountCents > refundable) {
       throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the refundable ${formatAmount(refundable)}`);
     }
@@ -124,10 +124,10 @@ export const findRefund = (db: Kysely<Database>, merchantNo: string, refundNo: s
   db.selectFrom('refunds').selectAll().where('merchant_no', '=', merchantNo).where('refund_no', '=', refundNo).executeTakeFirst();
 
 /** Refunded so far: the sum of successful refunds, derived from the rows. */
-export async function refundedCents(db: Kysely<Database>, orderNo: string): Promise<number> {
+export async function refundedCents(db: Kysely<Database>, orderNo: string): Promise<Cents> {
   const result = await sql<{ cents: number }>`
     SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${orderNo} AND status = ${sql.lit(RefundStatus.Succeeded)}`.execute(db);
-  return Number(result.rows[0]?.cents ?? 0);
+  return cents(Number(result.rows[0]?.cents ?? 0));
 }
 
 /** Refunds still PROCESSING whose time to be checked has come; the claim pushes the next check. */

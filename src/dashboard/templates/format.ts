@@ -1,4 +1,4 @@
-import { formatAmount } from '../../domain/money.ts';
+import { formatAmount, type SignedCents } from '../../domain/money.ts';
 import { AttemptStatus } from '../../domain/attempt-status.ts';
 import { JobStatus } from '../../domain/job-status.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 export const formatTime = (time: Date | null | undefined): string => (time ? time.toISOString().replace('T', ' ').slice(0, 19) : '');
 
 /** Cents as `300.00 USD`. */
-export const formatMoney = (amountCents: number, currency = 'USD'): string => `${formatAmount(amountCents)} ${currency}`;
+export const formatMoney = (amountCents: SignedCents, currency = 'USD'): string => `${formatAmount(amountCents)} ${currency}`;
 
 export const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
   [OrderStatus.Open]: 'Open',

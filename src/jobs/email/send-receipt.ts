@@ -1,5 +1,4 @@
 import type { GatewayContext } from '../../context.ts';
-import { cents } from '../../domain/money.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { Mailer } from './mailer.ts';
 import { renderReceipt } from './render-receipt.ts';
@@ -20,7 +19,7 @@ export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: 
     kind: refund ? 'refund' : 'payment',
     refundNo: refund?.refund_no,
     merchantName: order.merchant_name,
-    amountCents: cents(refund ? refund.amount_cents : order.amount_cents),
+    amountCents: refund ? refund.amount_cents : order.amount_cents,
     currency: order.currency,
     maskedCard: maskedCard(order.card_brand, order.card_last4),
     platFormTradeNo: order.plat_form_trade_no,

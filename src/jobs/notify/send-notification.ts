@@ -1,5 +1,4 @@
 import type { GatewayContext } from '../../context.ts';
-import { cents } from '../../domain/money.ts';
 import { findMerchant, merchantSigning } from '../../store/merchants.ts';
 import { recordNotificationAttempt } from '../../store/notification-attempts.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
@@ -20,7 +19,7 @@ export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
     tradeNo: order.trade_no,
     status: order.status,
     message: order.status_desc,
-    amount: cents(order.amount_cents),
+    amount: order.amount_cents,
     currency: order.currency,
     remark: order.remark,
     successTime: order.status === OrderStatus.Paid ? order.paid_at : null,
@@ -37,7 +36,7 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
     tradeNo: order.trade_no,
     status: refund.status,
     message: refund.status_desc,
-    amount: cents(refund.amount_cents),
+    amount: refund.amount_cents,
     currency: order.currency,
     remark: order.remark,
     successTime: refund.status === RefundStatus.Succeeded ? refund.ended_at : null,
