@@ -5,10 +5,11 @@ import { DatabaseFormatError, DatabaseLockedError, openDatabase } from './db/con
 import { migrateToLatest } from './db/migrate.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantAcquirers, setMerchantStatus } from './store/merchants.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
-import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
+import { startAcquirerSimServer } from './acquirer-sim/server.ts';
+import { ACQUIRER_NAMES } from './acquirers/index.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
@@ -47,8 +48,18 @@ const choice =
     return value as T;
   };
 
+/** `--acquirers adyen,stripe`: an ordered list of known connectors, each once. */
+const acquirerList = (value: string): string[] => {
+  const list = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknownName = list.find((name) => !(ACQUIRER_NAMES as readonly string[]).includes(name));
+  if (unknownName !== undefined) throw new InvalidArgumentError(`--acquirers: ${unknownName} is not one of ${ACQUIRER_NAMES.join(', ')}`);
+  if (list.length === 0 || list.length > 4 || new Set(list).size !== list.length) throw new InvalidArgumentError('--acquirers must name 1 to 4 different acquirers, e.g. adyen,stripe');
+  return list;
+};
+
 interface MerchantCreateOptions {
   name: string;
+  acquirers?: string[];
   feeBps?: number;
   rateLimit?: number;
   minAmount?: number;
@@ -104,6 +115,7 @@ merchant
   .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00', amount('--max-amount'))
   .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
+  .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order (default: ACQUIRER), e.g. adyen,stripe', acquirerList)
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
   .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
@@ -115,10 +127,22 @@ merchant
         maxAmountCents: options.maxAmount,
         saltPlacement: options.saltPlacement,
         requireHmac: options.requireHmac,
+        acquirers: options.acquirers,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
     else console.log(`merchantNo  ${created.merchantNo}\napp secret  ${created.appSecret}\n(the secret is shown once; keep it safe)`);
+  });
+
+merchant
+  .command('update <merchantNo>')
+  .description("change a merchant's settings")
+  .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order, e.g. adyen,stripe', acquirerList)
+  .action(async (merchantNo: string, options: { acquirers?: string[] }) => {
+    if (!options.acquirers) fail('nothing to update: give --acquirers');
+    const updated = await withDatabase((db) => setMerchantAcquirers(db, merchantNo, options.acquirers!));
+    if (!updated) fail(`merchant ${merchantNo} not found`);
+    console.log(`merchant ${merchantNo} acquirers: ${options.acquirers!.join(', ')}`);
   });
 
 merchant
@@ -136,6 +160,7 @@ merchant
       rateLimitPerSecond: m.rate_limit_per_second,
       saltPlacement: m.salt_placement,
       requireHmac: m.require_hmac,
+      acquirers: m.acquirers,
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
@@ -146,7 +171,7 @@ merchant
   .command('rotate-secret <merchantNo>')
   .description('issue a new app secret; the old one stays valid for 24 hours')
   .action(async (merchantNo: string) => {
-    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo));
+    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo, new Date()));
     if (!rotated) fail(`merchant ${merchantNo} not found`);
     console.log(`merchantNo  ${rotated.merchantNo}\napp secret  ${rotated.appSecret}\n(the previous secret is accepted for 24 hours)`);
   });

@@ -24,6 +24,8 @@ export interface MerchantsTable {
   min_amount_cents: ColumnType<Cents, Cents | undefined>;
   max_amount_cents: ColumnType<Cents, Cents | undefined>;
   rate_limit_per_second: ColumnType<number, number | undefined>;
+  /** Ordered acquirer connectors (failover in that order); null: the configured ACQUIRER. */
+  acquirers: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   created_at: CreatedAt;
 }
 
@@ -125,6 +127,12 @@ export interface PaymentAttemptsTable {
   reason: string | null;
   acquirer_reference: string | null;
   challenge_id: string | null;
+  /** The connector this attempt went to; null on rows from before connectors were recorded. */
+  acquirer: string | null;
+  /** An `error` the next acquirer in the merchant's list took over: not a failed attempt of the order. */
+  failed_over: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where a processor's 3-D Secure step sends the browser (url, method, fields). */
+  challenge_redirect: ColumnType<unknown, string | null | undefined, string | null>;
   check_after: Timestamp;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -202,4 +210,14 @@ export interface Database {
   order_events: OrderEventsTable;
   admins: AdminsTable;
   login_failures: LoginFailuresTable;
+  acquirer_events: AcquirerEventsTable;
+}
+
+/** Each processor event (webhook) stored once: a duplicate insert is how a replay is noticed. */
+export interface AcquirerEventsTable {
+  acquirer: 'stripe' | 'adyen';
+  event_id: string;
+  type: string;
+  reference: string | null;
+  received_at: CreatedAt;
 }

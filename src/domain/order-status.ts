@@ -68,7 +68,7 @@ export const OrderMove = {
   expire: { from: OrderState.Created, to: OrderState.Expired },
 } as const satisfies Record<string, { from: OrderFrom; to?: OrderState }>;
 
-export const FINAL_STATUSES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Failed, OrderStatus.Expired, OrderStatus.Closed];
+const FINAL_STATUSES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Failed, OrderStatus.Expired, OrderStatus.Closed];
 
 export const isFinal = (status: OrderStatus) => FINAL_STATUSES.includes(status);
 

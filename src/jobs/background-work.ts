@@ -43,7 +43,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'expire orders', everyMs: sweepEveryMs, run: () => expireOrders(context.db) },
         { name: 'reconcile attempts', everyMs: sweepEveryMs, run: () => reconcileAttempts(context) },
         { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
-        { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000) },
+        { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000, context.now()) },
         { name: 'prune login failures', everyMs: 600_000, run: () => pruneLoginFailures(context.db, new Date(context.now().getTime() - 86_400_000)) },
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.

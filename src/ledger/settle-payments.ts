@@ -8,7 +8,7 @@ import { OrderStatus } from '../domain/order-status.ts';
  * pending to available balance, one transaction per order, claimed with SKIP LOCKED so several
  * nodes can run it together.
  */
-export async function settlePayments(db: Kysely<Database>, delayMs: number, batch = 200): Promise<number> {
+export async function settlePayments(db: Kysely<Database>, delayMs: number, now = new Date(), batch = 200): Promise<number> {
   let settled = 0;
   for (let i = 0; i < batch; i++) {
     const done = await db.transaction().execute(async (trx) => {
@@ -19,7 +19,7 @@ export async function settlePayments(db: Kysely<Database>, delayMs: number, batc
          FOR UPDATE SKIP LOCKED`.execute(trx);
       const row = order.rows[0];
       if (!row) return false;
-      await trx.updateTable('orders').set({ settled_at: new Date() }).where('plat_form_trade_no', '=', row.plat_form_trade_no).execute();
+      await trx.updateTable('orders').set({ settled_at: now }).where('plat_form_trade_no', '=', row.plat_form_trade_no).execute();
       await postSettlement(trx, row);
       return true;
     });

@@ -1,7 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
-import { findApprovedAttempt } from '../store/attempts.ts';
-import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
+import { claimRefundsToReconcile, createRefund, findSaleOf, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
 import { reconcileLeaseMs, recheckProcessingMs } from './timing.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 
@@ -22,13 +21,21 @@ export async function refundPayment(context: GatewayContext, request: RefundRequ
 }
 
 async function sendRefund(context: GatewayContext, refund: RefundRow): Promise<RefundRow> {
-  const sale = await findApprovedAttempt(context.db, refund.order_no);
-  if (!sale) throw new Error(`refund ${refund.id}: order ${refund.order_no} has no approved attempt`);
-  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: refund.amount_cents });
+  const sale = await findSaleOf(context.db, refund.order_no);
+  const answer = await context.acquirers.get(sale.acquirer).refund({
+    idempotencyKey: refund.id,
+    reference: sale.acquirer_reference ?? '',
+    amount: refund.amount_cents,
+    currency: sale.currency,
+  });
   return settleRefund(context, refund, answer);
 }
 
-async function settleRefund(context: GatewayContext, refund: RefundRow, answer: RefundResult | RefundQueryResult): Promise<RefundRow> {
+/**
+ * Records what the acquirer said about a refund (an answer, a query or a processor's webhook),
+ * compare-and-set from PROCESSING: a refund already ended is not moved again.
+ */
+export async function settleRefund(context: GatewayContext, refund: RefundRow, answer: RefundResult | RefundQueryResult): Promise<RefundRow> {
   if (answer.outcome === 'unknown' || answer.outcome === 'not_found') return refund;
   const ended = await recordRefundOutcome(
     context.db,
@@ -47,7 +54,8 @@ async function settleRefund(context: GatewayContext, refund: RefundRow, answer: 
 export async function reconcileRefunds(context: GatewayContext, batch = 20): Promise<number> {
   const refunds = await claimRefundsToReconcile(context.db, batch, reconcileLeaseMs(context.config.acquirerTimeoutMs));
   for (const refund of refunds) {
-    const answer = await context.acquirer.queryRefund(refund.id);
+    const sale = await findSaleOf(context.db, refund.order_no);
+    const answer = await context.acquirers.get(sale.acquirer).queryRefund(refund.id, sale.acquirer_reference ?? undefined);
     if (answer.outcome === 'not_found') await sendRefund(context, refund);
     else await settleRefund(context, refund, answer);
   }

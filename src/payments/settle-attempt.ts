@@ -1,9 +1,10 @@
 import type { GatewayContext } from '../context.ts';
 import { OrderState, OrderStatus, isFinal, isInState } from '../domain/order-status.ts';
-import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOutcome } from '../store/attempts.ts';
+import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOutcome, type AttemptRow } from '../store/attempts.ts';
 import { findOrderByToken, recordOrderEvent, type OrderRow } from '../store/orders.ts';
-import { AttemptStatus, isFailedAttempt } from '../domain/attempt-status.ts';
+import { AttemptStatus, isFailedAttempt, isInFlight } from '../domain/attempt-status.ts';
 import { recheckAfter } from './timing.ts';
+import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 /** Where a payment stands, as the cashier page needs to know it. */
 export type PaymentResult =
@@ -14,7 +15,7 @@ export type PaymentResult =
   /** The order can no longer be paid: failed, closed, expired. */
   | { kind: 'ended'; order: OrderRow }
   /** 3-D Secure: show the issuer's challenge. */
-  | { kind: 'challenge'; order: OrderRow; challengeId: string }
+  | { kind: 'challenge'; order: OrderRow; challengeId: string; redirect?: RedirectForm | undefined }
   /** An attempt is under way or its outcome is being confirmed with the acquirer. */
   | { kind: 'pending'; order: OrderRow }
   /** No order behind this token. */
@@ -47,21 +48,30 @@ export async function settleAttempt(
     const failed = failedAttempts ?? (await countFailedAttempts(context.db, order.plat_form_trade_no));
     return { kind: 'retry', order, reason: attempt.status === AttemptStatus.Error ? 'error' : 'declined', attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
   }
-  return describePayment(context, order);
+  // The attempt as recorded is the order's attempt in flight, if it still is one: no need to read it again.
+  return describePayment(context, order, { attemptInFlight: isInFlight(attempt.status) ? attempt : undefined, failedAttempts });
 }
 
-/** Where the payment of an order stands, read from the database. */
-export async function describePayment(context: GatewayContext, order: OrderRow | undefined): Promise<PaymentResult> {
+/** What the caller already read in this request, so describePayment does not read it twice. */
+interface KnownFacts {
+  attemptInFlight?: AttemptRow | undefined;
+  failedAttempts?: number | undefined;
+}
+
+/** Where the payment of an order stands, read from the database (or from what the caller just read). */
+export async function describePayment(context: GatewayContext, order: OrderRow | undefined, known: KnownFacts = {}): Promise<PaymentResult> {
   if (!order) return { kind: 'unknown_token' };
   if (order.status === OrderStatus.Paid) return { kind: 'paid', order };
   const expired = order.status_desc === OrderState.Created.desc && order.expires_at <= context.now();
   if (order.status !== OrderStatus.Open || expired) return { kind: 'ended', order };
   if (isInState(order, OrderState.Processing)) {
-    const attempt = await findAttemptInFlight(context.db, order.plat_form_trade_no);
-    if (attempt?.status === AttemptStatus.Challenge && attempt.challenge_id) return { kind: 'challenge', order, challengeId: attempt.challenge_id };
+    const attempt = known.attemptInFlight ?? (await findAttemptInFlight(context.db, order.plat_form_trade_no));
+    if (attempt?.status === AttemptStatus.Challenge && attempt.challenge_id) {
+      return { kind: 'challenge', order, challengeId: attempt.challenge_id, redirect: (attempt.challenge_redirect as RedirectForm | null) ?? undefined };
+    }
     return { kind: 'pending', order };
   }
-  const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);
+  const failed = known.failedAttempts ?? (await countFailedAttempts(context.db, order.plat_form_trade_no));
   return { kind: 'retry', order, reason: 'declined', attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
 }
 

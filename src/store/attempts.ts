@@ -7,6 +7,7 @@ import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { postPayment } from '../ledger/postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
+import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -16,6 +17,8 @@ export interface NewAttempt {
   last4: string;
   fingerprint: string;
   clientIp: string | null;
+  /** The connector the attempt goes to; absent: the configured ACQUIRER. */
+  acquirer?: string;
 }
 
 export type StartResult = { started: true; order: OrderRow; attempt: AttemptRow } | { started: false };
@@ -25,7 +28,7 @@ export type StartResult = { started: true; order: OrderRow; attempt: AttemptRow 
  * (compare-and-set) and the attempt row is written, in one transaction. When the order is not
  * payable right now (paid, closed, expired, or another attempt under way) nothing is written.
  */
-export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date): Promise<StartResult> {
+export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date): Promise<StartResult> {
   const { from, to } = OrderMove.startAttempt;
   return db.transaction().execute(async (trx) => {
     const order = await trx
@@ -34,7 +37,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       .where('payment_token', '=', token)
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)
-      .where('expires_at', '>', new Date())
+      .where('expires_at', '>', now)
       .returningAll()
       .executeTakeFirst();
     if (!order) return { started: false } as const;
@@ -48,6 +51,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
         card_last4: card.last4,
         card_fingerprint: card.fingerprint,
         client_ip: card.clientIp,
+        acquirer: card.acquirer ?? null,
         check_after: checkAfter,
       })
       .returningAll()
@@ -60,7 +64,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
 export type AttemptOutcome =
   | { status: typeof AttemptStatus.Approved; reference: string }
   | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
-  | { status: typeof AttemptStatus.Challenge; challengeId: string }
+  | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
   | { status: typeof AttemptStatus.Unknown; detail: string };
 
 export interface RecordResult {
@@ -93,6 +97,7 @@ export async function recordOutcome(
         reason: 'reason' in outcome ? outcome.reason : outcome.status === AttemptStatus.Unknown ? outcome.detail.slice(0, 200) : null,
         acquirer_reference: outcome.status === AttemptStatus.Approved ? outcome.reference : null,
         challenge_id: outcome.status === AttemptStatus.Challenge ? outcome.challengeId : undefined,
+        challenge_redirect: outcome.status === AttemptStatus.Challenge && outcome.redirect ? JSON.stringify(outcome.redirect) : undefined,
         check_after: options.recheckAfter,
         updated_at: options.now,
       })
@@ -165,6 +170,62 @@ export async function claimChallenge(db: Kysely<Database>, attemptId: string, ch
   return claimed !== undefined;
 }
 
+/**
+ * The acquirer refused to process an attempt and said no money moved (`error`, retryable): the
+ * same customer submission goes to the next acquirer as a new attempt row, in one transaction,
+ * while the order stays PROCESSING, so the customer never sees it. Answers the new attempt, or
+ * undefined when someone else settled the first attempt meanwhile.
+ */
+export async function failOverAttempt(
+  db: Kysely<Database>,
+  attemptId: string,
+  reason: string,
+  next: { acquirer: string; checkAfter: Date; now: Date },
+): Promise<AttemptRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .updateTable('payment_attempts')
+      .set({ status: AttemptStatus.Error, reason, failed_over: true, updated_at: next.now })
+      .where('id', '=', attemptId)
+      .where('status', '=', AttemptStatus.Processing)
+      .returningAll()
+      .executeTakeFirst();
+    if (!failed) return undefined;
+    const attempt = await trx
+      .insertInto('payment_attempts')
+      .values({
+        id: `att_${randomBytes(12).toString('hex')}`,
+        order_no: failed.order_no,
+        card_brand: failed.card_brand,
+        card_bin: failed.card_bin,
+        card_last4: failed.card_last4,
+        card_fingerprint: failed.card_fingerprint,
+        client_ip: failed.client_ip,
+        acquirer: next.acquirer,
+        check_after: next.checkAfter,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('order_events')
+      .values({ order_no: failed.order_no, type: 'attempt_failed_over', detail: JSON.stringify({ from: failed.id, fromAcquirer: failed.acquirer, reason, to: attempt.id, toAcquirer: next.acquirer }) })
+      .execute();
+    return attempt;
+  });
+}
+
+/** An approval that came after the attempt was settled otherwise, once per attempt, for operators. */
+export async function recordLateApproval(db: Kysely<Database>, attempt: AttemptRow): Promise<void> {
+  await sql`
+    INSERT INTO order_events (order_no, type, detail)
+    SELECT ${attempt.order_no}, 'approved_after_settled', ${JSON.stringify({ attempt: attempt.id, acquirer: attempt.acquirer })}
+     WHERE NOT EXISTS (SELECT 1 FROM order_events WHERE order_no = ${attempt.order_no} AND type = 'approved_after_settled'
+                        AND detail::jsonb ->> 'attempt' = ${attempt.id})`.execute(db);
+}
+
+export const findAttempt = (db: Kysely<Database>, attemptId: string) =>
+  db.selectFrom('payment_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+
 export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
   db
     .selectFrom('payment_attempts')
@@ -179,7 +240,8 @@ export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
 
 export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})`.execute(db);
+    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
+       AND NOT failed_over`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
 

@@ -48,13 +48,13 @@ export type JobOutcome = { done: true } | { done: false; retryAt: Date | null; e
  * Records how a claimed job went, only if this worker still holds its lease (compare-and-set).
  * Answers false when the lease was lost, which the caller logs.
  */
-export async function finishJob(db: Kysely<Database> | Transaction<Database>, job: JobRow, outcome: JobOutcome): Promise<boolean> {
+export async function finishJob(db: Kysely<Database> | Transaction<Database>, job: JobRow, outcome: JobOutcome, now: Date): Promise<boolean> {
   const base = db.updateTable('jobs').where('id', '=', job.id).where('lease', '=', job.lease);
   const finished = outcome.done
-    ? base.set({ status: JobStatus.Done, lease: null, leased_until: null, finished_at: new Date(), last_error: null })
+    ? base.set({ status: JobStatus.Done, lease: null, leased_until: null, finished_at: now, last_error: null })
     : outcome.retryAt
       ? base.set({ run_at: outcome.retryAt, lease: null, leased_until: null, last_error: outcome.error })
-      : base.set({ status: JobStatus.Failed, lease: null, leased_until: null, finished_at: new Date(), last_error: outcome.error });
+      : base.set({ status: JobStatus.Failed, lease: null, leased_until: null, finished_at: now, last_error: outcome.error });
   const result = await finished.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/schema.ts';
 import { MasterKey } from '../secrets/master-key.ts';
+import type { Secret } from '../domain/secret.ts';
 import { MerchantCache } from './merchant-cache.ts';
 import type { MerchantRow } from './merchants.ts';
 
 const key = new MasterKey(Buffer.alloc(32, 7));
+const revealed = (secrets: Secret<string>[]) => secrets.map((secret) => secret.reveal());
 
 const row = (overrides: Partial<MerchantRow> = {}): MerchantRow =>
   ({
@@ -27,7 +29,7 @@ describe('MerchantCache secrets', () => {
     const cache = new MerchantCache(databaseAnswering([row()]), key, 1_000);
     const open = vi.spyOn(key, 'open');
     const merchant = (await cache.get('1234567890', 0))!;
-    for (let i = 0; i < 5; i++) expect(cache.acceptedSecrets(merchant, new Date())).toEqual(['active-secret']);
+    for (let i = 0; i < 5; i++) expect(revealed(cache.acceptedSecrets(merchant, new Date()))).toEqual(['active-secret']);
     expect(open).toHaveBeenCalledTimes(1);
     open.mockRestore();
   });
@@ -40,10 +42,10 @@ describe('MerchantCache secrets', () => {
     });
     const cache = new MerchantCache(databaseAnswering([row(), rotated]), key, 1_000);
     const before = (await cache.get('1234567890', 0))!;
-    expect(cache.acceptedSecrets(before, new Date())).toEqual(['active-secret']);
+    expect(revealed(cache.acceptedSecrets(before, new Date()))).toEqual(['active-secret']);
     const after = (await cache.get('1234567890', 2_000))!;
-    expect(cache.acceptedSecrets(after, new Date())).toEqual(['new-secret', 'active-secret']);
-    expect(cache.acceptedSecrets(after, new Date(Date.now() + 120_000))).toEqual(['new-secret']);
+    expect(revealed(cache.acceptedSecrets(after, new Date()))).toEqual(['new-secret', 'active-secret']);
+    expect(revealed(cache.acceptedSecrets(after, new Date(Date.now() + 120_000)))).toEqual(['new-secret']);
   });
 
 });

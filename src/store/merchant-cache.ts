@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
+import type { Secret } from '../domain/secret.ts';
 import { findMerchant, openSecrets, secretsAcceptedAt, type MerchantRow, type OpenedSecrets } from './merchants.ts';
 
 interface Entry {
@@ -39,7 +40,7 @@ export class MerchantCache {
    * The secrets a request from this merchant may be signed with now. Opened once per cached
    * row: a row read again (expiry, rotation, `forget`) is opened again.
    */
-  acceptedSecrets(merchant: MerchantRow, now: Date): string[] {
+  acceptedSecrets(merchant: MerchantRow, now: Date): Secret<string>[] {
     const entry = this.#entries.get(merchant.merchant_no);
     if (entry?.merchant !== merchant) return secretsAcceptedAt(openSecrets(merchant, this.key), now);
     entry.secrets ??= openSecrets(merchant, this.key);

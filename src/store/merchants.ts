@@ -3,9 +3,9 @@ import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
-import { Secret } from '../domain/secret.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
 import { cents } from '../domain/money.ts';
+import { Secret } from '../domain/secret.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -17,6 +17,8 @@ export interface NewMerchant {
   minAmountCents?: number;
   maxAmountCents?: number;
   rateLimitPerSecond?: number;
+  /** Ordered acquirer connectors; absent: the configured ACQUIRER. */
+  acquirers?: string[] | undefined;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +40,7 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         min_amount_cents: merchant.minAmountCents === undefined ? undefined : cents(merchant.minAmountCents),
         max_amount_cents: merchant.maxAmountCents === undefined ? undefined : cents(merchant.maxAmountCents),
         rate_limit_per_second: merchant.rateLimitPerSecond,
+        acquirers: merchant.acquirers ?? null,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -68,19 +71,19 @@ export interface OpenedSecrets {
 }
 
 export const openSecrets = (merchant: MerchantRow, key: MasterKey): OpenedSecrets => ({
-  active: new Secret(key.open(merchant.app_secret_sealed)),
-  previous: merchant.previous_secret_sealed ? new Secret(key.open(merchant.previous_secret_sealed)) : undefined,
+  active: activeSecret(merchant, key),
+  previous: merchant.previous_secret_sealed ? new Secret(key.open(merchant.previous_secret_sealed), '[app secret]') : undefined,
   previousUntil: merchant.previous_secret_until,
 });
 
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
-export function secretsAcceptedAt(opened: OpenedSecrets, now: Date): string[] {
-  const secrets = [opened.active.reveal()];
-  if (opened.previous && opened.previousUntil && opened.previousUntil > now) secrets.push(opened.previous.reveal());
+export function secretsAcceptedAt(opened: OpenedSecrets, now: Date): Secret<string>[] {
+  const secrets = [opened.active];
+  if (opened.previous && opened.previousUntil && opened.previousUntil > now) secrets.push(opened.previous);
   return secrets;
 }
 
-export const activeSecret = (merchant: MerchantRow, key: MasterKey) => key.open(merchant.app_secret_sealed);
+export const activeSecret = (merchant: MerchantRow, key: MasterKey) => new Secret(key.open(merchant.app_secret_sealed), '[app secret]');
 
 /** How what the gateway sends a merchant is signed: its active secret, salt placement and last sign type. */
 export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
@@ -90,13 +93,13 @@ export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
 });
 
 /** A new secret becomes active; the old one stays accepted for the grace period. */
-export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, graceMs = SECRET_ROTATION_GRACE_MS) {
+export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS) {
   const appSecret = newAppSecret();
   const updated = await db
     .updateTable('merchants')
     .set((eb) => ({
       previous_secret_sealed: eb.ref('app_secret_sealed'),
-      previous_secret_until: new Date(Date.now() + graceMs),
+      previous_secret_until: new Date(now.getTime() + graceMs),
       app_secret_sealed: key.seal(appSecret),
     }))
     .where('merchant_no', '=', merchantNo)
@@ -119,4 +122,10 @@ export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string
 export async function rememberSignType(db: Kysely<Database>, merchant: MerchantRow, signType: SignType) {
   if (merchant.last_sign_type === signType) return;
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
+}
+
+/** Sets a merchant's ordered acquirer list (null: back to the configured ACQUIRER). */
+export async function setMerchantAcquirers(db: Kysely<Database>, merchantNo: string, acquirers: string[] | null): Promise<boolean> {
+  const updated = await db.updateTable('merchants').set({ acquirers }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
+  return updated !== undefined;
 }

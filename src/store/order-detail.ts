@@ -7,6 +7,7 @@ import { findOrderByNo } from './orders.ts';
 export interface AttemptView {
   id: string;
   created_at: Date;
+  acquirer: string | null;
   card_brand: string;
   card_bin: string;
   card_last4: string;
@@ -42,7 +43,7 @@ export async function loadOrderDetail(db: Kysely<Database>, orderNo: string): Pr
     db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
     db
       .selectFrom('payment_attempts')
-      .select(['id', 'created_at', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
+      .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
       .where('order_no', '=', orderNo)
       .orderBy('created_at')
       .execute(),

@@ -41,12 +41,12 @@ export function findOrder(db: Kysely<Database>, merchantNo: string, reference: {
  * Closes an open order that has no payment attempt under way (compare-and-set on status and
  * desc). Answers the closed order, or undefined when the order was not in a closable state.
  */
-export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) {
+export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, now: Date) {
   const { from, to } = OrderMove.close;
   return db.transaction().execute(async (trx) => {
     const closed = await trx
       .updateTable('orders')
-      .set({ status: to.status, status_desc: to.desc, ended_at: new Date() })
+      .set({ status: to.status, status_desc: to.desc, ended_at: now })
       .where('plat_form_trade_no', '=', platFormTradeNo)
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)

@@ -138,3 +138,16 @@ export async function claimRefundsToReconcile(db: Kysely<Database>, limit: numbe
     RETURNING *`.execute(db);
   return claimed.rows;
 }
+
+/** The approved attempt of a paid order, with the order's currency: what a refund gives back from. */
+export const findSaleOf = (db: Kysely<Database>, orderNo: string) =>
+  db
+    .selectFrom('payment_attempts')
+    .innerJoin('orders', 'orders.plat_form_trade_no', 'payment_attempts.order_no')
+    .select(['payment_attempts.acquirer', 'payment_attempts.acquirer_reference', 'orders.currency'])
+    .where('payment_attempts.order_no', '=', orderNo)
+    .where('payment_attempts.status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+
+export const findRefundById = (db: Kysely<Database>, refundId: string) =>
+  db.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirst();

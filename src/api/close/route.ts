@@ -15,7 +15,7 @@ export function closeRoutes(app: FastifyInstance, context: GatewayContext) {
     const { merchant, body } = await authenticate(context, request);
     const tradeNo = text(body, 'tradeNo', TRADE_NO);
     const order = await findMerchantOrder(context, merchant.merchant_no, { tradeNo });
-    const closed = order.status === OrderStatus.Closed ? order : await closeOrder(context.db, order.plat_form_trade_no);
+    const closed = order.status === OrderStatus.Closed ? order : await closeOrder(context.db, order.plat_form_trade_no, context.now());
     if (closed) {
       context.waker.wake();
       return success(orderView(closed, ZERO_CENTS));

@@ -1,20 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from '../../store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantAcquirers, setMerchantStatus } from '../../store/merchants.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
 import { isMerchantStatus } from '../../domain/merchant-status.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
-const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.' };
+const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.', acquirers: 'Acquirer list saved.' };
 
 export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   /** The merchant list, with a secret revealed on this response only (after create or rotate). */
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<MerchantsPageInput> = {}, status = 200) => {
     const rows = await listMerchants(context.db);
     const merchants = await Promise.all(rows.map(async (m) => ({ ...m, balance: await merchantBalance(context.db, m.merchant_no) })));
-    return sendPage(reply, renderMerchantsPage({ admin: pageAdmin(request, reply), merchants, now: context.now(), ...extra }), status);
+    return sendPage(reply, renderMerchantsPage({ admin: pageAdmin(request, reply), merchants, now: context.now(), defaultAcquirer: context.acquirers.defaultName, ...extra }), status);
   };
 
   app.get('/dashboard/merchants', async (request, reply) => page(request, reply, { notice: NOTICES[formField(request.query, 'notice')] }));
@@ -42,9 +42,24 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     return reply.redirect(`/dashboard/merchants?notice=${status}`, 303);
   });
 
+  /** The merchant's ordered acquirer list; empty: back to the default (ACQUIRER). */
+  app.post('/dashboard/merchants/:merchantNo/acquirers', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
+    const list = formField(request.body, 'acquirers').split(',').map((name) => name.trim()).filter(Boolean);
+    const unreachable = list.find((name) => !context.acquirers.has(name));
+    if (unreachable !== undefined || list.length > 4 || new Set(list).size !== list.length) {
+      return page(request, reply, { error: `Acquirers must be up to 4 different connectors this gateway has configured${unreachable ? `; ${unreachable} is not one` : ''}.` }, 400);
+    }
+    if (!(await setMerchantAcquirers(context.db, merchantNo, list.length ? list : null))) return reply.status(404).type('text/plain').send('Not found');
+    context.merchants.forget(merchantNo);
+    context.log.info({ adminId: request.admin?.id, merchantNo, acquirers: list }, 'dashboard changed a merchant acquirer list');
+    return reply.redirect('/dashboard/merchants?notice=acquirers', 303);
+  });
+
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
-    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo) : undefined;
+    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo, context.now()) : undefined;
     if (!rotated) return reply.status(404).type('text/plain').send('Not found');
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');

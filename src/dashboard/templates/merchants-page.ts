@@ -9,6 +9,7 @@ export interface MerchantListItem {
   name: string;
   status: MerchantStatus;
   fee_bps: number;
+  acquirers: string[] | null;
   created_at: Date;
   previous_secret_until: Date | null;
   balance: MerchantBalance;
@@ -22,6 +23,8 @@ export interface MerchantsPageInput {
   notice?: string | undefined;
   error?: string | undefined;
   now: Date;
+  /** The connector merchants without a list of their own use (ACQUIRER). */
+  defaultAcquirer: string;
 }
 
 const feeText = (bps: number) => `${(bps / 100).toFixed(2)}%`;
@@ -37,6 +40,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
 <td class="num">${feeText(m.fee_bps)}</td>
+<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
@@ -59,7 +63,7 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>

@@ -7,6 +7,7 @@ import * as refunds from './0005-refunds.ts';
 import * as ledger from './0006-ledger.ts';
 import * as dashboard from './0007-dashboard.ts';
 import * as statusDesc from './0010-status-desc.ts';
+import * as processors from './0016-processors.ts';
 import * as orderIndexes from './0025-order-indexes.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006-ledger': ledger,
   '0007-dashboard': dashboard,
   '0010-status-desc': statusDesc,
+  '0016-processors': processors,
   '0025-order-indexes': orderIndexes,
 };

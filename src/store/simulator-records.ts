@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { cents, type Cents } from '../../domain/money.ts';
-import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from './store.ts';
+import type { Database } from '../db/schema.ts';
+import { cents, type Cents } from '../domain/money.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from '../acquirers/simulator/store.ts';
 
 /**
  * The simulator's store in the gateway's database: every gateway node sees the same simulated
