@@ -16,7 +16,12 @@ export interface CheckoutLoadResult {
  * Hammers POST /v1/checkout with autocannon, every request signed afresh with its own tradeNo
  * (setupRequest runs before each request), and counts the answers by status and business code.
  */
-export async function loadCreateCheckout(baseUrl: string, merchant: BenchMerchant, shape: LoadShape): Promise<CheckoutLoadResult> {
+export async function loadCreateCheckout(
+  baseUrl: string,
+  merchant: BenchMerchant,
+  shape: LoadShape,
+  onMeasuring: () => void,
+): Promise<CheckoutLoadResult> {
   let counting = false;
   let succeeded = 0;
   const other: Record<string, number> = {};
@@ -33,10 +38,10 @@ export async function loadCreateCheckout(baseUrl: string, merchant: BenchMerchan
     },
   };
   // The warm-up's answers are not counted: only the measured window's.
-  const warmup = { ...shape, seconds: shape.warmupSeconds, warmupSeconds: 0 };
-  if (shape.warmupSeconds > 0) await hammer({ url: baseUrl, requests: [request] }, warmup);
-  counting = true;
-  const result = await hammer({ url: baseUrl, requests: [request] }, { ...shape, warmupSeconds: 0 });
+  const result = await hammer({ url: baseUrl, requests: [request] }, shape, () => {
+    counting = true;
+    onMeasuring();
+  });
   counting = false;
   return { seconds: result.duration, succeeded, other, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }

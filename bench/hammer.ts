@@ -8,9 +8,13 @@ export interface LoadShape {
   seconds: number;
 }
 
-/** Runs autocannon twice, a warm-up then the measured window, and answers the measured result. */
-export async function hammer(options: AutocannonOptions, shape: LoadShape): Promise<AutocannonResult> {
+/**
+ * Runs autocannon twice, a warm-up then the measured window, and answers the measured result.
+ * `onMeasuring` is called as the measured window opens.
+ */
+export async function hammer(options: AutocannonOptions, shape: LoadShape, onMeasuring: () => void = () => {}): Promise<AutocannonResult> {
   if (shape.warmupSeconds > 0) await autocannon({ ...options, connections: shape.connections, duration: shape.warmupSeconds });
+  onMeasuring();
   const result = await autocannon({ ...options, connections: shape.connections, duration: shape.seconds, timeout: 10 });
   if (result.errors > 0 || result.timeouts > 0) {
     console.error(`  ${options.url}: ${result.errors} connection errors, ${result.timeouts} timeouts`);

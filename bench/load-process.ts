@@ -7,15 +7,24 @@ import { loadCreateCheckout } from './create-checkout.ts';
 import { loadFloor } from './floor-load.ts';
 import { runPaymentFlow } from './payment-flow.ts';
 import type { LoadTask } from './load.ts';
+import { startOwnCpu } from './cpu.ts';
+
+let loadCpu: (() => number) | undefined;
+
+/** Tells the parent the measured window opens (it starts counting CPU), and starts counting ours. */
+function measuring() {
+  loadCpu = startOwnCpu();
+  process.send!({ phase: 'measuring' });
+}
 
 async function run(task: LoadTask) {
   switch (task.kind) {
     case 'floor':
-      return loadFloor(task.url, task.shape);
+      return { ...(await loadFloor(task.url, task.shape, measuring)), loadCpuUs: loadCpu?.() ?? 0 };
     case 'create-checkout':
-      return loadCreateCheckout(task.baseUrl, task.merchant, task.shape);
+      return { ...(await loadCreateCheckout(task.baseUrl, task.merchant, task.shape, measuring)), loadCpuUs: loadCpu?.() ?? 0 };
     case 'payment-flow':
-      return runPaymentFlow(task.baseUrl, task.merchant, task.options);
+      return runPaymentFlow(task.baseUrl, task.merchant, task.options, measuring);
   }
 }
 

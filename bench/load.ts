@@ -11,19 +11,25 @@ export type LoadTask =
   | { kind: 'payment-flow'; baseUrl: string; merchant: BenchMerchant; options: FlowOptions };
 
 type ResultOf<T extends LoadTask> = T extends { kind: 'floor' }
-  ? Awaited<ReturnType<typeof loadFloor>>
+  ? Awaited<ReturnType<typeof loadFloor>> & { loadCpuUs: number }
   : T extends { kind: 'create-checkout' }
-    ? CheckoutLoadResult
+    ? CheckoutLoadResult & { loadCpuUs: number }
     : FlowResult;
 
-/** Runs one load in a separate process (load-process.ts) and answers what it measured. */
-export function runLoad<T extends LoadTask>(task: T): Promise<ResultOf<T>> {
+type LoadMessage = { phase: 'measuring' } | { ok: boolean; result?: unknown; error?: string };
+
+/**
+ * Runs one load in a separate process (load-process.ts) and answers what it measured.
+ * `onMeasuring` is called when the load's measured window opens.
+ */
+export function runLoad<T extends LoadTask>(task: T, onMeasuring: () => void = () => {}): Promise<ResultOf<T>> {
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./load-process.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     let answered = false;
-    child.once('message', (message: { ok: boolean; result?: ResultOf<T>; error?: string }) => {
+    child.on('message', (message: LoadMessage) => {
+      if ('phase' in message) return onMeasuring();
       answered = true;
-      if (message.ok) resolve(message.result!);
+      if (message.ok) resolve(message.result as ResultOf<T>);
       else reject(new Error(`load process failed: ${message.error}`));
     });
     child.once('exit', (code) => {

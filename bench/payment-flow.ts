@@ -47,8 +47,9 @@ async function payOnce(baseUrl: string, merchant: BenchMerchant) {
 }
 
 /** `customers` virtual customers paying one order after another; payments finished inside the measured window count. */
-export async function runPaymentFlow(baseUrl: string, merchant: BenchMerchant, options: FlowOptions): Promise<FlowResult> {
+export async function runPaymentFlow(baseUrl: string, merchant: BenchMerchant, options: FlowOptions, onMeasuring: () => void = () => {}): Promise<FlowResult> {
   const warmEnd = performance.now() + options.warmupSeconds * 1000;
+  setTimeout(onMeasuring, options.warmupSeconds * 1000);
   const end = warmEnd + options.seconds * 1000;
   const result: FlowResult = { seconds: options.seconds, paid: 0, failed: 0, failures: [], durationsMs: [] };
 

@@ -13,16 +13,42 @@ import { startGateway } from './gateway.ts';
 import { runLoad } from './load.ts';
 import { measureNotifyLag } from './notify-lag.ts';
 import { weighCashierPage } from './cashier-page.ts';
-import { formatTable, type ResultRow, type Results } from './results.ts';
+import { formatTable, type CpuPerRequest, type ResultRow, type Results } from './results.ts';
 import type { LoadShape } from './hammer.ts';
 import { ms, percentile } from './stats.ts';
+import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
 
 /** Tuned for a 2-core machine: see docs/benchmark.md, "Choices". */
-const HAMMER: LoadShape = { connections: 32, warmupSeconds: 2, seconds: 10 };
+const HAMMER: LoadShape = { connections: 50, warmupSeconds: 3, seconds: 10 };
 const FLOW = { customers: 16, warmupSeconds: 2, seconds: 15 };
 const NOTIFY_SAMPLES = 300;
 
 const log = (message: string) => console.error(`[bench] ${message}`);
+
+/**
+ * A CPU window opened when the load's measured window opens: this process (the server under
+ * test, and PGlite when it is the database) and, on PostgreSQL, the server's processes.
+ */
+function cpuMeter(server: PostgresServer | undefined) {
+  let window: Promise<CpuWindow> | undefined;
+  return {
+    open: () => {
+      window = (server ? postgresPids(server.url()) : Promise.resolve([])).then(openCpuWindow);
+    },
+    async perRequest(requests: number, loadCpuUs?: number): Promise<CpuPerRequest | undefined> {
+      if (!window || requests === 0) return undefined;
+      const used = (await window).end();
+      const per = (us: number) => Math.round(us / requests);
+      return {
+        gateway: per(used.ownUs),
+        ...(server ? { database: per(used.databaseUs) } : {}),
+        ...(loadCpuUs !== undefined ? { load: per(loadCpuUs) } : {}),
+      };
+    },
+  };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 async function floorInsert(kind: DatabaseKind, server: PostgresServer | undefined): Promise<ResultRow> {
   log(`floor-insert on ${kind}`);
@@ -30,8 +56,17 @@ async function floorInsert(kind: DatabaseKind, server: PostgresServer | undefine
   try {
     const floor = await startFloorServer(database.handle);
     try {
-      const load = await runLoad({ kind: 'floor', url: floor.url, shape: HAMMER });
-      const rows = { name: 'floor-insert', db: kind, rps: Math.round(load.succeeded / load.seconds), p50_ms: ms(load.p50Ms), p99_ms: ms(load.p99Ms) } as const;
+      const cpu = cpuMeter(server);
+      const load = await runLoad({ kind: 'floor', url: floor.url, shape: HAMMER }, cpu.open);
+      const cpuPerRequest = await cpu.perRequest(load.succeeded, load.loadCpuUs);
+      const rows = {
+        name: 'floor-insert',
+        db: kind,
+        rps: Math.round(load.succeeded / load.seconds),
+        p50_ms: ms(load.p50Ms),
+        p99_ms: ms(load.p99Ms),
+        ...(cpuPerRequest ? { cpu_us_per_request: cpuPerRequest } : {}),
+      } as const;
       return load.other > 0 ? { ...rows, non_success: { 'non-2xx': load.other } } : rows;
     } finally {
       await floor.close();
@@ -41,12 +76,14 @@ async function floorInsert(kind: DatabaseKind, server: PostgresServer | undefine
   }
 }
 
-async function createCheckout(kind: DatabaseKind, server: PostgresServer | undefined, page: ResultRow[]): Promise<ResultRow> {
+async function createCheckout(kind: DatabaseKind, server: PostgresServer | undefined, page: ResultRow[], floor: ResultRow): Promise<ResultRow> {
   log(`create-checkout on ${kind}`);
   const database = await freshDatabase(kind, server);
   const gateway = await startGateway(database);
   try {
-    const load = await runLoad({ kind: 'create-checkout', baseUrl: gateway.baseUrl, merchant: gateway.merchant, shape: HAMMER });
+    const cpu = cpuMeter(server);
+    const load = await runLoad({ kind: 'create-checkout', baseUrl: gateway.baseUrl, merchant: gateway.merchant, shape: HAMMER }, cpu.open);
+    const cpuPerRequest = await cpu.perRequest(load.succeeded, load.loadCpuUs);
     const orders = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM orders`.execute(gateway.gateway.context.db)).rows[0]!.n;
     if (orders < load.succeeded) throw new Error(`create-checkout: ${load.succeeded} answered 0000 but only ${orders} orders exist`);
     if (kind === 'postgres') {
@@ -55,7 +92,18 @@ async function createCheckout(kind: DatabaseKind, server: PostgresServer | undef
       log(`  ${weight.urls.join(', ')}`);
       page.push({ name: 'cashier-page', bytes: weight.bytes, requests: weight.requests, third_party_requests: weight.thirdPartyRequests });
     }
-    const row = { name: 'create-checkout', db: kind, rps: Math.round(load.succeeded / load.seconds), p50_ms: ms(load.p50Ms), p99_ms: ms(load.p99Ms) } as const;
+    const rps = Math.round(load.succeeded / load.seconds);
+    const p99 = ms(load.p99Ms);
+    const floorRow = floor as Extract<ResultRow, { rps: number }>;
+    const row = {
+      name: 'create-checkout',
+      db: kind,
+      rps,
+      p50_ms: ms(load.p50Ms),
+      p99_ms: p99,
+      ...(cpuPerRequest ? { cpu_us_per_request: cpuPerRequest } : {}),
+      vs_floor: { rps: round2(rps / floorRow.rps), p99: round2(p99 / floorRow.p99_ms) },
+    } as const;
     return Object.keys(load.other).length > 0 ? { ...row, non_success: load.other } : row;
   } finally {
     await gateway.close();
@@ -68,7 +116,9 @@ async function paymentFlow(server: PostgresServer): Promise<ResultRow> {
   const database = await freshDatabase('postgres', server);
   const gateway = await startGateway(database);
   try {
-    const flow = await runLoad({ kind: 'payment-flow', baseUrl: gateway.baseUrl, merchant: gateway.merchant, options: FLOW });
+    const cpu = cpuMeter(server);
+    const flow = await runLoad({ kind: 'payment-flow', baseUrl: gateway.baseUrl, merchant: gateway.merchant, options: FLOW }, cpu.open);
+    const cpuPerPayment = await cpu.perRequest(flow.paid);
     if (flow.failed > 0) log(`  ${flow.failed} payments failed, e.g. ${flow.failures.join('; ')}`);
     return {
       name: 'payment-flow',
@@ -76,6 +126,7 @@ async function paymentFlow(server: PostgresServer): Promise<ResultRow> {
       pps: Math.round((flow.paid / flow.seconds) * 10) / 10,
       p50_ms: ms(percentile(flow.durationsMs, 50)),
       p99_ms: ms(percentile(flow.durationsMs, 99)),
+      ...(cpuPerPayment ? { cpu_us_per_payment: cpuPerPayment } : {}),
     };
   } finally {
     await gateway.close();
@@ -89,7 +140,10 @@ async function notifyLag(server: PostgresServer): Promise<ResultRow> {
   const gateway = await startGateway(database);
   gateway.gateway.startWorkers();
   try {
+    const cpu = cpuMeter(server);
+    cpu.open();
     const lag = await measureNotifyLag(gateway.baseUrl, gateway.merchant, NOTIFY_SAMPLES);
+    const cpuPerOrder = await cpu.perRequest(NOTIFY_SAMPLES);
     if (lag.missing > 0) log(`  ${lag.missing} notifications did not arrive within 5 s`);
     log(`  lag max ${ms(Math.max(...lag.lagsMs))} ms, min ${ms(Math.min(...lag.lagsMs))} ms`);
     return {
@@ -99,12 +153,15 @@ async function notifyLag(server: PostgresServer): Promise<ResultRow> {
       p99_ms: ms(percentile(lag.lagsMs, 99)),
       direct_post_p50_ms: ms(percentile(lag.directMs, 50)),
       direct_post_p99_ms: ms(percentile(lag.directMs, 99)),
+      ...(cpuPerOrder ? { cpu_us_per_order: cpuPerOrder } : {}),
     };
   } finally {
     await gateway.close();
     await database.dispose();
   }
 }
+
+let loadAtStart = '';
 
 function machineNote(server: PostgresServer): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -115,13 +172,15 @@ function machineNote(server: PostgresServer): string {
   return (
     `${cpu}; ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${postgres} on 127.0.0.1:${server.port} (fsync on), PGlite in-process; ` +
     `autocannon ${HAMMER.connections} connections, ${HAMMER.warmupSeconds} s warm-up + ${HAMMER.seconds} s, in a separate process on the same machine; ` +
-    `payment-flow ${FLOW.customers} customers for ${FLOW.seconds} s; notify-lag ${NOTIFY_SAMPLES} closes one at a time`
+    `payment-flow ${FLOW.customers} customers for ${FLOW.seconds} s; notify-lag ${NOTIFY_SAMPLES} closes one at a time; ` +
+    `load average at start ${loadAtStart}, at end ${os.loadavg().map((value) => value.toFixed(2)).join(', ')}`
   );
 }
 
 async function main() {
   const started = Date.now();
   const when = new Date().toISOString();
+  loadAtStart = os.loadavg().map((value) => value.toFixed(2)).join(', ');
   log('starting PostgreSQL');
   const server = await startPostgres();
   const stopServer = () => server.stop();
@@ -133,18 +192,22 @@ async function main() {
   try {
     const page: ResultRow[] = [];
     const results: ResultRow[] = [];
-    results.push(await floorInsert('postgres', server));
-    results.push(await createCheckout('postgres', server, page));
-    results.push(await floorInsert('pglite', undefined));
-    results.push(await createCheckout('pglite', undefined, page));
-    results.push(await paymentFlow(server));
-    results.push(await notifyLag(server));
+    const postgresFloor = await floorInsert('postgres', server);
+    results.push(postgresFloor, await createCheckout('postgres', server, page, postgresFloor));
+    const pgliteFloor = await floorInsert('pglite', undefined);
+    results.push(pgliteFloor, await createCheckout('pglite', undefined, page, pgliteFloor));
+    // `npm run bench -- --checkout-only`: the floors and create-checkout, printed, nothing written.
+    const checkoutOnly = process.argv.includes('--checkout-only');
+    if (!checkoutOnly) {
+      results.push(await paymentFlow(server));
+      results.push(await notifyLag(server));
+    }
     results.push(...page);
 
     const output: Results = { when, machine: { cpus: os.cpus().length, node: process.version, note: machineNote(server) }, results };
-    fs.writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
+    if (!checkoutOnly) fs.writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
     console.log(formatTable(output));
-    log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote bench/results.json`);
+    log(`done in ${Math.round((Date.now() - started) / 1000)} s${checkoutOnly ? '' : '; wrote bench/results.json'}`);
   } finally {
     await stopServer();
   }

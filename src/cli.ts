@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
 import { formatAmount, parseAmount } from './domain/money.ts';
-import { DatabaseLockedError, openDatabase } from './db/connect.ts';
+import { DatabaseFormatError, DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
@@ -314,7 +314,7 @@ function fail(message: string): never {
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError) fail(error.message);
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof DatabaseFormatError) fail(error.message);
   if (error instanceof DatabaseUnavailableError) fail(`cannot reach the PostgreSQL server named by DATABASE_URL: ${error.message}`);
   throw error;
 }

@@ -10,6 +10,7 @@ import type { Acquirer } from './acquirers/acquirer.ts';
 import type { AcquirerSet } from './acquirers/acquirer-set.ts';
 import type { MerchantCache } from './store/merchant-cache.ts';
 import type { MerchantRateLimiter } from './api/rate-limiter.ts';
+import type { OrderBatcher } from './store/order-batch.ts';
 
 /** What every part of the gateway is handed: built once in server.ts, never a global. */
 export interface GatewayContext {
@@ -27,6 +28,8 @@ export interface GatewayContext {
   /** Merchants as the API reads them, cached for a second (see store/merchant-cache.ts). */
   readonly merchants: MerchantCache;
   readonly rateLimiter: MerchantRateLimiter;
+  /** The group commit new orders are written through (store/order-batch.ts). */
+  readonly orderBatcher: OrderBatcher;
   /** Called after a commit that queued jobs, so this process's workers run them now. */
   readonly waker: JobWaker;
   /** Names this gateway process in records it writes (host, pid, random suffix). */

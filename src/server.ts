@@ -16,6 +16,7 @@ import { measured } from './acquirers/measured.ts';
 import { createDatabaseSimulatorStore } from './store/simulator-records.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
+import { OrderBatcher, batchesInFlightFor } from './store/order-batch.ts';
 import { merchantApi, notFound } from './api/plugin.ts';
 import { apiDocs } from './api/docs.ts';
 import { acquirerWebhookRoutes } from './api/acquirer-webhooks/route.ts';
@@ -82,18 +83,20 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const connectors = options.acquirer ? [options.acquirer, ...(options.acquirers ?? [])] : configuredAcquirers(config, database);
   const metrics = createMetrics();
   const acquirers = acquirerSet(connectors.map((connector) => measured(connector, metrics)), options.acquirer?.name ?? config.acquirer);
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const context: GatewayContext = {
     config,
     db: database.db,
     dbHealth: database.health,
-    masterKey: loadMasterKey(config.masterKey, config.dataDir),
+    masterKey,
     metrics,
     log,
     now: options.now ?? (() => new Date()),
     acquirer: acquirers.get(null),
     acquirers,
-    merchants: new MerchantCache(database.db, 1_000),
+    merchants: new MerchantCache(database.db, masterKey, 1_000),
     rateLimiter: new MerchantRateLimiter(database.db),
+    orderBatcher: new OrderBatcher(database.runPrepared, batchesInFlightFor(database.kind)),
     waker: new JobWaker(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   };
@@ -104,6 +107,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
+    // Request logging is off and our handlers log through context.log, so below info a request
+    // logger would carry a request id to no line: skip building a pino child per request.
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      (logger as Logger).isLevelEnabled('info') ? logger.child(bindings, childOptions) : logger,
     return503OnClosing: true,
   });
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
 import { checkTimestamp, textOf, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
-import { acceptedSecrets, rememberSignType, type MerchantRow } from '../store/merchants.ts';
+import { rememberSignType, type MerchantRow } from '../store/merchants.ts';
 import { MerchantStatus } from '../domain/merchant-status.ts';
 
 export interface AuthenticatedRequest {
@@ -37,7 +37,7 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
 
   checkTimestamp(body.timestamp, now.getTime(), context.config.signWindowSeconds);
   const signType = verifyBody(body, {
-    secrets: acceptedSecrets(merchant, context.masterKey, now),
+    secrets: context.merchants.acceptedSecrets(merchant, now),
     requireHmac: merchant.require_hmac,
   });
   // Counted only once signed: whoever merely knows a merchantNo cannot use up its limit.

@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
   /** Whether the database answers; changes are announced once per outage. */
   readonly health: DatabaseHealth;
+  /** Runs a hot statement, prepared once per connection where the driver allows it. */
+  readonly runPrepared: RunPrepared;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,18 @@ export interface DatabaseHandle {
 export const CONNECT_TIMEOUT_MS = 2_000;
 export const QUERY_TIMEOUT_MS = 10_000;
 
+/**
+ * A statement of the hot path. On PostgreSQL it is prepared under `name` once per pooled
+ * connection and then only bound and executed, skipping parse, analyse and plan on every call.
+ * A name stands for one text for the life of a connection: change the name with the text.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export type RunPrepared = <Row>(statement: PreparedStatement, values: unknown[]) => Promise<Row[]>;
+
 const INT8 = 20;
 // bigint columns hold cents and ids far below 2^53: each driver reads them as numbers, not strings.
 const readInt8 = (value: string) => Number(value);
@@ -35,6 +49,33 @@ const serverTypes = {
 
 export class DatabaseLockedError extends Error {
   override name = 'DatabaseLockedError';
+}
+
+/** An embedded database folder written by another PGlite data format than the one installed. */
+export class DatabaseFormatError extends Error {
+  override name = 'DatabaseFormatError';
+}
+
+/**
+ * The PostgreSQL major version of the embedded engine (PGlite 0.5 is PostgreSQL 18). Folders
+ * written by PGlite 0.4 and earlier are PostgreSQL 17: opening one with this engine could damage
+ * it, so it is refused before PGlite touches it.
+ */
+export const EMBEDDED_POSTGRES_MAJOR = '18';
+
+function checkEmbeddedFormat(folder: string): void {
+  let written: string;
+  try {
+    written = fs.readFileSync(path.join(folder, 'PG_VERSION'), 'utf8').trim();
+  } catch {
+    return; // a new, empty folder: PGlite creates it in its own format
+  }
+  if (written === EMBEDDED_POSTGRES_MAJOR) return;
+  throw new DatabaseFormatError(
+    `the embedded database in ${folder} is in the PostgreSQL ${written} data format of an older Payrail (PGlite 0.4 or earlier); ` +
+      `this version reads format ${EMBEDDED_POSTGRES_MAJOR} and has left the folder untouched. Keep running the version that wrote it, ` +
+      `or point DATA_DIR at a new folder (see README, "Upgrading the embedded database")`,
+  );
 }
 
 /** A PostgreSQL server when `databaseUrl` is set, the embedded PGlite in `dataDir/pgdata` otherwise. */
@@ -59,8 +100,17 @@ function openServer(connectionString: string, max: number): DatabaseHandle {
   // client gets a listener of its own as it connects; the query in flight reports the error too.
   pool.on('connect', (client) => client.on('error', (error) => health.failed(error)));
   pool.on('error', (error) => health.failed(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool, health) }) });
-  return { db, kind: 'postgres', health, close: () => db.destroy() };
+  const guarded = guardPool(pool, health);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+  const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) => {
+    const client = (await guarded.connect()) as unknown as GuardedClient;
+    try {
+      return (await client.query({ name: statement.name, text: statement.text, values })).rows as Row[];
+    } finally {
+      client.release();
+    }
+  };
+  return { db, kind: 'postgres', health, runPrepared, close: () => db.destroy() };
 }
 
 /**
@@ -95,9 +145,11 @@ class GuardedClient {
     private readonly health: DatabaseHealth,
   ) {}
 
-  query(sql: string, parameters: readonly unknown[]) {
+  /** Kysely's call (text and parameters) or a named prepared statement (a query config). */
+  query(statement: string | pg.QueryConfig, parameters: readonly unknown[] = []) {
     const startedAt = Date.now();
-    return this.client.query(sql, [...parameters]).then(
+    const sent = typeof statement === 'string' ? this.client.query(statement, [...parameters]) : this.client.query(statement);
+    return sent.then(
       (result) => {
         this.health.succeeded(startedAt);
         return result;
@@ -143,14 +195,24 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
       `the embedded database in ${folder} is in use by another Payrail process; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
     );
   }
+  try {
+    checkEmbeddedFormat(folder);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   const client = new PGlite({ dataDir: folder, parsers: { [INT8]: readInt8 } });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  // PGlite has one connection and no named statements across calls: the text is sent each time.
+  const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) =>
+    (await client.query<Row>(statement.text, values)).rows;
   return {
     db,
     kind: 'pglite',
     // The embedded database lives and dies with this process: there is no connection to lose.
     health: new DatabaseHealth(),
+    runPrepared,
     close: async () => {
       await db.destroy();
       await release();

@@ -84,9 +84,9 @@ describe('verifying what the gateway sends', () => {
 
   it('verifies the return URL the gateway builds, ignoring the merchant’s own parameters', () => {
     const order = { trade_no: 'ORDER-1', plat_form_trade_no: 'abcdefghijklmnop', status: '0000', return_url: 'https://shop.example/back?cart=9' } as never;
-    const url = signedReturnUrl(order, { secret: 's', placement: 'prefix', signType: 'MD5' }, new Date(1795629914803));
+    const url = signedReturnUrl(order, { secret: 's', placement: 'prefix', signType: 'MD5' }, new Date(1795629914803), 'family');
     expect(verifyReturnUrl(url, ['s'])).toEqual({ tradeNo: 'ORDER-1', platFormTradeNo: 'abcdefghijklmnop', status: '0000', timestamp: '1795629914803' });
-    const hmacUrl = signedReturnUrl(order, { secret: 's', placement: 'suffix', signType: 'HMAC-SHA256' }, new Date());
+    const hmacUrl = signedReturnUrl(order, { secret: 's', placement: 'suffix', signType: 'HMAC-SHA256' }, new Date(), 'family');
     expect(verifyReturnUrl(hmacUrl, ['t', 's']).tradeNo).toBe('ORDER-1');
     expect(() => verifyReturnUrl(url.replace('status=0000', 'status=00029'), ['s'])).toThrow(PayrailSignatureError);
     expect(() => verifyReturnUrl('https://shop.example/back?cart=9', ['s'])).toThrow(PayrailSignatureError);

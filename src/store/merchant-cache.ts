@@ -1,17 +1,28 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { findMerchant, type MerchantRow } from './merchants.ts';
+import type { MasterKey } from '../secrets/master-key.ts';
+import type { Secret } from '../domain/secret.ts';
+import { findMerchant, openSecrets, secretsAcceptedAt, type MerchantRow, type OpenedSecrets } from './merchants.ts';
+
+interface Entry {
+  readonly merchant: MerchantRow | undefined;
+  readonly until: number;
+  /** Opened on first use and kept with the row they came from, never logged (Secret). */
+  secrets?: OpenedSecrets;
+}
 
 /**
  * Merchants as the API reads them on every request, kept for a moment so the hot path does
- * not pay a database round trip for them. Changes made on another node (disable, secret
- * rotation) reach this node within `ttlMs`; changes made here take effect at once (`forget`).
+ * not pay a database round trip for them, nor an AES-GCM open of their secret. Changes made on
+ * another node (disable, secret rotation) reach this node within `ttlMs`; changes made here
+ * take effect at once (`forget`).
  */
 export class MerchantCache {
-  readonly #entries = new Map<string, { merchant: MerchantRow | undefined; until: number }>();
+  readonly #entries = new Map<string, Entry>();
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly key: MasterKey,
     private readonly ttlMs: number,
   ) {}
 
@@ -23,6 +34,17 @@ export class MerchantCache {
     if (this.#entries.size > 10_000) this.#entries.clear();
     this.#entries.set(merchantNo, { merchant, until: nowMs + this.ttlMs });
     return merchant;
+  }
+
+  /**
+   * The secrets a request from this merchant may be signed with now. Opened once per cached
+   * row: a row read again (expiry, rotation, `forget`) is opened again.
+   */
+  acceptedSecrets(merchant: MerchantRow, now: Date): Secret<string>[] {
+    const entry = this.#entries.get(merchant.merchant_no);
+    if (entry?.merchant !== merchant) return secretsAcceptedAt(openSecrets(merchant, this.key), now);
+    entry.secrets ??= openSecrets(merchant, this.key);
+    return secretsAcceptedAt(entry.secrets, now);
   }
 
   forget(merchantNo: string): void {

@@ -66,12 +66,23 @@ export const listMerchantNames = (db: Kysely<Database>) =>
 export const hasMerchants = async (db: Kysely<Database>) =>
   (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
 
+/** A merchant's app secrets, opened from their sealed form; Secret so that they never print. */
+export interface OpenedSecrets {
+  readonly active: Secret<string>;
+  readonly previous: Secret<string> | undefined;
+  readonly previousUntil: Date | null;
+}
+
+export const openSecrets = (merchant: MerchantRow, key: MasterKey): OpenedSecrets => ({
+  active: activeSecret(merchant, key),
+  previous: merchant.previous_secret_sealed ? new Secret(key.open(merchant.previous_secret_sealed), '[app secret]') : undefined,
+  previousUntil: merchant.previous_secret_until,
+});
+
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
-export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): Secret<string>[] {
-  const secrets = [activeSecret(merchant, key)];
-  if (merchant.previous_secret_sealed && merchant.previous_secret_until && merchant.previous_secret_until > now) {
-    secrets.push(new Secret(key.open(merchant.previous_secret_sealed), '[app secret]'));
-  }
+export function secretsAcceptedAt(opened: OpenedSecrets, now: Date): Secret<string>[] {
+  const secrets = [opened.active];
+  if (opened.previous && opened.previousUntil && opened.previousUntil > now) secrets.push(opened.previous);
   return secrets;
 }
 

@@ -3,33 +3,28 @@ import type { Database, OrdersTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
+import type { OrderBatcher } from './order-batch.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 
 export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at'>;
 
+/** What create-checkout answers about an order, new or found. */
+export type CheckoutOrder = Pick<OrderRow, 'plat_form_trade_no' | 'status' | 'status_desc' | 'remark' | 'payment_token' | 'request_hash'>;
+
 /**
- * Inserts the order and its "created" event in one statement (one round trip, atomic).
- * When the merchant already used this tradeNo, nothing is written and the existing order is
- * answered instead, with `created: false`; the unique constraint makes racing requests safe.
+ * Writes the order and its "created" event through the group commit (one statement, atomic;
+ * answered once committed). When the merchant already used this tradeNo, nothing is written and
+ * the existing order is answered instead, with `created: false`; the unique constraint makes
+ * racing requests safe, in one batch or in several.
  */
-export async function insertOrder(db: Kysely<Database>, order: NewOrder): Promise<{ order: OrderRow; created: boolean }> {
-  const inserted = await sql<OrderRow>`
-    WITH inserted AS (
-      INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
-                          email, user_id, notify_url, return_url, remark, payment_token, expires_at)
-      VALUES (${order.plat_form_trade_no}, ${order.merchant_no}, ${order.trade_no}, ${order.request_hash},
-              ${order.amount_cents}, ${order.currency}, ${order.mobile}, ${order.email}, ${order.user_id},
-              ${order.notify_url}, ${order.return_url}, ${order.remark}, ${order.payment_token}, ${order.expires_at})
-      ON CONFLICT (merchant_no, trade_no) DO NOTHING
-      RETURNING *
-    ), event AS (
-      INSERT INTO order_events (order_no, type, detail)
-      SELECT plat_form_trade_no, 'created', jsonb_build_object('amountCents', amount_cents) FROM inserted
-    )
-    SELECT * FROM inserted`.execute(db);
-  const row = inserted.rows[0];
-  if (row) return { order: row, created: true };
+export async function insertOrder(
+  db: Kysely<Database>,
+  batcher: OrderBatcher,
+  order: NewOrder,
+): Promise<{ order: CheckoutOrder; created: boolean }> {
+  const written = await batcher.insert(order);
+  if (written) return { order: { ...order, ...written }, created: true };
   const existing = await findOrder(db, order.merchant_no, { tradeNo: order.trade_no });
   if (!existing) throw new Error(`order ${order.trade_no} conflicted but cannot be read`);
   return { order: existing, created: false };

@@ -211,6 +211,43 @@ describe.each(KINDS)('a gateway process killed with SIGKILL [%s]', (kind) => {
     await kill9(gateway.child);
     console.info(`crash [${kind}]: ${JSON.stringify(timings)} ms`);
   });
+
+  it('loses no acknowledged order when killed while batches of creates are being written', async () => {
+    let gateway = await startGateway(env, 0, 60_000);
+    const acknowledged = new Map<string, string>();
+    let killed = false;
+    // 50 clients creating orders back to back, so group-commit batches are in flight at the kill.
+    const client = async () => {
+      while (!killed) {
+        const fields = checkoutFields() as Record<string, string>;
+        try {
+          const answer = await post(gateway.base, '/v1/checkout', fields);
+          if (answer.code === '0000') acknowledged.set(fields.tradeNo!, answer.data.platFormTradeNo!);
+        } catch {
+          // Cut off by the kill: not acknowledged, so it may or may not exist.
+        }
+      }
+    };
+    const clients = Array.from({ length: 50 }, client);
+    while (acknowledged.size < 300) await sleep(20);
+    await kill9(gateway.child);
+    killed = true;
+    await Promise.all(clients);
+
+    gateway = await startGateway(env, 0, restartWithinMs + 30_000);
+    const missing: string[] = [];
+    const entries = [...acknowledged];
+    for (let i = 0; i < entries.length; i += 25) {
+      await Promise.all(
+        entries.slice(i, i + 25).map(async ([tradeNo, orderNo]) => {
+          const query = await post(gateway.base, '/v1/checkout/query', { tradeNo });
+          if (query.code !== '0000' || query.data.platFormTradeNo !== orderNo) missing.push(tradeNo);
+        }),
+      );
+    }
+    expect(missing).toEqual([]);
+    await kill9(gateway.child);
+  }, 180_000);
 });
 
 describe('a database outage while a notification is in flight [postgres]', () => {

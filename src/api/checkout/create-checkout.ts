@@ -3,12 +3,12 @@ import { BusinessCode, PayrailError } from '../../domain/errors.ts';
 import { newPaymentToken, newPlatFormTradeNo } from '../../domain/ids.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import { requestHash } from '../request-hash.ts';
-import { insertOrder, type OrderRow } from '../../store/orders.ts';
+import { insertOrder, type CheckoutOrder } from '../../store/orders.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
 import type { CreateCheckoutInput } from './schema.ts';
 import { wireStatus } from '../../domain/order-status.ts';
 
-export const paymentUrl = (publicUrl: string, order: OrderRow) => `${publicUrl}/checkout?data=${order.payment_token}`;
+export const paymentUrl = (publicUrl: string, order: Pick<CheckoutOrder, 'payment_token'>) => `${publicUrl}/checkout?data=${order.payment_token}`;
 
 /**
  * Creates the order, or answers the existing one when the merchant sends the same request again.
@@ -22,7 +22,7 @@ export async function createCheckout(
 ) {
   const hash = requestHash(body);
   const now = context.now();
-  const { order, created } = await insertOrder(context.db, {
+  const { order, created } = await insertOrder(context.db, context.orderBatcher, {
     plat_form_trade_no: newPlatFormTradeNo(),
     merchant_no: merchant.merchant_no,
     trade_no: input.tradeNo,

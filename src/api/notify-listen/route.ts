@@ -60,7 +60,7 @@ export function notifyListenRoutes(app: FastifyInstance, context: GatewayContext
       const order = await findOrder(context.db, merchant.merchant_no, { platFormTradeNo: job.order_no });
       if (!order) continue;
       const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-      notifications.push(buildNotification(refund ? refundFacts(job, order, refund) : paymentFacts(job, order), signing, context.now()));
+      notifications.push(buildNotification(refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set), signing, context.now()));
     }
     return success({ cursor: writeCursor(cursor), notifications });
   });

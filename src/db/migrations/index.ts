@@ -10,6 +10,7 @@ import * as statusSet from './0008-status-set.ts';
 import * as statusDesc from './0010-status-desc.ts';
 import * as processors from './0016-processors.ts';
 import * as notifyListen from './0024-notify-listen.ts';
+import * as orderIndexes from './0025-order-indexes.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010-status-desc': statusDesc,
   '0016-processors': processors,
   '0024-notify-listen': notifyListen,
+  '0025-order-indexes': orderIndexes,
 };

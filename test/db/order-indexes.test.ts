@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { describeEachDatabase, freshDatabase } from '../support/test-gateway.ts';
+
+/** Every create-checkout maintains every index on orders: each must say which query needs it. */
+describeEachDatabase('the indexes on orders', (kind) => {
+  let handle: DatabaseHandle;
+  let dataDir: string;
+  beforeAll(async () => {
+    ({ handle, dataDir } = await freshDatabase(kind));
+    await migrateToLatest(handle.db);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('each name the query they serve in their comment', async () => {
+    const indexes = await sql<{ name: string; comment: string | null }>`
+      SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid = 'orders'::regclass ORDER BY 1`.execute(handle.db);
+    expect(indexes.rows.length).toBeGreaterThanOrEqual(6);
+    for (const index of indexes.rows) expect(index.comment, index.name).toMatch(/^serves \S/);
+  });
+
+  it('leave no foreign key from orders to merchants, and keep the one from order_events to orders', async () => {
+    const keys = await sql<{ name: string }>`
+      SELECT conname AS name FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('orders'::regclass, 'order_events'::regclass) ORDER BY 1`.execute(handle.db);
+    expect(keys.rows.map((key) => key.name)).toEqual(['order_events_order_no_fkey']);
+  });
+});
