@@ -38,6 +38,7 @@ export const BUSINESS_CODE_MEANINGS: Record<BusinessCode, string> = {
   [BusinessCode.RateLimited]: 'rate limit exceeded (HTTP 429)',
   [BusinessCode.UrlNotAllowed]: 'URL not allowed (scheme, length, credentials, or a private address where forbidden)',
   [BusinessCode.BodyMalformed]: `body malformed, not JSON, not an object, wrong content type, or over ${MAX_BODY_BYTES} bytes (HTTP 413)`,
+  [BusinessCode.InsufficientBalance]: "payout amount plus the merchant's payout fee exceeds the available balance",
 };
 
 // In code order (an object's integer-like keys would put 0000 last).

@@ -26,6 +26,8 @@ export const BusinessCode = {
   RateLimited: '8012',
   UrlNotAllowed: '8013',
   BodyMalformed: '8014',
+  /** A payout's amount plus the merchant's payout fee exceeds the available balance. */
+  InsufficientBalance: '8015',
 } as const;
 
 export type BusinessCode = (typeof BusinessCode)[keyof typeof BusinessCode];

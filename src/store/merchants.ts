@@ -14,6 +14,8 @@ export interface NewMerchant {
   minAmountCents?: number;
   maxAmountCents?: number;
   rateLimitPerSecond?: number;
+  /** Fixed fee in cents taken with each payout; default 0. */
+  payoutFeeCents?: number;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -35,6 +37,7 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         min_amount_cents: merchant.minAmountCents,
         max_amount_cents: merchant.maxAmountCents,
         rate_limit_per_second: merchant.rateLimitPerSecond,
+        payout_fee_cents: merchant.payoutFeeCents,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')

@@ -5,6 +5,7 @@ import { merchantSigning, type MerchantRow } from '../../store/merchants.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import type { OrderRow } from '../../store/orders.ts';
 import { findRefund, type RefundRow } from '../../store/refunds.ts';
+import type { PayoutRow } from '../../store/payouts.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
@@ -42,22 +43,42 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
   };
 }
 
+/** The facts of a payout notification: the payout as it ended. */
+export function payoutFacts(job: JobRow, payout: PayoutRow): NotificationFacts {
+  return {
+    notifyType: 'PAYOUT',
+    notifyId: job.id,
+    platFormTradeNo: payout.plat_form_trade_no,
+    tradeNo: payout.trade_no,
+    status: payout.status,
+    message: payout.status_desc,
+    amount: cents(payout.amount_cents),
+    currency: payout.currency,
+    remark: payout.remark,
+    successTime: payout.status === '0000' ? payout.ended_at : null,
+  };
+}
+
+/** What a notify job sends and where: from its payout, or from its order (and refund). */
+async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: NotificationFacts; merchantNo: string; notifyUrl: string }> {
+  if (job.payout_id) {
+    const payout = await context.db.selectFrom('payouts').selectAll().where('id', '=', job.payout_id).executeTakeFirstOrThrow();
+    return { facts: payoutFacts(job, payout), merchantNo: payout.merchant_no, notifyUrl: payout.notify_url };
+  }
+  const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', job.order_no).executeTakeFirstOrThrow();
+  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
+  return { facts: refund ? refundFacts(job, order, refund) : paymentFacts(job, order), merchantNo: order.merchant_no, notifyUrl: order.notify_url };
+}
+
 /**
  * One delivery attempt of one notification: build and sign the body afresh, POST it, record the
  * attempt, and say when to try again (or that the schedule is exhausted).
  */
 export async function sendNotification(context: GatewayContext, schedule: NotifySchedule, job: JobRow): Promise<JobOutcome> {
-  const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', job.order_no).executeTakeFirstOrThrow();
-  const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
-
-  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order);
-  const body = buildNotification(
-    facts,
-    merchantSigning(merchant, context.masterKey),
-    context.now(),
-  );
-  const attempt = await deliverNotification(order.notify_url, JSON.stringify(body), {
+  const { facts, merchantNo, notifyUrl } = await factsOf(context, job);
+  const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', merchantNo).executeTakeFirstOrThrow();
+  const body = buildNotification(facts, merchantSigning(merchant, context.masterKey), context.now());
+  const attempt = await deliverNotification(notifyUrl, JSON.stringify(body), {
     allowPrivate: context.config.notifyAllowPrivate,
     timeoutMs: context.config.notifyTimeoutMs,
   });
@@ -66,7 +87,7 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
     .values({
       notify_id: job.id,
       worker: context.nodeId,
-      url: order.notify_url,
+      url: notifyUrl,
       acknowledged: attempt.acknowledged,
       http_status: attempt.httpStatus ?? null,
       latency_ms: Math.round(attempt.latencyMs),
