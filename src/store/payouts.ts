@@ -6,6 +6,7 @@ import { newPlatFormTradeNo } from '../domain/ids.ts';
 import { formatAmount } from '../domain/money.ts';
 import { PAYOUT_PAID_DESC, PayoutStatusCode, payoutFailedDesc } from '../domain/payout-status.ts';
 import { enqueueJobs } from './jobs.ts';
+import { spendableCents } from '../ledger/balances.ts';
 import { postPayoutHold, postPayoutPaid, postPayoutReversed } from '../ledger/postings.ts';
 
 export type PayoutRow = Selectable<PayoutsTable>;
@@ -89,18 +90,6 @@ async function insertPayout(trx: Transaction<Database>, payout: NewPayout): Prom
   await postPayoutHold(trx, row);
   await addPayoutEvent(trx, row.id, 'accepted', `held ${formatAmount(row.amount_cents + row.fee_cents)} (fee ${formatAmount(row.fee_cents)})`);
   return { payout: row, created: true };
-}
-
-/**
- * What a new payout may take: the available balance less refunds still in flight, which may yet
- * be taken from it. Derived from rows, read under the merchant's lock.
- */
-async function spendableCents(trx: Transaction<Database>, merchantNo: string): Promise<number> {
-  const result = await sql<{ available: number; refunding: number }>`
-    SELECT (SELECT -coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE merchant_no = ${merchantNo} AND account = 'merchant_available')::bigint AS available,
-           (SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE merchant_no = ${merchantNo} AND status = '0015')::bigint AS refunding`.execute(trx);
-  const row = result.rows[0]!;
-  return Number(row.available) - Number(row.refunding);
 }
 
 export type PayoutOutcome = { status: 'paid'; reference: string } | { status: 'failed'; reason: string };
