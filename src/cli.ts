@@ -5,7 +5,11 @@ import { DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from './store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, setPayoutFee } from './store/merchants.ts';
+import { listPayouts } from './store/payouts.ts';
+import { checkLedger } from './ledger/check-ledger.ts';
+import { maskedCard } from './domain/card.ts';
+import { formatWireTime } from './domain/wire-time.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
@@ -39,6 +43,13 @@ const amount = (name: string) => (value: string) => {
   }
 };
 
+/** A fee amount such as 0.50: like an amount, but zero is allowed. */
+const feeAmount = (name: string) => (value: string) => {
+  const match = /^([0-9]{1,9})(?:\.([0-9]{1,2}))?$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`${name} must be an amount such as 0.50, at most two decimals`);
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+};
+
 const choice =
   <T extends string>(name: string, choices: readonly T[]) =>
   (value: string): T => {
@@ -54,6 +65,7 @@ interface MerchantCreateOptions {
   maxAmount?: number;
   saltPlacement?: 'suffix' | 'prefix';
   requireHmac?: boolean;
+  payoutFee?: number;
   json?: boolean;
 }
 
@@ -103,6 +115,7 @@ merchant
   .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00', amount('--max-amount'))
   .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
+  .option('--payout-fee <amount>', 'fixed fee taken with each payout, e.g. 0.50 (default 0.00)', feeAmount('--payout-fee'))
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
   .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
@@ -114,6 +127,7 @@ merchant
         maxAmountCents: options.maxAmount,
         saltPlacement: options.saltPlacement,
         requireHmac: options.requireHmac,
+        payoutFeeCents: options.payoutFee,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
@@ -135,10 +149,22 @@ merchant
       rateLimitPerSecond: m.rate_limit_per_second,
       saltPlacement: m.salt_placement,
       requireHmac: m.require_hmac,
+      payoutFee: formatAmount(m.payout_fee_cents),
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
     else for (const row of rows) console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${row.name}`);
+  });
+
+merchant
+  .command('update <merchantNo>')
+  .description("change a merchant's settings")
+  .option('--payout-fee <amount>', 'fixed fee taken with each payout, e.g. 0.50', feeAmount('--payout-fee'))
+  .action(async (merchantNo: string, options: { payoutFee?: number }) => {
+    if (options.payoutFee === undefined) fail('nothing to update: give --payout-fee');
+    const payoutFee = options.payoutFee;
+    if (!(await withDatabase((db) => setPayoutFee(db, merchantNo, payoutFee)))) fail(`merchant ${merchantNo} not found`);
+    console.log(`merchant ${merchantNo} updated: payout fee ${formatAmount(payoutFee)}`);
   });
 
 merchant
@@ -216,6 +242,47 @@ program
     });
     if ('error' in outcome) fail(outcome.error);
     console.log(outcome.notifyId);
+  });
+
+program
+  .command('payout')
+  .description('payouts to cards')
+  .command('list')
+  .description('the newest payouts, newest first')
+  .option('--merchant <merchantNo>', 'only this merchant')
+  .option('--status <status>', 'only this status: 0015, 0000 or 00029', choice('--status', ['0015', '0000', '00029'] as const))
+  .option('--limit <n>', 'at most this many', integer('--limit', 1, 10_000), 50)
+  .option('--json', 'print JSON')
+  .action(async (options: { merchant?: string; status?: string; limit: number; json?: boolean }) => {
+    const payouts = await withDatabase((db) => listPayouts(db, { merchantNo: options.merchant, status: options.status, limit: options.limit }));
+    const rows = payouts.map((p) => ({
+      merchantNo: p.merchant_no,
+      tradeNo: p.trade_no,
+      platFormTradeNo: p.plat_form_trade_no,
+      amount: formatAmount(p.amount_cents),
+      fee: formatAmount(p.fee_cents),
+      status: p.status,
+      desc: p.status_desc,
+      card: maskedCard(p.card_brand, p.card_last4),
+      createTime: formatWireTime(p.created_at),
+    }));
+    if (options.json) console.log(JSON.stringify(rows));
+    else for (const row of rows) console.log(`${row.createTime}  ${row.merchantNo}  ${row.tradeNo}  ${row.amount.padStart(12)}  ${row.status.padEnd(5)}  ${row.desc}  ${row.card}`);
+  });
+
+program
+  .command('ledger')
+  .description('the double-entry ledger')
+  .command('check')
+  .description('check every posting sums to zero and every balance matches its postings; exits 1 when not')
+  .action(async () => {
+    const problems = await withDatabase((db) => checkLedger(db));
+    if (problems.length === 0) {
+      console.log('ledger ok');
+      return;
+    }
+    for (const problem of problems) console.error(`${problem.rule}: ${problem.detail}`);
+    process.exit(1);
   });
 
 /** Closes gracefully on Ctrl-C or SIGTERM, then exits. */

@@ -101,3 +101,9 @@ export async function rememberSignType(db: Kysely<Database>, merchant: MerchantR
   if (merchant.last_sign_type === signType) return;
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
 }
+
+/** Sets the fixed fee taken with each payout. Answers false for an unknown merchant. */
+export async function setPayoutFee(db: Kysely<Database>, merchantNo: string, payoutFeeCents: number) {
+  const updated = await db.updateTable('merchants').set({ payout_fee_cents: payoutFeeCents }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
+  return updated !== undefined;
+}
