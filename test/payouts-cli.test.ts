@@ -17,7 +17,7 @@ const bin = path.join(root, 'bin', 'payrail.js');
 
 function payrail(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 180_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
@@ -40,7 +40,7 @@ describe('the payrail CLI for payouts', () => {
 
   it('sets the payout fee on merchant create and changes it with merchant update', async () => {
     const created = await payrail(['merchant', 'create', '--name', 'Payout Store', '--fee-bps', '0', '--payout-fee', '0.50', '--json'], env);
-    expect(created.code, created.stderr).toBe(0);
+    expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: '' });
     merchant = JSON.parse(created.stdout);
     expect(await listed(merchant.merchantNo)).toMatchObject({ payoutFee: '0.50' });
     const updated = await payrail(['merchant', 'update', merchant.merchantNo, '--payout-fee', '1.25'], env);
@@ -50,7 +50,7 @@ describe('the payrail CLI for payouts', () => {
     const unknown = await payrail(['merchant', 'update', '0000000000', '--payout-fee', '1.00'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/0000000000 not found/);
-  }, 400_000);
+  }, 900_000);
 
   it('lists payouts, and ledger check passes on a healthy ledger and fails on a broken one', async () => {
     const handle = await openDatabase({ dataDir });
@@ -103,5 +103,5 @@ describe('the payrail CLI for payouts', () => {
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/every posting sums to zero: posting \d+ \(payout_paid\) sums to -1/);
     expect(check.stderr).toMatch(/balances equal/);
-  }, 400_000);
+  }, 900_000);
 });

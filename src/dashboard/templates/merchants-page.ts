@@ -2,6 +2,7 @@ import { html } from '../../web/html.ts';
 import type { MerchantBalance } from '../../ledger/balances.ts';
 import type { MerchantStatus } from '../../db/schema.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
+import { formatAmount } from '../../domain/money.ts';
 import { layout } from './layout.ts';
 
 export interface MerchantListItem {
@@ -9,6 +10,7 @@ export interface MerchantListItem {
   name: string;
   status: MerchantStatus;
   fee_bps: number;
+  payout_fee_cents: number;
   created_at: Date;
   previous_secret_until: Date | null;
   balance: MerchantBalance;
@@ -37,6 +39,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
 <td class="num">${feeText(m.fee_bps)}</td>
+<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/payout-fee">${csrf}<label>Payout fee of ${m.merchant_no}<input name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" size="8" value="${formatAmount(m.payout_fee_cents)}"></label><button type="submit" class="secondary">Save</button></form></td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
@@ -59,13 +62,14 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No merchants yet.</td></tr>`}</tbody>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Payout fee (USD)</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="10" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>
 <form class="filters" method="post" action="/dashboard/merchants">${csrf}
 <label for="name">Name shown to customers<input id="name" name="name" required maxlength="100"></label>
 <label for="feeBps">Fee (basis points)<input id="feeBps" name="feeBps" inputmode="numeric" pattern="[0-9]{1,5}" value="0"></label>
+<label for="payoutFee">Payout fee (USD)<input id="payoutFee" name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" value="0.00"></label>
 <button type="submit">Create merchant</button>
 </form>`,
   });
