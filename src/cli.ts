@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { PayoutStatusCode } from './domain/payout-status.ts';
 import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
-import { formatAmount, parseAmount } from './domain/money.ts';
+import { cents, formatAmount, parseAmount } from './domain/money.ts';
 import { DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
@@ -12,10 +13,11 @@ import { maskedCard } from './domain/card.ts';
 import { formatWireTime } from './domain/wire-time.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
-import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
+import { startAcquirerSimServer } from './acquirer-sim/server.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
+import { MerchantStatus } from './domain/merchant-status.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -164,14 +166,14 @@ merchant
     if (options.payoutFee === undefined) fail('nothing to update: give --payout-fee');
     const payoutFee = options.payoutFee;
     if (!(await withDatabase((db) => setPayoutFee(db, merchantNo, payoutFee)))) fail(`merchant ${merchantNo} not found`);
-    console.log(`merchant ${merchantNo} updated: payout fee ${formatAmount(payoutFee)}`);
+    console.log(`merchant ${merchantNo} updated: payout fee ${formatAmount(cents(payoutFee))}`);
   });
 
 merchant
   .command('rotate-secret <merchantNo>')
   .description('issue a new app secret; the old one stays valid for 24 hours')
   .action(async (merchantNo: string) => {
-    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo));
+    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo, new Date()));
     if (!rotated) fail(`merchant ${merchantNo} not found`);
     console.log(`merchantNo  ${rotated.merchantNo}\napp secret  ${rotated.appSecret}\n(the previous secret is accepted for 24 hours)`);
   });
@@ -180,14 +182,14 @@ merchant
   .command('disable <merchantNo>')
   .description('refuse every API request of this merchant (8004) until enabled again')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'disabled')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Disabled)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} disabled`);
   });
 
 merchant
   .command('enable <merchantNo>')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'active')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Active)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} enabled`);
   });
 
@@ -250,7 +252,7 @@ program
   .command('list')
   .description('the newest payouts, newest first')
   .option('--merchant <merchantNo>', 'only this merchant')
-  .option('--status <status>', 'only this status: 0015, 0000 or 00029', choice('--status', ['0015', '0000', '00029'] as const))
+  .option('--status <status>', 'only this status: 0015, 0000 or 00029', choice('--status', Object.values(PayoutStatusCode)))
   .option('--limit <n>', 'at most this many', integer('--limit', 1, 10_000), 50)
   .option('--json', 'print JSON')
   .action(async (options: { merchant?: string; status?: string; limit: number; json?: boolean }) => {

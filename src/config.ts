@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 /**
- * Configuration comes from the environment (OPERATIONS.md, "Configuration"), is validated
+ * Configuration comes from the environment (README.md, "Configuration"), is validated
  * against one schema, and is frozen. A bad value stops start-up with a message naming the variable.
  */
 const Env = Type.Object({

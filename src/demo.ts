@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
-import { createMerchant } from './store/merchants.ts';
+import { createMerchant, hasMerchants } from './store/merchants.ts';
 import { upsertAdmin } from './store/admins.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 
@@ -39,8 +39,7 @@ export const DEMO_OPERATOR = 'admin@payrail.local';
 
 /** On the first start of an empty database: a demo merchant, and what to do next. */
 export async function createDemoMerchantIfEmpty(db: Kysely<Database>, key: MasterKey, config: Config): Promise<string | undefined> {
-  const any = await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst();
-  if (any) return undefined;
+  if (await hasMerchants(db)) return undefined;
   const { merchantNo, appSecret } = await createMerchant(db, key, { name: 'Demo Store' });
   // The CLI cannot open the embedded database while the server holds it, so the first
   // operator is made here too.

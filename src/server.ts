@@ -11,7 +11,7 @@ import { createMetrics } from './metrics.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { createAcquirer } from './acquirers/index.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
-import { createDatabaseSimulatorStore } from './acquirers/simulator/database-store.ts';
+import { createDatabaseSimulatorStore } from './store/simulator-records.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
 import { merchantApi, notFound } from './api/plugin.ts';

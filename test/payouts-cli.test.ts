@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.ts';
 import { buildGateway } from '../src/server.ts';
 import { signedBody, type TestGateway } from './support/test-gateway.ts';
 import { fundMerchant, payoutFields } from './support/payouts.ts';
+import { signedCents } from '../src/domain/money.ts';
 
 // `payrail merchant create|update --payout-fee`, `payrail payout list` and `payrail ledger check`, run as an operator would.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -95,7 +96,7 @@ describe('the payrail CLI for payouts', () => {
     const broken = await openDatabase({ dataDir });
     try {
       const posting = await broken.db.selectFrom('ledger_postings').select('id').where('kind', '=', 'payout_paid').executeTakeFirstOrThrow();
-      await broken.db.insertInto('ledger_entries').values({ posting_id: posting.id, account: 'merchant_available', merchant_no: merchant.merchantNo, amount_cents: -1 }).execute();
+      await broken.db.insertInto('ledger_entries').values({ posting_id: posting.id, account: 'merchant_available', merchant_no: merchant.merchantNo, amount_cents: signedCents(-1) }).execute();
     } finally {
       await broken.close();
     }

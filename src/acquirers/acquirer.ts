@@ -5,7 +5,7 @@ import type { Secret } from '../domain/secret.ts';
 /**
  * The one interface every acquirer connector implements (one folder per connector beside
  * this file). The gateway records an attempt, calls one of these methods outside any
- * transaction, then records the outcome (STYLE.md item 5).
+ * transaction, then records the outcome: record, then call out, then settle.
  *
  * Rules every connector keeps:
  * - Idempotency: every money-moving call carries our own idempotency key. Calling again with

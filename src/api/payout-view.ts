@@ -1,4 +1,5 @@
 import { formatAmount } from '../domain/money.ts';
+import { PayoutStatusCode } from '../domain/payout-status.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { PayoutRow } from '../store/payouts.ts';
 
@@ -24,6 +25,6 @@ export const payoutQueryView = (payout: PayoutRow) => ({
   message: payout.status_desc,
   remark: payout.remark,
   createTime: formatWireTime(payout.created_at),
-  successTime: payout.status === '0000' && payout.ended_at ? formatWireTime(payout.ended_at) : null,
+  successTime: payout.status === PayoutStatusCode.Paid && payout.ended_at ? formatWireTime(payout.ended_at) : null,
   cardLast4: payout.card_last4,
 });

@@ -1,13 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
-
-export type { OrderStatus };
+import type { RefundStatus } from '../domain/refund-status.ts';
+import type { JobKind, JobStatus } from '../domain/job-status.ts';
+import type { LedgerAccount } from '../domain/ledger-account.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
+import type { Cents, SignedCents } from '../domain/money.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-export type MerchantStatus = 'active' | 'disabled';
 
 export interface MerchantsTable {
   merchant_no: string;
@@ -20,11 +21,11 @@ export interface MerchantsTable {
   require_hmac: ColumnType<boolean, boolean | undefined>;
   last_sign_type: ColumnType<'MD5' | 'HMAC-SHA256', 'MD5' | 'HMAC-SHA256' | undefined>;
   fee_bps: ColumnType<number, number | undefined>;
-  min_amount_cents: ColumnType<number, number | undefined>;
-  max_amount_cents: ColumnType<number, number | undefined>;
+  min_amount_cents: ColumnType<Cents, Cents | undefined>;
+  max_amount_cents: ColumnType<Cents, Cents | undefined>;
   rate_limit_per_second: ColumnType<number, number | undefined>;
   /** Fixed fee in cents taken with each payout, besides its amount. */
-  payout_fee_cents: ColumnType<number, number | undefined, number>;
+  payout_fee_cents: ColumnType<Cents, Cents | undefined, Cents>;
   created_at: CreatedAt;
 }
 
@@ -40,7 +41,7 @@ export interface OrdersTable {
   merchant_no: string;
   trade_no: string;
   request_hash: string;
-  amount_cents: number;
+  amount_cents: Cents;
   currency: string;
   mobile: string;
   email: string;
@@ -82,9 +83,6 @@ export interface LoginFailuresTable {
   failures: number;
   first_failed_at: Timestamp;
 }
-
-export type JobKind = 'notify' | 'email';
-export type JobStatus = 'pending' | 'done' | 'failed';
 
 export interface JobsTable {
   id: string;
@@ -146,7 +144,7 @@ export interface SimulatorChargesTable {
   id: Generated<number>;
   idempotency_key: string;
   reference: string;
-  amount_cents: number;
+  amount_cents: Cents;
   currency: string;
   charged_at: CreatedAt;
 }
@@ -157,9 +155,6 @@ export interface SimulatorRefundsTable {
   record: ColumnType<unknown, string, string>;
 }
 
-/** A refund's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED. */
-export type RefundStatus = '0015' | '0000' | '00029';
-
 export interface RefundsTable {
   /** Ours; also the idempotency key of the refund at the acquirer. */
   id: string;
@@ -167,7 +162,7 @@ export interface RefundsTable {
   refund_no: string;
   order_no: string;
   request_hash: string;
-  amount_cents: number;
+  amount_cents: Cents;
   reason: string | null;
   status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
   status_desc: ColumnType<string, string | undefined, string>;
@@ -176,15 +171,6 @@ export interface RefundsTable {
   created_at: CreatedAt;
   ended_at: Timestamp | null;
 }
-
-export type LedgerAccount =
-  | 'acquirer_clearing'
-  | 'merchant_pending'
-  | 'merchant_available'
-  | 'merchant_frozen'
-  | 'fee_revenue'
-  /** Held for payouts the acquirer has not settled yet. */
-  | 'payouts_in_flight';
 
 export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed';
 
@@ -205,7 +191,7 @@ export interface LedgerEntriesTable {
   account: LedgerAccount;
   merchant_no: string;
   /** Debits positive, credits negative; the entries of a posting sum to zero. */
-  amount_cents: number;
+  amount_cents: SignedCents;
 }
 
 /** A payout's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED (API.md section 12). */
@@ -218,8 +204,8 @@ export interface PayoutsTable {
   merchant_no: string;
   trade_no: string;
   request_hash: string;
-  amount_cents: number;
-  fee_cents: number;
+  amount_cents: Cents;
+  fee_cents: Cents;
   currency: string;
   customer_name: string;
   customer_mobile: string | null;

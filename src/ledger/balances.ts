@@ -1,23 +1,28 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { RefundStatus } from '../domain/refund-status.ts';
 import type { Database } from '../db/schema.ts';
+import { LedgerAccount } from '../domain/ledger-account.ts';
+import { signedCents, type SignedCents } from '../domain/money.ts';
 
 export interface MerchantBalance {
   /** Settled: can be paid out. */
-  available: number;
+  available: SignedCents;
   /** Paid but not yet settled. */
-  unsettled: number;
+  unsettled: SignedCents;
   /** Held, e.g. for disputes. */
-  frozen: number;
+  frozen: SignedCents;
 }
+
+const MERCHANT_ACCOUNTS = [LedgerAccount.MerchantAvailable, LedgerAccount.MerchantPending, LedgerAccount.MerchantFrozen];
 
 /** A merchant's balances, summed from ledger entries (credits are what we owe the merchant). */
 export async function merchantBalance(db: Kysely<Database>, merchantNo: string): Promise<MerchantBalance> {
   const result = await sql<{ account: string; cents: number }>`
     SELECT account, -sum(amount_cents)::bigint AS cents FROM ledger_entries
-     WHERE merchant_no = ${merchantNo} AND account IN ('merchant_available', 'merchant_pending', 'merchant_frozen')
+     WHERE merchant_no = ${merchantNo} AND account IN (${sql.join(MERCHANT_ACCOUNTS.map((account) => sql.lit(account)))})
      GROUP BY account`.execute(db);
-  const of = (account: string) => Number(result.rows.find((row) => row.account === account)?.cents ?? 0);
-  return { available: of('merchant_available'), unsettled: of('merchant_pending'), frozen: of('merchant_frozen') };
+  const of = (account: LedgerAccount) => signedCents(Number(result.rows.find((row) => row.account === account)?.cents ?? 0));
+  return { available: of(LedgerAccount.MerchantAvailable), unsettled: of(LedgerAccount.MerchantPending), frozen: of(LedgerAccount.MerchantFrozen) };
 }
 
 /** Postings whose entries do not sum to zero: always empty in a healthy ledger. */
@@ -35,7 +40,7 @@ export async function unbalancedPostings(db: Kysely<Database>): Promise<number[]
 export async function spendableCents(trx: Transaction<Database>, merchantNo: string): Promise<number> {
   const result = await sql<{ available: number; refunding: number }>`
     SELECT (SELECT -coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE merchant_no = ${merchantNo} AND account = 'merchant_available')::bigint AS available,
-           (SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE merchant_no = ${merchantNo} AND status = '0015')::bigint AS refunding`.execute(trx);
+           (SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE merchant_no = ${merchantNo} AND status = ${sql.lit(RefundStatus.Processing)})::bigint AS refunding`.execute(trx);
   const row = result.rows[0]!;
   return Number(row.available) - Number(row.refunding);
 }

@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { OrderStatus } from '../domain/order-status.ts';
+import { PayoutStatusCode } from '../domain/payout-status.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 /** One thing wrong with the ledger, said so that an operator can find it. */
 export interface LedgerProblem {
@@ -39,14 +42,14 @@ export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]
     sql<{ detail: string }>`
       SELECT 'order ' || o.plat_form_trade_no || ' (status ' || o.status || ') has ' || count(p.id) || ' payment postings' AS detail
         FROM orders o LEFT JOIN ledger_postings p ON p.order_no = o.plat_form_trade_no AND p.kind = 'payment'
-       GROUP BY o.plat_form_trade_no, o.status HAVING count(p.id) <> CASE WHEN o.status = '0000' THEN 1 ELSE 0 END`,
+       GROUP BY o.plat_form_trade_no, o.status HAVING count(p.id) <> CASE WHEN o.status = ${sql.lit(OrderStatus.Paid)} THEN 1 ELSE 0 END`,
   );
   await found(
     'a successful refund has one posting, any other none',
     sql<{ detail: string }>`
       SELECT 'refund ' || r.id || ' (status ' || r.status || ') has ' || count(p.id) || ' postings' AS detail
         FROM refunds r LEFT JOIN ledger_postings p ON p.refund_id = r.id AND p.kind = 'refund'
-       GROUP BY r.id, r.status HAVING count(p.id) <> CASE WHEN r.status = '0000' THEN 1 ELSE 0 END`,
+       GROUP BY r.id, r.status HAVING count(p.id) <> CASE WHEN r.status = ${sql.lit(RefundStatus.Succeeded)} THEN 1 ELSE 0 END`,
   );
   await found(
     'a payout is held once, then paid or reversed once as its status says',
@@ -59,8 +62,8 @@ export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]
                 FROM payouts po LEFT JOIN ledger_postings p ON p.payout_id = po.id
                GROUP BY po.id, po.status) x
        WHERE x.holds <> 1
-          OR x.paid <> CASE WHEN x.status = '0000' THEN 1 ELSE 0 END
-          OR x.reversed <> CASE WHEN x.status = '00029' THEN 1 ELSE 0 END`,
+          OR x.paid <> CASE WHEN x.status = ${sql.lit(PayoutStatusCode.Paid)} THEN 1 ELSE 0 END
+          OR x.reversed <> CASE WHEN x.status = ${sql.lit(PayoutStatusCode.Failed)} THEN 1 ELSE 0 END`,
   );
   await found(
     "a merchant's payouts in flight equal its PROCESSING payouts",
@@ -68,7 +71,7 @@ export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]
       SELECT 'merchant ' || m.merchant_no || ' holds ' || coalesce(l.cents, 0) || ' in flight, its processing payouts ' || coalesce(po.cents, 0) AS detail
         FROM merchants m
         LEFT JOIN (SELECT merchant_no, -sum(amount_cents) AS cents FROM ledger_entries WHERE account = 'payouts_in_flight' GROUP BY merchant_no) l ON l.merchant_no = m.merchant_no
-        LEFT JOIN (SELECT merchant_no, sum(amount_cents + fee_cents) AS cents FROM payouts WHERE status = '0015' GROUP BY merchant_no) po ON po.merchant_no = m.merchant_no
+        LEFT JOIN (SELECT merchant_no, sum(amount_cents + fee_cents) AS cents FROM payouts WHERE status = ${sql.lit(PayoutStatusCode.Processing)} GROUP BY merchant_no) po ON po.merchant_no = m.merchant_no
        WHERE coalesce(l.cents, 0) <> coalesce(po.cents, 0)`,
   );
   await found(
@@ -83,8 +86,8 @@ export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]
         LEFT JOIN (SELECT p.merchant_no, sum(-e.amount_cents) AS cents FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id
                     WHERE p.kind = 'payment' AND e.account = 'merchant_pending' GROUP BY p.merchant_no) pay
                ON pay.merchant_no = m.merchant_no
-        LEFT JOIN (SELECT merchant_no, sum(amount_cents) AS cents FROM refunds WHERE status = '0000' GROUP BY merchant_no) re ON re.merchant_no = m.merchant_no
-        LEFT JOIN (SELECT merchant_no, sum(amount_cents + fee_cents) AS cents FROM payouts WHERE status = '0000' GROUP BY merchant_no) po ON po.merchant_no = m.merchant_no
+        LEFT JOIN (SELECT merchant_no, sum(amount_cents) AS cents FROM refunds WHERE status = ${sql.lit(RefundStatus.Succeeded)} GROUP BY merchant_no) re ON re.merchant_no = m.merchant_no
+        LEFT JOIN (SELECT merchant_no, sum(amount_cents + fee_cents) AS cents FROM payouts WHERE status = ${sql.lit(PayoutStatusCode.Paid)} GROUP BY merchant_no) po ON po.merchant_no = m.merchant_no
        WHERE coalesce(l.cents, 0) <> coalesce(pay.cents, 0) - coalesce(re.cents, 0) - coalesce(po.cents, 0)`,
   );
   return problems;

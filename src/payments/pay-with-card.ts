@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.ts';
+import { AttemptStatus } from '../domain/attempt-status.ts';
 import type { Card } from '../domain/card.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
-import { cents } from '../domain/money.ts';
 import { recentDeclines, startAttempt } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
@@ -31,16 +31,17 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     context.db,
     payment.token,
     { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp },
-    recheckAfter('processing', context.now(), context.config.acquirerTimeoutMs),
+    recheckAfter(AttemptStatus.Processing, context.now(), context.config.acquirerTimeoutMs),
+    context.now(),
   );
   if (!start.started) return describePaymentByToken(context, payment.token);
 
   const answer = await context.acquirer.authorize({
     idempotencyKey: start.attempt.id,
-    amount: cents(start.order.amount_cents),
+    amount: start.order.amount_cents,
     currency: start.order.currency,
     card: payment.card,
   });
   if (answer.outcome === 'unknown') context.log.warn({ attempt: start.attempt.id, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-  return settleAttempt(context, start.attempt.id, 'processing', attemptOutcomeOf(answer));
+  return settleAttempt(context, start.attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
 }

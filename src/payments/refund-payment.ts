@@ -1,8 +1,9 @@
 import type { GatewayContext } from '../context.ts';
-import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
+import { findApprovedAttempt } from '../store/attempts.ts';
 import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
 import { reconcileLeaseMs, recheckProcessingMs } from './timing.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
@@ -16,18 +17,14 @@ export async function refundPayment(context: GatewayContext, request: RefundRequ
     ...request,
     checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
   });
-  if (!created || refund.status !== '0015') return refund;
+  if (!created || refund.status !== RefundStatus.Processing) return refund;
   return sendRefund(context, refund);
 }
 
 async function sendRefund(context: GatewayContext, refund: RefundRow): Promise<RefundRow> {
-  const sale = await context.db
-    .selectFrom('payment_attempts')
-    .select('acquirer_reference')
-    .where('order_no', '=', refund.order_no)
-    .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: cents(refund.amount_cents) });
+  const sale = await findApprovedAttempt(context.db, refund.order_no);
+  if (!sale) throw new Error(`refund ${refund.id}: order ${refund.order_no} has no approved attempt`);
+  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: refund.amount_cents });
   return settleRefund(context, refund, answer);
 }
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
-import type { AttemptStatus } from '../domain/attempt-status.ts';
-import { orderAfterFailedAttempt } from '../domain/attempt-status.ts';
+import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { postPayment } from '../ledger/postings.ts';
-import type { OrderRow } from './orders.ts';
+import { findOrderByNo, type OrderRow } from './orders.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -24,15 +25,16 @@ export type StartResult = { started: true; order: OrderRow; attempt: AttemptRow 
  * (compare-and-set) and the attempt row is written, in one transaction. When the order is not
  * payable right now (paid, closed, expired, or another attempt under way) nothing is written.
  */
-export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date): Promise<StartResult> {
+export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date): Promise<StartResult> {
+  const { from, to } = OrderMove.startAttempt;
   return db.transaction().execute(async (trx) => {
     const order = await trx
       .updateTable('orders')
-      .set({ status_desc: 'PROCESSING' })
+      .set({ status: to.status, status_desc: to.desc })
       .where('payment_token', '=', token)
-      .where('status', '=', '0015')
-      .where('status_desc', '=', 'CREATED')
-      .where('expires_at', '>', new Date())
+      .where('status', '=', from.status)
+      .where('status_desc', '=', from.desc)
+      .where('expires_at', '>', now)
       .returningAll()
       .executeTakeFirst();
     if (!order) return { started: false } as const;
@@ -56,10 +58,10 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
 }
 
 export type AttemptOutcome =
-  | { status: 'approved'; reference: string }
-  | { status: 'declined' | 'error'; reason: string }
-  | { status: 'challenge'; challengeId: string }
-  | { status: 'unknown'; detail: string };
+  | { status: typeof AttemptStatus.Approved; reference: string }
+  | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
+  | { status: typeof AttemptStatus.Challenge; challengeId: string }
+  | { status: typeof AttemptStatus.Unknown; detail: string };
 
 export interface RecordResult {
   /** False when someone else (the reconciler, another tab) settled the attempt first. */
@@ -88,9 +90,9 @@ export async function recordOutcome(
       .updateTable('payment_attempts')
       .set({
         status: outcome.status,
-        reason: 'reason' in outcome ? outcome.reason : outcome.status === 'unknown' ? outcome.detail.slice(0, 200) : null,
-        acquirer_reference: outcome.status === 'approved' ? outcome.reference : null,
-        challenge_id: outcome.status === 'challenge' ? outcome.challengeId : undefined,
+        reason: 'reason' in outcome ? outcome.reason : outcome.status === AttemptStatus.Unknown ? outcome.detail.slice(0, 200) : null,
+        acquirer_reference: outcome.status === AttemptStatus.Approved ? outcome.reference : null,
+        challenge_id: outcome.status === AttemptStatus.Challenge ? outcome.challengeId : undefined,
         check_after: options.recheckAfter,
         updated_at: options.now,
       })
@@ -105,32 +107,34 @@ export async function recordOutcome(
     const orderNo = attempt.order_no;
     await trx.insertInto('order_events').values({ order_no: orderNo, type: `attempt_${outcome.status}`, detail: JSON.stringify({ attempt: attempt.id, reason: attempt.reason }) }).execute();
 
-    if (outcome.status === 'approved') {
+    if (outcome.status === AttemptStatus.Approved) {
+      const { from, to } = OrderMove.pay;
       const order = await trx
         .updateTable('orders')
-        .set({ status: '0000', status_desc: 'SUCCESS', paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
+        .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
         .where('plat_form_trade_no', '=', orderNo)
-        .where('status', '=', '0015')
+        .where('status', '=', from.status)
         .returningAll()
         .executeTakeFirst();
       // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
       if (!order) throw new Error(`approved attempt ${attempt.id} found order ${orderNo} no longer open`);
       await postPayment(trx, order);
-      await enqueueJobs(trx, [{ kind: 'notify', orderNo }, { kind: 'email', orderNo }]);
+      await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }, { kind: JobKind.Email, orderNo }]);
       return { recorded: true, attempt, order };
     }
 
-    if (outcome.status === 'declined' || outcome.status === 'error') {
+    if (outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error) {
       const failedAttempts = await countFailedAttempts(trx, orderNo);
       const next = orderAfterFailedAttempt(failedAttempts, options.maxAttempts, outcome.reason);
+      const stillOpen = next.status === OrderStatus.Open;
       const order = await trx
         .updateTable('orders')
-        .set({ status: next.status, status_desc: next.desc, ended_at: next.status === '0015' ? null : options.now })
+        .set({ status: next.status, status_desc: next.desc, ended_at: stillOpen ? null : options.now })
         .where('plat_form_trade_no', '=', orderNo)
-        .where('status', '=', '0015')
+        .where('status', '=', OrderMove.endAttempt.from.status)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (next.status !== '0015') await enqueueJobs(trx, [{ kind: 'notify', orderNo }]);
+      if (!stillOpen) await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }]);
       return { recorded: true, attempt, order, failedAttempts };
     }
 
@@ -138,8 +142,11 @@ export async function recordOutcome(
   });
 }
 
-const orderOf = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
-  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirstOrThrow();
+async function orderOf(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow> {
+  const order = await findOrderByNo(db, orderNo);
+  if (!order) throw new Error(`order ${orderNo} not found`);
+  return order;
+}
 
 /**
  * The customer answered a 3-D Secure challenge: the attempt moves challenge → processing before
@@ -149,9 +156,9 @@ const orderOf = (db: Kysely<Database> | Transaction<Database>, orderNo: string) 
 export async function claimChallenge(db: Kysely<Database>, attemptId: string, challengeId: string, checkAfter: Date, now: Date): Promise<boolean> {
   const claimed = await db
     .updateTable('payment_attempts')
-    .set({ status: 'processing', check_after: checkAfter, updated_at: now })
+    .set({ status: AttemptStatus.Processing, check_after: checkAfter, updated_at: now })
     .where('id', '=', attemptId)
-    .where('status', '=', 'challenge')
+    .where('status', '=', AttemptStatus.Challenge)
     .where('challenge_id', '=', challengeId)
     .returning('id')
     .executeTakeFirst();
@@ -163,15 +170,16 @@ export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_no', '=', orderNo)
-    .where('status', 'in', ['processing', 'challenge', 'unknown'])
+    .where('status', 'in', IN_FLIGHT)
     .executeTakeFirst();
 
-export const latestAttempt = (db: Kysely<Database>, orderNo: string) =>
-  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+/** The attempt that paid the order: its acquirer reference is what a refund gives back against. */
+export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
+  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).where('status', '=', AttemptStatus.Approved).executeTakeFirst();
 
 export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN ('declined', 'error')`.execute(db);
+    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
 
@@ -181,7 +189,7 @@ export async function recentDeclines(db: Kysely<Database>, fingerprint: string, 
     SELECT count(*) FILTER (WHERE card_fingerprint = ${fingerprint})::int AS by_card,
            count(*) FILTER (WHERE client_ip = ${clientIp} AND created_at > now() - interval '1 hour')::int AS by_ip
       FROM payment_attempts
-     WHERE status = 'declined' AND created_at > now() - interval '24 hours'
+     WHERE status = ${sql.lit(AttemptStatus.Declined)} AND created_at > now() - interval '24 hours'
        AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})`.execute(db);
   return { byCard: result.rows[0]?.by_card ?? 0, byIp: result.rows[0]?.by_ip ?? 0 };
 }
@@ -195,7 +203,7 @@ export async function claimAttemptsToReconcile(db: Kysely<Database>, limit: numb
     UPDATE payment_attempts SET check_after = now() + ${leaseMs} * interval '1 millisecond'
      WHERE id IN (
        SELECT id FROM payment_attempts
-        WHERE status IN ('processing', 'challenge', 'unknown') AND check_after <= now()
+        WHERE status IN (${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND check_after <= now()
         ORDER BY check_after LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(db);

@@ -3,6 +3,9 @@ import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
+import { cents } from '../domain/money.ts';
+import { Secret } from '../domain/secret.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -34,10 +37,10 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         fee_bps: merchant.feeBps,
         salt_placement: merchant.saltPlacement,
         require_hmac: merchant.requireHmac,
-        min_amount_cents: merchant.minAmountCents,
-        max_amount_cents: merchant.maxAmountCents,
+        min_amount_cents: merchant.minAmountCents === undefined ? undefined : cents(merchant.minAmountCents),
+        max_amount_cents: merchant.maxAmountCents === undefined ? undefined : cents(merchant.maxAmountCents),
         rate_limit_per_second: merchant.rateLimitPerSecond,
-        payout_fee_cents: merchant.payoutFeeCents,
+        payout_fee_cents: merchant.payoutFeeCents === undefined ? undefined : cents(merchant.payoutFeeCents),
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -52,16 +55,24 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
 
+/** Every merchant's number and name, by name: the dashboard's merchant filter. */
+export const listMerchantNames = (db: Kysely<Database>) =>
+  db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute();
+
+/** Whether any merchant exists: an empty database is a first start. */
+export const hasMerchants = async (db: Kysely<Database>) =>
+  (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
+
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
-export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
-  const secrets = [key.open(merchant.app_secret_sealed)];
+export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): Secret<string>[] {
+  const secrets = [activeSecret(merchant, key)];
   if (merchant.previous_secret_sealed && merchant.previous_secret_until && merchant.previous_secret_until > now) {
-    secrets.push(key.open(merchant.previous_secret_sealed));
+    secrets.push(new Secret(key.open(merchant.previous_secret_sealed), '[app secret]'));
   }
   return secrets;
 }
 
-export const activeSecret = (merchant: MerchantRow, key: MasterKey) => key.open(merchant.app_secret_sealed);
+export const activeSecret = (merchant: MerchantRow, key: MasterKey) => new Secret(key.open(merchant.app_secret_sealed), '[app secret]');
 
 /** How what the gateway sends a merchant is signed: its active secret, salt placement and last sign type. */
 export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
@@ -71,13 +82,13 @@ export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
 });
 
 /** A new secret becomes active; the old one stays accepted for the grace period. */
-export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, graceMs = SECRET_ROTATION_GRACE_MS) {
+export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS) {
   const appSecret = newAppSecret();
   const updated = await db
     .updateTable('merchants')
     .set((eb) => ({
       previous_secret_sealed: eb.ref('app_secret_sealed'),
-      previous_secret_until: new Date(Date.now() + graceMs),
+      previous_secret_until: new Date(now.getTime() + graceMs),
       app_secret_sealed: key.seal(appSecret),
     }))
     .where('merchant_no', '=', merchantNo)
@@ -86,7 +97,7 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
   return updated ? { merchantNo, appSecret } : undefined;
 }
 
-export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: 'active' | 'disabled') {
+export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: MerchantStatus) {
   const updated = await db
     .updateTable('merchants')
     .set({ status })
@@ -104,6 +115,6 @@ export async function rememberSignType(db: Kysely<Database>, merchant: MerchantR
 
 /** Sets the fixed fee taken with each payout. Answers false for an unknown merchant. */
 export async function setPayoutFee(db: Kysely<Database>, merchantNo: string, payoutFeeCents: number) {
-  const updated = await db.updateTable('merchants').set({ payout_fee_cents: payoutFeeCents }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
+  const updated = await db.updateTable('merchants').set({ payout_fee_cents: cents(payoutFeeCents) }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
   return updated !== undefined;
 }

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PayoutsTable } from '../db/schema.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { newPlatFormTradeNo } from '../domain/ids.ts';
-import { formatAmount } from '../domain/money.ts';
+import { formatAmount, signedCents, type Cents } from '../domain/money.ts';
 import { PAYOUT_PAID_DESC, PayoutStatusCode, payoutFailedDesc } from '../domain/payout-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { spendableCents } from '../ledger/balances.ts';
@@ -15,7 +15,7 @@ export interface NewPayout {
   merchantNo: string;
   tradeNo: string;
   requestHash: string;
-  amountCents: number;
+  amountCents: Cents;
   currency: string;
   customerName: string;
   customerMobile: string | null;
@@ -54,12 +54,12 @@ async function insertPayout(trx: Transaction<Database>, payout: NewPayout): Prom
     if (existing.request_hash !== payout.requestHash) throw reused(payout.tradeNo);
     return { payout: existing, created: false };
   }
-  const fee = Number(merchant.payout_fee_cents);
+  const fee = merchant.payout_fee_cents;
   const spendable = await spendableCents(trx, payout.merchantNo);
   if (payout.amountCents + fee > spendable) {
     throw new PayrailError(
       BusinessCode.InsufficientBalance,
-      `amount ${formatAmount(payout.amountCents)} plus the payout fee ${formatAmount(fee)} exceeds the available balance ${formatAmount(Math.max(0, spendable))}`,
+      `amount ${formatAmount(payout.amountCents)} plus the payout fee ${formatAmount(fee)} exceeds the available balance ${formatAmount(signedCents(Math.max(0, spendable)))}`,
     );
   }
   const row = await trx
@@ -88,7 +88,7 @@ async function insertPayout(trx: Transaction<Database>, payout: NewPayout): Prom
     .returningAll()
     .executeTakeFirstOrThrow();
   await postPayoutHold(trx, row);
-  await addPayoutEvent(trx, row.id, 'accepted', `held ${formatAmount(row.amount_cents + row.fee_cents)} (fee ${formatAmount(row.fee_cents)})`);
+  await addPayoutEvent(trx, row.id, 'accepted', `held ${formatAmount(signedCents(row.amount_cents + row.fee_cents))} (fee ${formatAmount(row.fee_cents)})`);
   return { payout: row, created: true };
 }
 
@@ -138,7 +138,7 @@ export const findPayoutById = (db: Kysely<Database>, id: string) => db.selectFro
 export async function claimPayoutsToReconcile(db: Kysely<Database>, limit: number, leaseMs: number): Promise<PayoutRow[]> {
   const claimed = await sql<PayoutRow>`
     UPDATE payouts SET check_after = now() + ${leaseMs} * interval '1 millisecond'
-     WHERE id IN (SELECT id FROM payouts WHERE status = '0015' AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+     WHERE id IN (SELECT id FROM payouts WHERE status = ${sql.lit(PayoutStatusCode.Processing)} AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(db);
   return claimed.rows;
 }

@@ -4,6 +4,7 @@ import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { checkLedger } from '../../src/ledger/check-ledger.ts';
 import { reconcilePayouts } from '../../src/payouts/pay-out.ts';
+import { cents } from '../../src/domain/money.ts';
 import { verifyBody } from '../../src/domain/signature.ts';
 
 describeEachDatabase('payouts', (kind) => {
@@ -191,7 +192,7 @@ describeEachDatabase('payouts', (kind) => {
       merchantNo: merchant.merchantNo,
       tradeNo: `crash${Date.now()}`,
       requestHash: 'h',
-      amountCents: 800,
+      amountCents: cents(800),
       currency: 'USD',
       customerName: 'Grace Hopper',
       customerMobile: null,

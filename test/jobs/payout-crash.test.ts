@@ -6,7 +6,8 @@ import { startReceiver } from '../support/merchant-receiver.ts';
 import { alive, kill9, payrail, startGatewayProcess, type RunningGateway } from '../support/gateway-process.ts';
 import { payoutFields } from '../support/payouts.ts';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirers/simulator/server.ts';
+import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
+import { cents } from '../../src/domain/money.ts';
 import { insertOrder } from '../../src/store/orders.ts';
 import { postPayment, postSettlement } from '../../src/ledger/postings.ts';
 import { checkLedger } from '../../src/ledger/check-ledger.ts';
@@ -54,7 +55,7 @@ describe('payouts in flight when the gateway is killed with SIGKILL [postgres]',
       merchant_no: merchant.merchantNo,
       trade_no: 'FUNDING-1',
       request_hash: 'h',
-      amount_cents: 10_000,
+      amount_cents: cents(10_000),
       currency: 'USD',
       mobile: '918234567890',
       email: 'buyer@example.com',

@@ -11,7 +11,7 @@ import { createMerchant, type NewMerchant } from '../../src/store/merchants.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DestinationStream } from 'pino';
 import { createAcquirer, type Acquirer, type SimulatorAcquirer } from '../../src/acquirers/index.ts';
-import { createDatabaseSimulatorStore } from '../../src/acquirers/simulator/database-store.ts';
+import { createDatabaseSimulatorStore } from '../../src/store/simulator-records.ts';
 import { signBody, type SaltPlacement, type SignType, type WireBody } from '../../src/domain/signature.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';

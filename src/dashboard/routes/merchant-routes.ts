@@ -4,6 +4,7 @@ import { merchantBalance } from '../../ledger/balances.ts';
 import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, setPayoutFee } from '../../store/merchants.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
+import { isMerchantStatus } from '../../domain/merchant-status.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
 const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.', 'payout-fee': 'Payout fee saved.' };
@@ -41,7 +42,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   app.post('/dashboard/merchants/:merchantNo/status', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
     const status = formField(request.body, 'status');
-    if (!MERCHANT_NO.test(merchantNo) || (status !== 'active' && status !== 'disabled')) return reply.status(400).type('text/plain').send('Bad request');
+    if (!MERCHANT_NO.test(merchantNo) || !isMerchantStatus(status)) return reply.status(400).type('text/plain').send('Bad request');
     if (!(await setMerchantStatus(context.db, merchantNo, status))) return reply.status(404).type('text/plain').send('Not found');
     // Takes effect on this node at once; other nodes' caches catch up within a second.
     context.merchants.forget(merchantNo);
@@ -61,7 +62,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
-    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo) : undefined;
+    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo, context.now()) : undefined;
     if (!rotated) return reply.status(404).type('text/plain').send('Not found');
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { requeuePayoutNotification } from '../../store/jobs.ts';
-import { listPayoutViews, loadPayout } from '../load-payout.ts';
+import { findPayoutIdByNo, listPayoutViews, loadPayout } from '../../store/payout-detail.ts';
+import { listMerchantNames } from '../../store/merchants.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { renderPayoutPage } from '../templates/payout-page.ts';
@@ -26,7 +27,7 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
     };
     const [payouts, merchants] = await Promise.all([
       listPayoutViews(context.db, { ...filter, limit: PAGE_SIZE }),
-      context.db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute(),
+      listMerchantNames(context.db),
     ]);
     return sendPage(reply, renderPayoutsPage({ admin: pageAdmin(request, reply), payouts, merchants, filter }));
   });
@@ -41,11 +42,9 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/payouts/:payoutNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { payoutNo } = request.params as { payoutNo: string };
-    const payout = PAYOUT_NO.test(payoutNo)
-      ? await context.db.selectFrom('payouts').select('id').where('plat_form_trade_no', '=', payoutNo).executeTakeFirst()
-      : undefined;
-    if (!payout) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
-    const notifyId = await requeuePayoutNotification(context.db, payout.id);
+    const payoutId = PAYOUT_NO.test(payoutNo) ? await findPayoutIdByNo(context.db, payoutNo) : undefined;
+    if (!payoutId) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    const notifyId = await requeuePayoutNotification(context.db, payoutId);
     if (notifyId) {
       context.waker.wake();
       context.log.info({ adminId: request.admin?.id, payoutNo, notifyId }, 'dashboard resent a payout notification');

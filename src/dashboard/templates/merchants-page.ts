@@ -1,8 +1,8 @@
 import { html } from '../../web/html.ts';
 import type { MerchantBalance } from '../../ledger/balances.ts';
-import type { MerchantStatus } from '../../db/schema.ts';
+import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { formatAmount } from '../../domain/money.ts';
+import { formatAmount, type Cents } from '../../domain/money.ts';
 import { layout } from './layout.ts';
 
 export interface MerchantListItem {
@@ -10,7 +10,7 @@ export interface MerchantListItem {
   name: string;
   status: MerchantStatus;
   fee_bps: number;
-  payout_fee_cents: number;
+  payout_fee_cents: Cents;
   created_at: Date;
   previous_secret_until: Date | null;
   balance: MerchantBalance;
@@ -32,7 +32,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
   const { admin, revealed } = input;
   const csrf = html`<input type="hidden" name="_csrf" value="${admin.csrfToken}">`;
   const rows = input.merchants.map((m) => {
-    const next = m.status === 'active' ? 'disabled' : 'active';
+    const next = m.status === MerchantStatus.Active ? MerchantStatus.Disabled : MerchantStatus.Active;
     const graceLeft = m.previous_secret_until && m.previous_secret_until > input.now;
     return html`<tr>
 <td class="mono">${m.merchant_no}</td>
@@ -45,7 +45,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td class="num">${formatMoney(m.balance.frozen)}</td>
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
-<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === 'disabled' ? 'danger' : 'secondary'}">${next === 'disabled' ? 'Disable' : 'Enable'}</button></form>
+<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === MerchantStatus.Disabled ? 'danger' : 'secondary'}">${next === MerchantStatus.Disabled ? 'Disable' : 'Enable'}</button></form>
 <form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/rotate-secret">${csrf}<button type="submit" class="secondary">Rotate secret</button></form>
 </div></td>
 </tr>`;

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { OrderDetail } from '../load-order.ts';
+import type { OrderDetail } from '../../store/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';

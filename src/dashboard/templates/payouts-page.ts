@@ -1,10 +1,15 @@
 import { maskedCard } from '../../domain/card.ts';
+import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { html } from '../../web/html.ts';
-import type { PayoutView } from '../load-payout.ts';
+import type { PayoutView } from '../../store/payout-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 
-export const PAYOUT_STATUS_LABELS: Readonly<Record<string, string>> = { '0015': 'Processing', '0000': 'Paid', '00029': 'Failed' };
+export const PAYOUT_STATUS_LABELS: Readonly<Record<string, string>> = {
+  [PayoutStatusCode.Processing]: 'Processing',
+  [PayoutStatusCode.Paid]: 'Paid',
+  [PayoutStatusCode.Failed]: 'Failed',
+};
 
 export interface PayoutsPageInput {
   admin: { email: string; csrfToken: string };

@@ -6,6 +6,7 @@ import * as simulator from './0004-simulator.ts';
 import * as refunds from './0005-refunds.ts';
 import * as ledger from './0006-ledger.ts';
 import * as dashboard from './0007-dashboard.ts';
+import * as statusDesc from './0010-status-desc.ts';
 import * as payouts from './0020-payouts.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-refunds': refunds,
   '0006-ledger': ledger,
   '0007-dashboard': dashboard,
+  '0010-status-desc': statusDesc,
   '0020-payouts': payouts,
 };

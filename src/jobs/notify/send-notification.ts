@@ -1,14 +1,16 @@
-import { sql } from 'kysely';
 import type { GatewayContext } from '../../context.ts';
-import { cents } from '../../domain/money.ts';
-import { merchantSigning, type MerchantRow } from '../../store/merchants.ts';
+import { findMerchant, merchantSigning } from '../../store/merchants.ts';
+import { recordNotificationAttempt } from '../../store/notification-attempts.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
-import type { OrderRow } from '../../store/orders.ts';
+import { findOrderByNo, type OrderRow } from '../../store/orders.ts';
 import { findRefund, type RefundRow } from '../../store/refunds.ts';
-import type { PayoutRow } from '../../store/payouts.ts';
+import { findPayoutById, type PayoutRow } from '../../store/payouts.ts';
+import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
 
 /** The facts of a payment notification, read from the order as it is now (its status is final). */
 export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
@@ -19,10 +21,10 @@ export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
     tradeNo: order.trade_no,
     status: order.status,
     message: order.status_desc,
-    amount: cents(order.amount_cents),
+    amount: order.amount_cents,
     currency: order.currency,
     remark: order.remark,
-    successTime: order.status === '0000' ? order.paid_at : null,
+    successTime: order.status === OrderStatus.Paid ? order.paid_at : null,
   };
 }
 
@@ -36,10 +38,10 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
     tradeNo: order.trade_no,
     status: refund.status,
     message: refund.status_desc,
-    amount: cents(refund.amount_cents),
+    amount: refund.amount_cents,
     currency: order.currency,
     remark: order.remark,
-    successTime: refund.status === '0000' ? refund.ended_at : null,
+    successTime: refund.status === RefundStatus.Succeeded ? refund.ended_at : null,
   };
 }
 
@@ -52,20 +54,22 @@ export function payoutFacts(job: JobRow, payout: PayoutRow): NotificationFacts {
     tradeNo: payout.trade_no,
     status: payout.status,
     message: payout.status_desc,
-    amount: cents(payout.amount_cents),
+    amount: payout.amount_cents,
     currency: payout.currency,
     remark: payout.remark,
-    successTime: payout.status === '0000' ? payout.ended_at : null,
+    successTime: payout.status === PayoutStatusCode.Paid ? payout.ended_at : null,
   };
 }
 
 /** What a notify job sends and where: from its payout, or from its order (and refund). */
 async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: NotificationFacts; merchantNo: string; notifyUrl: string }> {
   if (job.payout_id) {
-    const payout = await context.db.selectFrom('payouts').selectAll().where('id', '=', job.payout_id).executeTakeFirstOrThrow();
+    const payout = await findPayoutById(context.db, job.payout_id);
+    if (!payout) throw new Error(`payout ${job.payout_id} of notification ${job.id} not found`);
     return { facts: payoutFacts(job, payout), merchantNo: payout.merchant_no, notifyUrl: payout.notify_url };
   }
-  const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', job.order_no).executeTakeFirstOrThrow();
+  const order = job.order_no === null ? undefined : await findOrderByNo(context.db, job.order_no);
+  if (!order) throw new Error(`order ${job.order_no} of notification ${job.id} not found`);
   const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
   return { facts: refund ? refundFacts(job, order, refund) : paymentFacts(job, order), merchantNo: order.merchant_no, notifyUrl: order.notify_url };
 }
@@ -76,33 +80,25 @@ async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: N
  */
 export async function sendNotification(context: GatewayContext, schedule: NotifySchedule, job: JobRow): Promise<JobOutcome> {
   const { facts, merchantNo, notifyUrl } = await factsOf(context, job);
-  const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', merchantNo).executeTakeFirstOrThrow();
+  const merchant = await findMerchant(context.db, merchantNo);
+  if (!merchant) throw new Error(`merchant ${merchantNo} of notification ${job.id} not found`);
   const body = buildNotification(facts, merchantSigning(merchant, context.masterKey), context.now());
   const attempt = await deliverNotification(notifyUrl, JSON.stringify(body), {
     allowPrivate: context.config.notifyAllowPrivate,
     timeoutMs: context.config.notifyTimeoutMs,
   });
-  await context.db
-    .insertInto('notification_attempts')
-    .values({
-      notify_id: job.id,
-      worker: context.nodeId,
-      url: notifyUrl,
-      acknowledged: attempt.acknowledged,
-      http_status: attempt.httpStatus ?? null,
-      latency_ms: Math.round(attempt.latencyMs),
-      body_excerpt: attempt.bodyExcerpt ?? null,
-      error: attempt.error ?? null,
-    })
-    .execute();
+  await recordNotificationAttempt(context.db, {
+    notify_id: job.id,
+    worker: context.nodeId,
+    url: notifyUrl,
+    acknowledged: attempt.acknowledged,
+    http_status: attempt.httpStatus ?? null,
+    latency_ms: Math.round(attempt.latencyMs),
+    body_excerpt: attempt.bodyExcerpt ?? null,
+    error: attempt.error ?? null,
+  });
   context.metrics.notificationAttempts.inc({ acknowledged: String(attempt.acknowledged) });
   if (attempt.acknowledged) return { done: true };
   const error = attempt.error ?? `HTTP ${attempt.httpStatus}: ${attempt.bodyExcerpt ?? ''}`.slice(0, 300);
   return { done: false, retryAt: nextAttemptAt(job.attempts, context.now(), schedule), error };
 }
-
-export const notificationAttemptsOf = (context: GatewayContext, notifyId: string) =>
-  context.db.selectFrom('notification_attempts').selectAll().where('notify_id', '=', notifyId).orderBy('id').execute();
-
-export const countPendingNotifications = async (context: GatewayContext) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'notify' AND status = 'pending'`.execute(context.db)).rows[0]?.n ?? 0;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, PayoutEventsTable, PayoutsTable } from '../db/schema.ts';
+import { JobKind } from '../domain/job-status.ts';
 
 /** A payout as operators see it: never its sealed card or fingerprint. */
 export type PayoutView = Omit<Selectable<PayoutsTable>, 'card_sealed' | 'card_fingerprint' | 'request_hash'>;
@@ -41,7 +42,7 @@ export async function loadPayout(db: Kysely<Database>, platFormTradeNo: string):
   const [merchant, attempts, jobs] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', payout.merchant_no).executeTakeFirst(),
     db.selectFrom('payout_events').selectAll().where('payout_id', '=', payout.id).orderBy('id').execute(),
-    db.selectFrom('jobs').selectAll().where('payout_id', '=', payout.id).where('kind', '=', 'notify').orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('jobs').selectAll().where('payout_id', '=', payout.id).where('kind', '=', JobKind.Notify).orderBy('created_at').orderBy('id').execute(),
   ]);
   const deliveries = jobs.length
     ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).orderBy('id').execute()
@@ -58,4 +59,9 @@ export async function loadPayout(db: Kysely<Database>, platFormTradeNo: string):
       deliveries: deliveries.filter((delivery) => delivery.notify_id === job.id),
     })),
   };
+}
+
+/** A payout's internal id by its platFormTradeNo, for operator actions. */
+export async function findPayoutIdByNo(db: Kysely<Database>, platFormTradeNo: string): Promise<string | undefined> {
+  return (await db.selectFrom('payouts').select('id').where('plat_form_trade_no', '=', platFormTradeNo).executeTakeFirst())?.id;
 }
