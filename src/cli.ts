@@ -1,13 +1,18 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { PayoutStatusCode } from './domain/payout-status.ts';
 import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
-import { formatAmount, parseAmount } from './domain/money.ts';
+import { cents, formatAmount, parseAmount } from './domain/money.ts';
 import { DatabaseFormatError, DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, setPayoutFee, updateMerchant } from './store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
+import { listPayouts } from './store/payouts.ts';
+import { checkLedger } from './ledger/check-ledger.ts';
+import { maskedCard } from './domain/card.ts';
+import { formatWireTime } from './domain/wire-time.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirer-sim/server.ts';
@@ -45,6 +50,13 @@ const amount = (name: string) => (value: string) => {
   }
 };
 
+/** A fee amount such as 0.50: like an amount, but zero is allowed. */
+const feeAmount = (name: string) => (value: string) => {
+  const match = /^([0-9]{1,9})(?:\.([0-9]{1,2}))?$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`${name} must be an amount such as 0.50, at most two decimals`);
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+};
+
 const choice =
   <T extends string>(name: string, choices: readonly T[]) =>
   (value: string): T => {
@@ -71,6 +83,7 @@ interface MerchantCreateOptions {
   saltPlacement?: 'suffix' | 'prefix';
   requireHmac?: boolean;
   statusSet?: StatusSet;
+  payoutFee?: number;
   json?: boolean;
 }
 
@@ -124,6 +137,7 @@ merchant
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
   .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order (default: ACQUIRER), e.g. adyen,stripe', acquirerList)
   .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
+  .option('--payout-fee <amount>', 'fixed fee taken with each payout, e.g. 0.50 (default 0.00)', feeAmount('--payout-fee'))
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
   .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
@@ -137,6 +151,7 @@ merchant
         requireHmac: options.requireHmac,
         acquirers: options.acquirers,
         statusSet: options.statusSet,
+        payoutFeeCents: options.payoutFee,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
@@ -160,6 +175,7 @@ merchant
       requireHmac: m.require_hmac,
       acquirers: m.acquirers,
       statusSet: m.status_set,
+      payoutFee: formatAmount(m.payout_fee_cents),
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
@@ -171,11 +187,20 @@ merchant
   .description("change a merchant's settings")
   .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order, e.g. adyen,stripe', acquirerList)
   .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
-  .action(async (merchantNo: string, options: { acquirers?: string[]; statusSet?: StatusSet }) => {
-    if (options.acquirers === undefined && options.statusSet === undefined) fail('nothing to update: give --acquirers or --status-set family|extended');
-    const update = { acquirers: options.acquirers, statusSet: options.statusSet };
-    if (!(await withDatabase((db) => updateMerchant(db, merchantNo, update)))) fail(`merchant ${merchantNo} not found`);
-    const changed = [options.acquirers && `acquirers ${options.acquirers.join(', ')}`, options.statusSet && `status set ${options.statusSet}`].filter(Boolean);
+  .option('--payout-fee <amount>', 'fixed fee taken with each payout, e.g. 0.50', feeAmount('--payout-fee'))
+  .action(async (merchantNo: string, options: { acquirers?: string[]; statusSet?: StatusSet; payoutFee?: number }) => {
+    const { acquirers, statusSet, payoutFee } = options;
+    if (acquirers === undefined && statusSet === undefined && payoutFee === undefined) fail('nothing to update: give --acquirers, --status-set family|extended or --payout-fee');
+    const found = await withDatabase(async (db) => {
+      const updated = await updateMerchant(db, merchantNo, { acquirers, statusSet });
+      return payoutFee === undefined ? updated : setPayoutFee(db, merchantNo, payoutFee);
+    });
+    if (!found) fail(`merchant ${merchantNo} not found`);
+    const changed = [
+      acquirers && `acquirers ${acquirers.join(', ')}`,
+      statusSet && `status set ${statusSet}`,
+      payoutFee !== undefined && `payout fee ${formatAmount(cents(payoutFee))}`,
+    ].filter(Boolean);
     console.log(`merchant ${merchantNo} updated: ${changed.join('; ')}`);
   });
 
@@ -294,6 +319,47 @@ program
     });
     if ('error' in outcome) fail(outcome.error);
     console.log(outcome.notifyId);
+  });
+
+program
+  .command('payout')
+  .description('payouts to cards')
+  .command('list')
+  .description('the newest payouts, newest first')
+  .option('--merchant <merchantNo>', 'only this merchant')
+  .option('--status <status>', 'only this status: 0015, 0000 or 00029', choice('--status', Object.values(PayoutStatusCode)))
+  .option('--limit <n>', 'at most this many', integer('--limit', 1, 10_000), 50)
+  .option('--json', 'print JSON')
+  .action(async (options: { merchant?: string; status?: string; limit: number; json?: boolean }) => {
+    const payouts = await withDatabase((db) => listPayouts(db, { merchantNo: options.merchant, status: options.status, limit: options.limit }));
+    const rows = payouts.map((p) => ({
+      merchantNo: p.merchant_no,
+      tradeNo: p.trade_no,
+      platFormTradeNo: p.plat_form_trade_no,
+      amount: formatAmount(p.amount_cents),
+      fee: formatAmount(p.fee_cents),
+      status: p.status,
+      desc: p.status_desc,
+      card: maskedCard(p.card_brand, p.card_last4),
+      createTime: formatWireTime(p.created_at),
+    }));
+    if (options.json) console.log(JSON.stringify(rows));
+    else for (const row of rows) console.log(`${row.createTime}  ${row.merchantNo}  ${row.tradeNo}  ${row.amount.padStart(12)}  ${row.status.padEnd(5)}  ${row.desc}  ${row.card}`);
+  });
+
+program
+  .command('ledger')
+  .description('the double-entry ledger')
+  .command('check')
+  .description('check every posting sums to zero and every balance matches its postings; exits 1 when not')
+  .action(async () => {
+    const problems = await withDatabase((db) => checkLedger(db));
+    if (problems.length === 0) {
+      console.log('ledger ok');
+      return;
+    }
+    for (const problem of problems) console.error(`${problem.rule}: ${problem.detail}`);
+    process.exit(1);
   });
 
 /** Closes gracefully on Ctrl-C or SIGTERM, then exits. */

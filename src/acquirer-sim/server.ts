@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { setTimeout as sleep } from 'node:timers/promises';
 import { secretCvc, secretPan } from '../domain/card.ts';
 import { cents } from '../domain/money.ts';
-import type { AuthorizationQueryResult, AuthorizeRequest, RefundQueryResult } from '../acquirers/acquirer.ts';
-import { AuthorizeBody, CompleteChallengeBody, PATHS, RefundBody } from '../acquirers/http/wire.ts';
+import type { AuthorizationQueryResult, AuthorizeRequest, PayoutQueryResult, RefundQueryResult } from '../acquirers/acquirer.ts';
+import { AuthorizeBody, CompleteChallengeBody, PATHS, PayoutBody, RefundBody } from '../acquirers/http/wire.ts';
 import { createFaults, type FaultSettings, type Faults } from './faults.ts';
 import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions } from '../acquirers/simulator/simulator.ts';
 
@@ -16,6 +16,7 @@ import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions 
  *   POST /__faults      { latencyMs?, failureRate5xx?, dropRate?, dropNext?, fail5xxNext? }
  *                        → 200 { settings, pending }
  *   GET  /__charges/:idempotencyKey → 200 { idempotencyKey, count }
+ *   GET  /__payouts/:idempotencyKey → 200 { idempotencyKey, count } (payouts actually paid)
  * They have no authentication: bind the service to loopback or a private network only.
  */
 export interface AcquirerSimServerOptions extends Partial<FaultSettings> {
@@ -100,6 +101,24 @@ export function buildAcquirerSimApp(simulator: SimulatorAcquirer, faults: Faults
     return answer(request, reply, faults, () => simulator.queryRefund(idempotencyKey));
   });
 
+  app.post(PATHS.payout, { schema: { body: PayoutBody } }, (request, reply) => {
+    const body = request.body as PayoutBody;
+    return answer(request, reply, faults, () =>
+      simulator.payout({
+        idempotencyKey: body.idempotencyKey,
+        amount: cents(body.amount),
+        currency: body.currency,
+        cardNumber: secretPan(body.card.number),
+        holder: body.holder,
+      }),
+    );
+  });
+
+  app.get('/v1/payouts/:idempotencyKey', (request, reply) => {
+    const { idempotencyKey } = request.params as { idempotencyKey: string };
+    return answer(request, reply, faults, () => simulator.queryPayout(idempotencyKey));
+  });
+
   app.post('/__faults', async (request, reply) => {
     const body = (request.body ?? {}) as Partial<FaultSettings> & { dropNext?: number; fail5xxNext?: number };
     try {
@@ -116,6 +135,11 @@ export function buildAcquirerSimApp(simulator: SimulatorAcquirer, faults: Faults
   app.get('/__charges/:idempotencyKey', async (request) => {
     const { idempotencyKey } = request.params as { idempotencyKey: string };
     return { idempotencyKey, count: await simulator.chargeCount(idempotencyKey) };
+  });
+
+  app.get('/__payouts/:idempotencyKey', async (request) => {
+    const { idempotencyKey } = request.params as { idempotencyKey: string };
+    return { idempotencyKey, count: await simulator.payoutCount(idempotencyKey) };
   });
 
   return app;
@@ -137,7 +161,7 @@ function toAuthorizeRequest(body: AuthorizeBody): AuthorizeRequest {
   };
 }
 
-type Answer = AuthorizationQueryResult | RefundQueryResult;
+type Answer = AuthorizationQueryResult | RefundQueryResult | PayoutQueryResult;
 
 /**
  * Runs one protocol operation under this request's fault. The simulator's own `unknown` (the

@@ -1,5 +1,6 @@
 import type { Card } from '../domain/card.ts';
 import type { Cents } from '../domain/money.ts';
+import type { Secret } from '../domain/secret.ts';
 
 /**
  * The one interface every acquirer connector implements (one folder per connector beside
@@ -51,6 +52,15 @@ export interface Acquirer {
    * `cancelled` means the processor accepted the cancel; anything else is `unknown`.
    */
   cancelByReference?(idempotencyKey: string): Promise<{ outcome: 'cancelled' } | Unknown>;
+
+  /**
+   * Pushes money to a card (a payout, API.md section 12). Same idempotency and `unknown` rules
+   * as `authorize`: the same key never pays twice, and answers the first call's result.
+   */
+  payout(request: PayoutRequest): Promise<PayoutResult>;
+
+  /** What became of the payout sent with this key; used to reconcile an `unknown`. */
+  queryPayout(idempotencyKey: string): Promise<PayoutQueryResult>;
 
   /** Releases connections and timers. The connector must not be used afterwards. */
   close(): Promise<void>;
@@ -218,4 +228,49 @@ export type RefundResult =
 
 export type RefundQueryResult = RefundResult | NotFound;
 
+export interface PayoutRequest {
+  /** Ours, unique per payout. */
+  idempotencyKey: string;
+  /** More than zero: what the card receives. */
+  amount: Cents;
+  currency: string;
+  /** The card to pay, digits only. */
+  cardNumber: Secret<string>;
+  /** The name of the person paid. */
+  holder: string;
+}
+
+/** Why a payout was refused. No money moved. */
+export const PAYOUT_FAILURE_REASONS = [
+  /** The card's issuer refused to take the money. */
+  'DO_NOT_HONOR',
+  /** The card is not one the acquirer can pay to. */
+  'INVALID_CARD',
+  /** The key was used before for a different payout. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** The acquirer could not accept the request as sent. */
+  'INVALID_REQUEST',
+  /** The acquirer failed and said so. */
+  'PROCESSING_ERROR',
+  /** This connector's processor has no payouts (push to card) through Payrail. */
+  'NOT_SUPPORTED',
+] as const;
+export type PayoutFailureReason = (typeof PAYOUT_FAILURE_REASONS)[number];
+
+export type PayoutResult =
+  /** The money is on its way to the card; `reference` is the acquirer's id for the payout. */
+  | { outcome: 'paid'; reference: string }
+  /** Refused: no money moved. */
+  | { outcome: 'failed'; reason: PayoutFailureReason }
+  /** May or may not have happened; query with the same key. */
+  | Unknown;
+
+export type PayoutQueryResult = PayoutResult | NotFound;
+
 export const unknown = (detail: string): Unknown => ({ outcome: 'unknown', detail });
+
+/** What a connector whose processor has no push-to-card payouts through Payrail answers: refused, no money moved. */
+export const payoutsNotSupported = {
+  payout: async (): Promise<PayoutResult> => ({ outcome: 'failed', reason: 'NOT_SUPPORTED' }),
+  queryPayout: async (): Promise<PayoutQueryResult> => ({ outcome: 'failed', reason: 'NOT_SUPPORTED' }),
+};

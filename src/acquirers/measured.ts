@@ -17,6 +17,8 @@ export function measured(acquirer: Acquirer, metrics: Pick<Metrics, 'acquirerCal
     queryAuthorization: (key) => time('query', () => acquirer.queryAuthorization(key)),
     refund: (request) => time('refund', () => acquirer.refund(request)),
     queryRefund: (key, sale) => time('refund_query', () => acquirer.queryRefund(key, sale)),
+    payout: (request) => time('payout', () => acquirer.payout(request)),
+    queryPayout: (key) => time('payout_query', () => acquirer.queryPayout(key)),
     ...(acquirer.cancelByReference ? { cancelByReference: (key: string) => time('cancel', () => acquirer.cancelByReference!(key)) } : {}),
     close: () => acquirer.close(),
   };

@@ -1,4 +1,5 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
+import { PayoutStatusCode } from '../domain/payout-status.ts';
 import { BusinessCode, ERROR_CATALOGUE } from '../domain/errors.ts';
 import { OrderState, OrderStatus, wireStatus } from '../domain/order-status.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
@@ -28,6 +29,20 @@ const codeTable = CODES.map(([code, { http, meaning }]) => `| \`${code}\` | ${ht
 
 const envelopeError = (code: BusinessCode, msg: string, timestamp: number) => ({ msg, code, timestamp, success: false, data: null });
 const envelopeOk = (data: unknown, timestamp: number) => ({ msg: 'success', code: BusinessCode.Success, timestamp, success: true, data });
+const PAYOUT_NOTIFICATION = {
+  notifyType: 'PAYOUT',
+  status: PayoutStatusCode.Paid,
+  message: 'SUCCESS',
+  platFormTradeNo: 'q8m2x0c4v7b1n5k9',
+  tradeNo: 'PAYOUT-2001',
+  amount: '150.00',
+  currency: 'USD',
+  remark: 'weekly payout',
+  successTime: '2026-11-25 18:07:02',
+  notifyId: '1c0e7d2a9b3f4e5d6c7b8a9f0e1d2c3b',
+  timestamp: '1795630022150',
+  sign: '3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Real exchanges (PAYRAIL_ENV=development, simulator acquirer), trimmed to what each example shows.
@@ -113,6 +128,28 @@ const REFUND = {
   createTime: '2026-11-25 18:05:16',
   successTime: '2026-11-25 18:05:16',
   refundedAmount: '100.00',
+};
+const PAYOUT = {
+  tradeNo: 'PAYOUT-2001',
+  platFormTradeNo: 'q8m2x0c4v7b1n5k9',
+  status: PayoutStatusCode.Paid,
+  desc: 'SUCCESS',
+  remark: 'weekly payout',
+};
+const PAYOUT_QUERIED = {
+  tradeNo: 'PAYOUT-2001',
+  platFormTradeNo: 'q8m2x0c4v7b1n5k9',
+  orderAmount: '150.00',
+  payAmount: '150.00',
+  fee: '0.50',
+  currency: 'USD',
+  status: PayoutStatusCode.Paid,
+  desc: 'SUCCESS',
+  message: 'SUCCESS',
+  remark: 'weekly payout',
+  createTime: '2026-11-25 18:07:02',
+  successTime: '2026-11-25 18:07:02',
+  cardLast4: '4242',
 };
 
 const SHARED_ERRORS: Record<string, Example> = {
@@ -380,6 +417,56 @@ const balance = operation({
   }),
 });
 
+const payout = operation({
+  operationId: 'payout',
+  tags: ['Payouts'],
+  summary: 'Pay out of the available balance to a Visa or Mastercard card',
+  description:
+    "Push to card (API.md section 12). `tradeNo` is your payout id, unique among your payouts, with the same idempotency rule as checkout (same fields: the same payout; another value in any field: `8005`; identical requests racing make one payout). The amount plus your payout fee (fixed, set by the operator, default 0.00) is held from `availableAmount` when the payout is accepted, checked under a lock so that racing payouts never overdraw: above it, `8015`. `customerAccountType` must be `DebitCard`; `customerAccount` is the card number (Visa or Mastercard, Luhn-checked), kept sealed only until the acquirer acknowledged the payout. Status: `0000` SUCCESS, `00029` FAILED (the held money goes back to `availableAmount`), or `0015` PROCESSING while the acquirer's answer is not known (the gateway reconciles it; query it or wait for the `PAYOUT` notification).",
+  requestBody: body('PayoutRequest', {
+    payout: {
+      summary: 'Pay 150.00 to a Visa card',
+      value: {
+        tradeNo: 'PAYOUT-2001',
+        amount: '150.00',
+        currency: 'USD',
+        customerName: 'Grace Hopper',
+        customerAccountType: 'DebitCard',
+        customerAccount: '4242424242424242',
+        notifyUrl: 'https://merchant.example/payout-notify',
+        remark: 'weekly payout',
+        timestamp: '1795630022001',
+        sign: '5d2c3f1b0a9e8d7c6b5a493827160f1e',
+      },
+    },
+  }),
+  responses: answer('PayoutCreated', 'The payout, new or found again.', {
+    paid: { summary: '0000 paid', value: envelopeOk(PAYOUT, 1795630022101) },
+    failed: { summary: '0000 accepted, the card refused it', value: envelopeOk({ ...PAYOUT, status: PayoutStatusCode.Failed, desc: 'FAILED: DO_NOT_HONOR' }, 1795630022201) },
+    insufficient: {
+      summary: '8015 amount and fee above the available balance',
+      value: envelopeError('8015', 'amount 150.00 plus the payout fee 0.50 exceeds the available balance 100.00', 1795630022301),
+    },
+    accountType: { summary: '8002 not a card', value: envelopeError('8002', 'customerAccountType must be DebitCard; BankAccount is not supported', 1795630022401) },
+    duplicate: { summary: '8005 tradeNo reused with another amount', value: envelopeError('8005', 'tradeNo PAYOUT-2001 was already used with different parameters', 1795630022501) },
+  }),
+  callbacks: { payoutNotification: notificationCallback('Payout notification (the payout ended)', PAYOUT_NOTIFICATION) },
+});
+
+const queryPayout = operation({
+  operationId: 'queryPayout',
+  tags: ['Payouts'],
+  summary: 'Query one payout',
+  description: "By your `tradeNo` or the gateway's `platFormTradeNo`. Unknown (or another merchant's): `8009`.",
+  requestBody: body('QueryPayoutRequest', {
+    query: { summary: 'By tradeNo', value: { tradeNo: 'PAYOUT-2001', timestamp: '1795630023001', sign: '0f1e2d3c4b5a69788796a5b4c3d2e1f0' } },
+  }),
+  responses: answer('Payout', 'The payout.', {
+    found: { summary: '0000 the payout', value: envelopeOk(PAYOUT_QUERIED, 1795630023101) },
+    notFound: { summary: '8009 no such payout', value: envelopeError('8009', 'payout PAYOUT-none not found', 1795630023201) },
+  }),
+});
+
 const notifyResend = operation({
   operationId: 'notifyResend',
   tags: ['Notifications'],
@@ -450,6 +537,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'Checkout', description: 'Create, query and close orders.' },
     { name: 'Refunds', description: 'Give money back on a paid order.' },
     { name: 'Balance', description: 'What the gateway owes the merchant.' },
+    { name: 'Payouts', description: 'Pay out of the available balance to a card.' },
     { name: 'Notifications', description: 'The asynchronous notifications to `notifyUrl`.' },
     { name: 'Family aliases', description: 'The provider family\'s paths, for clients that append them to a base URL.' },
   ],
@@ -465,6 +553,12 @@ export const openApiDocument: OpenApiDocument = {
     '/v1/{provider}/checkout': { post: alias(createCheckout, '/v1/checkout', 'createCheckoutAlias') },
     '/v1/{provider}/queryPayInResult': { post: alias(queryOrder, '/v1/checkout/query', 'queryOrderAlias') },
     '/v1/{provider}/queryBalance': { post: alias(balance, '/v1/balance', 'balanceAlias') },
+    '/v1/payout': { post: payout },
+    '/v1/payout/query': { post: queryPayout },
+    '/v1/{provider}/payOut': { post: alias(payout, '/v1/payout', 'payOutAlias') },
+    '/v1/{provider}/payout': { post: alias(payout, '/v1/payout', 'payoutAlias') },
+    '/v1/{provider}/disbursements': { post: alias(payout, '/v1/payout', 'disbursementsAlias') },
+    '/v1/{provider}/queryPayOutResult': { post: alias(queryPayout, '/v1/payout/query', 'queryPayOutResultAlias') },
   },
   components: {
     parameters: {
@@ -617,6 +711,50 @@ export const openApiDocument: OpenApiDocument = {
           currency: { type: 'string', enum: ['USD'] },
         },
       },
+      PayoutRequest: signedRequest(
+        {
+          tradeNo: { ...TRADE_NO, description: 'Your payout id: 1–64 of `A-Z a-z 0-9 _ -`, unique among your payouts.' },
+          amount: { ...AMOUNT, description: `${AMOUNT.description} With your payout fee, at most \`availableAmount\` (\`8015\`).` },
+          currency: { type: 'string', enum: ['USD'], description: 'Only `USD` (`8006` otherwise).' },
+          customerName: { type: 'string', minLength: 1, maxLength: 64, description: 'The name of the person paid.' },
+          customerAccountType: { type: 'string', enum: ['DebitCard'], description: 'Only `DebitCard`; any other type is `8002`.' },
+          customerAccount: { type: 'string', pattern: '^[0-9]{12,19}$', description: 'The card number, digits only: Visa or Mastercard, passing the Luhn check (`8002`).' },
+          customerMobile: { type: 'string', pattern: '^\\+?[0-9]{6,15}$', description: 'Optional.' },
+          customerEmail: { type: 'string', maxLength: 254, description: 'Optional.' },
+          notifyUrl: { type: 'string', maxLength: 512, format: 'uri', description: 'Absolute `http`/`https` URL; the `PAYOUT` notification goes there (`8013`).' },
+          remark: { type: 'string', maxLength: 256, description: 'Optional, at most 256 characters, returned as is.' },
+        },
+        ['tradeNo', 'amount', 'currency', 'customerName', 'customerAccountType', 'customerAccount', 'notifyUrl'],
+      ),
+      PayoutCreated: {
+        type: 'object',
+        properties: {
+          tradeNo: TRADE_NO,
+          platFormTradeNo: PLAT_FORM_TRADE_NO,
+          status: { type: 'string', enum: Object.values(PayoutStatusCode), description: '`0015` PROCESSING, `0000` SUCCESS, `00029` FAILED.' },
+          desc: { type: 'string', description: '`PROCESSING`, `SUCCESS` or `FAILED: <reason>`.' },
+          remark: nullable({ type: 'string' }),
+        },
+      },
+      QueryPayoutRequest: signedRequest({ tradeNo: TRADE_NO, platFormTradeNo: PLAT_FORM_TRADE_NO }, [], 'One of `tradeNo` and `platFormTradeNo` is required.'),
+      Payout: {
+        type: 'object',
+        properties: {
+          tradeNo: TRADE_NO,
+          platFormTradeNo: PLAT_FORM_TRADE_NO,
+          orderAmount: { ...MONEY, description: 'The payout amount.' },
+          payAmount: { ...MONEY, description: 'What the card receives: the payout amount.' },
+          fee: { ...MONEY, description: 'Your payout fee, held and taken besides the amount.' },
+          currency: { type: 'string', enum: ['USD'] },
+          status: { type: 'string', enum: Object.values(PayoutStatusCode) },
+          desc: { type: 'string' },
+          message: { type: 'string', description: 'The same as `desc`.' },
+          remark: nullable({ type: 'string' }),
+          createTime: WIRE_TIME,
+          successTime: nullable({ ...WIRE_TIME, description: 'When paid; `null` until then.' }),
+          cardLast4: { type: 'string', pattern: '^[0-9]{4}$' },
+        },
+      },
       NotifyResendRequest: signedRequest({ tradeNo: TRADE_NO }, ['tradeNo']),
       NotifyListenRequest: signedRequest(
         {
@@ -645,8 +783,8 @@ export const openApiDocument: OpenApiDocument = {
         description: 'Every value is a string. `sign` covers all the other fields, with the merchant\'s salt placement and the sign type it last used.',
         required: ['notifyType', 'status', 'message', 'platFormTradeNo', 'tradeNo', 'amount', 'currency', 'notifyId', 'timestamp', 'sign'],
         properties: {
-          notifyType: { type: 'string', enum: ['PAYMENT', 'REFUND'] },
-          status: { type: 'string', description: 'The order\'s final status in the merchant\'s status set (family: `0000`, `00029`; extended: also `00030`, `00031`), or for a refund the refund\'s (`0000`, `00029`).' },
+          notifyType: { type: 'string', enum: ['PAYMENT', 'REFUND', 'PAYOUT'] },
+          status: { type: 'string', description: 'The order\'s final status in the merchant\'s status set (family: `0000`, `00029`; extended: also `00030`, `00031`), for a refund the refund\'s (`0000`, `00029`), for a payout the payout\'s (`0000`, `00029`).' },
           message: { type: 'string', description: 'The status\'s `desc`.' },
           platFormTradeNo: PLAT_FORM_TRADE_NO,
           tradeNo: TRADE_NO,

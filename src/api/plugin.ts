@@ -13,6 +13,8 @@ import { notifyListenRoutes } from './notify-listen/route.ts';
 import { refundRoutes } from './refund/route.ts';
 import { refundQueryRoutes } from './refund-query/route.ts';
 import { balanceRoutes } from './balance/route.ts';
+import { payoutRoutes } from './payout/route.ts';
+import { payoutQueryRoutes } from './payout-query/route.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -74,7 +76,7 @@ export function sendError(
 
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
 export const API_PATHS =
-  /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|notify\/listen|[^/]+\/(checkout|queryPayInResult|queryBalance))$/;
+  /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|notify\/listen|payout|payout\/query|[^/]+\/(checkout|queryPayInResult|queryBalance|payOut|payout|disbursements|queryPayOutResult))$/;
 
 /**
  * Requests no route matched: under /v1 an envelope (405 with Allow for a known path and another
@@ -115,4 +117,6 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   refundRoutes(app, context);
   refundQueryRoutes(app, context);
   balanceRoutes(app, context);
+  payoutRoutes(app, context);
+  payoutQueryRoutes(app, context);
 }

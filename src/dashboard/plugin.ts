@@ -7,6 +7,7 @@ import { requireAdmin } from './authenticate.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
+import { payoutRoutes } from './routes/payout-routes.ts';
 
 /**
  * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
@@ -38,5 +39,6 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
     orderRoutes(signedIn, context);
     merchantRoutes(signedIn, context);
+    payoutRoutes(signedIn, context);
   });
 }

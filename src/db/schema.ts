@@ -28,6 +28,8 @@ export interface MerchantsTable {
   acquirers: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   /** What the merchant is told an order's status is (domain/order-status.ts, wireStatus). */
   status_set: ColumnType<StatusSet, StatusSet | undefined, StatusSet>;
+  /** Fixed fee in cents taken with each payout, besides its amount. */
+  payout_fee_cents: ColumnType<Cents, Cents | undefined, Cents>;
   created_at: CreatedAt;
 }
 
@@ -89,8 +91,10 @@ export interface LoginFailuresTable {
 export interface JobsTable {
   id: string;
   kind: JobKind;
-  order_no: string;
+  /** The order the job is about, or null for a payout's job. */
+  order_no: string | null;
   refund_no: string | null;
+  payout_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
   attempts: ColumnType<number, number | undefined, number>;
   run_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -178,12 +182,16 @@ export interface RefundsTable {
   ended_at: Timestamp | null;
 }
 
+export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed';
+
 export interface LedgerPostingsTable {
   id: Generated<number>;
-  kind: 'payment' | 'refund' | 'settlement';
+  kind: PostingKind;
   merchant_no: string;
-  order_no: string;
+  /** The order the posting is about, or null for a payout's posting. */
+  order_no: string | null;
   refund_id: string | null;
+  payout_id: ColumnType<string | null, string | null | undefined, never>;
   created_at: CreatedAt;
 }
 
@@ -196,7 +204,56 @@ export interface LedgerEntriesTable {
   amount_cents: SignedCents;
 }
 
+/** A payout's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED (API.md section 12). */
+export type PayoutStatus = '0015' | '0000' | '00029';
+
+export interface PayoutsTable {
+  /** Ours; also the payout's idempotency key at the acquirer. */
+  id: string;
+  plat_form_trade_no: string;
+  merchant_no: string;
+  trade_no: string;
+  request_hash: string;
+  amount_cents: Cents;
+  fee_cents: Cents;
+  currency: string;
+  customer_name: string;
+  customer_mobile: string | null;
+  customer_email: string | null;
+  notify_url: string;
+  remark: string | null;
+  card_brand: 'visa' | 'mastercard';
+  card_bin: string;
+  card_last4: string;
+  card_fingerprint: string;
+  /** The card number sealed with the master key, only until the acquirer acknowledged the payout. */
+  card_sealed: string | null;
+  status: ColumnType<PayoutStatus, PayoutStatus | undefined, PayoutStatus>;
+  status_desc: ColumnType<string, string | undefined, string>;
+  acquirer_reference: string | null;
+  check_after: Timestamp;
+  created_at: CreatedAt;
+  ended_at: Timestamp | null;
+}
+
+export interface PayoutEventsTable {
+  id: Generated<number>;
+  payout_id: string;
+  type: string;
+  detail: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SimulatorPayoutsTable {
+  idempotency_key: string;
+  record: ColumnType<unknown, string, string>;
+  paid: boolean;
+}
+
 export interface Database {
+  payouts: PayoutsTable;
+  payout_events: PayoutEventsTable;
+  simulator_payouts: SimulatorPayoutsTable;
   ledger_postings: LedgerPostingsTable;
   ledger_entries: LedgerEntriesTable;
   refunds: RefundsTable;

@@ -27,6 +27,8 @@ export const BusinessCode = {
   RateLimited: '8012',
   UrlNotAllowed: '8013',
   BodyMalformed: '8014',
+  /** A payout's amount plus the merchant's payout fee exceeds the available balance. */
+  InsufficientBalance: '8015',
 } as const;
 
 export type BusinessCode = (typeof BusinessCode)[keyof typeof BusinessCode];
@@ -62,6 +64,7 @@ export const ERROR_CATALOGUE: Readonly<Record<BusinessCode, CodeEntry>> = {
   [BusinessCode.RateLimited]: { http: 429, meaning: 'rate limit exceeded' },
   [BusinessCode.UrlNotAllowed]: { http: 200, meaning: 'URL not allowed' },
   [BusinessCode.BodyMalformed]: { http: 200, meaning: 'body malformed' },
+  [BusinessCode.InsufficientBalance]: { http: 200, meaning: 'payout amount (with its fee) exceeds the available balance' },
 };
 
 export class PayrailError extends Error {

@@ -14,6 +14,8 @@ export const LedgerAccount = {
   MerchantFrozen: 'merchant_frozen',
   /** Our fees. */
   FeeRevenue: 'fee_revenue',
+  /** Held from the available balance for payouts the acquirer has not settled yet (migration 0020). */
+  PayoutsInFlight: 'payouts_in_flight',
 } as const;
 
 export type LedgerAccount = (typeof LedgerAccount)[keyof typeof LedgerAccount];

@@ -4,6 +4,7 @@ import { settlePayments } from '../ledger/settle-payments.ts';
 import { pruneLoginFailures } from '../store/admins.ts';
 import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
+import { reconcilePayouts } from '../payouts/pay-out.ts';
 import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';
 import { expireOrders } from '../store/orders.ts';
@@ -22,7 +23,7 @@ export interface BackgroundWorkOptions {
 
 /**
  * Everything a gateway process does besides answering requests: deliver notifications and
- * receipts, expire orders, reconcile attempts and refunds, settle payments, forget old failed
+ * receipts, expire orders, reconcile attempts, refunds and payouts, settle payments, forget old failed
  * dashboard logins.
  */
 export function startBackgroundWork(context: GatewayContext, options: Partial<BackgroundWorkOptions> = {}): Workers {
@@ -43,6 +44,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'expire orders', everyMs: sweepEveryMs, run: () => expireOrders(context.db) },
         { name: 'reconcile attempts', everyMs: sweepEveryMs, run: () => reconcileAttempts(context) },
         { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
+        { name: 'reconcile payouts', everyMs: sweepEveryMs, run: () => reconcilePayouts(context) },
         { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000, context.now()) },
         { name: 'prune login failures', everyMs: 600_000, run: () => pruneLoginFailures(context.db, new Date(context.now().getTime() - 86_400_000)) },
       ],

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, PostingKind } from '../db/schema.ts';
 import { LedgerAccount } from '../domain/ledger-account.ts';
 import { feeOf } from '../domain/fees.ts';
 import { signedCents, type Cents, type SignedCents } from '../domain/money.ts';
@@ -12,14 +12,20 @@ type Entry = { account: LedgerAccount; amount: SignedCents };
  */
 async function post(
   trx: Transaction<Database>,
-  posting: { kind: 'payment' | 'refund' | 'settlement'; merchantNo: string; orderNo: string; refundId?: string },
+  posting: { kind: PostingKind; merchantNo: string; orderNo?: string; refundId?: string; payoutId?: string },
   entries: Entry[],
 ): Promise<boolean> {
   const sum = entries.reduce((total, entry) => total + entry.amount, 0);
-  if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.orderNo}: entries sum to ${sum}`);
+  if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
   const inserted = await trx
     .insertInto('ledger_postings')
-    .values({ kind: posting.kind, merchant_no: posting.merchantNo, order_no: posting.orderNo, refund_id: posting.refundId ?? null })
+    .values({
+      kind: posting.kind,
+      merchant_no: posting.merchantNo,
+      order_no: posting.orderNo ?? null,
+      refund_id: posting.refundId ?? null,
+      payout_id: posting.payoutId ?? null,
+    })
     .onConflict((conflict) => conflict.doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -70,5 +76,34 @@ export async function postSettlement(trx: Transaction<Database>, order: { mercha
   await post(trx, { kind: 'settlement', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, [
     { account: LedgerAccount.MerchantPending, amount: signedCents(owed) },
     { account: LedgerAccount.MerchantAvailable, amount: signedCents(-owed) },
+  ]);
+}
+
+type PayoutMoney = { id: string; merchant_no: string; amount_cents: number; fee_cents: number };
+
+/** A payout accepted: its amount and fee leave the available balance and are held in flight. */
+export async function postPayoutHold(trx: Transaction<Database>, payout: PayoutMoney) {
+  const held = payout.amount_cents + payout.fee_cents;
+  await post(trx, { kind: 'payout_hold', merchantNo: payout.merchant_no, payoutId: payout.id }, [
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(held) },
+    { account: LedgerAccount.PayoutsInFlight, amount: signedCents(-held) },
+  ]);
+}
+
+/** A payout paid: the amount goes out through the acquirer, the fee is ours. */
+export async function postPayoutPaid(trx: Transaction<Database>, payout: PayoutMoney) {
+  await post(trx, { kind: 'payout_paid', merchantNo: payout.merchant_no, payoutId: payout.id }, [
+    { account: LedgerAccount.PayoutsInFlight, amount: signedCents(payout.amount_cents + payout.fee_cents) },
+    { account: LedgerAccount.AcquirerClearing, amount: signedCents(-payout.amount_cents) },
+    { account: LedgerAccount.FeeRevenue, amount: signedCents(-payout.fee_cents) },
+  ]);
+}
+
+/** A payout failed: the hold goes back to the available balance, fee included. */
+export async function postPayoutReversed(trx: Transaction<Database>, payout: PayoutMoney) {
+  const held = payout.amount_cents + payout.fee_cents;
+  await post(trx, { kind: 'payout_reversed', merchantNo: payout.merchant_no, payoutId: payout.id }, [
+    { account: LedgerAccount.PayoutsInFlight, amount: signedCents(held) },
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(-held) },
   ]);
 }

@@ -8,18 +8,21 @@ export type JobRow = Selectable<JobsTable>;
 /** 32 hex characters; for a notification this is its `notifyId`. */
 export const newJobId = () => randomBytes(16).toString('hex');
 
-export interface NewJob {
-  kind: JobKind;
-  orderNo: string;
-  refundNo?: string;
-}
+/** A job is about an order (and maybe one of its refunds), or about a payout. */
+export type NewJob = { kind: JobKind; orderNo: string; refundNo?: string } | { kind: 'notify'; payoutId: string };
 
 /** Queues jobs inside the caller's transaction, so they exist exactly when the state change does. */
 export async function enqueueJobs(trx: Transaction<Database> | Kysely<Database>, jobs: NewJob[]) {
   if (jobs.length === 0) return;
   await trx
     .insertInto('jobs')
-    .values(jobs.map((job) => ({ id: newJobId(), kind: job.kind, order_no: job.orderNo, refund_no: job.refundNo ?? null })))
+    .values(
+      jobs.map((job) =>
+        'payoutId' in job
+          ? { id: newJobId(), kind: job.kind, order_no: null, refund_no: null, payout_id: job.payoutId }
+          : { id: newJobId(), kind: job.kind, order_no: job.orderNo, refund_no: job.refundNo ?? null },
+      ),
+    )
     .execute();
 }
 
@@ -97,4 +100,13 @@ export async function notificationsAfter(db: Kysely<Database>, merchantNo: strin
     ORDER BY j.created_at, j.id
     LIMIT ${limit}`.execute(db);
   return rows.map(({ micros, ...job }) => ({ job: job as JobRow, cursor: { micros, id: job.id } }));
+}
+
+/** As `requeueLatestNotification`, for a payout's PAYOUT notification. */
+export async function requeuePayoutNotification(db: Kysely<Database>, payoutId: string): Promise<string | undefined> {
+  const requeued = await sql<{ id: string }>`
+    UPDATE jobs SET status = ${sql.lit(JobStatus.Pending)}, attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL
+     WHERE id = (SELECT id FROM jobs WHERE payout_id = ${payoutId} AND kind = ${sql.lit(JobKind.Notify)} ORDER BY created_at DESC, id DESC LIMIT 1)
+    RETURNING id`.execute(db);
+  return requeued.rows[0]?.id;
 }

@@ -21,6 +21,8 @@ export interface NewMerchant {
   /** Ordered acquirer connectors; absent: the configured ACQUIRER. */
   acquirers?: string[] | undefined;
   statusSet?: StatusSet;
+  /** Fixed fee in cents taken with each payout; default 0. */
+  payoutFeeCents?: number;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -44,6 +46,7 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         rate_limit_per_second: merchant.rateLimitPerSecond,
         acquirers: merchant.acquirers ?? null,
         status_set: merchant.statusSet,
+        payout_fee_cents: merchant.payoutFeeCents === undefined ? undefined : cents(merchant.payoutFeeCents),
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -144,4 +147,10 @@ export async function updateMerchant(db: Kysely<Database>, merchantNo: string, u
     .where('merchant_no', '=', merchantNo)
     .executeTakeFirst();
   return found.numUpdatedRows > 0n;
+}
+
+/** Sets the fixed fee taken with each payout. Answers false for an unknown merchant. */
+export async function setPayoutFee(db: Kysely<Database>, merchantNo: string, payoutFeeCents: number) {
+  const updated = await db.updateTable('merchants').set({ payout_fee_cents: cents(payoutFeeCents) }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
+  return updated !== undefined;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, RefundsTable } from '../db/schema.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { cents, formatAmount, signedCents, type Cents } from '../domain/money.ts';
@@ -8,6 +8,7 @@ import { OrderStatus } from '../domain/order-status.ts';
 import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
 import { postRefund } from '../ledger/postings.ts';
+import { spendableCents } from '../ledger/balances.ts';
 
 export type RefundRow = Selectable<RefundsTable>;
 
@@ -62,6 +63,7 @@ function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund
     if (refund.amountCents > refundable) {
       throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the refundable ${formatAmount(refundable)}`);
     }
+    if (order.settled_at !== null) await checkAvailableCovers(trx, refund.merchantNo, refund.amountCents);
     const row = await trx
       .insertInto('refunds')
       .values({
@@ -79,6 +81,19 @@ function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund
     await trx.insertInto('order_events').values({ order_no: refund.orderNo, type: 'refund_requested', detail: JSON.stringify({ refund: row.id, amountCents: row.amount_cents }) }).execute();
     return { refund: row, created: true };
   });
+}
+
+/**
+ * A refund of a settled payment is taken from the available balance, which payouts may have
+ * emptied: it must fit in what is available less other refunds in flight. The merchant's lock
+ * orders this against payouts (store/payouts.ts), so the two can never overdraw together.
+ */
+async function checkAvailableCovers(trx: Transaction<Database>, merchantNo: string, amountCents: number) {
+  await trx.selectFrom('merchants').select('merchant_no').where('merchant_no', '=', merchantNo).forUpdate().executeTakeFirstOrThrow();
+  const spendable = await spendableCents(trx, merchantNo);
+  if (amountCents > spendable) {
+    throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the available balance ${formatAmount(signedCents(Math.max(0, spendable)))} it would be taken from`);
+  }
 }
 
 export type RefundOutcome = { status: 'succeeded'; reference: string } | { status: 'failed'; reason: string };

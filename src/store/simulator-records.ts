@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cents, type Cents } from '../domain/money.ts';
-import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from '../acquirers/simulator/store.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore } from '../acquirers/simulator/store.ts';
 
 /**
  * The simulator's store in the gateway's database: every gateway node sees the same simulated
@@ -88,6 +88,29 @@ export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorSto
     async findRefund(key) {
       const row = await db.selectFrom('simulator_refunds').select('record').where('idempotency_key', '=', key).executeTakeFirst();
       return row?.record as RefundRecord | undefined;
+    },
+
+    async payoutOnce(key, decide): Promise<Kept<PayoutRecord>> {
+      const record = decide();
+      const inserted = await db
+        .insertInto('simulator_payouts')
+        .values({ idempotency_key: key, record: JSON.stringify(record), paid: record.result.outcome === 'paid' })
+        .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+        .returning('idempotency_key')
+        .executeTakeFirst();
+      if (inserted) return { record, created: true };
+      const existing = await db.selectFrom('simulator_payouts').select('record').where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+      return { record: existing.record as PayoutRecord, created: false };
+    },
+
+    async findPayout(key) {
+      const row = await db.selectFrom('simulator_payouts').select('record').where('idempotency_key', '=', key).executeTakeFirst();
+      return row?.record as PayoutRecord | undefined;
+    },
+
+    async payoutCount(key) {
+      const rows = await db.selectFrom('simulator_payouts').select('idempotency_key').where('idempotency_key', '=', key).where('paid', '=', true).execute();
+      return rows.length;
     },
 
     async chargeCount(key) {

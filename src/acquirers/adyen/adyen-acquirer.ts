@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { unknown, type Acquirer, type AuthorizationResult, type Unknown } from '../acquirer.ts';
+import { payoutsNotSupported, unknown, type Acquirer, type AuthorizationResult, type Unknown } from '../acquirer.ts';
 import { mapError } from '../http/map-error.ts';
 import { parseJson } from '../http/parse-response.ts';
 import { buildCancelByReference, buildPayment, buildPaymentDetails, buildRefund, type AdyenCall } from './build-request.ts';
@@ -68,6 +68,7 @@ export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
 
   return {
     name: 'adyen',
+    ...payoutsNotSupported,
     authorize: (sale) => exchange(buildPayment(sale, options.merchantAccount), (response) => mapPayment(response, sale.idempotencyKey), notReached),
     completeChallenge: (challengeId, redirectResult) => exchange(buildPaymentDetails(redirectResult), (response) => mapPayment(response, challengeId)),
     queryAuthorization: async () => unknown('Adyen has no query by reference; waiting for its AUTHORISATION webhook'),

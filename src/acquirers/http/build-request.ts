@@ -1,14 +1,14 @@
-import type { AuthorizeRequest, RefundRequest } from '../acquirer.ts';
-import { PATHS, type AuthorizeBody, type CompleteChallengeBody, type RefundBody } from './wire.ts';
+import type { AuthorizeRequest, PayoutRequest, RefundRequest } from '../acquirer.ts';
+import { PATHS, type AuthorizeBody, type CompleteChallengeBody, type PayoutBody, type RefundBody } from './wire.ts';
 
 /** One HTTP call to the acquirer, before it is sent. */
 export interface WireCall {
   method: 'GET' | 'POST';
   path: string;
-  body?: AuthorizeBody | CompleteChallengeBody | RefundBody;
+  body?: AuthorizeBody | CompleteChallengeBody | RefundBody | PayoutBody;
 }
 
-/** The one place the `http` connector reveals the card number and CVC: into the request body. */
+/** One of the two places the `http` connector reveals a card number (with `buildPayout`): into the request body. */
 export function buildAuthorize(request: AuthorizeRequest): WireCall {
   const { card } = request;
   return {
@@ -50,4 +50,22 @@ export const buildRefund = (request: RefundRequest): WireCall => ({
 export const buildQueryRefund = (idempotencyKey: string): WireCall => ({
   method: 'GET',
   path: PATHS.queryRefund(idempotencyKey),
+});
+
+/** The other place the `http` connector reveals a card number: the payout's request body. */
+export const buildPayout = (request: PayoutRequest): WireCall => ({
+  method: 'POST',
+  path: PATHS.payout,
+  body: {
+    idempotencyKey: request.idempotencyKey,
+    amount: request.amount,
+    currency: request.currency,
+    card: { number: request.cardNumber.reveal() },
+    holder: request.holder,
+  },
+});
+
+export const buildQueryPayout = (idempotencyKey: string): WireCall => ({
+  method: 'GET',
+  path: PATHS.queryPayout(idempotencyKey),
 });

@@ -3,13 +3,15 @@ import type { Acquirer, Unknown } from '../acquirer.ts';
 import {
   buildAuthorize,
   buildCompleteChallenge,
+  buildPayout,
+  buildQueryPayout,
   buildQueryAuthorization,
   buildQueryRefund,
   buildRefund,
   type WireCall,
 } from './build-request.ts';
 import { mapError } from './map-error.ts';
-import { mapAuthorization, mapAuthorizationQuery, mapRefund, mapRefundQuery } from './map-status.ts';
+import { mapAuthorization, mapAuthorizationQuery, mapPayout, mapPayoutQuery, mapRefund, mapRefundQuery } from './map-status.ts';
 import { parseJson, type WireResponse } from './parse-response.ts';
 
 export interface HttpAcquirerOptions {
@@ -63,6 +65,8 @@ export function createHttpAcquirer(options: HttpAcquirerOptions): Acquirer {
     queryAuthorization: (idempotencyKey) => exchange(buildQueryAuthorization(idempotencyKey), mapAuthorizationQuery),
     refund: (refund) => exchange(buildRefund(refund), mapRefund),
     queryRefund: (idempotencyKey) => exchange(buildQueryRefund(idempotencyKey), mapRefundQuery),
+    payout: (payout) => exchange(buildPayout(payout), mapPayout),
+    queryPayout: (idempotencyKey) => exchange(buildQueryPayout(idempotencyKey), mapPayoutQuery),
     close: () => agent.close(),
   };
 }

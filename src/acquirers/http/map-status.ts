@@ -1,17 +1,21 @@
 import {
   ACQUIRER_ERROR_REASONS,
   DECLINE_REASONS,
+  PAYOUT_FAILURE_REASONS,
   REFUND_FAILURE_REASONS,
   unknown,
   type AcquirerErrorReason,
   type AuthorizationQueryResult,
   type AuthorizationResult,
   type DeclineReason,
+  type PayoutFailureReason,
+  type PayoutQueryResult,
+  type PayoutResult,
   type RefundFailureReason,
   type RefundQueryResult,
   type RefundResult,
 } from '../acquirer.ts';
-import { readAuthorizationAnswer, readRefundAnswer, type WireResponse } from './parse-response.ts';
+import { readAuthorizationAnswer, readPayoutAnswer, readRefundAnswer, type WireResponse } from './parse-response.ts';
 
 /**
  * From an HTTP answer to our outcome. The rule: only an answer we fully understand is a
@@ -26,6 +30,8 @@ const oneOf = <T extends string>(allowed: readonly T[], value: string): value is
 const declineReason = (reason: string): DeclineReason => (oneOf(DECLINE_REASONS, reason) ? reason : 'DO_NOT_HONOR');
 const errorReason = (reason: string): AcquirerErrorReason => (oneOf(ACQUIRER_ERROR_REASONS, reason) ? reason : 'PROCESSING_ERROR');
 const refundFailure = (reason: string): RefundFailureReason => (oneOf(REFUND_FAILURE_REASONS, reason) ? reason : 'PROCESSING_ERROR');
+
+const payoutFailure = (reason: string): PayoutFailureReason => (oneOf(PAYOUT_FAILURE_REASONS, reason) ? reason : 'PROCESSING_ERROR');
 
 const unexpectedStatus = (response: WireResponse) => unknown(`acquirer answered HTTP ${response.status}`);
 const unreadable = (response: WireResponse) => unknown(`acquirer answered HTTP ${response.status} with a body we do not understand`);
@@ -104,3 +110,34 @@ export function mapRefund(response: WireResponse): RefundResult {
 
 export const mapRefundQuery = (response: WireResponse): RefundQueryResult =>
   response.status === 200 ? refundAnswer(response) : unexpectedStatus(response);
+
+function payoutAnswer(response: WireResponse): PayoutQueryResult {
+  const answer = readPayoutAnswer(response.body);
+  if (!answer) return unreadable(response);
+  switch (answer.outcome) {
+    case 'paid':
+      return { outcome: 'paid', reference: answer.reference };
+    case 'failed':
+      return { outcome: 'failed', reason: payoutFailure(answer.reason) };
+    case 'not_found':
+      return { outcome: 'not_found' };
+  }
+}
+
+/** For `payout`: as for sales, a 4xx means the acquirer did nothing; anything unclear is `unknown`. */
+export function mapPayout(response: WireResponse): PayoutResult {
+  switch (response.status) {
+    case 200: {
+      const result = payoutAnswer(response);
+      return result.outcome === 'not_found' ? unreadable(response) : result;
+    }
+    case 400:
+    case 422:
+      return { outcome: 'failed', reason: 'INVALID_REQUEST' };
+    default:
+      return unexpectedStatus(response);
+  }
+}
+
+export const mapPayoutQuery = (response: WireResponse): PayoutQueryResult =>
+  response.status === 200 ? payoutAnswer(response) : unexpectedStatus(response);

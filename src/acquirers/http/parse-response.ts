@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { AuthorizationAnswer, RefundAnswer } from './wire.ts';
+import { AuthorizationAnswer, PayoutAnswer, RefundAnswer } from './wire.ts';
 
 /** What came back over HTTP: the status and the body, read as JSON when it is JSON. */
 export interface WireResponse {
@@ -25,3 +25,6 @@ export const readAuthorizationAnswer = (body: unknown): AuthorizationAnswer | un
 /** The body as a refund answer, or `undefined` when it is not one. */
 export const readRefundAnswer = (body: unknown): RefundAnswer | undefined =>
   Value.Check(RefundAnswer, body) ? body : undefined;
+
+/** The body as a payout answer, or `undefined` when it is not one. */
+export const readPayoutAnswer = (body: unknown): PayoutAnswer | undefined => (Value.Check(PayoutAnswer, body) ? body : undefined);

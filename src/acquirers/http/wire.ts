@@ -10,6 +10,8 @@ import { Type, type Static } from '@sinclair/typebox';
  *   GET  /v1/authorizations/:idempotencyKey                          → 200 AuthorizationAnswer (or not_found)
  *   POST /v1/refunds                              RefundBody         → 200 RefundAnswer
  *   GET  /v1/refunds/:idempotencyKey                                 → 200 RefundAnswer (or not_found)
+ *   POST /v1/payouts                              PayoutBody         → 200 PayoutAnswer
+ *   GET  /v1/payouts/:idempotencyKey                                 → 200 PayoutAnswer (or not_found)
  *
  * The service answers 400 for a request it refuses before doing anything, 429 when it sheds
  * load before doing anything, and 5xx (or nothing) when the outcome is unknown to it.
@@ -21,6 +23,8 @@ export const PATHS = {
   queryAuthorization: (idempotencyKey: string) => `/v1/authorizations/${encodeURIComponent(idempotencyKey)}`,
   refund: '/v1/refunds',
   queryRefund: (idempotencyKey: string) => `/v1/refunds/${encodeURIComponent(idempotencyKey)}`,
+  payout: '/v1/payouts',
+  queryPayout: (idempotencyKey: string) => `/v1/payouts/${encodeURIComponent(idempotencyKey)}`,
 } as const;
 
 const IdempotencyKey = Type.String({ minLength: 1, maxLength: 255 });
@@ -55,6 +59,15 @@ export const RefundBody = Type.Object({
 });
 export type RefundBody = Static<typeof RefundBody>;
 
+export const PayoutBody = Type.Object({
+  idempotencyKey: IdempotencyKey,
+  amount: Type.Integer({ minimum: 1 }),
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  card: Type.Object({ number: Type.String({ pattern: '^[0-9]{12,19}$' }) }),
+  holder: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type PayoutBody = Static<typeof PayoutBody>;
+
 const NotFoundAnswer = Type.Object({ outcome: Type.Literal('not_found') });
 
 // Reasons are open strings on the wire: an acquirer may add one before we learn it, and
@@ -74,3 +87,10 @@ export const RefundAnswer = Type.Union([
   NotFoundAnswer,
 ]);
 export type RefundAnswer = Static<typeof RefundAnswer>;
+
+export const PayoutAnswer = Type.Union([
+  Type.Object({ outcome: Type.Literal('paid'), reference: Type.String({ minLength: 1 }) }),
+  Type.Object({ outcome: Type.Literal('failed'), reason: Type.String() }),
+  NotFoundAnswer,
+]);
+export type PayoutAnswer = Static<typeof PayoutAnswer>;

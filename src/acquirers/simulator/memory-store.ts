@@ -1,6 +1,6 @@
 import { cents, type Cents } from '../../domain/money.ts';
 import type { Approved, Declined } from '../acquirer.ts';
-import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from './store.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore } from './store.ts';
 
 /**
  * The simulator's store in process memory. Each method runs to completion without awaiting,
@@ -10,6 +10,7 @@ export function createMemorySimulatorStore(clock: () => number = Date.now): Simu
   const authorizations = new Map<string, AuthorizationRecord>();
   const keyByChallenge = new Map<string, string>();
   const refunds = new Map<string, RefundRecord>();
+  const payouts = new Map<string, PayoutRecord>();
   const ledger: ChargeRecord[] = [];
 
   const charge = (record: AuthorizationRecord) => {
@@ -71,6 +72,22 @@ export function createMemorySimulatorStore(clock: () => number = Date.now): Simu
 
     async findRefund(idempotencyKey) {
       return refunds.get(idempotencyKey);
+    },
+
+    async payoutOnce(idempotencyKey, decide): Promise<Kept<PayoutRecord>> {
+      const existing = payouts.get(idempotencyKey);
+      if (existing) return { record: existing, created: false };
+      const record = decide();
+      payouts.set(idempotencyKey, record);
+      return { record, created: true };
+    },
+
+    async findPayout(idempotencyKey) {
+      return payouts.get(idempotencyKey);
+    },
+
+    async payoutCount(idempotencyKey) {
+      return payouts.get(idempotencyKey)?.result.outcome === 'paid' ? 1 : 0;
     },
 
     async chargeCount(idempotencyKey) {

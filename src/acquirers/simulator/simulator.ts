@@ -8,13 +8,16 @@ import {
   type AuthorizationQueryResult,
   type AuthorizationResult,
   type AuthorizeRequest,
+  type PayoutQueryResult,
+  type PayoutRequest,
+  type PayoutResult,
   type RefundQueryResult,
   type RefundRequest,
   type RefundResult,
 } from '../acquirer.ts';
 import { createMemorySimulatorStore } from './memory-store.ts';
 import type { AuthorizationRecord, RefundRecord, SimulatorStore } from './store.ts';
-import { CHALLENGE_PASS_CODE, behaviourOf, type CardBehaviour } from './test-cards.ts';
+import { CHALLENGE_PASS_CODE, behaviourOf, payoutBehaviourOf, type CardBehaviour } from './test-cards.ts';
 
 export interface SimulatorOptions {
   /** Where charges are kept; in memory unless given (e.g. one shared by several gateway nodes). */
@@ -31,6 +34,8 @@ export interface SimulatorAcquirer extends Acquirer {
   readonly store: SimulatorStore;
   /** How many times money was actually taken under this key (0 or 1, or there is a bug). */
   chargeCount(idempotencyKey: string): Promise<number>;
+  /** How many times money was actually sent to a card under this key (0 or 1, or there is a bug). */
+  payoutCount(idempotencyKey: string): Promise<number>;
 }
 
 const DEFAULT_TIMEOUT_DELAY_MS = 100;
@@ -143,7 +148,39 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
       return record ? record.result : { outcome: 'not_found' };
     },
 
+    async payout(request: PayoutRequest): Promise<PayoutResult> {
+      if (request.idempotencyKey === '' || !Number.isSafeInteger(request.amount) || request.amount <= 0 || !/^[A-Z]{3}$/.test(request.currency)) {
+        return { outcome: 'failed', reason: 'INVALID_REQUEST' };
+      }
+      const pan = request.cardNumber.reveal();
+      if (!checkNumber(pan).ok) return { outcome: 'failed', reason: 'INVALID_CARD' };
+      const behaviour = payoutBehaviourOf(pan);
+      const { record, created } = await store.payoutOnce(request.idempotencyKey, () => ({
+        idempotencyKey: request.idempotencyKey,
+        amount: request.amount,
+        currency: request.currency,
+        last4: last4(pan),
+        result: behaviour.kind === 'fail' ? { outcome: 'failed', reason: behaviour.reason } : { outcome: 'paid', reference: newId('sim_po') },
+        createdAt: clock(),
+      }));
+      const same = record.amount === request.amount && record.currency === request.currency && record.last4 === last4(pan);
+      if (!created && !same) return { outcome: 'failed', reason: 'IDEMPOTENCY_KEY_REUSED' };
+      if (behaviour.kind === 'timeout') {
+        // The payout above is made; the answer is what gets lost, every time this card is sent.
+        await sleep(timeoutDelayMs);
+        return unknown(`simulated acquirer timeout after ${timeoutDelayMs} ms`);
+      }
+      return record.result;
+    },
+
+    async queryPayout(idempotencyKey): Promise<PayoutQueryResult> {
+      const record = await store.findPayout(idempotencyKey);
+      return record ? record.result : { outcome: 'not_found' };
+    },
+
     chargeCount: (idempotencyKey) => store.chargeCount(idempotencyKey),
+
+    payoutCount: (idempotencyKey) => store.payoutCount(idempotencyKey),
 
     async close() {},
   };

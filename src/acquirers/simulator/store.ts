@@ -1,5 +1,5 @@
 import type { Cents } from '../../domain/money.ts';
-import type { AcquirerError, Approved, Challenge, Declined, RefundResult } from '../acquirer.ts';
+import type { AcquirerError, Approved, Challenge, Declined, PayoutResult, RefundResult } from '../acquirer.ts';
 
 /**
  * Where the simulator keeps what it decided, so that a key always gets its first answer and a
@@ -44,6 +44,17 @@ export interface SimulatorStore {
 
   findRefund(idempotencyKey: string): Promise<RefundRecord | undefined>;
 
+  /**
+   * If `idempotencyKey` has a payout record, answers it untouched. Otherwise keeps the record
+   * `decide` answers (a paid one is money sent to a card). Atomic, so a key pays at most once.
+   */
+  payoutOnce(idempotencyKey: string, decide: () => PayoutRecord): Promise<Kept<PayoutRecord>>;
+
+  findPayout(idempotencyKey: string): Promise<PayoutRecord | undefined>;
+
+  /** How many times money was actually sent to a card under this key: 0 or 1, or there is a bug. */
+  payoutCount(idempotencyKey: string): Promise<number>;
+
   /** How many times money was actually taken under this key. Anything but 0 or 1 is a double charge. */
   chargeCount(idempotencyKey: string): Promise<number>;
 
@@ -77,6 +88,16 @@ export interface ChargeRecord {
   amount: Cents;
   currency: string;
   chargedAt: number;
+}
+
+/** What the simulated acquirer did with one payout key. Holds the card's last four, never its number. */
+export interface PayoutRecord {
+  idempotencyKey: string;
+  amount: Cents;
+  currency: string;
+  last4: string;
+  result: Exclude<PayoutResult, { outcome: 'unknown' }>;
+  createdAt: number;
 }
 
 export interface RefundRecord {

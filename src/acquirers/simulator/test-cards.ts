@@ -47,3 +47,23 @@ export function behaviourOf(pan: string, holder: string): CardBehaviour {
   }
   return behaviour;
 }
+
+/** What the simulator does with a payout to a card (API.md section 12). */
+export type PayoutBehaviour =
+  | { kind: 'pay' }
+  | { kind: 'fail'; reason: 'DO_NOT_HONOR' }
+  /** The payout is made, but the answer never comes in time: the gateway sees `unknown`. */
+  | { kind: 'timeout' };
+
+/**
+ * Section 12's payout cards: 4242… and 5555… are paid, 4000…0002 fails, 4000…3063 times out.
+ * Other valid Visa and Mastercard numbers are paid, as a test acquirer would.
+ */
+export const PAYOUT_CARDS: ReadonlyMap<string, PayoutBehaviour> = new Map<string, PayoutBehaviour>([
+  ['4242424242424242', { kind: 'pay' }],
+  ['5555555555554444', { kind: 'pay' }],
+  ['4000000000000002', { kind: 'fail', reason: 'DO_NOT_HONOR' }],
+  ['4000000000003063', { kind: 'timeout' }],
+]);
+
+export const payoutBehaviourOf = (pan: string): PayoutBehaviour => PAYOUT_CARDS.get(pan) ?? { kind: 'pay' };

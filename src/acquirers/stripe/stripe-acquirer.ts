@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { Acquirer } from '../acquirer.ts';
+import { payoutsNotSupported, type Acquirer } from '../acquirer.ts';
 import { buildAttemptSearch, buildPaymentIntent, buildRefund, REFUND_METADATA_KEY } from './build-request.ts';
 import { mapAuthorizationError, mapQueryError, mapRefundError } from './map-error.ts';
 import { mapPaymentIntent, mapRefund } from './map-status.ts';
@@ -36,6 +36,7 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
 
   return {
     name: 'stripe',
+    ...payoutsNotSupported,
     async authorize(request) {
       const { params, options: callOptions } = buildPaymentIntent(request);
       try {

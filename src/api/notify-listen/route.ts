@@ -57,6 +57,7 @@ export function notifyListenRoutes(app: FastifyInstance, context: GatewayContext
     const notifications: NotificationBody[] = [];
     for (const { job, cursor: next } of found) {
       cursor = next;
+      if (job.order_no === null) continue; // payout notifications are not forwarded by listen yet
       const order = await findOrder(context.db, merchant.merchant_no, { platFormTradeNo: job.order_no });
       if (!order) continue;
       const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;

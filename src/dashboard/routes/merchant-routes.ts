@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
+import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, setPayoutFee, updateMerchant } from '../../store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
@@ -12,9 +12,17 @@ const NOTICES: Readonly<Record<string, string>> = {
   disabled: 'Merchant disabled.',
   active: 'Merchant enabled.',
   acquirers: 'Acquirer list saved.',
+  'payout-fee': 'Payout fee saved.',
   'status-set': 'Status set saved: it applies to every answer, notification and return URL from now on.',
 };
 const isStatusSet = (value: string): value is StatusSet => (STATUS_SETS as readonly string[]).includes(value);
+const FEE_AMOUNT = /^([0-9]{1,9})(?:\.([0-9]{1,2}))?$/;
+
+/** A fixed fee typed as 0.50: its cents, or undefined when it is not such an amount. */
+function feeCents(text: string): number | undefined {
+  const match = FEE_AMOUNT.exec(text);
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
+}
 
 export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   /** The merchant list, with a secret revealed on this response only (after create or rotate). */
@@ -31,10 +39,11 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const feeText = formField(request.body, 'feeBps') || '0';
     const feeBps = Number(feeText);
     const statusSet = formField(request.body, 'statusSet') || 'family';
-    if (!name || name.length > 100 || !/^[0-9]{1,5}$/.test(feeText) || feeBps > 10_000 || !isStatusSet(statusSet)) {
-      return page(request, reply, { error: 'Give a name (at most 100 characters), a fee between 0 and 10000 basis points and a status set (family or extended).' }, 400);
+    const payoutFeeCents = feeCents(formField(request.body, 'payoutFee') || '0');
+    if (!name || name.length > 100 || !/^[0-9]{1,5}$/.test(feeText) || feeBps > 10_000 || !isStatusSet(statusSet) || payoutFeeCents === undefined) {
+      return page(request, reply, { error: 'Give a name (at most 100 characters), a fee between 0 and 10000 basis points, a status set (family or extended) and a payout fee such as 0.50.' }, 400);
     }
-    const created = await createMerchant(context.db, context.masterKey, { name, feeBps, statusSet });
+    const created = await createMerchant(context.db, context.masterKey, { name, feeBps, statusSet, payoutFeeCents });
     context.log.info({ adminId: request.admin?.id, merchantNo: created.merchantNo }, 'dashboard created a merchant');
     return page(request, reply, { revealed: { merchantNo: created.merchantNo, appSecret: created.appSecret, rotated: false } });
   });
@@ -73,6 +82,16 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, statusSet }, 'dashboard changed a merchant status set');
     return reply.redirect('/dashboard/merchants?notice=status-set', 303);
+  });
+
+  app.post('/dashboard/merchants/:merchantNo/payout-fee', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const cents = feeCents(formField(request.body, 'payoutFee'));
+    if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
+    if (cents === undefined) return page(request, reply, { error: 'The payout fee must be an amount such as 0.50, with at most two decimals.' }, 400);
+    if (!(await setPayoutFee(context.db, merchantNo, cents))) return reply.status(404).type('text/plain').send('Not found');
+    context.log.info({ adminId: request.admin?.id, merchantNo, payoutFeeCents: cents }, 'dashboard set a payout fee');
+    return reply.redirect('/dashboard/merchants?notice=payout-fee', 303);
   });
 
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {

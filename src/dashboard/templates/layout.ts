@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { stylesheet } from '../assets/index.ts';
 
-export type Section = 'orders' | 'merchants';
+export type Section = 'orders' | 'payouts' | 'merchants';
 
 export interface LayoutInput {
   title: string;
@@ -12,6 +12,7 @@ export interface LayoutInput {
 
 const NAV: readonly [Section, string, string][] = [
   ['orders', 'Orders', '/dashboard/orders'],
+  ['payouts', 'Payouts', '/dashboard/payouts'],
   ['merchants', 'Merchants', '/dashboard/merchants'],
 ];
 

@@ -3,6 +3,7 @@ import type { MerchantBalance } from '../../ledger/balances.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
+import { formatAmount, type Cents } from '../../domain/money.ts';
 import { layout } from './layout.ts';
 
 export interface MerchantListItem {
@@ -12,6 +13,7 @@ export interface MerchantListItem {
   fee_bps: number;
   acquirers: string[] | null;
   status_set: StatusSet;
+  payout_fee_cents: Cents;
   created_at: Date;
   previous_secret_until: Date | null;
   balance: MerchantBalance;
@@ -52,6 +54,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td>${statusPill(m.status)}</td>
 <td class="num">${feeText(m.fee_bps)}</td>
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
+<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/payout-fee">${csrf}<label>Payout fee of ${m.merchant_no}<input name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" size="8" value="${formatAmount(m.payout_fee_cents)}"></label><button type="submit" class="secondary">Save</button></form></td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
@@ -75,14 +78,15 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="11" class="muted">No merchants yet.</td></tr>`}</tbody>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th>Payout fee (USD)</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="12" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>
 <form class="filters" method="post" action="/dashboard/merchants">${csrf}
 <label for="name">Name shown to customers<input id="name" name="name" required maxlength="100"></label>
 <label for="feeBps">Fee (basis points)<input id="feeBps" name="feeBps" inputmode="numeric" pattern="[0-9]{1,5}" value="0"></label>
 <label for="statusSet">Status set<select id="statusSet" name="statusSet">${statusSetOptions('family')}</select></label>
+<label for="payoutFee">Payout fee (USD)<input id="payoutFee" name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" value="0.00"></label>
 <button type="submit">Create merchant</button>
 </form>`,
   });

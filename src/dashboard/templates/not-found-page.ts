@@ -3,11 +3,12 @@ import { layout, type Section } from './layout.ts';
 
 export interface NotFoundPageInput {
   admin: { email: string; csrfToken: string };
-  what: 'order' | 'merchant';
+  what: 'order' | 'payout' | 'merchant';
 }
 
 const BACK: Readonly<Record<NotFoundPageInput['what'], [Section, string]>> = {
   order: ['orders', '/dashboard/orders'],
+  payout: ['payouts', '/dashboard/payouts'],
   merchant: ['merchants', '/dashboard/merchants'],
 };
 

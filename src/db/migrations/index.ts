@@ -8,9 +8,10 @@ import * as ledger from './0006-ledger.ts';
 import * as dashboard from './0007-dashboard.ts';
 import * as statusSet from './0008-status-set.ts';
 import * as statusDesc from './0010-status-desc.ts';
-import * as processors from './0016-processors.ts';
 import * as notifyListen from './0024-notify-listen.ts';
 import * as orderIndexes from './0025-order-indexes.ts';
+import * as payouts from './0020-payouts.ts';
+import * as processors from './0016-processors.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008-status-set': statusSet,
   '0010-status-desc': statusDesc,
   '0016-processors': processors,
+  '0020-payouts': payouts,
   '0024-notify-listen': notifyListen,
   '0025-order-indexes': orderIndexes,
 };

@@ -11,6 +11,7 @@ const EMAIL_RETRY_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000]
 
 /** Sends the customer's receipt for a paid order or a refund. A failure to send is retried on a schedule. */
 export async function sendReceipt(context: GatewayContext, mailer: Mailer, job: JobRow): Promise<JobOutcome> {
+  if (job.order_no === null) throw new Error(`receipt ${job.id} has no order`);
   const order = await findOrderForReceipt(context.db, job.order_no);
   if (!order) throw new Error(`order ${job.order_no} of receipt ${job.id} not found`);
   const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;

@@ -20,7 +20,7 @@ interface NotificationFactsBase {
   status: string;
   /** The status's `desc`, e.g. `SUCCESS` or `FAILED: DO_NOT_HONOR`. */
   message: string;
-  /** Paid amount, or for a refund the refunded amount. */
+  /** Paid amount, or for a refund the refunded amount, or for a payout the amount paid out. */
   amount: Cents;
   currency: string;
   /** As the merchant sent it at creation; left out when not set. */
@@ -41,7 +41,12 @@ export interface RefundNotificationFacts extends NotificationFactsBase {
   refundNo: string;
 }
 
-export type NotificationFacts = PaymentNotificationFacts | RefundNotificationFacts;
+/** A payout that ended (API.md section 12): its status, amount and, when paid, successTime. */
+export interface PayoutNotificationFacts extends NotificationFactsBase {
+  notifyType: 'PAYOUT';
+}
+
+export type NotificationFacts = PaymentNotificationFacts | RefundNotificationFacts | PayoutNotificationFacts;
 
 /** How the merchant wants what we send signed: its secret, salt placement and the sign type it last used. */
 export interface MerchantSigning {

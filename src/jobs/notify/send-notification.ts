@@ -1,9 +1,11 @@
 import type { GatewayContext } from '../../context.ts';
-import { findMerchant, merchantSigning } from '../../store/merchants.ts';
+import { findMerchant, merchantSigning, type MerchantRow } from '../../store/merchants.ts';
 import { recordNotificationAttempt } from '../../store/notification-attempts.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import { findOrderByNo, type OrderRow } from '../../store/orders.ts';
 import { findRefund, type RefundRow } from '../../store/refunds.ts';
+import { findPayoutById, type PayoutRow } from '../../store/payouts.ts';
+import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
@@ -43,31 +45,56 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
   };
 }
 
+/** The facts of a payout notification: the payout as it ended. */
+export function payoutFacts(job: JobRow, payout: PayoutRow): NotificationFacts {
+  return {
+    notifyType: 'PAYOUT',
+    notifyId: job.id,
+    platFormTradeNo: payout.plat_form_trade_no,
+    tradeNo: payout.trade_no,
+    status: payout.status,
+    message: payout.status_desc,
+    amount: payout.amount_cents,
+    currency: payout.currency,
+    remark: payout.remark,
+    successTime: payout.status === PayoutStatusCode.Paid ? payout.ended_at : null,
+  };
+}
+
+/** What a notify job sends, for which merchant and where: from its payout, or from its order (and refund). */
+async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: NotificationFacts; merchant: MerchantRow; notifyUrl: string }> {
+  const merchantOf = async (merchantNo: string) => {
+    const merchant = await findMerchant(context.db, merchantNo);
+    if (!merchant) throw new Error(`merchant ${merchantNo} of notification ${job.id} not found`);
+    return merchant;
+  };
+  if (job.payout_id) {
+    const payout = await findPayoutById(context.db, job.payout_id);
+    if (!payout) throw new Error(`payout ${job.payout_id} of notification ${job.id} not found`);
+    return { facts: payoutFacts(job, payout), merchant: await merchantOf(payout.merchant_no), notifyUrl: payout.notify_url };
+  }
+  const order = job.order_no === null ? undefined : await findOrderByNo(context.db, job.order_no);
+  if (!order) throw new Error(`order ${job.order_no} of notification ${job.id} not found`);
+  const merchant = await merchantOf(order.merchant_no);
+  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
+  return { facts: refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set), merchant, notifyUrl: order.notify_url };
+}
+
 /**
  * One delivery attempt of one notification: build and sign the body afresh, POST it, record the
  * attempt, and say when to try again (or that the schedule is exhausted).
  */
 export async function sendNotification(context: GatewayContext, schedule: NotifySchedule, job: JobRow): Promise<JobOutcome> {
-  const order = await findOrderByNo(context.db, job.order_no);
-  if (!order) throw new Error(`order ${job.order_no} of notification ${job.id} not found`);
-  const merchant = await findMerchant(context.db, order.merchant_no);
-  if (!merchant) throw new Error(`merchant ${order.merchant_no} of order ${job.order_no} not found`);
-
-  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-  const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set);
-  const body = buildNotification(
-    facts,
-    merchantSigning(merchant, context.masterKey),
-    context.now(),
-  );
-  const attempt = await deliverNotification(order.notify_url, JSON.stringify(body), {
+  const { facts, merchant, notifyUrl } = await factsOf(context, job);
+  const body = buildNotification(facts, merchantSigning(merchant, context.masterKey), context.now());
+  const attempt = await deliverNotification(notifyUrl, JSON.stringify(body), {
     allowPrivate: context.config.notifyAllowPrivate,
     timeoutMs: context.config.notifyTimeoutMs,
   });
   await recordNotificationAttempt(context.db, {
     notify_id: job.id,
     worker: context.nodeId,
-    url: order.notify_url,
+    url: notifyUrl,
     acknowledged: attempt.acknowledged,
     http_status: attempt.httpStatus ?? null,
     latency_ms: Math.round(attempt.latencyMs),

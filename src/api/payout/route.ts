@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../../context.ts';
+import { bin, last4 } from '../../domain/card.ts';
+import { cardFingerprint } from '../../domain/card-fingerprint.ts';
+import type { WireBody } from '../../domain/signature.ts';
+import { payOut } from '../../payouts/pay-out.ts';
+import { authenticate } from '../authenticate.ts';
+import { success } from '../envelope.ts';
+import { payoutCreatedView } from '../payout-view.ts';
+import { requestHash } from '../request-hash.ts';
+import { parsePayout } from './schema.ts';
+
+/** `POST /v1/payout` and the family's names for it. */
+export const PAYOUT_PATHS = ['/v1/payout', '/v1/:provider/payOut', '/v1/:provider/payout', '/v1/:provider/disbursements'];
+
+export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
+  for (const path of PAYOUT_PATHS) {
+    app.post(path, async (request) => {
+      const { merchant, body } = await authenticate(context, request);
+      const input = parsePayout(body, { allowPrivateNotify: context.config.notifyAllowPrivate });
+      const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, input.card.number);
+      const payout = await payOut(context, {
+        merchantNo: merchant.merchant_no,
+        tradeNo: input.tradeNo,
+        // The card number takes part as its keyed fingerprint: a plain hash of a body holding it
+        // could be reversed by trying the few numbers that fit its BIN and last four.
+        requestHash: requestHash({ ...body, customerAccount: fingerprint } as WireBody),
+        amountCents: input.amount,
+        currency: input.currency,
+        customerName: input.customerName,
+        customerMobile: input.customerMobile,
+        customerEmail: input.customerEmail,
+        notifyUrl: input.notifyUrl,
+        remark: input.remark,
+        card: {
+          brand: input.card.brand,
+          bin: bin(input.card.number),
+          last4: last4(input.card.number),
+          fingerprint,
+          sealed: context.masterKey.seal(input.card.number.reveal()),
+        },
+      });
+      return success(payoutCreatedView(payout));
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { GatewayContext } from '../context.ts';
+import type { PayoutQueryResult, PayoutResult } from '../acquirers/acquirer.ts';
+import { secretPan } from '../domain/card.ts';
+import { cents } from '../domain/money.ts';
+import { reconcileLeaseMs, recheckProcessingMs } from '../payments/timing.ts';
+import { addPayoutEvent, claimPayoutsToReconcile, createPayout, recordPayoutOutcome, type NewPayout, type PayoutRow } from '../store/payouts.ts';
+
+export type PayoutRequest = Omit<NewPayout, 'checkAfter'>;
+
+/**
+ * Pays a merchant's money out to a card: record the payout and hold the money (balance checked
+ * under the merchant's lock), ask the acquirer outside the transaction, record its answer. An
+ * answer we do not understand leaves the payout PROCESSING, card still sealed, for the reconciler.
+ */
+export async function payOut(context: GatewayContext, request: PayoutRequest): Promise<PayoutRow> {
+  const { payout, created } = await createPayout(context.db, {
+    ...request,
+    checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
+  });
+  if (!created) return payout;
+  return sendPayout(context, payout);
+}
+
+async function sendPayout(context: GatewayContext, payout: PayoutRow): Promise<PayoutRow> {
+  if (payout.card_sealed === null) return payout;
+  await addPayoutEvent(context.db, payout.id, 'sent', `to the ${context.acquirer.name} acquirer`);
+  const answer = await context.acquirer.payout({
+    idempotencyKey: payout.id,
+    amount: cents(payout.amount_cents),
+    currency: payout.currency,
+    cardNumber: secretPan(context.masterKey.open(payout.card_sealed)),
+    holder: payout.customer_name,
+  });
+  return settlePayout(context, payout, answer);
+}
+
+async function settlePayout(context: GatewayContext, payout: PayoutRow, answer: PayoutResult | PayoutQueryResult): Promise<PayoutRow> {
+  if (answer.outcome === 'unknown' || answer.outcome === 'not_found') {
+    await addPayoutEvent(context.db, payout.id, answer.outcome, answer.outcome === 'unknown' ? answer.detail : 'the acquirer has no record of it');
+    return payout;
+  }
+  const ended = await recordPayoutOutcome(
+    context.db,
+    payout.id,
+    answer.outcome === 'paid' ? { status: 'paid', reference: answer.reference } : { status: 'failed', reason: answer.reason },
+    context.now(),
+  );
+  context.waker.wake();
+  return ended;
+}
+
+/**
+ * Settles payouts left PROCESSING: asks the acquirer by key; one it never received is sent again
+ * with the same key, which the acquirer pays at most once.
+ */
+export async function reconcilePayouts(context: GatewayContext, batch = 20): Promise<number> {
+  const payouts = await claimPayoutsToReconcile(context.db, batch, reconcileLeaseMs(context.config.acquirerTimeoutMs));
+  for (const payout of payouts) {
+    const answer = await context.acquirer.queryPayout(payout.id);
+    if (answer.outcome === 'not_found') await sendPayout(context, payout);
+    else await settlePayout(context, payout, answer);
+  }
+  return payouts.length;
+}

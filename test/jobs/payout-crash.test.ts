@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, signedBody } from '../support/test-gateway.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { alive, kill9, payrail, startGatewayProcess, type RunningGateway } from '../support/gateway-process.ts';
+import { payoutFields } from '../support/payouts.ts';
+import type { DatabaseHandle } from '../../src/db/connect.ts';
+import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
+import { cents } from '../../src/domain/money.ts';
+import { insertOrder } from '../../src/store/orders.ts';
+import { OrderBatcher, batchesInFlightFor } from '../../src/store/order-batch.ts';
+import { postPayment, postSettlement } from '../../src/ledger/postings.ts';
+import { checkLedger } from '../../src/ledger/check-ledger.ts';
+import { merchantBalance } from '../../src/ledger/balances.ts';
+
+/**
+ * The real gateway process killed with SIGKILL while payouts are at the acquirer (over the `http`
+ * connector to `payrail acquirer-sim`'s service, which pays and then answers slowly): after a
+ * restart every payout it accepted ends, each card is paid at most once, every ended payout is
+ * notified, nothing sealed is left, and the ledger checks clean.
+ */
+describe('payouts in flight when the gateway is killed with SIGKILL [postgres]', () => {
+  let handle: DatabaseHandle;
+  let env: NodeJS.ProcessEnv;
+  let dataDir: string;
+  let sim: AcquirerSimServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let merchant: { merchantNo: string; appSecret: string };
+  const running: RunningGateway[] = [];
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase('postgres');
+    handle = fresh.handle;
+    dataDir = fresh.dataDir;
+    // The acquirer pays at once but answers 4 s later: the kill lands between the two.
+    sim = await startAcquirerSimServer({ latencyMs: 4_000 });
+    receiver = await startReceiver();
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: fresh.databaseUrl,
+      DATA_DIR: dataDir,
+      PAYRAIL_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PAYRAIL_MASTER_KEY: randomBytes(32).toString('hex'),
+      NOTIFY_SCHEDULE: '200ms,200ms',
+      ACQUIRER: 'http',
+      ACQUIRER_URL: sim.url,
+      ACQUIRER_TIMEOUT_MS: '6000',
+    };
+    merchant = JSON.parse(await payrail(['merchant', 'create', '--name', 'Payout Crash Store', '--fee-bps', '0', '--payout-fee', '0.25', '--json'], env));
+    // A settled balance of 100.00, as a paid order leaves it a day later.
+    const funding = {
+      plat_form_trade_no: randomBytes(8).toString('hex'),
+      merchant_no: merchant.merchantNo,
+      trade_no: 'FUNDING-1',
+      request_hash: 'h',
+      amount_cents: cents(10_000),
+      currency: 'USD',
+      mobile: '918234567890',
+      email: 'buyer@example.com',
+      user_id: 'u',
+      notify_url: 'https://merchant.example/n',
+      return_url: 'https://merchant.example/r',
+      remark: null,
+      payment_token: null,
+      expires_at: new Date(Date.now() + 60_000),
+    };
+    const batcher = new OrderBatcher(handle.runPrepared, batchesInFlightFor(handle.kind));
+    const order = { ...funding, ...(await insertOrder(handle.db, batcher, funding)).order };
+    await handle.db.transaction().execute(async (trx) => {
+      await trx.updateTable('orders').set({ status: '0000', status_desc: 'SUCCESS', paid_at: new Date(), settled_at: new Date() }).where('plat_form_trade_no', '=', order.plat_form_trade_no).execute();
+      await postPayment(trx, order);
+      await postSettlement(trx, order);
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(running.filter((gateway) => alive(gateway.child)).map((gateway) => kill9(gateway.child)));
+    await receiver?.close();
+    await sim?.close();
+    await handle?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = async (base: string, fields: Record<string, string>) => {
+    const response = await fetch(`${base}/v1/payout`, {
+      method: 'POST',
+      headers: { merchantNo: merchant.merchantNo, 'content-type': 'application/json' },
+      body: JSON.stringify(signedBody(fields, merchant.appSecret)),
+    });
+    return (await response.json()) as { code: string; data: Record<string, string> | null };
+  };
+
+  it('ends every accepted payout after a restart, paying each at most once and notifying each', async () => {
+    const first = await startGatewayProcess(env, 2);
+    running.push(first);
+    const requests = Array.from({ length: 8 }, (_, i) =>
+      payoutFields({ amount: '9.00', customerAccount: i % 3 === 2 ? '4000000000000002' : '4242424242424242', notifyUrl: `${receiver.url}/payout/${i}` }),
+    );
+    const inFlight = requests.map((fields) => post(first.base, fields).catch(() => undefined));
+    // Wait until every request reached the acquirer (it pays, then sits on its answer), then kill.
+    const deadline = Date.now() + 20_000;
+    while ((await handle.db.selectFrom('payout_events').select('id').where('type', '=', 'sent').execute()).length < requests.length) {
+      if (Date.now() > deadline) throw new Error(`not every payout reached the acquirer:\n${first.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await kill9(first.child);
+    await Promise.all(inFlight);
+    const stranded = await handle.db.selectFrom('payouts').selectAll().execute();
+    expect(stranded).toHaveLength(requests.length);
+    const processing = stranded.filter((payout) => payout.status === '0015');
+    expect(processing.length).toBeGreaterThan(0);
+    expect(processing.every((payout) => payout.card_sealed !== null)).toBe(true);
+    const holding = stranded.filter((payout) => payout.status !== '00029').length;
+    expect((await merchantBalance(handle.db, merchant.merchantNo)).available).toBe(10_000 - holding * 925);
+
+    const second = await startGatewayProcess(env, 2);
+    running.push(second);
+    // The merchant, having had no answer, sends every payout again: the same payouts answer.
+    const again = await Promise.all(requests.map((fields) => post(second.base, fields)));
+    for (const [i, answer] of again.entries()) {
+      expect(answer.code).toBe('0000');
+      expect(answer.data!.platFormTradeNo).toBe(stranded.find((payout) => payout.trade_no === requests[i]!.tradeNo)!.plat_form_trade_no);
+    }
+    const endBy = Date.now() + 90_000;
+    let payouts = stranded;
+    while (payouts.some((payout) => payout.status === '0015')) {
+      if (Date.now() > endBy) throw new Error(`payouts still processing after the restart:\n${second.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      payouts = await handle.db.selectFrom('payouts').selectAll().execute();
+    }
+    for (const payout of payouts) {
+      const card = requests.find((fields) => fields.tradeNo === payout.trade_no)!.customerAccount;
+      expect(payout.status).toBe(card === '4000000000000002' ? '00029' : '0000');
+      expect(payout.card_sealed).toBeNull();
+      expect(await sim.simulator.payoutCount(payout.id)).toBe(payout.status === '0000' ? 1 : 0);
+    }
+    const paid = payouts.filter((payout) => payout.status === '0000').length;
+    expect((await merchantBalance(handle.db, merchant.merchantNo)).available).toBe(10_000 - paid * 925);
+    expect(await checkLedger(handle.db)).toEqual([]);
+    const notices = await receiver.waitFor(requests.length, 20_000);
+    for (const payout of payouts) {
+      const notice = notices.find((received) => received.body.tradeNo === payout.trade_no);
+      expect(notice?.body).toMatchObject({ notifyType: 'PAYOUT', status: payout.status, platFormTradeNo: payout.plat_form_trade_no });
+    }
+    expect(second.output()).not.toMatch(/"level":(50|60)/);
+    await kill9(second.child);
+  }, 240_000);
+});
