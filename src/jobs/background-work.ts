@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GatewayContext } from '../context.ts';
 import { settlePayments } from '../ledger/settle-payments.ts';
-import { pruneLoginFailures } from '../store/admins.ts';
+import { pruneLoginCounters } from '../store/login-counters.ts';
 import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
 import { createMailer } from './email/mailer.ts';
@@ -44,7 +44,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'reconcile attempts', everyMs: sweepEveryMs, run: () => reconcileAttempts(context) },
         { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
         { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000) },
-        { name: 'prune login failures', everyMs: 600_000, run: () => pruneLoginFailures(context.db, new Date(context.now().getTime() - 86_400_000)) },
+        { name: 'prune login counters', everyMs: 600_000, run: () => pruneLoginCounters(context.db, new Date(context.now().getTime() - 86_400_000), new Date(context.now().getTime() - 90 * 86_400_000)) },
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.
       leaseMs: config.notifyTimeoutMs + 30_000,

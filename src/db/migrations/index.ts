@@ -6,6 +6,7 @@ import * as simulator from './0004-simulator.ts';
 import * as refunds from './0005-refunds.ts';
 import * as ledger from './0006-ledger.ts';
 import * as dashboard from './0007-dashboard.ts';
+import * as loginThrottle from './0012-login-throttle.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-refunds': refunds,
   '0006-ledger': ledger,
   '0007-dashboard': dashboard,
+  '0012-login-throttle': loginThrottle,
 };
