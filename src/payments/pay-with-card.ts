@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import type { Card } from '../domain/card.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
 import { cents } from '../domain/money.ts';
-import { recentDeclines, startAttempt } from '../store/attempts.ts';
+import { startAttempt } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
 import { recheckAfter } from './timing.ts';
@@ -21,18 +21,17 @@ export interface CardPayment {
  */
 export async function payWithCard(context: GatewayContext, payment: CardPayment): Promise<PaymentResult> {
   const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, payment.card.number);
-  const declines = await recentDeclines(context.db, fingerprint, payment.clientIp);
-  if (declines.byCard >= context.config.cardDeclinesPerDay || declines.byIp >= context.config.ipDeclinesPerHour) {
-    context.log.warn({ byCard: declines.byCard, byIp: declines.byIp }, 'card-testing cap reached; payment refused');
-    return { kind: 'rate_limited' };
-  }
-
   const start = await startAttempt(
     context.db,
     payment.token,
     { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp },
     recheckAfter('processing', context.now(), context.config.acquirerTimeoutMs),
+    { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
   );
+  if (!start.started && start.capped) {
+    context.log.warn(start.capped, 'card-testing cap reached; payment refused');
+    return { kind: 'rate_limited' };
+  }
   if (!start.started) return describePaymentByToken(context, payment.token);
 
   const answer = await context.acquirer.authorize({
