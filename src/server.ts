@@ -14,7 +14,7 @@ import type { Acquirer } from './acquirers/acquirer.ts';
 import { createDatabaseSimulatorStore } from './acquirers/simulator/database-store.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
-import { merchantApi, notFound } from './api/plugin.ts';
+import { frameworkError, merchantApi, notFound } from './api/plugin.ts';
 import { apiDocs } from './api/docs.ts';
 import { cashierPages } from './cashier/routes.ts';
 import { dashboardPages } from './dashboard/plugin.ts';
@@ -74,6 +74,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    frameworkErrors: frameworkError(context),
+    // Slow clients: a request must arrive in full within REQUEST_TIMEOUT_MS, its headers within
+    // 10 s; an idle socket is closed after 60 s, an idle keep-alive connection after 5 s.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    http: { headersTimeout: Math.min(10_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs) },
   });
 
   probeRoutes(app, context);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
+import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { formText, registerForms } from '../web/forms.ts';
 import { maskedCard, validateCard } from '../domain/card.ts';
 import { formatAmount } from '../domain/money.ts';
@@ -65,6 +66,10 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
 
   app.setErrorHandler((error, request, reply) => {
     const locale = pickLocale(request.headers['accept-language'], field(request.body as Form | undefined, 'lang'));
+    if (isClientGone(error, request)) {
+      logClientGone(context.log, error, request);
+      return sendError(reply, locale, 'bad_request');
+    }
     if (/CSRF|FST_ERR_CTP/.test((error as { code?: string }).code ?? '')) return sendError(reply, locale, 'bad_request');
     context.log.error({ err: error, url: request.url.split('?')[0] }, 'cashier page failed');
     return send(reply, 503, renderProcessingPage({ locale, token: tokenOf(request) ?? '' }));

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context.ts';
+import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { registerForms } from '../web/forms.ts';
 import { stylesheet } from './assets/index.ts';
 import { requireAdmin } from './authenticate.ts';
@@ -16,6 +17,10 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
 
   app.setErrorHandler((error, request, reply) => {
     const code = (error as { code?: string }).code ?? '';
+    if (isClientGone(error, request)) {
+      logClientGone(context.log, error, request);
+      return reply.status(400).type('text/plain; charset=utf-8').send('Bad request');
+    }
     if (/CSRF/.test(code)) return reply.status(403).type('text/plain; charset=utf-8').send('This form has expired. Go back, reload the page and try again.');
     if (/FST_ERR_CTP/.test(code)) return reply.status(400).type('text/plain; charset=utf-8').send('Bad request');
     // No request body in the log: it may hold a password.
