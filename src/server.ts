@@ -83,6 +83,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     http: { headersTimeout: Math.min(10_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs) },
   });
 
+  // Production behind https: browsers keep to https for a year (the cashier, the dashboard, /docs).
+  if (config.env === 'production' && config.publicUrl.startsWith('https://')) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+      return payload;
+    });
+  }
+
   probeRoutes(app, context);
   await app.register(async (api) => merchantApi(api, context));
   await app.register(async (pages) => cashierPages(pages, context));

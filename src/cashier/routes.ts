@@ -58,6 +58,7 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
       })
       .send(page);
 
