@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AdminsTable, Database } from '../db/schema.ts';
 
 export type AdminRow = Selectable<AdminsTable>;
@@ -16,4 +16,9 @@ export async function upsertAdmin(db: Kysely<Database>, email: string, passwordH
     .values({ email: email.toLowerCase(), password_hash: passwordHash })
     .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash }))
     .execute();
+}
+
+/** Ends every session of an operator: cookies signed with the previous generation stop working. */
+export async function endAdminSessions(db: Kysely<Database>, id: number) {
+  await db.updateTable('admins').set({ session_generation: sql`session_generation + 1` }).where('id', '=', id).execute();
 }

@@ -107,6 +107,16 @@ describeEachDatabase('dashboard login', (kind) => {
     expect((await browser.get('/dashboard/orders')).status).toBe(303);
   });
 
+  it('logs out on the server: a copy of the cookie taken before logout no longer works', async () => {
+    const browser = client();
+    await browser.logIn(admin.email, admin.password);
+    const copy = browser.switchTo(t.gateway.app);
+    expect((await copy.get('/dashboard/orders')).status).toBe(200);
+    await browser.post('/dashboard/logout');
+    expect((await copy.get('/dashboard/orders')).status).toBe(303);
+    expect((await copy.get('/dashboard/orders')).location).toBe('/dashboard/login');
+  });
+
   it('ends every session of an operator whose password is reset', async () => {
     const other = await createAdmin(t.gateway.context.db, 'reset@example.com', 'first password');
     const browser = client();

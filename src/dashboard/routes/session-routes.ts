@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { endSession, LOGIN_PATH, sessionAdmin, startSession } from '../authenticate.ts';
+import { LOGIN_PATH, logOut, sessionAdmin, startSession } from '../authenticate.ts';
 import { logIn } from '../log-in.ts';
 import { formField, sendPage } from '../respond.ts';
 import { renderLoginPage } from '../templates/login-page.ts';
@@ -31,8 +31,8 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
     return reply.redirect('/dashboard/orders', 303);
   });
 
-  app.post('/dashboard/logout', { preHandler: app.csrfProtection }, async (_request, reply) => {
-    endSession(context, reply);
+  app.post('/dashboard/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+    await logOut(context, request, reply);
     return reply.redirect(LOGIN_PATH, 303);
   });
 }
