@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { endAdminSessions, findAdmin } from '../store/admins.ts';
+import { PASSWORD_PATH } from './templates/password-page.ts';
 import { parseSession, SESSION_COOKIE, SESSION_TTL_MS, sessionMacMatches, signSession } from './session.ts';
 
 export interface SignedInAdmin {
@@ -61,6 +62,11 @@ export const requireAdmin = (context: GatewayContext) => async (request: Fastify
   const admin = await sessionAdmin(context, request);
   if (admin) {
     request.admin = admin;
+    // A one-time password: nothing but the change-password page until it is changed.
+    if (admin.mustChangePassword && request.url.split('?')[0] !== PASSWORD_PATH) {
+      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(PASSWORD_PATH, 303);
+      return reply.status(403).type('text/plain; charset=utf-8').send('Change your one-time password first');
+    }
     return;
   }
   if (request.cookies[SESSION_COOKIE] !== undefined) endSession(context, reply);

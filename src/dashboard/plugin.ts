@@ -4,6 +4,7 @@ import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { registerForms } from '../web/forms.ts';
 import { stylesheet } from './assets/index.ts';
 import { requireAdmin } from './authenticate.ts';
+import { passwordRoutes } from './routes/password-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
@@ -39,5 +40,6 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
     orderRoutes(signedIn, context);
     merchantRoutes(signedIn, context);
+    passwordRoutes(signedIn, context);
   });
 }
