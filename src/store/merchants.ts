@@ -49,6 +49,42 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
 
+/** What `payrail merchant update` and the dashboard's edit form may change; absent fields stay. */
+export interface MerchantChanges {
+  feeBps?: number | undefined;
+  minAmountCents?: number | undefined;
+  maxAmountCents?: number | undefined;
+  saltPlacement?: 'suffix' | 'prefix' | undefined;
+  requireHmac?: boolean | undefined;
+  rateLimitPerSecond?: number | undefined;
+}
+
+export class MerchantChangeError extends Error {}
+
+/** Changes a merchant's settings; undefined when it does not exist. The limits are checked together. */
+export async function updateMerchant(db: Kysely<Database>, merchantNo: string, changes: MerchantChanges): Promise<MerchantRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('merchants').selectAll().where('merchant_no', '=', merchantNo).forUpdate().executeTakeFirst();
+    if (!current) return undefined;
+    const min = changes.minAmountCents ?? Number(current.min_amount_cents);
+    const max = changes.maxAmountCents ?? Number(current.max_amount_cents);
+    if (min > max) throw new MerchantChangeError('the minimum amount must not be above the maximum amount');
+    return trx
+      .updateTable('merchants')
+      .set({
+        fee_bps: changes.feeBps ?? current.fee_bps,
+        min_amount_cents: min,
+        max_amount_cents: max,
+        salt_placement: changes.saltPlacement ?? current.salt_placement,
+        require_hmac: changes.requireHmac ?? current.require_hmac,
+        rate_limit_per_second: changes.rateLimitPerSecond ?? current.rate_limit_per_second,
+      })
+      .where('merchant_no', '=', merchantNo)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
 export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
   const secrets = [key.open(merchant.app_secret_sealed)];
