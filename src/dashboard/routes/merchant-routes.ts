@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus } from '../../store/merchants.ts';
+import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
+import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
+import { parseAmount } from '../../domain/money.ts';
+import { renderMerchantEditPage } from '../templates/merchant-edit-page.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
-const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.' };
+const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.', updated: 'Merchant settings saved.' };
 
 export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   /** The merchant list, with a secret revealed on this response only (after create or rotate). */
@@ -20,7 +23,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/merchants', { preHandler: app.csrfProtection }, async (request, reply) => {
     const name = formField(request.body, 'name');
-    const feeText = formField(request.body, 'feeBps') || '0';
+    const feeText = formField(request.body, 'feeBps') || String(DEFAULT_FEE_BPS);
     const feeBps = Number(feeText);
     if (!name || name.length > 100 || !/^[0-9]{1,5}$/.test(feeText) || feeBps > 10_000) {
       return page(request, reply, { error: 'Give a name (at most 100 characters) and a fee between 0 and 10000 basis points.' }, 400);
@@ -48,5 +51,46 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
     return page(request, reply, { revealed: { merchantNo, appSecret: rotated.appSecret, rotated: true } });
+  });
+
+  app.get('/dashboard/merchants/:merchantNo/edit', async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const merchant = MERCHANT_NO.test(merchantNo) ? await findMerchant(context.db, merchantNo) : undefined;
+    if (!merchant) return reply.status(404).type('text/plain').send('Not found');
+    return sendPage(reply, renderMerchantEditPage({ admin: pageAdmin(request, reply), merchant }));
+  });
+
+  app.post('/dashboard/merchants/:merchantNo/settings', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const merchant = MERCHANT_NO.test(merchantNo) ? await findMerchant(context.db, merchantNo) : undefined;
+    if (!merchant) return reply.status(404).type('text/plain').send('Not found');
+    const refuse = (error: string) => sendPage(reply, renderMerchantEditPage({ admin: pageAdmin(request, reply), merchant, error }), 400);
+    const feeText = formField(request.body, 'feeBps');
+    if (!/^[0-9]{1,5}$/.test(feeText) || Number(feeText) > 10_000) return refuse('The fee must be a whole number of basis points from 0 to 10000.');
+    const placement = formField(request.body, 'saltPlacement');
+    if (placement !== 'suffix' && placement !== 'prefix') return refuse('Choose suffix or prefix for the salt placement.');
+    let minAmountCents: number;
+    let maxAmountCents: number;
+    try {
+      minAmountCents = parseAmount(formField(request.body, 'minAmount'), 'the smallest amount');
+      maxAmountCents = parseAmount(formField(request.body, 'maxAmount'), 'the largest amount');
+    } catch (error) {
+      return refuse(`${(error as Error).message}.`);
+    }
+    try {
+      await updateMerchant(context.db, merchantNo, {
+        feeBps: Number(feeText),
+        minAmountCents,
+        maxAmountCents,
+        saltPlacement: placement,
+        requireHmac: formField(request.body, 'requireHmac') === '1',
+      });
+    } catch (error) {
+      if (error instanceof MerchantChangeError) return refuse(`The ${error.message}.`.replace('The the', 'The'));
+      throw error;
+    }
+    context.merchants.forget(merchantNo);
+    context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard changed merchant settings');
+    return reply.redirect('/dashboard/merchants?notice=updated', 303);
   });
 }
