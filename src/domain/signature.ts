@@ -131,9 +131,12 @@ export function checkTimestamp(value: WireValue | undefined, nowMs: number, wind
   }
   const timestamp = Number(text);
   if (windowSeconds > 0 && Math.abs(nowMs - timestamp) > windowSeconds * 1000) {
+    // Ten digits near the clock's seconds: a client sending seconds instead of milliseconds
+    const looksLikeSeconds = Math.abs(nowMs / 1000 - timestamp) <= Math.max(windowSeconds, 86_400);
     throw new PayrailError(
       BusinessCode.TimestampOutsideWindow,
-      `timestamp is more than ${windowSeconds} seconds away from the server clock`,
+      `timestamp is more than ${windowSeconds} seconds away from the server clock` +
+        (looksLikeSeconds ? '; it looks like seconds, but milliseconds since the epoch are expected (such as 1724142041682)' : ''),
     );
   }
   return timestamp;

@@ -45,6 +45,17 @@ describeEachDatabase('business codes', (kind) => {
     expectRefused((await t.post('/v1/checkout', checkoutFields(), { secret: 'not-the-secret' })).body, '8001', /sign/);
   });
 
+  it('8001 says which sign type and salt placement the merchant is set to', async () => {
+    const answer = (await t.post('/v1/checkout', checkoutFields(), { secret: 'not-the-secret' })).body;
+    expectRefused(answer, '8001', /set to MD5 \(secret as suffix.*\) or HMAC-SHA256/);
+    const strict = await t.addMerchant({ requireHmac: true, saltPlacement: 'prefix' });
+    expectRefused((await t.post('/v1/checkout', checkoutFields(), { merchant: strict, signType: 'HMAC-SHA256', secret: 'nope' })).body, '8001', /HMAC-SHA256 only/);
+  });
+
+  it('8008 hints at milliseconds when the timestamp looks like seconds', async () => {
+    expectRefused((await create({ timestamp: String(Math.floor(Date.now() / 1000)) })).body, '8008', /looks like seconds.*milliseconds/);
+  });
+
   it('8001 when a signed field was changed after signing', async () => {
     const body = signedBody(checkoutFields(), t.merchant.appSecret);
     expectRefused((await t.post('/v1/checkout', { ...body, amount: '1.00' }, { raw: true })).body, '8001');
