@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { freePort, startPostgres } from '../test/support/postgres-server.ts';
 import { signedBody } from '../test/support/test-gateway.ts';
-import { startAcquirerSimServer } from '../src/acquirers/simulator/server.ts';
+import { startAcquirerSimServer } from '../src/acquirer-sim/server.ts';
 
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const CYCLES = Number(args.get('cycles') ?? 20);

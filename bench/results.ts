@@ -1,4 +1,4 @@
-/** The rows of bench/results.json, named as the shared BENCH.md spec fixes them; other programs read these names. */
+/** The rows of bench/results.json, named as docs/benchmark.md lists them; other programs read these names. */
 export type ResultRow =
   | { name: 'floor-insert' | 'create-checkout'; db: 'postgres' | 'pglite'; rps: number; p50_ms: number; p99_ms: number; non_success?: Record<string, number> }
   | { name: 'payment-flow'; db: 'postgres'; pps: number; p50_ms: number; p99_ms: number }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure of bench/results.json (shape: the shared spec BENCH.md) from one
+ * `npm run bench`: every figure of bench/results.json (its shape is described in docs/benchmark.md) from one
  * invocation on this machine, then a table on stdout. docs/benchmark.md says what each row means.
  */
 import fs from 'node:fs';

@@ -1,19 +1,21 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
-import { formatAmount, parseAmount } from './domain/money.ts';
+import { formatAmount, parseAmount, type Cents } from './domain/money.ts';
 import { DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
+import { createMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantAcquirers, setMerchantStatus, updateMerchant } from './store/merchants.ts';
 import { DEFAULT_FEE_BPS } from './domain/fees.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
-import { startAcquirerSimServer } from './acquirers/simulator/server.ts';
+import { startAcquirerSimServer } from './acquirer-sim/server.ts';
+import { ACQUIRER_NAMES } from './acquirers/index.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin } from './store/admins.ts';
+import { MerchantStatus } from './domain/merchant-status.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -48,12 +50,22 @@ const choice =
     return value as T;
   };
 
+/** `--acquirers adyen,stripe`: an ordered list of known connectors, each once. */
+const acquirerList = (value: string): string[] => {
+  const list = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknownName = list.find((name) => !(ACQUIRER_NAMES as readonly string[]).includes(name));
+  if (unknownName !== undefined) throw new InvalidArgumentError(`--acquirers: ${unknownName} is not one of ${ACQUIRER_NAMES.join(', ')}`);
+  if (list.length === 0 || list.length > 4 || new Set(list).size !== list.length) throw new InvalidArgumentError('--acquirers must name 1 to 4 different acquirers, e.g. adyen,stripe');
+  return list;
+};
+
 interface MerchantCreateOptions {
   name: string;
+  acquirers?: string[];
   feeBps?: number;
   rateLimit?: number;
-  minAmount?: number;
-  maxAmount?: number;
+  minAmount?: Cents;
+  maxAmount?: Cents;
   saltPlacement?: 'suffix' | 'prefix';
   requireHmac?: boolean;
   json?: boolean;
@@ -111,6 +123,7 @@ merchant
   .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00 (default: 999999999.99)', amount('--max-amount'))
   .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix (default: suffix)', choice('--salt-placement', ['suffix', 'prefix'] as const))
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant (default: MD5 accepted too)')
+  .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order (default: ACQUIRER), e.g. adyen,stripe', acquirerList)
   .option('--json', 'print {"merchantNo","appSecret"} alone on stdout')
   .action(async (options: MerchantCreateOptions) => {
     const created = await withDatabase((db, config) =>
@@ -122,6 +135,7 @@ merchant
         maxAmountCents: options.maxAmount,
         saltPlacement: options.saltPlacement,
         requireHmac: options.requireHmac,
+        acquirers: options.acquirers,
       }),
     );
     if (options.json) console.log(JSON.stringify(created));
@@ -144,6 +158,7 @@ merchant
       rateLimitPerSecond: m.rate_limit_per_second,
       saltPlacement: m.salt_placement,
       requireHmac: m.require_hmac,
+      acquirers: m.acquirers,
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
@@ -167,10 +182,12 @@ merchant
   .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
   .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
   .option('--allow-md5', 'accept MD5 signs again')
-  .action(async (merchantNo: string, options: Omit<MerchantCreateOptions, 'name' | 'json'> & { allowMd5?: boolean }) => {
+  .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order, e.g. adyen,stripe', acquirerList)
+  .action(async (merchantNo: string, options: Omit<MerchantCreateOptions, 'name' | 'json'> & { allowMd5?: boolean; acquirers?: string[] }) => {
     if (options.requireHmac && options.allowMd5) fail('give --require-hmac or --allow-md5, not both');
     const outcome = await withDatabase(async (db) => {
       try {
+        if (options.acquirers && !(await setMerchantAcquirers(db, merchantNo, options.acquirers))) return undefined;
         return await updateMerchant(db, merchantNo, {
           feeBps: options.feeBps,
           rateLimitPerSecond: options.rateLimit,
@@ -187,8 +204,9 @@ merchant
     if (outcome instanceof MerchantChangeError) fail(outcome.message);
     if (!outcome) fail(`merchant ${merchantNo} not found`);
     console.log(
-      `merchant ${merchantNo} updated: fee ${outcome.fee_bps} bps, amounts ${formatAmount(Number(outcome.min_amount_cents))}-${formatAmount(Number(outcome.max_amount_cents))}, ` +
-        `${outcome.rate_limit_per_second} req/s, ${outcome.require_hmac ? 'HMAC-SHA256 only' : 'MD5 or HMAC-SHA256'}, salt ${outcome.salt_placement}`,
+      `merchant ${merchantNo} updated: fee ${outcome.fee_bps} bps, amounts ${formatAmount(outcome.min_amount_cents)}-${formatAmount(outcome.max_amount_cents)}, ` +
+        `${outcome.rate_limit_per_second} req/s, ${outcome.require_hmac ? 'HMAC-SHA256 only' : 'MD5 or HMAC-SHA256'}, salt ${outcome.salt_placement}` +
+        (outcome.acquirers ? `, acquirers ${outcome.acquirers.join(', ')}` : ''),
     );
   });
 
@@ -196,7 +214,7 @@ merchant
   .command('rotate-secret <merchantNo>')
   .description('issue a new app secret; the old one stays valid for 24 hours')
   .action(async (merchantNo: string) => {
-    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo));
+    const rotated = await withDatabase((db, config) => rotateSecret(db, loadMasterKey(config.masterKey, config.dataDir), merchantNo, new Date()));
     if (!rotated) fail(`merchant ${merchantNo} not found`);
     console.log(`merchantNo  ${rotated.merchantNo}\napp secret  ${rotated.appSecret}\n(the previous secret is accepted for 24 hours)`);
   });
@@ -205,7 +223,7 @@ merchant
   .command('disable <merchantNo>')
   .description('refuse every API request of this merchant (8004) until enabled again')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'disabled')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Disabled)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} disabled`);
   });
 
@@ -213,7 +231,7 @@ merchant
   .command('enable <merchantNo>')
   .description('accept the merchant\'s API requests again')
   .action(async (merchantNo: string) => {
-    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, 'active')))) fail(`merchant ${merchantNo} not found`);
+    if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Active)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} enabled`);
   });
 

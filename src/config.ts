@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { Secret } from './domain/secret.ts';
 
 /**
- * Configuration comes from the environment (OPERATIONS.md, "Configuration"), is validated
+ * Configuration comes from the environment (README.md, "Configuration"), is validated
  * against one schema, and is frozen. A bad value stops start-up with a message naming the variable.
  */
 const Env = Type.Object({
@@ -17,7 +18,14 @@ const Env = Type.Object({
   }),
   PAYRAIL_MASTER_KEY: Type.Optional(Type.String({ minLength: 32 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
-  ACQUIRER: Type.Union([Type.Literal('simulator'), Type.Literal('http')], { default: 'simulator' }),
+  ACQUIRER: Type.Union([Type.Literal('simulator'), Type.Literal('http'), Type.Literal('stripe'), Type.Literal('adyen')], { default: 'simulator' }),
+  STRIPE_SECRET_KEY: Type.Optional(Type.String({ pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9_]+$' })),
+  STRIPE_WEBHOOK_SECRET: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9_]+$' })),
+  STRIPE_API_URL: Type.String({ pattern: '^https?://[^\\s/]+/?$', default: 'https://api.stripe.com' }),
+  ADYEN_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  ADYEN_MERCHANT_ACCOUNT: Type.Optional(Type.String({ minLength: 1 })),
+  ADYEN_HMAC_KEY: Type.Optional(Type.String({ pattern: '^([0-9A-Fa-f]{2})+$' })),
+  ADYEN_CHECKOUT_URL: Type.String({ pattern: '^https?://[^\\s]+$', default: 'https://checkout-test.adyen.com/v71' }),
   ACQUIRER_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   ACQUIRER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   ORDER_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 30 }),
@@ -51,8 +59,13 @@ export interface Config {
   /** Unset in development: generated into DATA_DIR on first start (see src/secrets/master-key.ts). */
   readonly masterKey: string | undefined;
   readonly smtpUrl: string | undefined;
-  readonly acquirer: 'simulator' | 'http';
+  /** The default connector for every merchant without a list of its own. */
+  readonly acquirer: 'simulator' | 'http' | 'stripe' | 'adyen';
   readonly acquirerUrl: string | undefined;
+  /** Set when STRIPE_SECRET_KEY is (API.md section 11). */
+  readonly stripe: StripeConfig | undefined;
+  /** Set when ADYEN_API_KEY is (API.md section 11). */
+  readonly adyen: AdyenConfig | undefined;
   /** How long an acquirer call may take before its outcome counts as unknown. */
   readonly acquirerTimeoutMs: number;
   readonly orderTtlMinutes: number;
@@ -75,6 +88,19 @@ export interface Config {
   /** Paid orders settle (pending → available) this long after payment: T+1 by default. */
   readonly settlementDelayHours: number;
   readonly logLevel: string;
+}
+
+export interface StripeConfig {
+  readonly secretKey: Secret<string>;
+  readonly webhookSecret: Secret<string> | undefined;
+  readonly apiUrl: string;
+}
+
+export interface AdyenConfig {
+  readonly apiKey: Secret<string>;
+  readonly merchantAccount: string;
+  readonly hmacKey: Secret<string> | undefined;
+  readonly checkoutUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +138,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.ACQUIRER === 'http' && !env.ACQUIRER_URL) {
     throw new ConfigError('ACQUIRER_URL is required when ACQUIRER is http');
   }
+  if (env.ACQUIRER === 'stripe' && !env.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY is required when ACQUIRER is stripe');
+  if (env.ACQUIRER === 'adyen' && !env.ADYEN_API_KEY) throw new ConfigError('ADYEN_API_KEY is required when ACQUIRER is adyen');
+  if (env.ADYEN_API_KEY && !env.ADYEN_MERCHANT_ACCOUNT) throw new ConfigError('ADYEN_MERCHANT_ACCOUNT is required when ADYEN_API_KEY is set');
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     port: env.PORT,
@@ -124,6 +153,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     smtpUrl: env.SMTP_URL,
     acquirer: env.ACQUIRER,
     acquirerUrl: env.ACQUIRER_URL,
+    stripe: env.STRIPE_SECRET_KEY
+      ? Object.freeze({
+          secretKey: new Secret(env.STRIPE_SECRET_KEY),
+          webhookSecret: env.STRIPE_WEBHOOK_SECRET ? new Secret(env.STRIPE_WEBHOOK_SECRET) : undefined,
+          apiUrl: env.STRIPE_API_URL.replace(/\/+$/, ''),
+        })
+      : undefined,
+    adyen: env.ADYEN_API_KEY
+      ? Object.freeze({
+          apiKey: new Secret(env.ADYEN_API_KEY),
+          merchantAccount: env.ADYEN_MERCHANT_ACCOUNT!,
+          hmacKey: env.ADYEN_HMAC_KEY ? new Secret(env.ADYEN_HMAC_KEY) : undefined,
+          checkoutUrl: env.ADYEN_CHECKOUT_URL.replace(/\/+$/, ''),
+        })
+      : undefined,
     acquirerTimeoutMs: env.ACQUIRER_TIMEOUT_MS,
     orderTtlMinutes: env.ORDER_TTL_MINUTES,
     signWindowSeconds: env.SIGN_WINDOW_SECONDS,

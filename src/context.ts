@@ -6,6 +6,7 @@ import type { MasterKey } from './secrets/master-key.ts';
 import type { Metrics } from './metrics.ts';
 import type { JobWaker } from './jobs/wake.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
+import type { AcquirerSet } from './acquirers/acquirer-set.ts';
 import type { MerchantCache } from './store/merchant-cache.ts';
 import type { MerchantRateLimiter } from './api/rate-limiter.ts';
 
@@ -16,8 +17,10 @@ export interface GatewayContext {
   readonly masterKey: MasterKey;
   readonly metrics: Metrics;
   readonly log: Logger;
-  /** The acquirer connector payments go through (ACQUIRER). */
+  /** The default acquirer connector (ACQUIRER). */
   readonly acquirer: Acquirer;
+  /** Every connector this gateway reaches, by name: merchants' lists route among them. */
+  readonly acquirers: AcquirerSet;
   /** Merchants as the API reads them, cached for a second (see store/merchant-cache.ts). */
   readonly merchants: MerchantCache;
   readonly rateLimiter: MerchantRateLimiter;

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
-import { createMerchant } from './store/merchants.ts';
-import { upsertAdmin } from './store/admins.ts';
+import { createMerchant, hasMerchants } from './store/merchants.ts';
+import { hasAdmins, upsertAdmin } from './store/admins.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 
 /**
@@ -60,12 +60,8 @@ function productionFirstStart(config: Config): string {
 
 /** On the first start of an empty database: a demo merchant (not in production), and what to do next. */
 export async function createDemoMerchantIfEmpty(db: Kysely<Database>, key: MasterKey, config: Config): Promise<string | undefined> {
-  const any = await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst();
-  if (any) return undefined;
-  if (config.env === 'production') {
-    const operator = await db.selectFrom('admins').select('id').limit(1).executeTakeFirst();
-    return operator ? undefined : productionFirstStart(config);
-  }
+  if (await hasMerchants(db)) return undefined;
+  if (config.env === 'production') return (await hasAdmins(db)) ? undefined : productionFirstStart(config);
   const { merchantNo, appSecret } = await createMerchant(db, key, { name: 'Demo Store' });
   // The CLI cannot open the embedded database while the server holds it, so the first
   // operator is made here too.

@@ -24,6 +24,19 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    acquirerCalls: new Counter({
+      name: 'payrail_acquirer_calls_total',
+      help: 'Acquirer calls by connector, operation (authorize, complete_challenge, query, refund, refund_query) and outcome (approved, declined, error, unknown, challenge, not_found, succeeded, failed)',
+      labelNames: ['acquirer', 'operation', 'outcome'] as const,
+      registers: [registry],
+    }),
+    acquirerLatency: new Histogram({
+      name: 'payrail_acquirer_call_duration_seconds',
+      help: 'Acquirer call latency by connector and operation',
+      labelNames: ['acquirer', 'operation'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     notificationAttempts: new Counter({
       name: 'payrail_notification_attempts_total',
       help: 'Notification delivery attempts by whether the merchant acknowledged them',

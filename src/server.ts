@@ -11,11 +11,14 @@ import { createMetrics } from './metrics.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { createAcquirer } from './acquirers/index.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
-import { createDatabaseSimulatorStore } from './acquirers/simulator/database-store.ts';
+import { acquirerSet } from './acquirers/acquirer-set.ts';
+import { measured } from './acquirers/measured.ts';
+import { createDatabaseSimulatorStore } from './store/simulator-records.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
 import { frameworkError, merchantApi, notFound } from './api/plugin.ts';
 import { apiDocs } from './api/docs.ts';
+import { acquirerWebhookRoutes } from './api/acquirer-webhooks/route.ts';
 import { cashierPages } from './cashier/routes.ts';
 import { dashboardPages } from './dashboard/plugin.ts';
 import { demoMerchantRoutes } from './demo.ts';
@@ -32,10 +35,18 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function configuredAcquirer(config: Config, database: DatabaseHandle): Acquirer {
-  if (config.acquirer === 'http') return createAcquirer('http', { baseUrl: config.acquirerUrl!, timeoutMs: config.acquirerTimeoutMs });
+/** Every connector the configuration makes reachable; ACQUIRER is the default among them. */
+function configuredAcquirers(config: Config, database: DatabaseHandle): Acquirer[] {
+  const timeoutMs = config.acquirerTimeoutMs;
   // The simulator keeps its records in our database, so every node sees the same acquirer.
-  return createAcquirer('simulator', { store: createDatabaseSimulatorStore(database.db) });
+  const connectors: Acquirer[] = [createAcquirer('simulator', { store: createDatabaseSimulatorStore(database.db) })];
+  if (config.acquirerUrl) connectors.push(createAcquirer('http', { baseUrl: config.acquirerUrl, timeoutMs }));
+  if (config.stripe) connectors.push(createAcquirer('stripe', { secretKey: config.stripe.secretKey.reveal(), apiUrl: config.stripe.apiUrl, timeoutMs }));
+  if (config.adyen) {
+    const { apiKey, merchantAccount, checkoutUrl } = config.adyen;
+    connectors.push(createAcquirer('adyen', { apiKey: apiKey.reveal(), merchantAccount, checkoutUrl, timeoutMs }));
+  }
+  return connectors;
 }
 
 export interface GatewayOptions {
@@ -44,8 +55,10 @@ export interface GatewayOptions {
   database?: DatabaseHandle;
   logger?: Logger;
   now?: () => Date;
-  /** The acquirer connector; when absent, the one configured (ACQUIRER). */
+  /** The default acquirer connector; when absent, the one configured (ACQUIRER). */
   acquirer?: Acquirer;
+  /** More connectors besides `acquirer`, for routing tests; the caller closes them. */
+  acquirers?: Acquirer[];
 }
 
 /** Opens the database, migrates it, and wires the API, the pages and the probes together. */
@@ -55,14 +68,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await migrateToLatest(database.db);
 
+  const connectors = options.acquirer ? [options.acquirer, ...(options.acquirers ?? [])] : configuredAcquirers(config, database);
+  const metrics = createMetrics();
+  const acquirers = acquirerSet(connectors.map((connector) => measured(connector, metrics)), options.acquirer?.name ?? config.acquirer);
   const context: GatewayContext = {
     config,
     db: database.db,
     masterKey: loadMasterKey(config.masterKey, config.dataDir),
-    metrics: createMetrics(),
+    metrics,
     log,
     now: options.now ?? (() => new Date()),
-    acquirer: options.acquirer ?? configuredAcquirer(config, database),
+    acquirer: acquirers.get(null),
+    acquirers,
     merchants: new MerchantCache(database.db, 1_000),
     rateLimiter: new MerchantRateLimiter(database.db),
     waker: new JobWaker(),
@@ -93,6 +110,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 
   probeRoutes(app, context);
   await app.register(async (api) => merchantApi(api, context));
+  await app.register(async (webhooks) => acquirerWebhookRoutes(webhooks, context));
   await app.register(async (pages) => cashierPages(pages, context));
   await app.register(async (pages) => dashboardPages(pages, context));
   await app.register(apiDocs);
@@ -114,7 +132,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
       await workers?.stop();
       await context.rateLimiter.close();
-      if (!options.acquirer) await context.acquirer.close();
+      if (!options.acquirer) await acquirers.close();
       if (!options.database) await database.close();
     },
   };

@@ -4,7 +4,7 @@ import type { Cents } from '../domain/money.ts';
 /**
  * The one interface every acquirer connector implements (one folder per connector beside
  * this file). The gateway records an attempt, calls one of these methods outside any
- * transaction, then records the outcome (STYLE.md item 5).
+ * transaction, then records the outcome: record, then call out, then settle.
  *
  * Rules every connector keeps:
  * - Idempotency: every money-moving call carries our own idempotency key. Calling again with
@@ -27,7 +27,9 @@ export interface Acquirer {
   /**
    * Finishes a 3-D Secure challenge that `authorize` answered with `challenge`. The simulator
    * lets code `123456` pass; anything else is `declined: AUTHENTICATION_FAILED`. Completing the
-   * same challenge again answers the first completion's result.
+   * same challenge again answers the first completion's result. For a processor's redirect
+   * challenge, `code` is what the processor sent back with the browser (Adyen's
+   * `redirectResult`; Stripe's `payment_intent`, which needs nothing more).
    */
   completeChallenge(challengeId: string, code: string): Promise<AuthorizationResult>;
 
@@ -37,8 +39,18 @@ export interface Acquirer {
   /** Gives back part or all of an approved sale. Same idempotency rules as `authorize`. */
   refund(request: RefundRequest): Promise<RefundResult>;
 
-  /** What became of the refund sent with this key; used to reconcile an `unknown`. */
-  queryRefund(idempotencyKey: string): Promise<RefundQueryResult>;
+  /**
+   * What became of the refund sent with this key; used to reconcile an `unknown`. `saleReference`
+   * is the approved sale's `reference`, for processors that list refunds per sale (Stripe).
+   */
+  queryRefund(idempotencyKey: string, saleReference?: string): Promise<RefundQueryResult>;
+
+  /**
+   * For processors with no query by our key (Adyen): cancels whatever the authorisation sent
+   * with this key did, so that an attempt left unknown past a bound cannot keep money taken.
+   * `cancelled` means the processor accepted the cancel; anything else is `unknown`.
+   */
+  cancelByReference?(idempotencyKey: string): Promise<{ outcome: 'cancelled' } | Unknown>;
 
   /** Releases connections and timers. The connector must not be used afterwards. */
   close(): Promise<void>;
@@ -67,6 +79,24 @@ export interface AuthorizeRequest {
   currency: string;
   card: AcquirerCard;
   threeDS?: ThreeDSResult;
+  /** Where a processor's 3-D Secure page sends the browser back (the cashier's return URL). */
+  returnUrl?: string;
+  /** What 3-D Secure 2 wants to know about the customer's browser, as the cashier saw it. */
+  browser?: BrowserInfo;
+  /** The customer's address, for 3-D Secure 2 and the processor's risk checks. */
+  shopperIp?: string | null;
+}
+
+/** The customer's browser as 3-D Secure 2 describes it (EMVCo browser fields). */
+export interface BrowserInfo {
+  userAgent: string;
+  acceptHeader: string;
+  language: string;
+  colorDepth: number;
+  screenHeight: number;
+  screenWidth: number;
+  timeZoneOffset: number;
+  javaEnabled: boolean;
 }
 
 /** Why an issuer or acquirer refused a card. The merchant sees it; the customer does not. */
@@ -114,6 +144,15 @@ export interface Declined {
 export interface Challenge {
   outcome: 'challenge';
   challengeId: string;
+  /** For a processor's own 3-D Secure page: where to send the customer's browser, and how. */
+  redirect?: RedirectForm;
+}
+
+/** A browser redirect as a form: GET with the fields in the query, or an auto-submitted POST. */
+export interface RedirectForm {
+  url: string;
+  method: 'GET' | 'POST';
+  fields: Record<string, string>;
 }
 
 /**
@@ -150,6 +189,8 @@ export interface RefundRequest {
   reference: string;
   /** More than zero, at most what is left of the sale after earlier refunds. */
   amount: Cents;
+  /** ISO 4217, upper case, as the sale; processors that want it with the amount (Adyen) use it. */
+  currency?: string;
 }
 
 /** Why a refund was refused. No money moved. */

@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
 import { checkTimestamp, textOf, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
 import { acceptedSecrets, rememberSignType, type MerchantRow } from '../store/merchants.ts';
+import { MerchantStatus } from '../domain/merchant-status.ts';
 
 export interface AuthenticatedRequest {
   readonly merchant: MerchantRow;
@@ -40,7 +41,7 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   const now = context.now();
   const merchant = await context.merchants.get(header, now.getTime());
   if (!merchant) throw new PayrailError(BusinessCode.MerchantUnknown, `merchant ${header} is unknown`);
-  if (merchant.status !== 'active') throw new PayrailError(BusinessCode.MerchantDisabled, `merchant ${header} is disabled`);
+  if (merchant.status !== MerchantStatus.Active) throw new PayrailError(BusinessCode.MerchantDisabled, `merchant ${header} is disabled`);
 
   checkTimestamp(body.timestamp, now.getTime(), context.config.signWindowSeconds);
   let signType: SignType;

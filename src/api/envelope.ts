@@ -1,4 +1,4 @@
-import { BusinessCode, PayrailError } from '../domain/errors.ts';
+import { BusinessCode, ERROR_CATALOGUE, PayrailError } from '../domain/errors.ts';
 
 export interface Envelope<T> {
   msg: string;
@@ -24,16 +24,8 @@ export const failure = (error: PayrailError): Envelope<never> => ({
   data: null,
 });
 
-/**
- * The one table from business code to HTTP status. Business errors travel with HTTP 200, as the
- * provider family does; only transport faults and our own faults get another status.
- */
-const HTTP_STATUS: Partial<Record<BusinessCode, number>> = {
-  [BusinessCode.SystemError]: 500,
-  [BusinessCode.RateLimited]: 429,
-};
-
-export const httpStatusOf = (code: BusinessCode) => HTTP_STATUS[code] ?? 200;
+/** The HTTP status a code travels with, from the one catalogue in domain/errors.ts. */
+export const httpStatusOf = (code: BusinessCode) => ERROR_CATALOGUE[code].http;
 
 /** Anything that is not a PayrailError is our fault: the caller learns nothing of internals. */
 export const systemError = () =>

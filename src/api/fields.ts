@@ -1,6 +1,6 @@
 import { invalidParameter, missingParameter, PayrailError, BusinessCode } from '../domain/errors.ts';
 import { textOf, type WireBody, type WireValue } from '../domain/signature.ts';
-import { checkNotifyUrl } from '../jobs/notify/ssrf-guard.ts';
+import { checkNotifyUrl } from '../domain/merchant-url.ts';
 
 /**
  * Readers for the fields of a signed body. Each names the field in its error, so a merchant

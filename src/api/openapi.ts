@@ -1,5 +1,7 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
-import { BusinessCode } from '../domain/errors.ts';
+import { BusinessCode, ERROR_CATALOGUE } from '../domain/errors.ts';
+import { OrderState, OrderStatus } from '../domain/order-status.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 import { MAX_BODY_BYTES } from './plugin.ts';
 
 /**
@@ -19,33 +21,10 @@ type Callback = NonNullable<Operation['callbacks']>[string];
 
 const ref = (kind: 'schemas' | 'parameters' | 'responses', name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
-/** What each business code means: the one list the document's tables and enum are built from. */
-export const BUSINESS_CODE_MEANINGS: Record<BusinessCode, string> = {
-  [BusinessCode.Success]: 'success',
-  [BusinessCode.SystemError]: "system error (HTTP 500); the order's state is unknown to you: query it before retrying",
-  [BusinessCode.OrderError]: 'order error (generic), e.g. tradeNo and platFormTradeNo name different orders',
-  [BusinessCode.SignatureInvalid]: 'signature invalid',
-  [BusinessCode.ParameterInvalid]: 'parameter missing or invalid; `msg` names the field (also the body of 404 and 405 answers)',
-  [BusinessCode.MerchantUnknown]: 'merchant unknown',
-  [BusinessCode.MerchantDisabled]: 'merchant disabled',
-  [BusinessCode.DuplicateReference]: '`tradeNo` (or `refundNo`) already used with different parameters',
-  [BusinessCode.CurrencyUnsupported]: 'currency not supported (only USD)',
-  [BusinessCode.AmountInvalid]: "amount invalid or outside the merchant's limits",
-  [BusinessCode.TimestampOutsideWindow]: 'timestamp outside the allowed window (default ±600 s)',
-  [BusinessCode.NotFound]: 'order (or refund) not found',
-  [BusinessCode.StateForbidsOperation]: "the order's state does not allow this operation",
-  [BusinessCode.RefundExceedsRefundable]: 'refund amount exceeds what is refundable',
-  [BusinessCode.RateLimited]: 'rate limit exceeded (HTTP 429)',
-  [BusinessCode.UrlNotAllowed]: 'URL not allowed (scheme, length, credentials, or a private address where forbidden)',
-  [BusinessCode.BodyMalformed]: `body malformed, not JSON, not an object, wrong content type, or over ${MAX_BODY_BYTES} bytes (HTTP 413)`,
-};
-
 // In code order (an object's integer-like keys would put 0000 last).
-const CODES = Object.values(BusinessCode).map((code) => [code, BUSINESS_CODE_MEANINGS[code]] as const);
+const CODES = Object.values(BusinessCode).map((code) => [code, ERROR_CATALOGUE[code]] as const);
 
-const codeTable = CODES
-  .map(([code, meaning]) => `| \`${code}\` | ${meaning} |`)
-  .join('\n');
+const codeTable = CODES.map(([code, { http, meaning }]) => `| \`${code}\` | ${http} | ${meaning} |`).join('\n');
 
 const envelopeError = (code: BusinessCode, msg: string, timestamp: number) => ({ msg, code, timestamp, success: false, data: null });
 const envelopeOk = (data: unknown, timestamp: number) => ({ msg: 'success', code: BusinessCode.Success, timestamp, success: true, data });
@@ -67,17 +46,17 @@ const ORDER_BODY = {
 };
 const CREATED = {
   platFormTradeNo: '7zbnhv6xo47lyuo7',
-  status: '0015',
-  desc: 'CREATED',
+  status: OrderState.Created.status,
+  desc: OrderState.Created.desc,
   remark: 'Two seats, row F',
   paymentUrl: 'http://localhost:34321/checkout?data=a66e91a9b6f37d980b14cbfe8c94554ec28c5bff06b740abb71878ac2e92bca3',
 };
 const ORDER_OPEN = {
   tradeNo: 'ORDER-1001',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
-  status: '0015',
-  desc: 'CREATED',
-  message: 'CREATED',
+  status: OrderState.Created.status,
+  desc: OrderState.Created.desc,
+  message: OrderState.Created.desc,
   amount: '300.00',
   orderAmount: '300.00',
   payAmount: '0.00',
@@ -91,7 +70,7 @@ const ORDER_OPEN = {
 };
 const ORDER_PAID = {
   ...ORDER_OPEN,
-  status: '0000',
+  status: OrderStatus.Paid,
   desc: 'SUCCESS',
   message: 'SUCCESS',
   payAmount: '300.00',
@@ -104,7 +83,7 @@ const ORDER_FAILED = {
   ...ORDER_OPEN,
   tradeNo: 'ORDER-1003',
   platFormTradeNo: 'camgqgz6sms2jbnv',
-  status: '00029',
+  status: OrderStatus.Failed,
   desc: 'FAILED: DO_NOT_HONOR',
   message: 'FAILED: DO_NOT_HONOR',
   createTime: '2026-11-25 18:05:18',
@@ -113,7 +92,7 @@ const ORDER_CLOSED = {
   ...ORDER_OPEN,
   tradeNo: 'ORDER-1001-2',
   platFormTradeNo: 'a2uz8twd322fb36w',
-  status: '00031',
+  status: OrderStatus.Closed,
   desc: 'CLOSED',
   message: 'CLOSED',
   remark: null,
@@ -125,7 +104,7 @@ const REFUND = {
   platFormTradeNo: '7zbnhv6xo47lyuo7',
   amount: '100.00',
   currency: 'USD',
-  status: '0000',
+  status: RefundStatus.Succeeded,
   desc: 'SUCCESS',
   message: 'SUCCESS',
   reason: 'one seat returned',
@@ -248,7 +227,7 @@ const notificationCallback = (summary: string, example: Record<string, unknown>)
 
 const PAYMENT_NOTIFICATION = {
   notifyType: 'PAYMENT',
-  status: '0000',
+  status: OrderStatus.Paid,
   message: 'SUCCESS',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
   tradeNo: 'ORDER-1001',
@@ -262,7 +241,7 @@ const PAYMENT_NOTIFICATION = {
 };
 const REFUND_NOTIFICATION = {
   notifyType: 'REFUND',
-  status: '0000',
+  status: RefundStatus.Succeeded,
   message: 'SUCCESS',
   platFormTradeNo: '7zbnhv6xo47lyuo7',
   tradeNo: 'ORDER-1001',
@@ -428,8 +407,8 @@ const DESCRIPTION = `The API a merchant's server calls. Every call is \`POST\` w
 
 Checks run in this order, the first failure answers: body is a JSON object (\`8014\`) → \`merchantNo\` header (\`8002\`) → merchant exists (\`8003\`) → merchant enabled (\`8004\`) → \`timestamp\` (\`8002\`, \`8008\`) → \`sign\` (\`8001\`) → rate limit (\`8012\`, signed requests only) → the operation's fields.
 
-| code | meaning |
-| --- | --- |
+| code | HTTP | meaning |
+| --- | --- | --- |
 ${codeTable}
 
 **Order status** (\`data.status\` / \`desc\`): \`0015\` CREATED or PROCESSING (open) · \`0000\` SUCCESS · \`00029\` FAILED: <reason> (attempts used up) · \`00030\` EXPIRED · \`00031\` CLOSED. Final statuses never change. **Refund status:** \`0015\` PROCESSING · \`0000\` SUCCESS · \`00029\` FAILED: <reason>.
@@ -505,7 +484,7 @@ export const openApiDocument: OpenApiDocument = {
         type: 'string',
         enum: CODES.map(([code]) => code),
         description: `Whether the request was accepted.\n\n${CODES
-          .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
+          .map(([code, { http, meaning }]) => `- \`${code}\`: ${meaning}${http === 200 ? '' : ` (HTTP ${http})`}`)
           .join('\n')}`,
       },
       Envelope: {
@@ -557,7 +536,7 @@ export const openApiDocument: OpenApiDocument = {
         properties: {
           tradeNo: TRADE_NO,
           platFormTradeNo: PLAT_FORM_TRADE_NO,
-          status: { type: 'string', enum: ['0015', '0000', '00029', '00030', '00031'] },
+          status: { type: 'string', enum: Object.values(OrderStatus) },
           desc: { type: 'string', description: '`CREATED`, `PROCESSING`, `SUCCESS`, `FAILED: <reason>`, `EXPIRED` or `CLOSED`.' },
           message: { type: 'string', description: 'The same as `desc` (the family\'s name for it).' },
           amount: MONEY,
@@ -592,7 +571,7 @@ export const openApiDocument: OpenApiDocument = {
           platFormTradeNo: PLAT_FORM_TRADE_NO,
           amount: MONEY,
           currency: { type: 'string', enum: ['USD'] },
-          status: { type: 'string', enum: ['0015', '0000', '00029'], description: '`0015` PROCESSING, `0000` SUCCESS, `00029` FAILED.' },
+          status: { type: 'string', enum: Object.values(RefundStatus), description: '`0015` PROCESSING, `0000` SUCCESS, `00029` FAILED.' },
           desc: { type: 'string', description: '`PROCESSING`, `SUCCESS` or `FAILED: <reason>`.' },
           message: { type: 'string', description: 'The same as `desc`.' },
           reason: nullable({ type: 'string' }),

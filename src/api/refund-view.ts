@@ -1,10 +1,11 @@
-import { formatAmount } from '../domain/money.ts';
+import { formatAmount, type Cents } from '../domain/money.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { RefundRow } from '../store/refunds.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 /** A refund as the refund API answers it. */
-export function refundView(refund: RefundRow, order: OrderRow, refundedCents: number) {
+export function refundView(refund: RefundRow, order: OrderRow, refundedCents: Cents) {
   return {
     refundNo: refund.refund_no,
     tradeNo: order.trade_no,
@@ -16,7 +17,7 @@ export function refundView(refund: RefundRow, order: OrderRow, refundedCents: nu
     message: refund.status_desc,
     reason: refund.reason,
     createTime: formatWireTime(refund.created_at),
-    successTime: refund.status === '0000' && refund.ended_at ? formatWireTime(refund.ended_at) : null,
+    successTime: refund.status === RefundStatus.Succeeded && refund.ended_at ? formatWireTime(refund.ended_at) : null,
     refundedAmount: formatAmount(refundedCents),
   };
 }

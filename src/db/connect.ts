@@ -14,8 +14,12 @@ export interface DatabaseHandle {
 }
 
 const INT8 = 20;
-// bigint columns hold cents and ids far below 2^53: read them as numbers, not strings.
-pg.types.setTypeParser(INT8, (value) => Number(value));
+// bigint columns hold cents and ids far below 2^53: each driver reads them as numbers, not strings.
+const readInt8 = (value: string) => Number(value);
+const serverTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? readInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 export class DatabaseLockedError extends Error {
   override name = 'DatabaseLockedError';
@@ -28,7 +32,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 }
 
 function openServer(connectionString: string, max: number): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = new pg.Pool({ connectionString, max, types: serverTypes });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -60,7 +64,7 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
       `the embedded database in ${folder} is in use by another Payrail process; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
     );
   }
-  const client = new PGlite({ dataDir: folder, parsers: { [INT8]: (value: string) => Number(value) } });
+  const client = new PGlite({ dataDir: folder, parsers: { [INT8]: readInt8 } });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {

@@ -1,13 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { AttemptStatus } from '../domain/attempt-status.ts';
-
-export type { OrderStatus };
+import type { RefundStatus } from '../domain/refund-status.ts';
+import type { JobKind, JobStatus } from '../domain/job-status.ts';
+import type { LedgerAccount } from '../domain/ledger-account.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
+import type { Cents, SignedCents } from '../domain/money.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-export type MerchantStatus = 'active' | 'disabled';
 
 export interface MerchantsTable {
   merchant_no: string;
@@ -20,9 +21,11 @@ export interface MerchantsTable {
   require_hmac: ColumnType<boolean, boolean | undefined>;
   last_sign_type: ColumnType<'MD5' | 'HMAC-SHA256', 'MD5' | 'HMAC-SHA256' | undefined>;
   fee_bps: ColumnType<number, number | undefined>;
-  min_amount_cents: ColumnType<number, number | undefined>;
-  max_amount_cents: ColumnType<number, number | undefined>;
+  min_amount_cents: ColumnType<Cents, Cents | undefined>;
+  max_amount_cents: ColumnType<Cents, Cents | undefined>;
   rate_limit_per_second: ColumnType<number, number | undefined>;
+  /** Ordered acquirer connectors (failover in that order); null: the configured ACQUIRER. */
+  acquirers: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   created_at: CreatedAt;
 }
 
@@ -38,7 +41,7 @@ export interface OrdersTable {
   merchant_no: string;
   trade_no: string;
   request_hash: string;
-  amount_cents: number;
+  amount_cents: Cents;
   currency: string;
   mobile: string;
   email: string;
@@ -92,9 +95,6 @@ export interface LoginKnownAddressesTable {
   last_login_at: Date;
 }
 
-export type JobKind = 'notify' | 'email';
-export type JobStatus = 'pending' | 'done' | 'failed';
-
 export interface JobsTable {
   id: string;
   kind: JobKind;
@@ -138,6 +138,12 @@ export interface PaymentAttemptsTable {
   reason: string | null;
   acquirer_reference: string | null;
   challenge_id: string | null;
+  /** The connector this attempt went to; null on rows from before connectors were recorded. */
+  acquirer: string | null;
+  /** An `error` the next acquirer in the merchant's list took over: not a failed attempt of the order. */
+  failed_over: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where a processor's 3-D Secure step sends the browser (url, method, fields). */
+  challenge_redirect: ColumnType<unknown, string | null | undefined, string | null>;
   check_after: Timestamp;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -153,7 +159,7 @@ export interface SimulatorChargesTable {
   id: Generated<number>;
   idempotency_key: string;
   reference: string;
-  amount_cents: number;
+  amount_cents: Cents;
   currency: string;
   charged_at: CreatedAt;
 }
@@ -164,9 +170,6 @@ export interface SimulatorRefundsTable {
   record: ColumnType<unknown, string, string>;
 }
 
-/** A refund's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED. */
-export type RefundStatus = '0015' | '0000' | '00029';
-
 export interface RefundsTable {
   /** Ours; also the idempotency key of the refund at the acquirer. */
   id: string;
@@ -174,7 +177,7 @@ export interface RefundsTable {
   refund_no: string;
   order_no: string;
   request_hash: string;
-  amount_cents: number;
+  amount_cents: Cents;
   reason: string | null;
   status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
   status_desc: ColumnType<string, string | undefined, string>;
@@ -183,8 +186,6 @@ export interface RefundsTable {
   created_at: CreatedAt;
   ended_at: Timestamp | null;
 }
-
-export type LedgerAccount = 'acquirer_clearing' | 'merchant_pending' | 'merchant_available' | 'merchant_frozen' | 'fee_revenue';
 
 export interface LedgerPostingsTable {
   id: Generated<number>;
@@ -201,7 +202,7 @@ export interface LedgerEntriesTable {
   account: LedgerAccount;
   merchant_no: string;
   /** Debits positive, credits negative; the entries of a posting sum to zero. */
-  amount_cents: number;
+  amount_cents: SignedCents;
 }
 
 export interface Database {
@@ -221,4 +222,14 @@ export interface Database {
   admins: AdminsTable;
   login_counters: LoginCountersTable;
   login_known_addresses: LoginKnownAddressesTable;
+  acquirer_events: AcquirerEventsTable;
+}
+
+/** Each processor event (webhook) stored once: a duplicate insert is how a replay is noticed. */
+export interface AcquirerEventsTable {
+  acquirer: 'stripe' | 'adyen';
+  event_id: string;
+  type: string;
+  reference: string | null;
+  received_at: CreatedAt;
 }

@@ -1,28 +1,35 @@
+import { OrderState, failedOrder } from './order-status.ts';
+
 /**
  * The payment attempt state machine. One attempt is one card tried once, with its own
- * idempotency key at the acquirer. At most one attempt per order is in flight.
+ * idempotency key at the acquirer. At most one attempt per order is in flight. Mirrored by the
+ * CHECK constraint on `payment_attempts.status` (migration 0003).
  *
  *   processing ──► approved | declined | error | challenge | unknown
  *   challenge  ──► processing (the customer's code is on its way to the acquirer)
  *              ──► error      (abandoned: the reconciler ends it)
  *   unknown    ──► approved | declined | error      (by the reconciler, asking the acquirer)
  */
-export type AttemptStatus =
+export const AttemptStatus = {
   /** Sent (or about to be sent) to the acquirer; no answer yet. In flight. */
-  | 'processing'
+  Processing: 'processing',
   /** The issuer asked for 3-D Secure; waiting for the customer's code. In flight. */
-  | 'challenge'
+  Challenge: 'challenge',
   /** Money moved: the order is paid. Final. */
-  | 'approved'
+  Approved: 'approved',
   /** The issuer refused the card; no money moved. Final for the attempt, not the order. */
-  | 'declined'
+  Declined: 'declined',
   /** The acquirer refused to process it (or it never arrived); no money moved. Final. */
-  | 'error'
+  Error: 'error',
   /** We do not know whether money moved; the reconciler will ask. In flight. */
-  | 'unknown';
+  Unknown: 'unknown',
+} as const;
 
-export const IN_FLIGHT: readonly AttemptStatus[] = ['processing', 'challenge', 'unknown'];
-export const FAILED_ATTEMPT: readonly AttemptStatus[] = ['declined', 'error'];
+export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
+
+export const IN_FLIGHT: readonly AttemptStatus[] = [AttemptStatus.Processing, AttemptStatus.Challenge, AttemptStatus.Unknown];
+/** Attempts that count towards the order's attempt limit. */
+export const FAILED_ATTEMPT: readonly AttemptStatus[] = [AttemptStatus.Declined, AttemptStatus.Error];
 
 const NEXT: Record<AttemptStatus, readonly AttemptStatus[]> = {
   processing: ['approved', 'declined', 'error', 'challenge', 'unknown'],
@@ -37,12 +44,12 @@ export const canMoveAttempt = (from: AttemptStatus, to: AttemptStatus) => NEXT[f
 
 export const isInFlight = (status: AttemptStatus) => IN_FLIGHT.includes(status);
 
+export const isFailedAttempt = (status: AttemptStatus) => FAILED_ATTEMPT.includes(status);
+
 /**
  * What the order becomes when an attempt ends without payment: payable again, or FAILED once
  * the attempt limit is reached.
  */
 export function orderAfterFailedAttempt(attemptsMade: number, maxAttempts: number, reason: string) {
-  return attemptsMade >= maxAttempts
-    ? ({ status: '00029', desc: `FAILED: ${reason}` } as const)
-    : ({ status: '0015', desc: 'CREATED' } as const);
+  return attemptsMade >= maxAttempts ? failedOrder(reason) : OrderState.Created;
 }

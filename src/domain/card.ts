@@ -1,7 +1,7 @@
 import { Secret } from './secret.ts';
 
 /**
- * Card checks the cashier page runs before anything leaves for an acquirer (API.md section 9).
+ * Card checks the cashier page runs before anything leaves for an acquirer (docs/api.md, "The cashier page").
  * Pure: no I/O, the clock comes in as `now`.
  *
  * A failed check is a field name and a machine reason key (`card.luhn`, `expiry.past`...),

@@ -1,7 +1,8 @@
 /**
  * The closed set of business codes of the merchant API (docs/api.md, "Business codes").
  * Every failure inside the gateway is a `PayrailError` carrying one of these; the API edge
- * turns it into the response envelope in exactly one place (src/api/envelope.ts).
+ * turns it into the response envelope in exactly one place (src/api/envelope.ts), with the
+ * HTTP status of ERROR_CATALOGUE below.
  */
 export const BusinessCode = {
   /** Request accepted. */
@@ -29,6 +30,39 @@ export const BusinessCode = {
 } as const;
 
 export type BusinessCode = (typeof BusinessCode)[keyof typeof BusinessCode];
+
+export interface CodeEntry {
+  /** The HTTP status the envelope travels with. Business errors travel with 200, as the provider family does. */
+  readonly http: number;
+  /** What the code means, as docs/api.md and the OpenAPI document say it. */
+  readonly meaning: string;
+}
+
+/**
+ * The one record from business code to HTTP status and meaning: the envelope, the OpenAPI
+ * document and the docs check (errors.test.ts, against docs/api.md) all read it. Transport faults
+ * that are not a business code's own (an oversized body: 8014 with 413; 404; 405) are set where
+ * they happen, in src/api/plugin.ts.
+ */
+export const ERROR_CATALOGUE: Readonly<Record<BusinessCode, CodeEntry>> = {
+  [BusinessCode.Success]: { http: 200, meaning: 'success' },
+  [BusinessCode.SystemError]: { http: 500, meaning: 'system error: the gateway failed, and the state of the order is unknown to you' },
+  [BusinessCode.OrderError]: { http: 200, meaning: 'order error (generic)' },
+  [BusinessCode.SignatureInvalid]: { http: 200, meaning: 'signature invalid' },
+  [BusinessCode.ParameterInvalid]: { http: 200, meaning: 'parameter missing or invalid; `msg` names it' },
+  [BusinessCode.MerchantUnknown]: { http: 200, meaning: 'merchant unknown' },
+  [BusinessCode.MerchantDisabled]: { http: 200, meaning: 'merchant disabled' },
+  [BusinessCode.DuplicateReference]: { http: 200, meaning: '`tradeNo` (or `refundNo`) already used with different parameters' },
+  [BusinessCode.CurrencyUnsupported]: { http: 200, meaning: 'currency not supported' },
+  [BusinessCode.AmountInvalid]: { http: 200, meaning: "amount invalid or outside the merchant's limits" },
+  [BusinessCode.TimestampOutsideWindow]: { http: 200, meaning: 'timestamp outside the allowed window' },
+  [BusinessCode.NotFound]: { http: 200, meaning: 'order (or refund) not found' },
+  [BusinessCode.StateForbidsOperation]: { http: 200, meaning: "the order's state does not allow this operation" },
+  [BusinessCode.RefundExceedsRefundable]: { http: 200, meaning: 'refund amount exceeds what is refundable' },
+  [BusinessCode.RateLimited]: { http: 429, meaning: 'rate limit exceeded' },
+  [BusinessCode.UrlNotAllowed]: { http: 200, meaning: 'URL not allowed' },
+  [BusinessCode.BodyMalformed]: { http: 200, meaning: 'body malformed' },
+};
 
 export class PayrailError extends Error {
   constructor(

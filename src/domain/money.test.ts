@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatAmount, parseAmount } from './money.ts';
+import { cents, formatAmount, parseAmount, signedCents } from './money.ts';
 import { BusinessCode, PayrailError } from './errors.ts';
 
 describe('money', () => {
@@ -22,17 +22,17 @@ describe('money', () => {
   });
 
   it('formats any number of cents back to two decimals, negative balances included', () => {
-    expect(formatAmount(0)).toBe('0.00');
-    expect(formatAmount(5)).toBe('0.05');
-    expect(formatAmount(30050)).toBe('300.50');
-    expect(formatAmount(-390)).toBe('-3.90');
-    expect(formatAmount(-5)).toBe('-0.05');
+    expect(formatAmount(signedCents(0))).toBe('0.00');
+    expect(formatAmount(signedCents(5))).toBe('0.05');
+    expect(formatAmount(signedCents(30050))).toBe('300.50');
+    expect(formatAmount(signedCents(-390))).toBe('-3.90');
+    expect(formatAmount(signedCents(-5))).toBe('-0.05');
   });
 
   it('round-trips every amount the wire can carry', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 99_999_999_999 }), (amount) => {
-        expect(parseAmount(formatAmount(amount))).toBe(amount);
+        expect(parseAmount(formatAmount(cents(amount)))).toBe(amount);
       }),
     );
   });
@@ -40,7 +40,7 @@ describe('money', () => {
   it('formats every integer, positive or negative, as a number with exactly two decimals', () => {
     fc.assert(
       fc.property(fc.integer({ min: -99_999_999_999, max: 99_999_999_999 }), (amount) => {
-        const text = formatAmount(amount);
+        const text = formatAmount(signedCents(amount));
         expect(text).toMatch(/^-?\d+\.\d{2}$/);
         expect(Math.round(Number(text) * 100)).toBe(amount);
       }),

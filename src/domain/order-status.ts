@@ -1,12 +1,16 @@
 /**
  * The order state machine (docs/api.md, "Order status"). Status only moves forward:
  * CREATED ⇄ PROCESSING while the order is open (a declined card returns it to CREATED),
- * then exactly one final status, which never changes again.
+ * then exactly one final status, which never changes again. Mirrored by the CHECK
+ * constraints on `orders.status` (migration 0001) and on its open sub-state (migration 0010).
+ *
+ *   CREATED ──startAttempt──► PROCESSING ──pay──► PAID
+ *      ▲                          │
+ *      └───── endAttempt ─────────┴──endAttempt (at the attempt limit)──► FAILED
+ *   CREATED ──close──► CLOSED
+ *   CREATED ──expire──► EXPIRED
  */
-/** Wire status codes of an order. */
-export type OrderStatus = '0015' | '0000' | '00029' | '00030' | '00031';
-
-export const OrderStatusCode = {
+export const OrderStatus = {
   /** Waiting for the customer (CREATED) or a payment attempt is under way (PROCESSING). */
   Open: '0015',
   /** Paid. Final. */
@@ -17,17 +21,57 @@ export const OrderStatusCode = {
   Expired: '00030',
   /** Closed by the merchant before payment. Final. */
   Closed: '00031',
-} as const satisfies Record<string, OrderStatus>;
+} as const;
 
-export const OPEN_DESC = { created: 'CREATED', processing: 'PROCESSING' } as const;
+/** Wire status codes of an order. */
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
-export const FINAL_STATUSES: readonly OrderStatus[] = ['0000', '00029', '00030', '00031'];
+/** The `desc` of an open order: its sub-state. */
+export const OpenStep = {
+  /** Payable: no attempt under way. */
+  Created: 'CREATED',
+  /** An attempt is under way: nothing else may move the order but its outcome. */
+  Processing: 'PROCESSING',
+} as const;
+
+export type OpenStep = (typeof OpenStep)[keyof typeof OpenStep];
+
+/** A state of an order: its wire status and its `desc`. */
+export interface OrderState {
+  readonly status: OrderStatus;
+  readonly desc: string;
+}
+
+export const OrderState = {
+  Created: { status: OrderStatus.Open, desc: OpenStep.Created },
+  Processing: { status: OrderStatus.Open, desc: OpenStep.Processing },
+  Paid: { status: OrderStatus.Paid, desc: 'SUCCESS' },
+  Expired: { status: OrderStatus.Expired, desc: 'EXPIRED' },
+  Closed: { status: OrderStatus.Closed, desc: 'CLOSED' },
+} as const satisfies Record<string, OrderState>;
+
+/** FAILED, with the reason the last attempt gave. */
+export const failedOrder = (reason: string): OrderState => ({ status: OrderStatus.Failed, desc: `FAILED: ${reason}` });
+
+/** A state a move starts from; without `desc`, any open sub-state. */
+export type OrderFrom = { readonly status: OrderStatus; readonly desc?: string };
+
+/**
+ * Every move the store makes on an order, as a compare-and-set from `from` to `to`.
+ * `endAttempt` has no fixed target: `orderAfterFailedAttempt` (attempt-status.ts) decides it.
+ */
+export const OrderMove = {
+  startAttempt: { from: OrderState.Created, to: OrderState.Processing },
+  pay: { from: { status: OrderStatus.Open }, to: OrderState.Paid },
+  endAttempt: { from: { status: OrderStatus.Open } },
+  close: { from: OrderState.Created, to: OrderState.Closed },
+  expire: { from: OrderState.Created, to: OrderState.Expired },
+} as const satisfies Record<string, { from: OrderFrom; to?: OrderState }>;
+
+const FINAL_STATUSES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Failed, OrderStatus.Expired, OrderStatus.Closed];
 
 export const isFinal = (status: OrderStatus) => FINAL_STATUSES.includes(status);
 
-export const failedDesc = (reason: string) => `FAILED: ${reason}`;
-
-/** Whether the state machine allows moving from one status to another. */
-export function canMove(from: OrderStatus, to: OrderStatus): boolean {
-  return from === '0015' && to !== '0015';
-}
+/** Whether an order (its `status` and `status_desc`) is in the given state. */
+export const isInState = (order: { status: OrderStatus; status_desc: string }, state: OrderFrom) =>
+  order.status === state.status && (state.desc === undefined || order.status_desc === state.desc);

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { LosslessNumber } from 'lossless-json';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from './errors.ts';
+import type { Secret } from './secret.ts';
 
 /**
  * A JSON number kept as the text the merchant wrote, so that `1724142041682` or `1.50` sign
@@ -58,11 +59,15 @@ export function buildSignString(body: WireBody, exclude: ReadonlySet<string> = n
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
+/** An app secret: wrapped in Secret<string> wherever it comes from the database, revealed only to sign. */
+export type AppSecret = string | Secret<string>;
+
 export function signString(
   signed: string,
-  secret: string,
+  appSecret: AppSecret,
   options: { signType: SignType; placement: SaltPlacement },
 ): string {
+  const secret = typeof appSecret === 'string' ? appSecret : appSecret.reveal();
   if (options.signType === HMAC_SIGN_TYPE) return createHmac('sha256', secret).update(signed, 'utf8').digest('hex');
   return options.placement === 'prefix' ? md5(secret + signed) : md5(signed + secret);
 }
@@ -70,7 +75,7 @@ export function signString(
 /** Signs a body we send (a notification, a redirect query). */
 export function signBody(
   body: WireBody,
-  secret: string,
+  secret: AppSecret,
   options: { signType: SignType; placement: SaltPlacement },
 ): string {
   return signString(buildSignString(body), secret, options);
@@ -84,7 +89,7 @@ const sameHex = (a: string, b: string) => {
 
 export interface VerifyOptions {
   /** Secrets currently accepted: the active one and, during a rotation's grace, the previous one. */
-  secrets: readonly string[];
+  secrets: readonly AppSecret[];
   /** When true the merchant only accepts HMAC-SHA256 signs. */
   requireHmac: boolean;
 }

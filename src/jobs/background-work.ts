@@ -6,7 +6,7 @@ import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
 import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';
-import { expireOrders } from './expiry/expire-orders.ts';
+import { expireOrders } from '../store/orders.ts';
 import { parseNotifySchedule } from './notify/schedule.ts';
 import { sendNotification } from './notify/send-notification.ts';
 import { startWorkers, type Workers } from './worker.ts';
@@ -43,7 +43,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'expire orders', everyMs: sweepEveryMs, run: () => expireOrders(context.db) },
         { name: 'reconcile attempts', everyMs: sweepEveryMs, run: () => reconcileAttempts(context) },
         { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
-        { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000) },
+        { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000, context.now()) },
         { name: 'prune login counters', everyMs: 600_000, run: () => pruneLoginCounters(context.db, new Date(context.now().getTime() - 86_400_000), new Date(context.now().getTime() - 90 * 86_400_000)) },
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.

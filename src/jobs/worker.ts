@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context.ts';
 import { claimDueJobs, finishJob, type JobOutcome, type JobRow } from '../store/jobs.ts';
-import type { JobKind } from '../db/schema.ts';
+import type { JobKind } from '../domain/job-status.ts';
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -59,7 +59,7 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
       outcome = { done: false, retryAt: new Date(context.now().getTime() + 30_000), error: (error as Error).message.slice(0, 300) };
     }
     try {
-      if (!(await finishJob(context.db, job, outcome))) {
+      if (!(await finishJob(context.db, job, outcome, context.now()))) {
         context.log.warn({ job: job.id }, 'job lease ran out before it finished; another worker may repeat it');
       }
     } catch (error) {

@@ -1,23 +1,27 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { LedgerAccount } from '../domain/ledger-account.ts';
+import { signedCents, type SignedCents } from '../domain/money.ts';
 
 export interface MerchantBalance {
   /** Settled: can be paid out. */
-  available: number;
+  available: SignedCents;
   /** Paid but not yet settled. */
-  unsettled: number;
+  unsettled: SignedCents;
   /** Held, e.g. for disputes. */
-  frozen: number;
+  frozen: SignedCents;
 }
+
+const MERCHANT_ACCOUNTS = [LedgerAccount.MerchantAvailable, LedgerAccount.MerchantPending, LedgerAccount.MerchantFrozen];
 
 /** A merchant's balances, summed from ledger entries (credits are what we owe the merchant). */
 export async function merchantBalance(db: Kysely<Database>, merchantNo: string): Promise<MerchantBalance> {
   const result = await sql<{ account: string; cents: number }>`
     SELECT account, -sum(amount_cents)::bigint AS cents FROM ledger_entries
-     WHERE merchant_no = ${merchantNo} AND account IN ('merchant_available', 'merchant_pending', 'merchant_frozen')
+     WHERE merchant_no = ${merchantNo} AND account IN (${sql.join(MERCHANT_ACCOUNTS.map((account) => sql.lit(account)))})
      GROUP BY account`.execute(db);
-  const of = (account: string) => Number(result.rows.find((row) => row.account === account)?.cents ?? 0);
-  return { available: of('merchant_available'), unsettled: of('merchant_pending'), frozen: of('merchant_frozen') };
+  const of = (account: LedgerAccount) => signedCents(Number(result.rows.find((row) => row.account === account)?.cents ?? 0));
+  return { available: of(LedgerAccount.MerchantAvailable), unsettled: of(LedgerAccount.MerchantPending), frozen: of(LedgerAccount.MerchantFrozen) };
 }
 
 /** Postings whose entries do not sum to zero: always empty in a healthy ledger. */

@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { Database, LedgerAccount } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import { LedgerAccount } from '../domain/ledger-account.ts';
 import { feeOf } from '../domain/fees.ts';
-import { cents } from '../domain/money.ts';
+import { signedCents, type Cents, type SignedCents } from '../domain/money.ts';
 
-type Entry = { account: LedgerAccount; amount: number };
+type Entry = { account: LedgerAccount; amount: SignedCents };
 
 /**
  * Writes one posting and its entries inside the caller's transaction. The entries must sum to
@@ -34,25 +35,25 @@ async function post(
 }
 
 /** A payment: the acquirer owes us the amount; the merchant is owed it less our fee, pending settlement. */
-export async function postPayment(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string; amount_cents: number }) {
+export async function postPayment(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string; amount_cents: Cents }) {
   const merchant = await trx.selectFrom('merchants').select('fee_bps').where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
-  const fee = feeOf(cents(order.amount_cents), merchant.fee_bps);
+  const fee = feeOf(order.amount_cents, merchant.fee_bps);
   await post(trx, { kind: 'payment', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, [
-    { account: 'acquirer_clearing', amount: order.amount_cents },
-    { account: 'merchant_pending', amount: -(order.amount_cents - fee) },
-    { account: 'fee_revenue', amount: -fee },
+    { account: LedgerAccount.AcquirerClearing, amount: order.amount_cents },
+    { account: LedgerAccount.MerchantPending, amount: signedCents(-(order.amount_cents - fee)) },
+    { account: LedgerAccount.FeeRevenue, amount: signedCents(-fee) },
   ]);
 }
 
 /** A refund: taken from the merchant's pending balance before settlement, from available after. */
 export async function postRefund(
   trx: Transaction<Database>,
-  refund: { id: string; merchant_no: string; order_no: string; amount_cents: number },
+  refund: { id: string; merchant_no: string; order_no: string; amount_cents: Cents },
   settled: boolean,
 ) {
   await post(trx, { kind: 'refund', merchantNo: refund.merchant_no, orderNo: refund.order_no, refundId: refund.id }, [
-    { account: settled ? 'merchant_available' : 'merchant_pending', amount: refund.amount_cents },
-    { account: 'acquirer_clearing', amount: -refund.amount_cents },
+    { account: settled ? LedgerAccount.MerchantAvailable : LedgerAccount.MerchantPending, amount: refund.amount_cents },
+    { account: LedgerAccount.AcquirerClearing, amount: signedCents(-refund.amount_cents) },
   ]);
 }
 
@@ -63,11 +64,11 @@ export async function postSettlement(trx: Transaction<Database>, order: { mercha
     .innerJoin('ledger_postings', 'ledger_postings.id', 'ledger_entries.posting_id')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('ledger_entries.amount_cents'), eb.lit(0)).as('cents'))
     .where('ledger_postings.order_no', '=', order.plat_form_trade_no)
-    .where('ledger_entries.account', '=', 'merchant_pending')
+    .where('ledger_entries.account', '=', LedgerAccount.MerchantPending)
     .executeTakeFirstOrThrow();
   const owed = -Number(pending.cents);
   await post(trx, { kind: 'settlement', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, [
-    { account: 'merchant_pending', amount: owed },
-    { account: 'merchant_available', amount: -owed },
+    { account: LedgerAccount.MerchantPending, amount: signedCents(owed) },
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(-owed) },
   ]);
 }

@@ -14,7 +14,7 @@ export function attemptOutcomeOf(result: AuthorizationQueryResult): AttemptOutco
     case 'error':
       return { status: 'error', reason: result.reason };
     case 'challenge':
-      return { status: 'challenge', challengeId: result.challengeId };
+      return { status: 'challenge', challengeId: result.challengeId, redirect: result.redirect };
     case 'not_found':
       return { status: 'error', reason: 'NOT_RECEIVED' };
     default:

@@ -1,16 +1,21 @@
 import type { GatewayContext } from '../context.ts';
+import { AttemptStatus } from '../domain/attempt-status.ts';
 import type { Card } from '../domain/card.ts';
+import type { Acquirer, AuthorizationResult, BrowserInfo } from '../acquirers/acquirer.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
-import { cents } from '../domain/money.ts';
-import { startAttempt } from '../store/attempts.ts';
+import { failOverAttempt, startAttempt, type AttemptRow } from '../store/attempts.ts';
+import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
 import { recheckAfter } from './timing.ts';
+import { processorReturnUrl } from './processor-return.ts';
 
 export interface CardPayment {
   token: string;
   card: Card;
   clientIp: string | null;
+  /** What the customer's browser told the cashier, for 3-D Secure 2 at a processor. */
+  browser?: BrowserInfo | undefined;
 }
 
 /**
@@ -18,14 +23,21 @@ export interface CardPayment {
  * second attempt can start), call the acquirer outside any transaction, then record its answer.
  * If anything stops us between the call and the record, the reconciler settles the attempt by
  * asking the acquirer with the same idempotency key: a card is never charged twice.
+ *
+ * The merchant's ordered acquirer list decides where the card goes. An acquirer that answers
+ * `error` with `retryable` (it said no money moved) hands the same submission to the next one,
+ * as a new attempt; `unknown` never does, since that money may have moved.
  */
 export async function payWithCard(context: GatewayContext, payment: CardPayment): Promise<PaymentResult> {
   const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, payment.card.number);
+  const route = await routeFor(context, payment.token);
+  const timeoutMs = context.config.acquirerTimeoutMs;
   const start = await startAttempt(
     context.db,
     payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp },
-    recheckAfter('processing', context.now(), context.config.acquirerTimeoutMs),
+    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name },
+    recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
+    context.now(),
     { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
   );
   if (!start.started && start.capped) {
@@ -34,12 +46,38 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
   }
   if (!start.started) return describePaymentByToken(context, payment.token);
 
-  const answer = await context.acquirer.authorize({
-    idempotencyKey: start.attempt.id,
-    amount: cents(start.order.amount_cents),
-    currency: start.order.currency,
+  let attempt: AttemptRow = start.attempt;
+  for (let index = 0; ; index++) {
+    const acquirer = route[index]!;
+    const answer = await authorizeAt(context, acquirer, attempt, start.order, payment);
+    const next = route[index + 1];
+    if (answer.outcome === 'error' && answer.retryable && next) {
+      context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, reason: answer.reason, next: next.name }, 'acquirer could not process the card; failing over');
+      const followUp = await failOverAttempt(context.db, attempt.id, answer.reason, { acquirer: next.name, checkAfter: recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs), now: context.now() });
+      if (!followUp) return describePaymentByToken(context, payment.token);
+      attempt = followUp;
+      continue;
+    }
+    if (answer.outcome === 'unknown') context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, detail: answer.detail }, 'acquirer answer unknown; reconciling');
+    return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
+  }
+}
+
+/** The merchant's connectors in order, or the default. */
+async function routeFor(context: GatewayContext, token: string): Promise<Acquirer[]> {
+  const order = await findOrderByToken(context.db, token);
+  const merchant = order ? await context.merchants.get(order.merchant_no) : undefined;
+  return context.acquirers.route(merchant?.acquirers);
+}
+
+function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: AttemptRow, order: OrderRow, payment: CardPayment): Promise<AuthorizationResult> {
+  return acquirer.authorize({
+    idempotencyKey: attempt.id,
+    amount: order.amount_cents,
+    currency: order.currency,
     card: payment.card,
+    returnUrl: processorReturnUrl(context.config.publicUrl, payment.token),
+    browser: payment.browser,
+    shopperIp: payment.clientIp,
   });
-  if (answer.outcome === 'unknown') context.log.warn({ attempt: start.attempt.id, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-  return settleAttempt(context, start.attempt.id, 'processing', attemptOutcomeOf(answer));
 }

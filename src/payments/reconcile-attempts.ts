@@ -1,12 +1,14 @@
+import type { AuthorizationQueryResult } from '../acquirers/acquirer.ts';
 import type { GatewayContext } from '../context.ts';
-import { claimAttemptsToReconcile, type AttemptRow } from '../store/attempts.ts';
+import { AttemptStatus, isInFlight } from '../domain/attempt-status.ts';
+import { claimAttemptsToReconcile, recordLateApproval, type AttemptRow } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { settleAttempt } from './settle-attempt.ts';
 import { notFoundIsFinalAfterMs, reconcileLeaseMs } from './timing.ts';
 
 /**
  * Settles attempts whose outcome we do not know (an acquirer timeout, a dropped answer, a crash
- * mid-call) by asking the acquirer with the attempt's idempotency key; ends 3-D Secure steps the
+ * mid-call) by asking the attempt's acquirer with its idempotency key; ends 3-D Secure steps the
  * customer abandoned. Runs in every gateway process; claims make each attempt one node's job.
  */
 export async function reconcileAttempts(context: GatewayContext, batch = 20): Promise<number> {
@@ -16,16 +18,48 @@ export async function reconcileAttempts(context: GatewayContext, batch = 20): Pr
 }
 
 async function reconcileAttempt(context: GatewayContext, attempt: AttemptRow) {
-  const answer = await context.acquirer.queryAuthorization(attempt.id);
+  const acquirer = context.acquirers.get(attempt.acquirer);
+  const answer = await acquirer.queryAuthorization(attempt.id);
+  const sentAgo = context.now().getTime() - attempt.updated_at.getTime();
+  const bound = notFoundIsFinalAfterMs(context.config.acquirerTimeoutMs);
+  // A processor with no query (Adyen) relies on its webhook; past the bound, the authorisation
+  // is cancelled by our reference, so no money can stay taken without the order being paid.
+  if (answer.outcome === 'unknown' && acquirer.cancelByReference && sentAgo >= bound) {
+    const cancel = await acquirer.cancelByReference(attempt.id);
+    if (cancel.outcome === 'cancelled') {
+      await settleAttempt(context, attempt.id, attempt.status, { status: AttemptStatus.Error, reason: 'CANCELLED_UNKNOWN' });
+      context.log.warn({ attempt: attempt.id, acquirer: acquirer.name }, 'attempt unknown past the bound; cancelled at the acquirer by reference');
+    }
+    return;
+  }
   // "Never received" is believed only once a request we sent can no longer be on its way:
   // until then the attempt stays in flight and is asked about again.
-  const sentAgo = context.now().getTime() - attempt.updated_at.getTime();
-  if (answer.outcome === 'not_found' && sentAgo < notFoundIsFinalAfterMs(context.config.acquirerTimeoutMs)) return;
+  if (answer.outcome === 'not_found' && sentAgo < bound) return;
+  await settleFromAcquirer(context, attempt, answer, 'reconciler');
+}
+
+/**
+ * What an acquirer said about an attempt, from a query or a processor's webhook: the one path
+ * both take, so they can never disagree. Compare-and-set from the status we read: an attempt
+ * already settled (a duplicate, an event out of order) is not moved.
+ */
+export async function settleFromAcquirer(context: GatewayContext, attempt: AttemptRow, answer: AuthorizationQueryResult, source: string) {
+  if (!isInFlight(attempt.status)) {
+    if (answer.outcome === 'approved' && attempt.status !== AttemptStatus.Approved) {
+      // Money moved for an attempt we had ended (an abandoned challenge completed late): an
+      // operator must refund it; never drop it silently.
+      await recordLateApproval(context.db, attempt);
+      context.log.error({ attempt: attempt.id, order: attempt.order_no, now: attempt.status, source }, 'acquirer approved an attempt already settled; refund it');
+    }
+    return;
+  }
   const outcome =
-    attempt.status === 'challenge' && answer.outcome === 'challenge'
-      ? ({ status: 'error', reason: 'CHALLENGE_ABANDONED' } as const)
+    attempt.status === AttemptStatus.Challenge && answer.outcome === 'challenge'
+      ? source === 'reconciler'
+        ? ({ status: AttemptStatus.Error, reason: 'CHALLENGE_ABANDONED' } as const)
+        : undefined
       : attemptOutcomeOf(answer);
-  if (outcome.status === 'unknown' || outcome.status === attempt.status) return;
+  if (!outcome || outcome.status === AttemptStatus.Unknown || outcome.status === attempt.status) return;
   const result = await settleAttempt(context, attempt.id, attempt.status, outcome);
-  context.log.info({ attempt: attempt.id, from: attempt.status, to: outcome.status, payment: result.kind }, 'attempt reconciled');
+  context.log.info({ attempt: attempt.id, from: attempt.status, to: outcome.status, payment: result.kind, source }, 'attempt settled from the acquirer');
 }

@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context.ts';
-import { cents } from '../domain/money.ts';
 import type { RefundResult, RefundQueryResult } from '../acquirers/acquirer.ts';
-import { claimRefundsToReconcile, createRefund, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
+import { claimRefundsToReconcile, createRefund, findSaleOf, recordRefundOutcome, type NewRefund, type RefundRow } from '../store/refunds.ts';
 import { reconcileLeaseMs, recheckProcessingMs } from './timing.ts';
+import { RefundStatus } from '../domain/refund-status.ts';
 
 export type RefundRequest = Omit<NewRefund, 'checkAfter'>;
 
@@ -16,22 +16,26 @@ export async function refundPayment(context: GatewayContext, request: RefundRequ
     ...request,
     checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
   });
-  if (!created || refund.status !== '0015') return refund;
+  if (!created || refund.status !== RefundStatus.Processing) return refund;
   return sendRefund(context, refund);
 }
 
 async function sendRefund(context: GatewayContext, refund: RefundRow): Promise<RefundRow> {
-  const sale = await context.db
-    .selectFrom('payment_attempts')
-    .select('acquirer_reference')
-    .where('order_no', '=', refund.order_no)
-    .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  const answer = await context.acquirer.refund({ idempotencyKey: refund.id, reference: sale.acquirer_reference ?? '', amount: cents(refund.amount_cents) });
+  const sale = await findSaleOf(context.db, refund.order_no);
+  const answer = await context.acquirers.get(sale.acquirer).refund({
+    idempotencyKey: refund.id,
+    reference: sale.acquirer_reference ?? '',
+    amount: refund.amount_cents,
+    currency: sale.currency,
+  });
   return settleRefund(context, refund, answer);
 }
 
-async function settleRefund(context: GatewayContext, refund: RefundRow, answer: RefundResult | RefundQueryResult): Promise<RefundRow> {
+/**
+ * Records what the acquirer said about a refund (an answer, a query or a processor's webhook),
+ * compare-and-set from PROCESSING: a refund already ended is not moved again.
+ */
+export async function settleRefund(context: GatewayContext, refund: RefundRow, answer: RefundResult | RefundQueryResult): Promise<RefundRow> {
   if (answer.outcome === 'unknown' || answer.outcome === 'not_found') return refund;
   const ended = await recordRefundOutcome(
     context.db,
@@ -50,7 +54,8 @@ async function settleRefund(context: GatewayContext, refund: RefundRow, answer: 
 export async function reconcileRefunds(context: GatewayContext, batch = 20): Promise<number> {
   const refunds = await claimRefundsToReconcile(context.db, batch, reconcileLeaseMs(context.config.acquirerTimeoutMs));
   for (const refund of refunds) {
-    const answer = await context.acquirer.queryRefund(refund.id);
+    const sale = await findSaleOf(context.db, refund.order_no);
+    const answer = await context.acquirers.get(sale.acquirer).queryRefund(refund.id, sale.acquirer_reference ?? undefined);
     if (answer.outcome === 'not_found') await sendRefund(context, refund);
     else await settleRefund(context, refund, answer);
   }

@@ -1,11 +1,11 @@
-import { signBody, HMAC_SIGN_TYPE, type SaltPlacement, type SignType, type WireBody } from '../domain/signature.ts';
+import { signBody, HMAC_SIGN_TYPE, type AppSecret, type SaltPlacement, type SignType, type WireBody } from '../domain/signature.ts';
 import type { OrderRow } from '../store/orders.ts';
 
 /**
  * The merchant's returnUrl with `tradeNo`, `platFormTradeNo`, `status`, `timestamp` and `sign`
  * appended, signed like a notification, so the merchant's page can trust what it shows.
  */
-export function signedReturnUrl(order: OrderRow, signing: { secret: string; placement: SaltPlacement; signType: SignType }, now: Date): string {
+export function signedReturnUrl(order: OrderRow, signing: { secret: AppSecret; placement: SaltPlacement; signType: SignType }, now: Date): string {
   const fields: WireBody = {
     tradeNo: order.trade_no,
     platFormTradeNo: order.plat_form_trade_no,

@@ -1,9 +1,10 @@
 import type { GatewayContext } from '../context.ts';
-import { isFinal } from '../domain/order-status.ts';
-import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOutcome } from '../store/attempts.ts';
-import { findOrderByToken, type OrderRow } from '../store/orders.ts';
-import type { AttemptStatus } from '../domain/attempt-status.ts';
+import { OrderState, OrderStatus, isFinal, isInState } from '../domain/order-status.ts';
+import { countFailedAttempts, findAttemptInFlight, recordOutcome, type AttemptOutcome, type AttemptRow } from '../store/attempts.ts';
+import { findOrderByToken, recordOrderEvent, type OrderRow } from '../store/orders.ts';
+import { AttemptStatus, isFailedAttempt, isInFlight } from '../domain/attempt-status.ts';
 import { recheckAfter } from './timing.ts';
+import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 /** Where a payment stands, as the cashier page needs to know it. */
 export type PaymentResult =
@@ -14,7 +15,7 @@ export type PaymentResult =
   /** The order can no longer be paid: failed, closed, expired. */
   | { kind: 'ended'; order: OrderRow }
   /** 3-D Secure: show the issuer's challenge. */
-  | { kind: 'challenge'; order: OrderRow; challengeId: string }
+  | { kind: 'challenge'; order: OrderRow; challengeId: string; redirect?: RedirectForm | undefined }
   /** An attempt is under way or its outcome is being confirmed with the acquirer. */
   | { kind: 'pending'; order: OrderRow }
   /** No order behind this token. */
@@ -35,33 +36,42 @@ export async function settleAttempt(
     now,
     recheckAfter: recheckAfter(outcome.status, now, context.config.acquirerTimeoutMs),
   });
-  if (!recorded && outcome.status === 'approved' && attempt.status !== 'approved') {
+  if (!recorded && outcome.status === AttemptStatus.Approved && attempt.status !== AttemptStatus.Approved) {
     // Money moved for an attempt already settled otherwise: never drop it silently.
     context.log.error({ attempt: attempt.id, order: order.plat_form_trade_no, now: attempt.status }, 'acquirer approved an attempt already settled; refund it');
-    await context.db.insertInto('order_events').values({ order_no: order.plat_form_trade_no, type: 'approved_after_settled', detail: JSON.stringify({ attempt: attempt.id }) }).execute();
+    await recordOrderEvent(context.db, order.plat_form_trade_no, 'approved_after_settled', { attempt: attempt.id });
   }
   if (isFinal(order.status)) context.waker.wake();
   if (recorded) context.metrics.paymentAttempts.inc({ outcome: outcome.status });
-  if ((attempt.status === 'declined' || attempt.status === 'error') && order.status === '0015' && order.status_desc === 'CREATED') {
+  if (isFailedAttempt(attempt.status) && isInState(order, OrderState.Created)) {
     // Counted in the transaction that recorded this outcome; counted here only if another did.
     const failed = failedAttempts ?? (await countFailedAttempts(context.db, order.plat_form_trade_no));
-    return { kind: 'retry', order, reason: attempt.status, attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
+    return { kind: 'retry', order, reason: attempt.status === AttemptStatus.Error ? 'error' : 'declined', attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
   }
-  return describePayment(context, order);
+  // The attempt as recorded is the order's attempt in flight, if it still is one: no need to read it again.
+  return describePayment(context, order, { attemptInFlight: isInFlight(attempt.status) ? attempt : undefined, failedAttempts });
 }
 
-/** Where the payment of an order stands, read from the database. */
-export async function describePayment(context: GatewayContext, order: OrderRow | undefined): Promise<PaymentResult> {
+/** What the caller already read in this request, so describePayment does not read it twice. */
+interface KnownFacts {
+  attemptInFlight?: AttemptRow | undefined;
+  failedAttempts?: number | undefined;
+}
+
+/** Where the payment of an order stands, read from the database (or from what the caller just read). */
+export async function describePayment(context: GatewayContext, order: OrderRow | undefined, known: KnownFacts = {}): Promise<PaymentResult> {
   if (!order) return { kind: 'unknown_token' };
-  if (order.status === '0000') return { kind: 'paid', order };
-  const expired = order.status_desc === 'CREATED' && order.expires_at <= context.now();
-  if (order.status !== '0015' || expired) return { kind: 'ended', order };
-  if (order.status_desc === 'PROCESSING') {
-    const attempt = await findAttemptInFlight(context.db, order.plat_form_trade_no);
-    if (attempt?.status === 'challenge' && attempt.challenge_id) return { kind: 'challenge', order, challengeId: attempt.challenge_id };
+  if (order.status === OrderStatus.Paid) return { kind: 'paid', order };
+  const expired = order.status_desc === OrderState.Created.desc && order.expires_at <= context.now();
+  if (order.status !== OrderStatus.Open || expired) return { kind: 'ended', order };
+  if (isInState(order, OrderState.Processing)) {
+    const attempt = known.attemptInFlight ?? (await findAttemptInFlight(context.db, order.plat_form_trade_no));
+    if (attempt?.status === AttemptStatus.Challenge && attempt.challenge_id) {
+      return { kind: 'challenge', order, challengeId: attempt.challenge_id, redirect: (attempt.challenge_redirect as RedirectForm | null) ?? undefined };
+    }
     return { kind: 'pending', order };
   }
-  const failed = await countFailedAttempts(context.db, order.plat_form_trade_no);
+  const failed = known.failedAttempts ?? (await countFailedAttempts(context.db, order.plat_form_trade_no));
   return { kind: 'retry', order, reason: 'declined', attemptsLeft: Math.max(0, context.config.maxAttempts - failed) };
 }
 

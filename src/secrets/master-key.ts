@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The master key encrypts app secrets and card data at rest (AES-256-GCM) and keys the card
- * fingerprint. Each use gets its own subkey derived with HKDF, so one never stands in for another.
+ * The master key seals merchants' app secrets at rest (AES-256-GCM), keys the card fingerprint
+ * (no card number is ever stored, so there is no card data to encrypt) and signs dashboard
+ * session cookies. Each use gets its own subkey derived with HKDF, so one never stands in for
+ * another.
  */
 export class MasterKey {
   readonly #sealKey: Buffer;

@@ -35,3 +35,7 @@ export async function changeAdminPassword(db: Kysely<Database>, id: number, pass
 export async function endAdminSessions(db: Kysely<Database>, id: number) {
   await db.updateTable('admins').set({ session_generation: sql`session_generation + 1` }).where('id', '=', id).execute();
 }
+
+export async function hasAdmins(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('admins').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
-import type { AttemptStatus } from '../domain/attempt-status.ts';
-import { orderAfterFailedAttempt } from '../domain/attempt-status.ts';
+import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { postPayment } from '../ledger/postings.ts';
-import type { OrderRow } from './orders.ts';
+import { findOrderByNo, type OrderRow } from './orders.ts';
+import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -15,6 +17,8 @@ export interface NewAttempt {
   last4: string;
   fingerprint: string;
   clientIp: string | null;
+  /** The connector the attempt goes to; absent: the configured ACQUIRER. */
+  acquirer?: string;
 }
 
 export type StartResult =
@@ -36,7 +40,8 @@ export interface CardTestingCaps {
  * and the client address, and attempts still in flight count as declines: so a burst of
  * concurrent tries gets exactly the cap through, on every node.
  */
-export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, caps: CardTestingCaps): Promise<StartResult> {
+export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date, caps: CardTestingCaps): Promise<StartResult> {
+  const { from, to } = OrderMove.startAttempt;
   return db.transaction().execute(async (trx) => {
     // Card before address, in separate lock spaces: no two transactions can wait on each other in a cycle.
     await sql`SELECT pg_advisory_xact_lock(1, hashtext(${card.fingerprint}))`.execute(trx);
@@ -45,11 +50,11 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
     if (counts.byCard >= caps.cardPerDay || counts.byIp >= caps.ipPerHour) return { started: false, capped: counts } as const;
     const order = await trx
       .updateTable('orders')
-      .set({ status_desc: 'PROCESSING' })
+      .set({ status: to.status, status_desc: to.desc })
       .where('payment_token', '=', token)
-      .where('status', '=', '0015')
-      .where('status_desc', '=', 'CREATED')
-      .where('expires_at', '>', new Date())
+      .where('status', '=', from.status)
+      .where('status_desc', '=', from.desc)
+      .where('expires_at', '>', now)
       .returningAll()
       .executeTakeFirst();
     if (!order) return { started: false } as const;
@@ -63,6 +68,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
         card_last4: card.last4,
         card_fingerprint: card.fingerprint,
         client_ip: card.clientIp,
+        acquirer: card.acquirer ?? null,
         check_after: checkAfter,
       })
       .returningAll()
@@ -73,10 +79,10 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
 }
 
 export type AttemptOutcome =
-  | { status: 'approved'; reference: string }
-  | { status: 'declined' | 'error'; reason: string }
-  | { status: 'challenge'; challengeId: string }
-  | { status: 'unknown'; detail: string };
+  | { status: typeof AttemptStatus.Approved; reference: string }
+  | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
+  | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
+  | { status: typeof AttemptStatus.Unknown; detail: string };
 
 export interface RecordResult {
   /** False when someone else (the reconciler, another tab) settled the attempt first. */
@@ -105,9 +111,10 @@ export async function recordOutcome(
       .updateTable('payment_attempts')
       .set({
         status: outcome.status,
-        reason: 'reason' in outcome ? outcome.reason : outcome.status === 'unknown' ? outcome.detail.slice(0, 200) : null,
-        acquirer_reference: outcome.status === 'approved' ? outcome.reference : null,
-        challenge_id: outcome.status === 'challenge' ? outcome.challengeId : undefined,
+        reason: 'reason' in outcome ? outcome.reason : outcome.status === AttemptStatus.Unknown ? outcome.detail.slice(0, 200) : null,
+        acquirer_reference: outcome.status === AttemptStatus.Approved ? outcome.reference : null,
+        challenge_id: outcome.status === AttemptStatus.Challenge ? outcome.challengeId : undefined,
+        challenge_redirect: outcome.status === AttemptStatus.Challenge && outcome.redirect ? JSON.stringify(outcome.redirect) : undefined,
         check_after: options.recheckAfter,
         updated_at: options.now,
       })
@@ -122,32 +129,34 @@ export async function recordOutcome(
     const orderNo = attempt.order_no;
     await trx.insertInto('order_events').values({ order_no: orderNo, type: `attempt_${outcome.status}`, detail: JSON.stringify({ attempt: attempt.id, reason: attempt.reason }) }).execute();
 
-    if (outcome.status === 'approved') {
+    if (outcome.status === AttemptStatus.Approved) {
+      const { from, to } = OrderMove.pay;
       const order = await trx
         .updateTable('orders')
-        .set({ status: '0000', status_desc: 'SUCCESS', paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
+        .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
         .where('plat_form_trade_no', '=', orderNo)
-        .where('status', '=', '0015')
+        .where('status', '=', from.status)
         .returningAll()
         .executeTakeFirst();
       // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
       if (!order) throw new Error(`approved attempt ${attempt.id} found order ${orderNo} no longer open`);
       await postPayment(trx, order);
-      await enqueueJobs(trx, [{ kind: 'notify', orderNo }, { kind: 'email', orderNo }]);
+      await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }, { kind: JobKind.Email, orderNo }]);
       return { recorded: true, attempt, order };
     }
 
-    if (outcome.status === 'declined' || outcome.status === 'error') {
+    if (outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error) {
       const failedAttempts = await countFailedAttempts(trx, orderNo);
       const next = orderAfterFailedAttempt(failedAttempts, options.maxAttempts, outcome.reason);
+      const stillOpen = next.status === OrderStatus.Open;
       const order = await trx
         .updateTable('orders')
-        .set({ status: next.status, status_desc: next.desc, ended_at: next.status === '0015' ? null : options.now })
+        .set({ status: next.status, status_desc: next.desc, ended_at: stillOpen ? null : options.now })
         .where('plat_form_trade_no', '=', orderNo)
-        .where('status', '=', '0015')
+        .where('status', '=', OrderMove.endAttempt.from.status)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (next.status !== '0015') await enqueueJobs(trx, [{ kind: 'notify', orderNo }]);
+      if (!stillOpen) await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }]);
       return { recorded: true, attempt, order, failedAttempts };
     }
 
@@ -155,8 +164,11 @@ export async function recordOutcome(
   });
 }
 
-const orderOf = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
-  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirstOrThrow();
+async function orderOf(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow> {
+  const order = await findOrderByNo(db, orderNo);
+  if (!order) throw new Error(`order ${orderNo} not found`);
+  return order;
+}
 
 /**
  * The customer answered a 3-D Secure challenge: the attempt moves challenge → processing before
@@ -166,29 +178,87 @@ const orderOf = (db: Kysely<Database> | Transaction<Database>, orderNo: string) 
 export async function claimChallenge(db: Kysely<Database>, attemptId: string, challengeId: string, checkAfter: Date, now: Date): Promise<boolean> {
   const claimed = await db
     .updateTable('payment_attempts')
-    .set({ status: 'processing', check_after: checkAfter, updated_at: now })
+    .set({ status: AttemptStatus.Processing, check_after: checkAfter, updated_at: now })
     .where('id', '=', attemptId)
-    .where('status', '=', 'challenge')
+    .where('status', '=', AttemptStatus.Challenge)
     .where('challenge_id', '=', challengeId)
     .returning('id')
     .executeTakeFirst();
   return claimed !== undefined;
 }
 
+/**
+ * The acquirer refused to process an attempt and said no money moved (`error`, retryable): the
+ * same customer submission goes to the next acquirer as a new attempt row, in one transaction,
+ * while the order stays PROCESSING, so the customer never sees it. Answers the new attempt, or
+ * undefined when someone else settled the first attempt meanwhile.
+ */
+export async function failOverAttempt(
+  db: Kysely<Database>,
+  attemptId: string,
+  reason: string,
+  next: { acquirer: string; checkAfter: Date; now: Date },
+): Promise<AttemptRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .updateTable('payment_attempts')
+      .set({ status: AttemptStatus.Error, reason, failed_over: true, updated_at: next.now })
+      .where('id', '=', attemptId)
+      .where('status', '=', AttemptStatus.Processing)
+      .returningAll()
+      .executeTakeFirst();
+    if (!failed) return undefined;
+    const attempt = await trx
+      .insertInto('payment_attempts')
+      .values({
+        id: `att_${randomBytes(12).toString('hex')}`,
+        order_no: failed.order_no,
+        card_brand: failed.card_brand,
+        card_bin: failed.card_bin,
+        card_last4: failed.card_last4,
+        card_fingerprint: failed.card_fingerprint,
+        client_ip: failed.client_ip,
+        acquirer: next.acquirer,
+        check_after: next.checkAfter,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('order_events')
+      .values({ order_no: failed.order_no, type: 'attempt_failed_over', detail: JSON.stringify({ from: failed.id, fromAcquirer: failed.acquirer, reason, to: attempt.id, toAcquirer: next.acquirer }) })
+      .execute();
+    return attempt;
+  });
+}
+
+/** An approval that came after the attempt was settled otherwise, once per attempt, for operators. */
+export async function recordLateApproval(db: Kysely<Database>, attempt: AttemptRow): Promise<void> {
+  await sql`
+    INSERT INTO order_events (order_no, type, detail)
+    SELECT ${attempt.order_no}, 'approved_after_settled', ${JSON.stringify({ attempt: attempt.id, acquirer: attempt.acquirer })}
+     WHERE NOT EXISTS (SELECT 1 FROM order_events WHERE order_no = ${attempt.order_no} AND type = 'approved_after_settled'
+                        AND detail::jsonb ->> 'attempt' = ${attempt.id})`.execute(db);
+}
+
+export const findAttempt = (db: Kysely<Database>, attemptId: string) =>
+  db.selectFrom('payment_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+
 export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
   db
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_no', '=', orderNo)
-    .where('status', 'in', ['processing', 'challenge', 'unknown'])
+    .where('status', 'in', IN_FLIGHT)
     .executeTakeFirst();
 
-export const latestAttempt = (db: Kysely<Database>, orderNo: string) =>
-  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+/** The attempt that paid the order: its acquirer reference is what a refund gives back against. */
+export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
+  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).where('status', '=', AttemptStatus.Approved).executeTakeFirst();
 
 export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN ('declined', 'error')`.execute(db);
+    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
+       AND NOT failed_over`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
 
@@ -201,7 +271,7 @@ async function recentDeclines(db: Transaction<Database>, fingerprint: string, cl
     SELECT count(*) FILTER (WHERE card_fingerprint = ${fingerprint})::int AS by_card,
            count(*) FILTER (WHERE client_ip = ${clientIp} AND created_at > now() - interval '1 hour')::int AS by_ip
       FROM payment_attempts
-     WHERE status IN ('declined', 'processing', 'challenge', 'unknown') AND created_at > now() - interval '24 hours'
+     WHERE status IN (${sql.lit(AttemptStatus.Declined)}, ${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND created_at > now() - interval '24 hours'
        AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})`.execute(db);
   return { byCard: result.rows[0]?.by_card ?? 0, byIp: result.rows[0]?.by_ip ?? 0 };
 }
@@ -215,7 +285,7 @@ export async function claimAttemptsToReconcile(db: Kysely<Database>, limit: numb
     UPDATE payment_attempts SET check_after = now() + ${leaseMs} * interval '1 millisecond'
      WHERE id IN (
        SELECT id FROM payment_attempts
-        WHERE status IN ('processing', 'challenge', 'unknown') AND check_after <= now()
+        WHERE status IN (${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND check_after <= now()
         ORDER BY check_after LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(db);

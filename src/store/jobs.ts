@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, JobKind, JobsTable } from '../db/schema.ts';
+import type { Database, JobsTable } from '../db/schema.ts';
+import { JobKind, JobStatus } from '../domain/job-status.ts';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -33,7 +34,7 @@ export async function claimDueJobs(db: Kysely<Database>, options: { limit: numbe
        SET lease = ${lease}, leased_until = now() + ${options.leaseMs} * interval '1 millisecond', attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM jobs
-        WHERE status = 'pending' AND run_at <= now() AND (leased_until IS NULL OR leased_until < now())
+        WHERE status = ${sql.lit(JobStatus.Pending)} AND run_at <= now() AND (leased_until IS NULL OR leased_until < now())
         ORDER BY run_at
         LIMIT ${options.limit}
         FOR UPDATE SKIP LOCKED)
@@ -47,13 +48,13 @@ export type JobOutcome = { done: true } | { done: false; retryAt: Date | null; e
  * Records how a claimed job went, only if this worker still holds its lease (compare-and-set).
  * Answers false when the lease was lost, which the caller logs.
  */
-export async function finishJob(db: Kysely<Database> | Transaction<Database>, job: JobRow, outcome: JobOutcome): Promise<boolean> {
+export async function finishJob(db: Kysely<Database> | Transaction<Database>, job: JobRow, outcome: JobOutcome, now: Date): Promise<boolean> {
   const base = db.updateTable('jobs').where('id', '=', job.id).where('lease', '=', job.lease);
   const finished = outcome.done
-    ? base.set({ status: 'done', lease: null, leased_until: null, finished_at: new Date(), last_error: null })
+    ? base.set({ status: JobStatus.Done, lease: null, leased_until: null, finished_at: now, last_error: null })
     : outcome.retryAt
       ? base.set({ run_at: outcome.retryAt, lease: null, leased_until: null, last_error: outcome.error })
-      : base.set({ status: 'failed', lease: null, leased_until: null, finished_at: new Date(), last_error: outcome.error });
+      : base.set({ status: JobStatus.Failed, lease: null, leased_until: null, finished_at: now, last_error: outcome.error });
   const result = await finished.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -64,8 +65,8 @@ export async function finishJob(db: Kysely<Database> | Transaction<Database>, jo
  */
 export async function requeueLatestNotification(db: Kysely<Database>, orderNo: string): Promise<string | undefined> {
   const requeued = await sql<{ id: string }>`
-    UPDATE jobs SET status = 'pending', attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL
-     WHERE id = (SELECT id FROM jobs WHERE order_no = ${orderNo} AND kind = 'notify' ORDER BY created_at DESC, id DESC LIMIT 1)
+    UPDATE jobs SET status = ${sql.lit(JobStatus.Pending)}, attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL
+     WHERE id = (SELECT id FROM jobs WHERE order_no = ${orderNo} AND kind = ${sql.lit(JobKind.Notify)} ORDER BY created_at DESC, id DESC LIMIT 1)
     RETURNING id`.execute(db);
   return requeued.rows[0]?.id;
 }

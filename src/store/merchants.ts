@@ -1,8 +1,12 @@
+import type { Cents } from '../domain/money.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { SignType } from '../domain/signature.ts';
 import { newAppSecret, newMerchantNo } from '../domain/ids.ts';
+import type { MerchantStatus } from '../domain/merchant-status.ts';
+import { cents } from '../domain/money.ts';
+import { Secret } from '../domain/secret.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -14,6 +18,8 @@ export interface NewMerchant {
   minAmountCents?: number;
   maxAmountCents?: number;
   rateLimitPerSecond?: number;
+  /** Ordered acquirer connectors; absent: the configured ACQUIRER. */
+  acquirers?: string[] | undefined;
 }
 
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -32,9 +38,10 @@ export async function createMerchant(db: Kysely<Database>, key: MasterKey, merch
         fee_bps: merchant.feeBps,
         salt_placement: merchant.saltPlacement,
         require_hmac: merchant.requireHmac,
-        min_amount_cents: merchant.minAmountCents,
-        max_amount_cents: merchant.maxAmountCents,
+        min_amount_cents: merchant.minAmountCents === undefined ? undefined : cents(merchant.minAmountCents),
+        max_amount_cents: merchant.maxAmountCents === undefined ? undefined : cents(merchant.maxAmountCents),
         rate_limit_per_second: merchant.rateLimitPerSecond,
+        acquirers: merchant.acquirers ?? null,
       })
       .onConflict((conflict) => conflict.column('merchant_no').doNothing())
       .returning('merchant_no')
@@ -52,8 +59,8 @@ export const listMerchants = (db: Kysely<Database>) =>
 /** What `payrail merchant update` and the dashboard's edit form may change; absent fields stay. */
 export interface MerchantChanges {
   feeBps?: number | undefined;
-  minAmountCents?: number | undefined;
-  maxAmountCents?: number | undefined;
+  minAmountCents?: Cents | undefined;
+  maxAmountCents?: Cents | undefined;
   saltPlacement?: 'suffix' | 'prefix' | undefined;
   requireHmac?: boolean | undefined;
   rateLimitPerSecond?: number | undefined;
@@ -66,8 +73,8 @@ export async function updateMerchant(db: Kysely<Database>, merchantNo: string, c
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('merchants').selectAll().where('merchant_no', '=', merchantNo).forUpdate().executeTakeFirst();
     if (!current) return undefined;
-    const min = changes.minAmountCents ?? Number(current.min_amount_cents);
-    const max = changes.maxAmountCents ?? Number(current.max_amount_cents);
+    const min = changes.minAmountCents ?? current.min_amount_cents;
+    const max = changes.maxAmountCents ?? current.max_amount_cents;
     if (min > max) throw new MerchantChangeError('the minimum amount must not be above the maximum amount');
     return trx
       .updateTable('merchants')
@@ -85,16 +92,24 @@ export async function updateMerchant(db: Kysely<Database>, merchantNo: string, c
   });
 }
 
+/** Every merchant's number and name, by name: the dashboard's merchant filter. */
+export const listMerchantNames = (db: Kysely<Database>) =>
+  db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute();
+
+/** Whether any merchant exists: an empty database is a first start. */
+export const hasMerchants = async (db: Kysely<Database>) =>
+  (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
+
 /** The secrets a request may be signed with now: the active one and, within the grace, the previous one. */
-export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): string[] {
-  const secrets = [key.open(merchant.app_secret_sealed)];
+export function acceptedSecrets(merchant: MerchantRow, key: MasterKey, now: Date): Secret<string>[] {
+  const secrets = [activeSecret(merchant, key)];
   if (merchant.previous_secret_sealed && merchant.previous_secret_until && merchant.previous_secret_until > now) {
-    secrets.push(key.open(merchant.previous_secret_sealed));
+    secrets.push(new Secret(key.open(merchant.previous_secret_sealed), '[app secret]'));
   }
   return secrets;
 }
 
-export const activeSecret = (merchant: MerchantRow, key: MasterKey) => key.open(merchant.app_secret_sealed);
+export const activeSecret = (merchant: MerchantRow, key: MasterKey) => new Secret(key.open(merchant.app_secret_sealed), '[app secret]');
 
 /** How what the gateway sends a merchant is signed: its active secret, salt placement and last sign type. */
 export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
@@ -104,13 +119,13 @@ export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
 });
 
 /** A new secret becomes active; the old one stays accepted for the grace period. */
-export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, graceMs = SECRET_ROTATION_GRACE_MS) {
+export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS) {
   const appSecret = newAppSecret();
   const updated = await db
     .updateTable('merchants')
     .set((eb) => ({
       previous_secret_sealed: eb.ref('app_secret_sealed'),
-      previous_secret_until: new Date(Date.now() + graceMs),
+      previous_secret_until: new Date(now.getTime() + graceMs),
       app_secret_sealed: key.seal(appSecret),
     }))
     .where('merchant_no', '=', merchantNo)
@@ -119,7 +134,7 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
   return updated ? { merchantNo, appSecret } : undefined;
 }
 
-export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: 'active' | 'disabled') {
+export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string, status: MerchantStatus) {
   const updated = await db
     .updateTable('merchants')
     .set({ status })
@@ -133,4 +148,10 @@ export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string
 export async function rememberSignType(db: Kysely<Database>, merchant: MerchantRow, signType: SignType) {
   if (merchant.last_sign_type === signType) return;
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
+}
+
+/** Sets a merchant's ordered acquirer list (null: back to the configured ACQUIRER). */
+export async function setMerchantAcquirers(db: Kysely<Database>, merchantNo: string, acquirers: string[] | null): Promise<boolean> {
+  const updated = await db.updateTable('merchants').set({ acquirers }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
+  return updated !== undefined;
 }

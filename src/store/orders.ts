@@ -1,5 +1,7 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { OrderMove } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -44,23 +46,71 @@ export function findOrder(db: Kysely<Database>, merchantNo: string, reference: {
  * Closes an open order that has no payment attempt under way (compare-and-set on status and
  * desc). Answers the closed order, or undefined when the order was not in a closable state.
  */
-export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string) {
+export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, now: Date) {
+  const { from, to } = OrderMove.close;
   return db.transaction().execute(async (trx) => {
     const closed = await trx
       .updateTable('orders')
-      .set({ status: '00031', status_desc: 'CLOSED', ended_at: new Date() })
+      .set({ status: to.status, status_desc: to.desc, ended_at: now })
       .where('plat_form_trade_no', '=', platFormTradeNo)
-      .where('status', '=', '0015')
-      .where('status_desc', '=', 'CREATED')
+      .where('status', '=', from.status)
+      .where('status_desc', '=', from.desc)
       .returningAll()
       .executeTakeFirst();
     if (closed) {
       await trx.insertInto('order_events').values({ order_no: platFormTradeNo, type: 'closed', detail: null }).execute();
-      await enqueueJobs(trx, [{ kind: 'notify', orderNo: platFormTradeNo }]);
+      await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo: platFormTradeNo }]);
     }
     return closed;
   });
 }
 
+/** An order by its platFormTradeNo, whoever its merchant. */
+export const findOrderByNo = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
+  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirst();
+
+/** What a receipt shows of an order, with its merchant's name. */
+export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
+  db
+    .selectFrom('orders')
+    .innerJoin('merchants', 'merchants.merchant_no', 'orders.merchant_no')
+    .select(['orders.plat_form_trade_no', 'orders.trade_no', 'orders.amount_cents', 'orders.currency', 'orders.email',
+      'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'orders.merchant_no', 'merchants.name as merchant_name'])
+    .where('orders.plat_form_trade_no', '=', orderNo)
+    .executeTakeFirst();
+
+/** Appends to an order's event log. */
+export async function recordOrderEvent(db: Kysely<Database> | Transaction<Database>, orderNo: string, type: string, detail: unknown = null) {
+  await db.insertInto('order_events').values({ order_no: orderNo, type, detail: detail === null ? null : JSON.stringify(detail) }).execute();
+}
+
 export const findOrderByToken = (db: Kysely<Database>, token: string) =>
   db.selectFrom('orders').selectAll().where('payment_token', '=', token).executeTakeFirst();
+
+/**
+ * Moves open orders past their expiry, with no payment under way, to EXPIRED, and queues
+ * their notifications in the same statement. A payment under way when the clock passes expiry
+ * finishes normally; if it is declined, the next sweep expires the order.
+ * Safe on several nodes at once: rows are claimed with SKIP LOCKED and updated only while still open.
+ */
+export async function expireOrders(db: Kysely<Database>, batch = 500): Promise<string[]> {
+  const { from, to } = OrderMove.expire;
+  const expired = await sql<{ plat_form_trade_no: string }>`
+    WITH expired AS (
+      UPDATE orders SET status = ${sql.lit(to.status)}, status_desc = ${sql.lit(to.desc)}, ended_at = now()
+       WHERE plat_form_trade_no IN (
+         SELECT plat_form_trade_no FROM orders
+          WHERE status = ${sql.lit(from.status)} AND status_desc = ${sql.lit(from.desc)} AND expires_at <= now()
+          ORDER BY expires_at
+          LIMIT ${batch}
+          FOR UPDATE SKIP LOCKED)
+         AND status = ${sql.lit(from.status)} AND status_desc = ${sql.lit(from.desc)}
+      RETURNING plat_form_trade_no
+    ), events AS (
+      INSERT INTO order_events (order_no, type) SELECT plat_form_trade_no, 'expired' FROM expired
+    ), notifications AS (
+      INSERT INTO jobs (id, kind, order_no) SELECT replace(gen_random_uuid()::text, '-', ''), ${sql.lit(JobKind.Notify)}, plat_form_trade_no FROM expired
+    )
+    SELECT plat_form_trade_no FROM expired`.execute(db);
+  return expired.rows.map((row) => row.plat_form_trade_no);
+}

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, RefundsTable } from '../db/schema.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
-import { formatAmount } from '../domain/money.ts';
+import { cents, formatAmount, signedCents, type Cents } from '../domain/money.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { OrderStatus } from '../domain/order-status.ts';
+import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
 import { postRefund } from '../ledger/postings.ts';
 
@@ -12,7 +15,7 @@ export interface NewRefund {
   merchantNo: string;
   orderNo: string;
   refundNo: string;
-  amountCents: number;
+  amountCents: Cents;
   reason: string | null;
   requestHash: string;
   checkAfter: Date;
@@ -50,12 +53,12 @@ function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund
       }
       return { refund: existing, created: false };
     }
-    if (order.status !== '0000') {
+    if (order.status !== OrderStatus.Paid) {
       throw new PayrailError(BusinessCode.StateForbidsOperation, `order ${order.trade_no} is not paid, so it cannot be refunded`);
     }
-    const committed = await sql<{ cents: number }>`
-      SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> '00029'`.execute(trx);
-    const refundable = order.amount_cents - Number(committed.rows[0]?.cents ?? 0);
+    const committed = await sql<{ cents: string | number }>`
+      SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> ${sql.lit(RefundStatus.Failed)}`.execute(trx);
+    const refundable = signedCents(order.amount_cents - Number(committed.rows[0]?.cents ?? 0));
     if (refund.amountCents > refundable) {
       throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the refundable ${formatAmount(refundable)}`);
     }
@@ -93,22 +96,25 @@ export async function recordRefundOutcome(db: Kysely<Database>, refundId: string
       .where('plat_form_trade_no', '=', trx.selectFrom('refunds').select('order_no').where('id', '=', refundId))
       .forUpdate()
       .executeTakeFirstOrThrow();
+    const move = outcome.status === 'succeeded' ? RefundMove.succeed : RefundMove.fail;
+    const to = outcome.status === 'succeeded' ? RefundMove.succeed.to : RefundMove.fail.to(outcome.reason);
     const ended = await trx
       .updateTable('refunds')
-      .set(
-        outcome.status === 'succeeded'
-          ? { status: '0000', status_desc: 'SUCCESS', acquirer_reference: outcome.reference, ended_at: now }
-          : { status: '00029', status_desc: `FAILED: ${outcome.reason}`, ended_at: now },
-      )
+      .set({
+        status: to.status,
+        status_desc: to.desc,
+        ...(outcome.status === 'succeeded' ? { acquirer_reference: outcome.reference } : {}),
+        ended_at: now,
+      })
       .where('id', '=', refundId)
-      .where('status', '=', '0015')
+      .where('status', '=', move.from.status)
       .returningAll()
       .executeTakeFirst();
     if (!ended) return trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
     await trx.insertInto('order_events').values({ order_no: ended.order_no, type: `refund_${outcome.status}`, detail: JSON.stringify({ refund: ended.id }) }).execute();
     if (outcome.status === 'succeeded') await postRefund(trx, ended, order.settled_at !== null);
-    const jobs: NewJob[] = [{ kind: 'notify', orderNo: ended.order_no, refundNo: ended.refund_no }];
-    if (outcome.status === 'succeeded') jobs.push({ kind: 'email', orderNo: ended.order_no, refundNo: ended.refund_no });
+    const jobs: NewJob[] = [{ kind: JobKind.Notify, orderNo: ended.order_no, refundNo: ended.refund_no }];
+    if (outcome.status === 'succeeded') jobs.push({ kind: JobKind.Email, orderNo: ended.order_no, refundNo: ended.refund_no });
     await enqueueJobs(trx, jobs);
     return ended;
   });
@@ -118,17 +124,30 @@ export const findRefund = (db: Kysely<Database>, merchantNo: string, refundNo: s
   db.selectFrom('refunds').selectAll().where('merchant_no', '=', merchantNo).where('refund_no', '=', refundNo).executeTakeFirst();
 
 /** Refunded so far: the sum of successful refunds, derived from the rows. */
-export async function refundedCents(db: Kysely<Database>, orderNo: string): Promise<number> {
+export async function refundedCents(db: Kysely<Database>, orderNo: string): Promise<Cents> {
   const result = await sql<{ cents: number }>`
-    SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${orderNo} AND status = '0000'`.execute(db);
-  return Number(result.rows[0]?.cents ?? 0);
+    SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${orderNo} AND status = ${sql.lit(RefundStatus.Succeeded)}`.execute(db);
+  return cents(Number(result.rows[0]?.cents ?? 0));
 }
 
 /** Refunds still PROCESSING whose time to be checked has come; the claim pushes the next check. */
 export async function claimRefundsToReconcile(db: Kysely<Database>, limit: number, leaseMs: number): Promise<RefundRow[]> {
   const claimed = await sql<RefundRow>`
     UPDATE refunds SET check_after = now() + ${leaseMs} * interval '1 millisecond'
-     WHERE id IN (SELECT id FROM refunds WHERE status = '0015' AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+     WHERE id IN (SELECT id FROM refunds WHERE status = ${sql.lit(RefundStatus.Processing)} AND check_after <= now() ORDER BY check_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(db);
   return claimed.rows;
 }
+
+/** The approved attempt of a paid order, with the order's currency: what a refund gives back from. */
+export const findSaleOf = (db: Kysely<Database>, orderNo: string) =>
+  db
+    .selectFrom('payment_attempts')
+    .innerJoin('orders', 'orders.plat_form_trade_no', 'payment_attempts.order_no')
+    .select(['payment_attempts.acquirer', 'payment_attempts.acquirer_reference', 'orders.currency'])
+    .where('payment_attempts.order_no', '=', orderNo)
+    .where('payment_attempts.status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+
+export const findRefundById = (db: Kysely<Database>, refundId: string) =>
+  db.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirst();

@@ -4,7 +4,7 @@ import { describeEachDatabase, freshDatabase } from '../support/test-gateway.ts'
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createSimulatorAcquirer, type SimulatorAcquirer } from '../../src/acquirers/simulator/simulator.ts';
-import { createDatabaseSimulatorStore } from '../../src/acquirers/simulator/database-store.ts';
+import { createDatabaseSimulatorStore } from '../../src/store/simulator-records.ts';
 import { validateCard } from '../../src/domain/card.ts';
 import { cents } from '../../src/domain/money.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirers/simulator/server.ts';
+import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
 import { createAcquirer } from '../../src/acquirers/index.ts';
 import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
 

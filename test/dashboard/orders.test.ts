@@ -3,7 +3,7 @@ import { checkoutFields, describeEachDatabase, startTestGateway, type TestGatewa
 import { CashierClient } from '../support/cashier-client.ts';
 import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
-import { listOrders } from '../../src/dashboard/list-orders.ts';
+import { listOrders } from '../../src/store/list-orders.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 
 describeEachDatabase('dashboard orders', (kind) => {

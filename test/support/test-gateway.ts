@@ -12,7 +12,7 @@ import { createMerchant, type NewMerchant } from '../../src/store/merchants.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DestinationStream } from 'pino';
 import { createAcquirer, type Acquirer, type SimulatorAcquirer } from '../../src/acquirers/index.ts';
-import { createDatabaseSimulatorStore } from '../../src/acquirers/simulator/database-store.ts';
+import { createDatabaseSimulatorStore } from '../../src/store/simulator-records.ts';
 import { signBody, type SaltPlacement, type SignType, type WireBody } from '../../src/domain/signature.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -75,12 +75,14 @@ export function signedBody(fields: WireBody, secret: string, options: SignedPost
 export async function startTestGateway(
   kind: DatabaseKind,
   env: Partial<Env> = {},
-  options: { acquirer?: Acquirer; logTo?: DestinationStream } = {},
+  options: { acquirer?: Acquirer; acquirers?: Acquirer[]; configuredAcquirers?: boolean; logTo?: DestinationStream } = {},
 ): Promise<TestGateway> {
   const { handle, dataDir } = await freshDatabase(kind);
   const config = loadConfig({ PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
   const acquirer = createAcquirer('simulator', { timeoutDelayMs: 20, store: createDatabaseSimulatorStore(handle.db) });
-  const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel, options.logTo), acquirer: options.acquirer ?? acquirer });
+  const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel, options.logTo),
+    ...(options.configuredAcquirers ? {} : { acquirer: options.acquirer ?? acquirer, acquirers: options.acquirers }),
+  });
   const addMerchant = (merchant: Partial<NewMerchant> = {}) =>
     createMerchant(gateway.context.db, gateway.context.masterKey, { name: 'Test Store', ...merchant });
   const merchant = await addMerchant();

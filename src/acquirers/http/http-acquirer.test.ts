@@ -5,7 +5,7 @@ import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
 import type { Acquirer, AuthorizeRequest } from '../acquirer.ts';
 import { createAcquirer } from '../index.ts';
-import { startAcquirerSimServer, type AcquirerSimServer } from '../simulator/server.ts';
+import { startAcquirerSimServer, type AcquirerSimServer } from '../../acquirer-sim/server.ts';
 
 let sequence = 0;
 const requestFor = (number: string, holder = 'Ada Lovelace'): AuthorizeRequest => {

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 /**
  * The HTTP protocol of the Payrail test acquirer: what the `http` connector sends and what the
- * acquirer-sim service (../simulator/server.ts) answers. JSON both ways; amounts are integer
+ * acquirer-sim service (src/acquirer-sim/server.ts) answers. JSON both ways; amounts are integer
  * minor units (cents) on this wire, so nothing converts at the edge.
  *
  *   POST /v1/authorizations                       AuthorizeBody      → 200 AuthorizationAnswer

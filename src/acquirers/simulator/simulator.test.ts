@@ -21,7 +21,7 @@ const requestFor = (number: string, overrides: { holder?: string; expiry?: strin
 
 const simulator = () => createSimulatorAcquirer({ clock: () => now, timeoutDelayMs: 5 });
 
-describe('the test cards of API.md section 10', () => {
+describe('the test cards of docs/api.md', () => {
   it.each([['4242 4242 4242 4242'], ['5555 5555 5555 4444'], ['2223 0031 2200 3222']])('%s is approved and charged once', async (number) => {
     const acquirer = simulator();
     const request = requestFor(number);

@@ -25,7 +25,7 @@ export interface SimulatorOptions {
   clock?: () => number;
 }
 
-/** The built-in test acquirer: the table of API.md section 10, in process. */
+/** The built-in test acquirer: the test-card table (docs/api.md, "Test cards"), in process. */
 export interface SimulatorAcquirer extends Acquirer {
   readonly name: 'simulator';
   readonly store: SimulatorStore;

@@ -3,10 +3,11 @@ import type { AcquirerError, Approved, Challenge, Declined, RefundResult } from 
 
 /**
  * Where the simulator keeps what it decided, so that a key always gets its first answer and a
- * charge happens at most once per key. In memory today (memory-store.ts); it may move to the
- * database so that several gateway nodes share one simulated acquirer, so every method is
- * async and every "check then write" is a single method that an implementation runs
- * atomically (one transaction, or no await in between).
+ * charge happens at most once per key. Two implementations: in memory (memory-store.ts, for
+ * `payrail acquirer-sim` and unit tests) and in the gateway's database
+ * (src/store/simulator-records.ts), so that several gateway nodes share one simulated acquirer.
+ * Every method is async and every "check then write" is a single method that an implementation
+ * runs atomically (one transaction, or no await in between).
  */
 export interface SimulatorStore {
   /**

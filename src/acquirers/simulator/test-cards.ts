@@ -1,7 +1,7 @@
 import type { DeclineReason } from '../acquirer.ts';
 
 /**
- * The test-card table of API.md section 10: what the simulator does with each card number.
+ * The test-card table (docs/api.md, "Test cards"): what the simulator does with each card number.
  * The Amex card and the Luhn failure of that table never get here; the page refuses them.
  */
 export type CardBehaviour =

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { BusinessCode, PayrailError } from '../../domain/errors.ts';
+import { findOrderByNo } from '../../store/orders.ts';
 import { findRefund, refundedCents } from '../../store/refunds.ts';
 import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
@@ -14,7 +15,8 @@ export function refundQueryRoutes(app: FastifyInstance, context: GatewayContext)
     const refundNo = text(body, 'refundNo', TRADE_NO);
     const refund = await findRefund(context.db, merchant.merchant_no, refundNo);
     if (!refund) throw new PayrailError(BusinessCode.NotFound, `refund ${refundNo} not found`);
-    const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', refund.order_no).executeTakeFirstOrThrow();
+    const order = await findOrderByNo(context.db, refund.order_no);
+    if (!order) throw new Error(`refund ${refund.id} has no order ${refund.order_no}`);
     return success(refundView(refund, order, await refundedCents(context.db, order.plat_form_trade_no)));
   });
 }

@@ -2,8 +2,19 @@
  * server; the page works without this file. Sentences come from the form's data-msg JSON. */
 (function () {
   'use strict';
+  // The page that sends the browser to a processor's 3-D Secure page: go at once.
+  var onward = document.querySelector('form[data-autosubmit]');
+  if (onward) { onward.submit(); return; }
   var form = document.querySelector('form[data-msg]');
   if (!form) return;
+  // What 3-D Secure 2 asks about the browser; the server has defaults when this does not run.
+  [['colorDepth', screen.colorDepth], ['screenHeight', screen.height], ['screenWidth', screen.width], ['timeZoneOffset', new Date().getTimezoneOffset()]].forEach(function (pair) {
+    var input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = pair[0];
+    input.value = String(pair[1]);
+    form.appendChild(input);
+  });
   var msg = JSON.parse(form.getAttribute('data-msg') || '{}');
   var button = form.querySelector('button[type=submit]');
   var busy = false;

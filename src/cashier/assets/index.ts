@@ -50,7 +50,7 @@ const NONCE = /^[A-Za-z0-9+/_-]{16,128}={0,2}$/;
  * style. A `nonce` (base64, 16+ characters), when given, is added to script-src and style-src and
  * the templates put it on their `<script>` and `<link>`; it does not narrow `'self'`.
  */
-export function contentSecurityPolicy(nonce?: string): string {
+export function contentSecurityPolicy(nonce?: string, formTarget?: string): string {
   if (nonce !== undefined && !NONCE.test(nonce)) throw new RangeError('CSP nonce must be base64 of at least 16 characters');
   const withNonce = nonce === undefined ? "'self'" : `'self' 'nonce-${nonce}'`;
   return [
@@ -58,7 +58,8 @@ export function contentSecurityPolicy(nonce?: string): string {
     `script-src ${withNonce}`,
     `style-src ${withNonce}`,
     "img-src 'self' data:",
-    "form-action 'self'",
+    // Widened only on the page that sends the browser to a processor's 3-D Secure page.
+    formTarget ? `form-action 'self' ${new URL(formTarget).origin}` : "form-action 'self'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');

@@ -27,6 +27,8 @@ export const en: Messages = {
     simulated: 'This is a simulated bank check (test mode).',
     code: 'Verification code',
     submit: 'Submit',
+    redirectIntro: 'Your bank asks you to confirm this payment on its own page. You will come back here afterwards.',
+    redirectContinue: 'Continue to your bank',
   },
   result: {
     title: 'Payment successful',

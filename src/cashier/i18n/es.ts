@@ -27,6 +27,8 @@ export const es: Messages = {
     simulated: 'Esta es una verificación bancaria simulada (modo de prueba).',
     code: 'Código de verificación',
     submit: 'Enviar',
+    redirectIntro: 'Tu banco te pide confirmar este pago en su propia página. Después volverás aquí.',
+    redirectContinue: 'Continuar a tu banco',
   },
   result: {
     title: 'Pago realizado',

@@ -27,6 +27,8 @@ export const id: Messages = {
     simulated: 'Ini adalah pemeriksaan bank simulasi (mode uji).',
     code: 'Kode verifikasi',
     submit: 'Kirim',
+    redirectIntro: 'Bank Anda meminta Anda mengonfirmasi pembayaran ini di halamannya sendiri. Setelah itu Anda akan kembali ke sini.',
+    redirectContinue: 'Lanjut ke bank Anda',
   },
   result: {
     title: 'Pembayaran berhasil',

@@ -79,6 +79,9 @@ export interface Messages {
     simulated: string;
     code: string;
     submit: string;
+    /** A processor's own 3-D Secure page: why the customer leaves, and the button that goes. */
+    redirectIntro: string;
+    redirectContinue: string;
   };
   result: {
     title: string;

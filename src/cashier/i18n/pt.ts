@@ -27,6 +27,8 @@ export const pt: Messages = {
     simulated: 'Esta é uma verificação bancária simulada (modo de teste).',
     code: 'Código de verificação',
     submit: 'Enviar',
+    redirectIntro: 'O seu banco pede que confirme este pagamento na página dele. Depois, voltará aqui.',
+    redirectContinue: 'Continuar para o seu banco',
   },
   result: {
     title: 'Pagamento aprovado',

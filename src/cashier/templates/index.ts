@@ -11,4 +11,5 @@ export {
   type PaymentPageInput,
 } from './payment-page.ts';
 export { PROCESSING_REFRESH_SECONDS, renderProcessingPage, type ProcessingPageInput } from './processing-page.ts';
+export { renderRedirectPage, type RedirectPageInput } from './redirect-page.ts';
 export { RETURN_DELAY_SECONDS, renderResultPage, type ResultPageInput } from './result-page.ts';

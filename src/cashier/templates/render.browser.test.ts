@@ -206,6 +206,11 @@ describe('payment page in Chromium', () => {
       expiry: '12/30',
       cvc: '123',
       holder: 'Jane Doe',
+      // What 3-D Secure 2 asks about the browser, measured by the page's script.
+      colorDepth: expect.stringMatching(/^[0-9]+$/),
+      screenHeight: expect.stringMatching(/^[0-9]+$/),
+      screenWidth: expect.stringMatching(/^[0-9]+$/),
+      timeZoneOffset: expect.stringMatching(/^-?[0-9]+$/),
     });
   });
 

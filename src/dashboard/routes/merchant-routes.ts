@@ -1,22 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
+import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantAcquirers, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
 import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
-import { parseAmount } from '../../domain/money.ts';
+import { parseAmount, type Cents } from '../../domain/money.ts';
 import { renderMerchantEditPage } from '../templates/merchant-edit-page.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
+import { isMerchantStatus } from '../../domain/merchant-status.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
-const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.', updated: 'Merchant settings saved.' };
+const NOTICES: Readonly<Record<string, string>> = { disabled: 'Merchant disabled.', active: 'Merchant enabled.', acquirers: 'Acquirer list saved.', updated: 'Merchant settings saved.' };
 
 export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   /** The merchant list, with a secret revealed on this response only (after create or rotate). */
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<MerchantsPageInput> = {}, status = 200) => {
     const rows = await listMerchants(context.db);
     const merchants = await Promise.all(rows.map(async (m) => ({ ...m, balance: await merchantBalance(context.db, m.merchant_no) })));
-    return sendPage(reply, renderMerchantsPage({ admin: pageAdmin(request, reply), merchants, now: context.now(), ...extra }), status);
+    return sendPage(reply, renderMerchantsPage({ admin: pageAdmin(request, reply), merchants, now: context.now(), defaultAcquirer: context.acquirers.defaultName, ...extra }), status);
   };
 
   app.get('/dashboard/merchants', async (request, reply) => page(request, reply, { notice: NOTICES[formField(request.query, 'notice')] }));
@@ -36,7 +37,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   app.post('/dashboard/merchants/:merchantNo/status', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
     const status = formField(request.body, 'status');
-    if (!MERCHANT_NO.test(merchantNo) || (status !== 'active' && status !== 'disabled')) return reply.status(400).type('text/plain').send('Bad request');
+    if (!MERCHANT_NO.test(merchantNo) || !isMerchantStatus(status)) return reply.status(400).type('text/plain').send('Bad request');
     if (!(await setMerchantStatus(context.db, merchantNo, status))) return reply.status(404).type('text/plain').send('Not found');
     // Takes effect on this node at once; other nodes' caches catch up within a second.
     context.merchants.forget(merchantNo);
@@ -44,9 +45,24 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     return reply.redirect(`/dashboard/merchants?notice=${status}`, 303);
   });
 
+  /** The merchant's ordered acquirer list; empty: back to the default (ACQUIRER). */
+  app.post('/dashboard/merchants/:merchantNo/acquirers', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
+    const list = formField(request.body, 'acquirers').split(',').map((name) => name.trim()).filter(Boolean);
+    const unreachable = list.find((name) => !context.acquirers.has(name));
+    if (unreachable !== undefined || list.length > 4 || new Set(list).size !== list.length) {
+      return page(request, reply, { error: `Acquirers must be up to 4 different connectors this gateway has configured${unreachable ? `; ${unreachable} is not one` : ''}.` }, 400);
+    }
+    if (!(await setMerchantAcquirers(context.db, merchantNo, list.length ? list : null))) return reply.status(404).type('text/plain').send('Not found');
+    context.merchants.forget(merchantNo);
+    context.log.info({ adminId: request.admin?.id, merchantNo, acquirers: list }, 'dashboard changed a merchant acquirer list');
+    return reply.redirect('/dashboard/merchants?notice=acquirers', 303);
+  });
+
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
-    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo) : undefined;
+    const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo, context.now()) : undefined;
     if (!rotated) return reply.status(404).type('text/plain').send('Not found');
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
@@ -69,8 +85,8 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     if (!/^[0-9]{1,5}$/.test(feeText) || Number(feeText) > 10_000) return refuse('The fee must be a whole number of basis points from 0 to 10000.');
     const placement = formField(request.body, 'saltPlacement');
     if (placement !== 'suffix' && placement !== 'prefix') return refuse('Choose suffix or prefix for the salt placement.');
-    let minAmountCents: number;
-    let maxAmountCents: number;
+    let minAmountCents: Cents;
+    let maxAmountCents: Cents;
     try {
       minAmountCents = parseAmount(formField(request.body, 'minAmount'), 'the smallest amount');
       maxAmountCents = parseAmount(formField(request.body, 'maxAmount'), 'the largest amount');

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import type { OrderStatus } from '../../db/schema.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
 import { requeueLatestNotification } from '../../store/jobs.ts';
-import { listOrders } from '../list-orders.ts';
-import { loadOrder } from '../load-order.ts';
+import { listOrders } from '../../store/list-orders.ts';
+import { listMerchantNames } from '../../store/merchants.ts';
+import { loadOrderDetail } from '../../store/order-detail.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { ORDER_STATUS_LABELS } from '../templates/format.ts';
 import { renderOrderPage } from '../templates/order-page.ts';
@@ -30,7 +31,7 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
     const after = formField(request.query, 'after');
     const [{ orders, next }, merchants] = await Promise.all([
       listOrders(context.db, { ...filter, after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
-      context.db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute(),
+      listMerchantNames(context.db),
     ]);
     const filterQuery = (extra: Record<string, string> = {}) => {
       const query = new URLSearchParams();
@@ -55,7 +56,7 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.get('/dashboard/orders/:orderNo', async (request, reply) => {
     const { orderNo } = request.params as { orderNo: string };
-    const detail = ORDER_NO.test(orderNo) ? await loadOrder(context.db, orderNo) : undefined;
+    const detail = ORDER_NO.test(orderNo) ? await loadOrderDetail(context.db, orderNo) : undefined;
     const admin = pageAdmin(request, reply);
     if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'order' }), 404);
     const notice = NOTICES[formField(request.query, 'notice')];

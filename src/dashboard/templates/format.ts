@@ -1,25 +1,30 @@
-import { formatAmount } from '../../domain/money.ts';
-import type { OrderStatus } from '../../domain/order-status.ts';
+import { formatAmount, type SignedCents } from '../../domain/money.ts';
+import { AttemptStatus } from '../../domain/attempt-status.ts';
+import { JobStatus } from '../../domain/job-status.ts';
+import { MerchantStatus } from '../../domain/merchant-status.ts';
+import { OpenStep, OrderState, OrderStatus } from '../../domain/order-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 
 /** `2030-01-02 03:04:05` in UTC, the spec's time format; empty for no time. */
 export const formatTime = (time: Date | null | undefined): string => (time ? time.toISOString().replace('T', ' ').slice(0, 19) : '');
 
 /** Cents as `300.00 USD`. */
-export const formatMoney = (amountCents: number, currency = 'USD'): string => `${formatAmount(amountCents)} ${currency}`;
+export const formatMoney = (amountCents: SignedCents, currency = 'USD'): string => `${formatAmount(amountCents)} ${currency}`;
 
 export const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
-  '0015': 'Open',
-  '0000': 'Paid',
-  '00029': 'Failed',
-  '00030': 'Expired',
-  '00031': 'Closed',
+  [OrderStatus.Open]: 'Open',
+  [OrderStatus.Paid]: 'Paid',
+  [OrderStatus.Failed]: 'Failed',
+  [OrderStatus.Expired]: 'Expired',
+  [OrderStatus.Closed]: 'Closed',
 };
 
+// Order and refund statuses share their codes (0000, 00029, 0015), so one entry serves both.
 const TONE: Readonly<Record<string, string>> = {
-  '0000': 'good', SUCCESS: 'good', succeeded: 'good', approved: 'good', done: 'good', active: 'good',
-  '00029': 'bad', FAILED: 'bad', failed: 'bad', declined: 'bad', error: 'bad', disabled: 'bad',
-  '0015': 'open', pending: 'open', PROCESSING: 'open', processing: 'open', challenge: 'open', unknown: 'open',
+  [OrderStatus.Paid]: 'good', [OrderState.Paid.desc]: 'good', succeeded: 'good', [AttemptStatus.Approved]: 'good', [JobStatus.Done]: 'good', [MerchantStatus.Active]: 'good',
+  [RefundStatus.Failed]: 'bad', FAILED: 'bad', [JobStatus.Failed]: 'bad', [AttemptStatus.Declined]: 'bad', [AttemptStatus.Error]: 'bad', [MerchantStatus.Disabled]: 'bad',
+  [OrderStatus.Open]: 'open', [JobStatus.Pending]: 'open', [OpenStep.Processing]: 'open', [AttemptStatus.Processing]: 'open', [AttemptStatus.Challenge]: 'open', [AttemptStatus.Unknown]: 'open',
 };
 
 /** A status pill: the text as given, coloured by what it means. */

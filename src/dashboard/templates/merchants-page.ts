@@ -1,6 +1,6 @@
 import { html } from '../../web/html.ts';
 import type { MerchantBalance } from '../../ledger/balances.ts';
-import type { MerchantStatus } from '../../db/schema.ts';
+import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
@@ -10,6 +10,7 @@ export interface MerchantListItem {
   name: string;
   status: MerchantStatus;
   fee_bps: number;
+  acquirers: string[] | null;
   created_at: Date;
   previous_secret_until: Date | null;
   balance: MerchantBalance;
@@ -23,6 +24,8 @@ export interface MerchantsPageInput {
   notice?: string | undefined;
   error?: string | undefined;
   now: Date;
+  /** The connector merchants without a list of their own use (ACQUIRER). */
+  defaultAcquirer: string;
 }
 
 const feeText = (bps: number) => `${(bps / 100).toFixed(2)}%`;
@@ -31,19 +34,20 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
   const { admin, revealed } = input;
   const csrf = html`<input type="hidden" name="_csrf" value="${admin.csrfToken}">`;
   const rows = input.merchants.map((m) => {
-    const next = m.status === 'active' ? 'disabled' : 'active';
+    const next = m.status === MerchantStatus.Active ? MerchantStatus.Disabled : MerchantStatus.Active;
     const graceLeft = m.previous_secret_until && m.previous_secret_until > input.now;
     return html`<tr>
 <td class="mono">${m.merchant_no}</td>
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
 <td class="num">${feeText(m.fee_bps)}</td>
+<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
-<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === 'disabled' ? 'danger' : 'secondary'}">${next === 'disabled' ? 'Disable' : 'Enable'}</button></form>
+<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === MerchantStatus.Disabled ? 'danger' : 'secondary'}">${next === MerchantStatus.Disabled ? 'Disable' : 'Enable'}</button></form>
 <a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/edit">Edit</a>
 <form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/rotate-secret">${csrf}<button type="submit" class="secondary">Rotate secret</button></form>
 </div></td>
@@ -61,7 +65,7 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="9" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>

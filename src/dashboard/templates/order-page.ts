@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { OrderDetail } from '../load-order.ts';
+import type { OrderDetail } from '../../store/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
@@ -39,7 +39,7 @@ ${field('returnUrl', order.return_url)}
   );
 
   const attempts = detail.attempts.map(
-    (attempt) => html`<tr><td>${formatTime(attempt.created_at)}</td><td>${attempt.card_brand}</td><td class="mono">${attempt.card_bin}</td><td class="mono">${attempt.card_last4}</td><td>${statusPill(attempt.status)}</td><td>${attempt.reason}</td></tr>`,
+    (attempt) => html`<tr><td>${formatTime(attempt.created_at)}</td><td>${attempt.acquirer ?? 'default'}</td><td>${attempt.card_brand}</td><td class="mono">${attempt.card_bin}</td><td class="mono">${attempt.card_last4}</td><td>${statusPill(attempt.status)}</td><td>${attempt.reason}</td></tr>`,
   );
 
   const notifications = detail.notifications.map(
@@ -70,8 +70,8 @@ ${notice && html`<p class="notice" role="status">${notice}</p>`}
 ${fields}
 <h2>Payment attempts</h2>
 <table>
-<thead><tr><th>Time (UTC)</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>
-<tbody>${attempts.length ? attempts : html`<tr><td colspan="6" class="muted">No payment attempts.</td></tr>`}</tbody>
+<thead><tr><th>Time (UTC)</th><th>Acquirer</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>
+<tbody>${attempts.length ? attempts : html`<tr><td colspan="7" class="muted">No payment attempts.</td></tr>`}</tbody>
 </table>
 <h2>Notifications</h2>
 ${

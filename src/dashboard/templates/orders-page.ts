@@ -1,6 +1,6 @@
 import { html } from '../../web/html.ts';
-import type { OrderStatus } from '../../db/schema.ts';
-import type { OrderListRow } from '../list-orders.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
+import type { OrderListRow } from '../../store/list-orders.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';

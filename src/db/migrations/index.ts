@@ -6,7 +6,9 @@ import * as simulator from './0004-simulator.ts';
 import * as refunds from './0005-refunds.ts';
 import * as ledger from './0006-ledger.ts';
 import * as dashboard from './0007-dashboard.ts';
+import * as statusDesc from './0010-status-desc.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
+import * as processors from './0016-processors.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -17,5 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0005-refunds': refunds,
   '0006-ledger': ledger,
   '0007-dashboard': dashboard,
+  '0010-status-desc': statusDesc,
   '0012-login-throttle': loginThrottle,
+  '0016-processors': processors,
 };

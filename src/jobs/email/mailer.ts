@@ -6,7 +6,7 @@ import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
 /**
  * Sends emails: over SMTP when SMTP_URL is set, otherwise as `.eml` files in DATA_DIR/outbox
- * (OPERATIONS.md), so that a fresh install can show its receipts without a mail server.
+ * (README.md, "Receipts"), so that a fresh install can show its receipts without a mail server.
  */
 
 export interface MailMessage {

@@ -2,7 +2,7 @@ import { formatAmount, type Cents } from '../../domain/money.ts';
 import { formatWireTime } from '../../domain/wire-time.ts';
 
 /**
- * The customer's receipt email for a payment or a successful refund (API.md section 9):
+ * The customer's receipt email for a payment or a successful refund (docs/api.md, "Receipts"):
  * merchant, amount, masked card, platFormTradeNo, time. Pure: facts in, message parts out.
  */
 

@@ -5,7 +5,7 @@ import { NotifyTargetError, resolveNotifyTarget, type ResolveHost } from './ssrf
 
 /**
  * One delivery attempt of a notification: POST the JSON body to the merchant's notifyUrl and
- * say whether the merchant acknowledged it (API.md section 7). The caller (the outbox
+ * say whether the merchant acknowledged it (docs/api.md, "Asynchronous notification"). The caller (the outbox
  * dispatcher) records the returned attempt as a row and decides on a retry with schedule.ts.
  */
 

@@ -1,9 +1,9 @@
 import { formatAmount, type Cents } from '../../domain/money.ts';
-import { HMAC_SIGN_TYPE, signBody, type SaltPlacement, type SignType } from '../../domain/signature.ts';
+import { HMAC_SIGN_TYPE, signBody, type AppSecret, type SaltPlacement, type SignType } from '../../domain/signature.ts';
 import { formatWireTime } from '../../domain/wire-time.ts';
 
 /**
- * The body POSTed to a merchant's notifyUrl (API.md section 7).
+ * The body POSTed to a merchant's notifyUrl (docs/api.md, "Asynchronous notification").
  *
  * Build it at every attempt, not once at enqueue time: `timestamp` is then fresh enough to pass
  * a merchant's own timestamp window even on the retry hours later, and the sign uses the
@@ -16,7 +16,7 @@ interface NotificationFactsBase {
   notifyId: string;
   platFormTradeNo: string;
   tradeNo: string;
-  /** Order status (section 5), or for a refund the refund's status. */
+  /** Order status (docs/api.md, "Order status"), or for a refund the refund's status. */
   status: string;
   /** The status's `desc`, e.g. `SUCCESS` or `FAILED: DO_NOT_HONOR`. */
   message: string;
@@ -45,7 +45,7 @@ export type NotificationFacts = PaymentNotificationFacts | RefundNotificationFac
 
 /** How the merchant wants what we send signed: its secret, salt placement and the sign type it last used. */
 export interface MerchantSigning {
-  secret: string;
+  secret: AppSecret;
   placement: SaltPlacement;
   signType: SignType;
 }

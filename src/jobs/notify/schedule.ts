@@ -1,5 +1,5 @@
 /**
- * When a failed notification is tried again (API.md section 7, OPERATIONS.md NOTIFY_SCHEDULE).
+ * When a failed notification is tried again (docs/api.md, "Asynchronous notification"; `NOTIFY_SCHEDULE` in README.md, "Configuration").
  *
  * A schedule is the list of waits between consecutive attempts: the first retry comes
  * `schedule[0]` after the first attempt, the second `schedule[1]` after the first retry, and

@@ -1,13 +1,14 @@
-import { sql } from 'kysely';
 import type { GatewayContext } from '../../context.ts';
-import { cents } from '../../domain/money.ts';
-import { merchantSigning, type MerchantRow } from '../../store/merchants.ts';
+import { findMerchant, merchantSigning } from '../../store/merchants.ts';
+import { recordNotificationAttempt } from '../../store/notification-attempts.ts';
 import type { JobOutcome, JobRow } from '../../store/jobs.ts';
-import type { OrderRow } from '../../store/orders.ts';
+import { findOrderByNo, type OrderRow } from '../../store/orders.ts';
 import { findRefund, type RefundRow } from '../../store/refunds.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
 import { nextAttemptAt, type NotifySchedule } from './schedule.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
 
 /** The facts of a payment notification, read from the order as it is now (its status is final). */
 export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
@@ -18,10 +19,10 @@ export function paymentFacts(job: JobRow, order: OrderRow): NotificationFacts {
     tradeNo: order.trade_no,
     status: order.status,
     message: order.status_desc,
-    amount: cents(order.amount_cents),
+    amount: order.amount_cents,
     currency: order.currency,
     remark: order.remark,
-    successTime: order.status === '0000' ? order.paid_at : null,
+    successTime: order.status === OrderStatus.Paid ? order.paid_at : null,
   };
 }
 
@@ -35,10 +36,10 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
     tradeNo: order.trade_no,
     status: refund.status,
     message: refund.status_desc,
-    amount: cents(refund.amount_cents),
+    amount: refund.amount_cents,
     currency: order.currency,
     remark: order.remark,
-    successTime: refund.status === '0000' ? refund.ended_at : null,
+    successTime: refund.status === RefundStatus.Succeeded ? refund.ended_at : null,
   };
 }
 
@@ -47,8 +48,10 @@ export function refundFacts(job: JobRow, order: OrderRow, refund: RefundRow): No
  * attempt, and say when to try again (or that the schedule is exhausted).
  */
 export async function sendNotification(context: GatewayContext, schedule: NotifySchedule, job: JobRow): Promise<JobOutcome> {
-  const order = await context.db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', job.order_no).executeTakeFirstOrThrow();
-  const merchant: MerchantRow = await context.db.selectFrom('merchants').selectAll().where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
+  const order = await findOrderByNo(context.db, job.order_no);
+  if (!order) throw new Error(`order ${job.order_no} of notification ${job.id} not found`);
+  const merchant = await findMerchant(context.db, order.merchant_no);
+  if (!merchant) throw new Error(`merchant ${order.merchant_no} of order ${job.order_no} not found`);
 
   const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
   const facts = refund ? refundFacts(job, order, refund) : paymentFacts(job, order);
@@ -61,27 +64,18 @@ export async function sendNotification(context: GatewayContext, schedule: Notify
     allowPrivate: context.config.notifyAllowPrivate,
     timeoutMs: context.config.notifyTimeoutMs,
   });
-  await context.db
-    .insertInto('notification_attempts')
-    .values({
-      notify_id: job.id,
-      worker: context.nodeId,
-      url: order.notify_url,
-      acknowledged: attempt.acknowledged,
-      http_status: attempt.httpStatus ?? null,
-      latency_ms: Math.round(attempt.latencyMs),
-      body_excerpt: attempt.bodyExcerpt ?? null,
-      error: attempt.error ?? null,
-    })
-    .execute();
+  await recordNotificationAttempt(context.db, {
+    notify_id: job.id,
+    worker: context.nodeId,
+    url: order.notify_url,
+    acknowledged: attempt.acknowledged,
+    http_status: attempt.httpStatus ?? null,
+    latency_ms: Math.round(attempt.latencyMs),
+    body_excerpt: attempt.bodyExcerpt ?? null,
+    error: attempt.error ?? null,
+  });
   context.metrics.notificationAttempts.inc({ acknowledged: String(attempt.acknowledged) });
   if (attempt.acknowledged) return { done: true };
   const error = attempt.error ?? `HTTP ${attempt.httpStatus}: ${attempt.bodyExcerpt ?? ''}`.slice(0, 300);
   return { done: false, retryAt: nextAttemptAt(job.attempts, context.now(), schedule), error };
 }
-
-export const notificationAttemptsOf = (context: GatewayContext, notifyId: string) =>
-  context.db.selectFrom('notification_attempts').selectAll().where('notify_id', '=', notifyId).orderBy('id').execute();
-
-export const countPendingNotifications = async (context: GatewayContext) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'notify' AND status = 'pending'`.execute(context.db)).rows[0]?.n ?? 0;

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  checkNotifyUrl,
-  forbiddenRange,
-  NotifyTargetError,
-  resolveNotifyTarget,
-  type ResolveHost,
-} from './ssrf-guard.ts';
+import { NotifyTargetError, resolveNotifyTarget, type ResolveHost } from './ssrf-guard.ts';
+import { checkNotifyUrl, forbiddenRange } from '../../domain/merchant-url.ts';
 import { BusinessCode, PayrailError } from '../../domain/errors.ts';
 
 // A resolver that answers from a table and never touches real DNS.

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, OrdersTable, OrderStatus } from '../db/schema.ts';
+import type { Database, OrdersTable } from '../db/schema.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
 
 export type OrderListRow = Pick<
   Selectable<OrdersTable>,

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { cents } from '../../domain/money.ts';
-import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from './store.ts';
+import type { Database } from '../db/schema.ts';
+import { cents, type Cents } from '../domain/money.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, RefundRecord, SimulatorStore } from '../acquirers/simulator/store.ts';
 
 /**
  * The simulator's store in the gateway's database: every gateway node sees the same simulated
@@ -20,10 +20,10 @@ export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorSto
     const row = await db.selectFrom('simulator_authorizations').select('record').where('idempotency_key', '=', key).executeTakeFirst();
     return row?.record as AuthorizationRecord | undefined;
   };
-  const toCharge = (row: { idempotency_key: string; reference: string; amount_cents: number; currency: string; charged_at: Date }): ChargeRecord => ({
+  const toCharge = (row: { idempotency_key: string; reference: string; amount_cents: Cents; currency: string; charged_at: Date }): ChargeRecord => ({
     idempotencyKey: row.idempotency_key,
     reference: row.reference,
-    amount: cents(row.amount_cents),
+    amount: row.amount_cents,
     currency: row.currency,
     chargedAt: row.charged_at.getTime(),
   });

@@ -1,10 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
+import { JobKind } from '../domain/job-status.ts';
+import { findOrderByNo } from './orders.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
   id: string;
   created_at: Date;
+  acquirer: string | null;
   card_brand: string;
   card_bin: string;
   card_last4: string;
@@ -31,20 +34,20 @@ export interface OrderDetail {
   refunds: Selectable<RefundsTable>[];
 }
 
-/** One order and everything that happened to it, for the order page. */
-export async function loadOrder(db: Kysely<Database>, orderNo: string): Promise<OrderDetail | undefined> {
-  const order = await db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirst();
+/** One order and everything that happened to it, for the dashboard's order page. */
+export async function loadOrderDetail(db: Kysely<Database>, orderNo: string): Promise<OrderDetail | undefined> {
+  const order = await findOrderByNo(db, orderNo);
   if (!order) return undefined;
   const [merchant, events, attempts, jobs, refunds] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),
     db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
     db
       .selectFrom('payment_attempts')
-      .select(['id', 'created_at', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
+      .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
       .where('order_no', '=', orderNo)
       .orderBy('created_at')
       .execute(),
-    db.selectFrom('jobs').selectAll().where('order_no', '=', orderNo).where('kind', '=', 'notify').orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('jobs').selectAll().where('order_no', '=', orderNo).where('kind', '=', JobKind.Notify).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('refunds').selectAll().where('order_no', '=', orderNo).orderBy('created_at').execute(),
   ]);
   const deliveries = jobs.length

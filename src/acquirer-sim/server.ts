@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { secretCvc, secretPan } from '../../domain/card.ts';
-import { cents } from '../../domain/money.ts';
-import type { AuthorizationQueryResult, AuthorizeRequest, RefundQueryResult } from '../acquirer.ts';
-import { AuthorizeBody, CompleteChallengeBody, PATHS, RefundBody } from '../http/wire.ts';
+import { secretCvc, secretPan } from '../domain/card.ts';
+import { cents } from '../domain/money.ts';
+import type { AuthorizationQueryResult, AuthorizeRequest, RefundQueryResult } from '../acquirers/acquirer.ts';
+import { AuthorizeBody, CompleteChallengeBody, PATHS, RefundBody } from '../acquirers/http/wire.ts';
 import { createFaults, type FaultSettings, type Faults } from './faults.ts';
-import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions } from './simulator.ts';
+import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions } from '../acquirers/simulator/simulator.ts';
 
 /**
  * The simulator served as its own HTTP service (`payrail acquirer-sim --port N`), speaking the

@@ -1,0 +1,84 @@
+import { Agent, request } from 'undici';
+import { unknown, type Acquirer, type AuthorizationResult, type Unknown } from '../acquirer.ts';
+import { mapError } from '../http/map-error.ts';
+import { parseJson } from '../http/parse-response.ts';
+import { buildCancelByReference, buildPayment, buildPaymentDetails, buildRefund, type AdyenCall } from './build-request.ts';
+import { mapPayment, mapRefund, type AdyenResponse } from './map-status.ts';
+
+export interface AdyenAcquirerOptions {
+  apiKey: string;
+  merchantAccount: string;
+  /** ADYEN_CHECKOUT_URL, used as given (with its version; `http://` for a local test server). */
+  checkoutUrl: string;
+  /** Fixed limit per call. Default 10 000 ms. */
+  timeoutMs?: number;
+}
+
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * The Adyen connector over plain HTTP (undici): the official library refuses `http://` base URLs
+ * and fixes its API version. Adyen has no query by our reference: an unknown attempt is settled by
+ * its AUTHORISATION webhook, or cancelled by reference after a bound (`cancelByReference`).
+ */
+export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
+  const base = options.checkoutUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+
+  async function send(call: AdyenCall): Promise<AdyenResponse> {
+    const response = await request(base + call.path, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-api-key': options.apiKey,
+        ...(call.idempotencyKey ? { 'idempotency-key': call.idempotencyKey } : {}),
+      },
+      body: JSON.stringify(call.body),
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.body.destroy();
+        throw Object.assign(new Error('response too large'), { code: 'RESPONSE_TOO_LARGE' });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: response.statusCode, body: parseJson(Buffer.concat(chunks).toString('utf8')) };
+  }
+
+  /** Sends and maps; a throw is `unknown`, except a refused connection when `refused` says what that means. */
+  async function exchange<T>(call: AdyenCall, map: (response: AdyenResponse) => T, refused?: T): Promise<T | Unknown> {
+    try {
+      return map(await send(call));
+    } catch (error) {
+      const { code, cause } = error as { code?: string; cause?: { code?: string } };
+      if (refused && (code ?? cause?.code) === 'ECONNREFUSED') return refused;
+      return mapError(error, timeoutMs);
+    }
+  }
+
+  // A refused connection sent nothing: no money can have moved, so another acquirer may try.
+  const notReached: AuthorizationResult = { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true };
+
+  return {
+    name: 'adyen',
+    authorize: (sale) => exchange(buildPayment(sale, options.merchantAccount), (response) => mapPayment(response, sale.idempotencyKey), notReached),
+    completeChallenge: (challengeId, redirectResult) => exchange(buildPaymentDetails(redirectResult), (response) => mapPayment(response, challengeId)),
+    queryAuthorization: async () => unknown('Adyen has no query by reference; waiting for its AUTHORISATION webhook'),
+    refund: (refund) => exchange(buildRefund(refund, options.merchantAccount), mapRefund),
+    queryRefund: async () => unknown('Adyen has no refund query; waiting for its REFUND webhook'),
+    async cancelByReference(attemptId) {
+      return exchange(buildCancelByReference(attemptId, options.merchantAccount), (response): { outcome: 'cancelled' } | Unknown => {
+        const status = typeof response.body === 'object' && response.body !== null ? (response.body as { status?: unknown }).status : undefined;
+        return (response.status === 201 || response.status === 200) && status === 'received' ? { outcome: 'cancelled' } : unknown(`Adyen answered the cancel with HTTP ${response.status}`);
+      });
+    },
+    close: () => agent.close(),
+  };
+}

@@ -1,0 +1,117 @@
+import { unknown, type AuthorizationResult, type DeclineReason, type RefundResult } from '../acquirer.ts';
+
+/**
+ * From Adyen answers to our outcomes (README.md has the table and the documentation each row
+ * follows). Only `Authorised` is approved; only `Refused` is declined; every other `resultCode`,
+ * status or shape is `unknown`.
+ */
+
+export interface AdyenResponse {
+  status: number;
+  body: unknown;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** `refusalReasonCode` (https://docs.adyen.com/development-resources/refusal-reasons) to our reason. */
+const BY_REFUSAL_CODE: Record<string, DeclineReason> = {
+  '6': 'EXPIRED_CARD',
+  '11': 'AUTHENTICATION_FAILED',
+  '12': 'INSUFFICIENT_FUNDS',
+  '24': 'INCORRECT_CVC',
+  '38': 'AUTHENTICATION_FAILED',
+};
+
+/** The same table by `refusalReason` text, which is all a webhook's `reason` carries. */
+const BY_REFUSAL_TEXT: Record<string, DeclineReason> = {
+  'expired card': 'EXPIRED_CARD',
+  '3d not authenticated': 'AUTHENTICATION_FAILED',
+  'not enough balance': 'INSUFFICIENT_FUNDS',
+  'cvc declined': 'INCORRECT_CVC',
+  'authentication required': 'AUTHENTICATION_FAILED',
+};
+
+export function declineReasonOf(code: string | undefined, reason: string | undefined): DeclineReason {
+  return (code && BY_REFUSAL_CODE[code]) || (reason && BY_REFUSAL_TEXT[reason.trim().toLowerCase()]) || 'DO_NOT_HONOR';
+}
+
+/** A `/payments` or `/payments/details` answer with HTTP 200. */
+export function mapPaymentResult(body: unknown): AuthorizationResult {
+  if (!isObject(body)) return unknown('Adyen answered a body we do not understand');
+  const resultCode = text(body.resultCode);
+  switch (resultCode) {
+    case 'Authorised': {
+      const reference = text(body.pspReference);
+      return reference ? { outcome: 'approved', reference } : unknown('Adyen authorised without a pspReference');
+    }
+    case 'Refused':
+      return { outcome: 'declined', reason: declineReasonOf(text(body.refusalReasonCode), text(body.refusalReason)) };
+    case 'Error':
+      // "There was an error when the payment was being processed": nothing was authorised.
+      return { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true };
+    case 'Cancelled':
+      return { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: false };
+    case 'RedirectShopper': {
+      const action = isObject(body.action) ? body.action : undefined;
+      const url = text(action?.url);
+      const method = text(action?.method)?.toUpperCase();
+      const reference = text(body.merchantReference);
+      if (!action || action.type !== 'redirect' || !url || (method !== 'GET' && method !== 'POST')) return unknown('Adyen asks for a redirect we cannot follow');
+      const fields: Record<string, string> = {};
+      if (isObject(action.data)) for (const [name, value] of Object.entries(action.data)) if (typeof value === 'string') fields[name] = value;
+      return { outcome: 'challenge', challengeId: reference ?? '', redirect: { url, method, fields } };
+    }
+    default:
+      // Pending, Received, IdentifyShopper, ChallengeShopper, PresentToShopper, anything new.
+      return unknown(`Adyen resultCode ${resultCode ?? 'missing'}`);
+  }
+}
+
+/** Any `/payments` answer: 4xx mean Adyen did nothing; 503 says its servers are unavailable. */
+export function mapPayment(response: AdyenResponse, challengeId: string): AuthorizationResult {
+  if (response.status === 200) {
+    const result = mapPaymentResult(response.body);
+    return result.outcome === 'challenge' ? { ...result, challengeId: result.challengeId || challengeId } : result;
+  }
+  return mapHttpError(response);
+}
+
+export function mapHttpError(response: AdyenResponse): AuthorizationResult {
+  const errorCode = isObject(response.body) ? text(response.body.errorCode) : undefined;
+  switch (response.status) {
+    case 400:
+    case 422:
+      // 704: a request with this Idempotency-Key is still being processed (its outcome is ours).
+      if (errorCode === '704') return unknown('Adyen is still processing a request with this key');
+      return { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
+    case 401:
+    case 403:
+      return { outcome: 'error', reason: 'UNAUTHORIZED', retryable: false };
+    case 429:
+      return { outcome: 'error', reason: 'RATE_LIMITED', retryable: true };
+    case 503:
+      return { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true };
+    default:
+      return unknown(`Adyen answered HTTP ${response.status}`);
+  }
+}
+
+/**
+ * A refund request answer. Adyen only *receives* refunds (HTTP 201, `status: received`); the
+ * REFUND webhook says whether it went through, so a received refund is still `unknown`.
+ */
+export function mapRefund(response: AdyenResponse): RefundResult {
+  if (response.status === 201 || response.status === 200) {
+    const status = isObject(response.body) ? text(response.body.status) : undefined;
+    return unknown(status === 'received' ? 'Adyen received the refund; its REFUND webhook settles it' : `Adyen refund status ${status ?? 'missing'}`);
+  }
+  if (response.status === 422 || response.status === 400) {
+    const errorCode = isObject(response.body) ? text(response.body.errorCode) : undefined;
+    if (errorCode === '704') return unknown('Adyen is still processing a refund with this key');
+    if (errorCode === '167') return { outcome: 'failed', reason: 'CHARGE_NOT_FOUND' };
+    return { outcome: 'failed', reason: 'INVALID_REQUEST' };
+  }
+  return unknown(`Adyen answered HTTP ${response.status}`);
+}

@@ -1,0 +1,64 @@
+import { unknown, type AuthorizationResult, type RefundResult, type Unknown } from '../acquirer.ts';
+import { cardErrorOf, declineReasonOf, mapPaymentIntent } from './map-status.ts';
+import type Stripe from 'stripe';
+
+/** What the SDK throws, as far as we read it. */
+interface ThrownStripeError {
+  type?: string;
+  statusCode?: number;
+  code?: string;
+  decline_code?: string;
+  payment_intent?: Stripe.PaymentIntent;
+}
+
+const asStripeError = (error: unknown): ThrownStripeError => (typeof error === 'object' && error !== null ? (error as ThrownStripeError) : {});
+
+/**
+ * A thrown call (Stripe's error answers are thrown by the SDK) to an outcome. 402 card errors
+ * are refusals; 400 and 401/403 mean Stripe did nothing; 429 is a retry later; a connection
+ * error, a timeout and any 5xx are `unknown` (Stripe documents server errors as indeterminate).
+ */
+export function mapAuthorizationError(thrown: unknown): AuthorizationResult {
+  const error = asStripeError(thrown);
+  switch (error.type) {
+    case 'StripeCardError': {
+      if (error.payment_intent?.status) return mapPaymentIntent(error.payment_intent);
+      const processing = cardErrorOf(error.code);
+      if (processing) return processing;
+      const reason = declineReasonOf(error.code, error.decline_code);
+      return reason ? { outcome: 'declined', reason } : unknown(`Stripe card error ${error.code ?? 'without a code'}`);
+    }
+    case 'StripeIdempotencyError':
+      return { outcome: 'error', reason: 'IDEMPOTENCY_KEY_REUSED', retryable: false };
+    case 'StripeInvalidRequestError':
+      // 409 conflict on the same key: another request with it is running; its outcome is ours.
+      return error.statusCode === 409 ? unknown('Stripe is still working on a request with this key') : { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
+    case 'StripeAuthenticationError':
+    case 'StripePermissionError':
+      return { outcome: 'error', reason: 'UNAUTHORIZED', retryable: false };
+    case 'StripeRateLimitError':
+      return { outcome: 'error', reason: 'RATE_LIMITED', retryable: true };
+    default:
+      return describeUnknown(error);
+  }
+}
+
+export function mapRefundError(thrown: unknown): RefundResult {
+  const error = asStripeError(thrown);
+  if (error.type === 'StripeIdempotencyError') return { outcome: 'failed', reason: 'IDEMPOTENCY_KEY_REUSED' };
+  if (error.type === 'StripeInvalidRequestError' && error.statusCode !== 409) {
+    if (error.code === 'charge_already_refunded' || error.code === 'amount_too_large') return { outcome: 'failed', reason: 'AMOUNT_EXCEEDS_REFUNDABLE' };
+    if (error.code === 'resource_missing') return { outcome: 'failed', reason: 'CHARGE_NOT_FOUND' };
+    return { outcome: 'failed', reason: 'INVALID_REQUEST' };
+  }
+  return describeUnknown(error);
+}
+
+/** Any failed query is `unknown`: it says nothing about the sale or the refund. */
+export const mapQueryError = (thrown: unknown): Unknown => describeUnknown(asStripeError(thrown));
+
+function describeUnknown(error: ThrownStripeError): Unknown {
+  if (error.type === 'StripeConnectionError') return unknown('no answer from Stripe (connection failed or timed out)');
+  if (error.statusCode) return unknown(`Stripe answered HTTP ${error.statusCode}`);
+  return unknown(`call to Stripe failed${error.type ? ` (${error.type})` : ''}`);
+}

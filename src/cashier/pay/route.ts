@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext } from '../../context.ts';
+import { validateCard } from '../../domain/card.ts';
+import { formText } from '../../web/forms.ts';
+import { payWithCard } from '../../payments/pay-with-card.ts';
+import { describePaymentByToken } from '../../payments/settle-attempt.ts';
+import { pageErrors } from '../card-errors.ts';
+import { browserInfoOf } from './browser-info.ts';
+import { PAY_PATH, pickLocale } from '../index.ts';
+import { renderPayment, sendErrorPage, tokenOf, type Form, type PageState } from '../render-payment.ts';
+
+/** `GET /checkout` (the page behind paymentUrl) and `POST /checkout/pay` (the card form). */
+export function payRoutes(app: FastifyInstance, context: GatewayContext) {
+  app.get('/checkout', async (request, reply) => {
+    const locale = pickLocale(request.headers['accept-language'], formText(request.query as Form, 'lang'));
+    const token = tokenOf(request);
+    if (!token) return sendErrorPage(reply, locale, 'unknown');
+    const result = await describePaymentByToken(context, token);
+    return renderPayment(context, reply, result, { locale, token, csrfToken: reply.generateCsrf() });
+  });
+
+  app.post(PAY_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
+    const form = request.body as Form | undefined;
+    const locale = pickLocale(request.headers['accept-language'], formText(form, 'lang'));
+    const token = tokenOf(request);
+    if (!token) return sendErrorPage(reply, locale, 'unknown');
+    const [number, expiry, cvc, holder] = ['cardNumber', 'expiry', 'cvc', 'holder'].map((name) => formText(form, name));
+    const state: PageState = { locale, token, csrfToken: reply.generateCsrf(), values: { holder, expiry } };
+    const checked = validateCard({ number, expiry, cvc, holder }, context.now());
+    if (!checked.ok) {
+      const result = await describePaymentByToken(context, token);
+      return renderPayment(context, reply, result, { ...state, errors: pageErrors(checked.errors) });
+    }
+    const result = await payWithCard(context, { token, card: checked.card, clientIp: request.ip ?? null, browser: browserInfoOf(request, form, locale) });
+    // One generic sentence for any decline: the issuer's reason is for the merchant only.
+    const notice = result.kind === 'retry' ? (result.reason === 'error' ? 'system.error' : 'card.declined') : undefined;
+    return renderPayment(context, reply, result, { ...state, notice });
+  });
+}

@@ -1,0 +1,135 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayContext } from '../context.ts';
+import { maskedCard } from '../domain/card.ts';
+import { formatAmount } from '../domain/money.ts';
+import { OrderStatus } from '../domain/order-status.ts';
+import { formText } from '../web/forms.ts';
+import { merchantSigning } from '../store/merchants.ts';
+import type { OrderRow } from '../store/orders.ts';
+import type { PaymentResult } from '../payments/settle-attempt.ts';
+import { signedReturnUrl } from '../payments/return-url.ts';
+import {
+  contentSecurityPolicy,
+  errorStatus,
+  renderChallengePage,
+  renderErrorPage,
+  renderPaymentPage,
+  renderProcessingPage,
+  renderRedirectPage,
+  renderResultPage,
+  type ErrorReason,
+  type FieldError,
+  type Locale,
+  type NoticeReasonKey,
+} from './index.ts';
+
+const TOKEN = /^[0-9a-f]{64}$/;
+
+export type Form = Record<string, unknown>;
+
+/** What the page shows besides where the payment stands: language, form state, a notice. */
+export interface PageState {
+  locale: Locale;
+  token: string;
+  csrfToken: string;
+  errors?: FieldError[];
+  values?: { holder?: string; expiry?: string };
+  notice?: NoticeReasonKey;
+  challengeError?: 'code.format' | 'threeds.failed';
+}
+
+/**
+ * Sends a cashier page with the headers every cashier page carries. `formTarget`: the one page
+ * that sends the browser to a processor's 3-D Secure page may post forms there too.
+ */
+export const sendPage = (reply: FastifyReply, status: number, page: string, formTarget?: string) =>
+  reply
+    .status(status)
+    .headers({
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': contentSecurityPolicy(undefined, formTarget),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    })
+    .send(page);
+
+export const sendErrorPage = (reply: FastifyReply, locale: Locale, reason: ErrorReason) =>
+  sendPage(reply, errorStatus[reason], renderErrorPage({ locale, reason }));
+
+/** The payment token a request names (`data`), when it is well formed. */
+export function tokenOf(request: FastifyRequest): string | undefined {
+  const value = formText((request.method === 'GET' ? request.query : request.body) as Form | undefined, 'data');
+  return value !== undefined && TOKEN.test(value) ? value : undefined;
+}
+
+/** Renders where a payment stands: the form, the challenge, the receipt, or a clear end. */
+export async function renderPayment(context: GatewayContext, reply: FastifyReply, result: PaymentResult, state: PageState) {
+  const { locale } = state;
+  switch (result.kind) {
+    case 'unknown_token':
+      return sendErrorPage(reply, locale, 'unknown');
+    case 'rate_limited':
+      return sendErrorPage(reply, locale, 'rate');
+    case 'ended':
+      return sendErrorPage(reply, locale, endReason(result.order));
+    case 'pending':
+      return sendPage(reply, 200, renderProcessingPage({ locale, token: state.token }));
+    case 'paid':
+      // A paid order's link is used up (410); its receipt is still shown, so a reload is not alarming.
+      return sendPage(reply, reply.request.method === 'GET' ? 410 : 200, await receipt(context, result.order, locale));
+  }
+  const merchant = await context.merchants.get(result.order.merchant_no);
+  const common = { locale, merchantName: merchant?.name ?? '', amountText: formatAmount(result.order.amount_cents), currency: result.order.currency };
+  if (result.kind === 'challenge' && result.redirect) {
+    return sendPage(reply, 200, renderRedirectPage({ ...common, redirect: result.redirect }), result.redirect.url);
+  }
+  if (result.kind === 'challenge') {
+    return sendPage(reply, 200, renderChallengePage({ ...common, token: state.token, challengeId: result.challengeId, csrfToken: state.csrfToken, error: state.challengeError }));
+  }
+  return sendPage(
+    reply,
+    state.errors?.length ? 400 : 200,
+    renderPaymentPage({
+      ...common,
+      remark: result.order.remark ?? undefined,
+      token: state.token,
+      csrfToken: state.csrfToken,
+      errors: state.errors,
+      values: state.values,
+      notice: state.notice,
+      attemptsLeft: state.notice ? result.attemptsLeft : undefined,
+    }),
+  );
+}
+
+/** The receipt of a paid order. */
+export async function receipt(context: GatewayContext, order: OrderRow, locale: Locale) {
+  const merchant = await context.merchants.get(order.merchant_no);
+  if (!merchant) throw new Error(`order ${order.plat_form_trade_no} has no merchant`);
+  return renderResultPage({
+    locale,
+    kind: 'success',
+    merchantName: merchant.name,
+    amountText: formatAmount(order.amount_cents),
+    currency: order.currency,
+    maskedCard: maskedCard(order.card_brand, order.card_last4),
+    platFormTradeNo: order.plat_form_trade_no,
+    paidAt: order.paid_at ?? context.now(),
+    returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now()),
+  });
+}
+
+function endReason(order: OrderRow): ErrorReason {
+  switch (order.status) {
+    case OrderStatus.Closed:
+      return 'closed';
+    case OrderStatus.Failed:
+      return 'failed';
+    case OrderStatus.Paid:
+      return 'paid';
+    default:
+      return 'expired';
+  }
+}
