@@ -1,18 +1,20 @@
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { PayoutStatusCode } from './domain/payout-status.ts';
 import { ConfigError, loadConfig, type Config, type Env } from './config.ts';
-import { cents, formatAmount, parseAmount } from './domain/money.ts';
+import { cents, formatAmount, parseAmount, type Cents } from './domain/money.ts';
 import { DatabaseFormatError, DatabaseLockedError, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, setPayoutFee, updateMerchant } from './store/merchants.ts';
+import { createMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { listPayouts } from './store/payouts.ts';
 import { checkLedger } from './ledger/check-ledger.ts';
 import { maskedCard } from './domain/card.ts';
 import { formatWireTime } from './domain/wire-time.ts';
+import { DEFAULT_FEE_BPS } from './domain/fees.ts';
 import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirer-sim/server.ts';
@@ -78,8 +80,8 @@ interface MerchantCreateOptions {
   acquirers?: string[];
   feeBps?: number;
   rateLimit?: number;
-  minAmount?: number;
-  maxAmount?: number;
+  minAmount?: Cents;
+  maxAmount?: Cents;
   saltPlacement?: 'suffix' | 'prefix';
   requireHmac?: boolean;
   statusSet?: StatusSet;
@@ -89,13 +91,18 @@ interface MerchantCreateOptions {
 
 const STATUS_SET_HELP = 'statuses the merchant is told: family (expired and closed orders are 00029, the default) or extended (00030 and 00031)';
 
-const program = new Command('payrail').description('Payrail card payment gateway').showHelpAfterError();
+const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('payrail')
+  .description('Payrail card payment gateway: the merchant API, the cashier page, the dashboard and their administration')
+  .version(version, '-V, --version', 'print the version')
+  .showHelpAfterError();
 
 program
   .command('start')
   .description('serve the API, the cashier page and the dashboard, and run the background workers')
-  .option('--port <n>', 'port to listen on (PORT)', integer('--port', 0, 65535))
-  .option('--workers <n>', 'background workers in this process', integer('--workers', 0, 64))
+  .option('--port <n>', 'port to listen on (default: PORT, else 8080)', integer('--port', 0, 65535))
+  .option('--workers <n>', 'jobs run at once by this process; 0 serves requests only (default: 8)', integer('--workers', 0, 64))
   .action(async (options: { port?: number; workers?: number }) => {
     const overrides: Partial<Env> = options.port === undefined ? {} : { PORT: options.port };
     const config = loadConfig(process.env, overrides);
@@ -124,17 +131,18 @@ program
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
   });
 
-const merchant = program.command('merchant').description('merchant administration');
+const merchant = program.command('merchant').description('merchant administration: create, list, update, rotate-secret, disable, enable');
 
 merchant
   .command('create')
+  .description('create a merchant and print its merchantNo and app secret (shown once)')
   .requiredOption('--name <name>', 'merchant name shown to customers')
-  .option('--fee-bps <n>', 'fee in basis points of each payment', integer('--fee-bps', 0, 10_000))
-  .option('--rate-limit <n>', 'API requests per second', integer('--rate-limit', 1, 1_000_000))
-  .option('--min-amount <amount>', 'smallest order amount accepted, e.g. 1.00', amount('--min-amount'))
-  .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00', amount('--max-amount'))
-  .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
-  .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
+  .option('--fee-bps <n>', `fee in basis points of each payment (default: ${DEFAULT_FEE_BPS})`, integer('--fee-bps', 0, 10_000))
+  .option('--rate-limit <n>', 'API requests per second (default: 1000)', integer('--rate-limit', 1, 1_000_000))
+  .option('--min-amount <amount>', 'smallest order amount accepted, e.g. 1.00 (default: 0.01)', amount('--min-amount'))
+  .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00 (default: 999999999.99)', amount('--max-amount'))
+  .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix (default: suffix)', choice('--salt-placement', ['suffix', 'prefix'] as const))
+  .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant (default: MD5 accepted too)')
   .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order (default: ACQUIRER), e.g. adyen,stripe', acquirerList)
   .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
   .option('--payout-fee <amount>', 'fixed fee taken with each payout, e.g. 0.50 (default 0.00)', feeAmount('--payout-fee'))
@@ -143,7 +151,7 @@ merchant
     const created = await withDatabase((db, config) =>
       createMerchant(db, loadMasterKey(config.masterKey, config.dataDir), {
         name: options.name,
-        feeBps: options.feeBps,
+        feeBps: options.feeBps ?? DEFAULT_FEE_BPS,
         rateLimitPerSecond: options.rateLimit,
         minAmountCents: options.minAmount,
         maxAmountCents: options.maxAmount,
@@ -160,6 +168,7 @@ merchant
 
 merchant
   .command('list')
+  .description('list merchants with their status, fee, amount limits, rate limit and sign settings')
   .option('--json', 'print JSON')
   .action(async (options: { json?: boolean }) => {
     const merchants = await withDatabase((db) => listMerchants(db));
@@ -179,29 +188,57 @@ merchant
       createdAt: m.created_at,
     }));
     if (options.json) console.log(JSON.stringify(rows));
-    else for (const row of rows) console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${row.name}`);
+    else {
+      console.log(`${'merchantNo'.padEnd(10)}  ${'status'.padEnd(8)}  ${'fee'.padStart(7)}  ${'amounts'.padEnd(24)}  ${'req/s'.padStart(7)}  ${'signs'.padEnd(18)}  name`);
+      for (const row of rows) {
+        const fee = `${(row.feeBps / 100).toFixed(2)}%`;
+        const signs = `${row.requireHmac ? 'HMAC only' : 'MD5+HMAC'}, ${row.saltPlacement}`;
+        console.log(`${row.merchantNo}  ${row.status.padEnd(8)}  ${fee.padStart(7)}  ${`${row.minAmount}-${row.maxAmount}`.padEnd(24)}  ${String(row.rateLimitPerSecond).padStart(7)}  ${signs.padEnd(18)}  ${row.name}`);
+      }
+    }
   });
 
 merchant
   .command('update <merchantNo>')
-  .description("change a merchant's settings")
+  .description("change a merchant's fee, amount limits, rate limit or sign settings; what is not given stays")
+  .option('--fee-bps <n>', 'fee in basis points of each payment', integer('--fee-bps', 0, 10_000))
+  .option('--rate-limit <n>', 'API requests per second', integer('--rate-limit', 1, 1_000_000))
+  .option('--min-amount <amount>', 'smallest order amount accepted, e.g. 1.00', amount('--min-amount'))
+  .option('--max-amount <amount>', 'largest order amount accepted, e.g. 5000.00', amount('--max-amount'))
+  .option('--salt-placement <where>', 'where the secret goes in the MD5 signs we send: suffix or prefix', choice('--salt-placement', ['suffix', 'prefix'] as const))
+  .option('--require-hmac', 'accept only HMAC-SHA256 signs from this merchant')
+  .option('--allow-md5', 'accept MD5 signs again')
   .option('--acquirers <list>', 'ordered acquirer connectors, failover in that order, e.g. adyen,stripe', acquirerList)
   .option('--status-set <set>', STATUS_SET_HELP, choice('--status-set', STATUS_SETS))
   .option('--payout-fee <amount>', 'fixed fee taken with each payout, e.g. 0.50', feeAmount('--payout-fee'))
-  .action(async (merchantNo: string, options: { acquirers?: string[]; statusSet?: StatusSet; payoutFee?: number }) => {
-    const { acquirers, statusSet, payoutFee } = options;
-    if (acquirers === undefined && statusSet === undefined && payoutFee === undefined) fail('nothing to update: give --acquirers, --status-set family|extended or --payout-fee');
-    const found = await withDatabase(async (db) => {
-      const updated = await updateMerchant(db, merchantNo, { acquirers, statusSet });
-      return payoutFee === undefined ? updated : setPayoutFee(db, merchantNo, payoutFee);
+  .action(async (merchantNo: string, options: Omit<MerchantCreateOptions, 'name' | 'json'> & { allowMd5?: boolean }) => {
+    if (options.requireHmac && options.allowMd5) fail('give --require-hmac or --allow-md5, not both');
+    const outcome = await withDatabase(async (db) => {
+      try {
+        return await updateMerchant(db, merchantNo, {
+          acquirers: options.acquirers,
+          statusSet: options.statusSet,
+          payoutFeeCents: options.payoutFee === undefined ? undefined : cents(options.payoutFee),
+          feeBps: options.feeBps,
+          rateLimitPerSecond: options.rateLimit,
+          minAmountCents: options.minAmount,
+          maxAmountCents: options.maxAmount,
+          saltPlacement: options.saltPlacement,
+          requireHmac: options.requireHmac ? true : options.allowMd5 ? false : undefined,
+        });
+      } catch (error) {
+        if (error instanceof MerchantChangeError) return error;
+        throw error;
+      }
     });
-    if (!found) fail(`merchant ${merchantNo} not found`);
-    const changed = [
-      acquirers && `acquirers ${acquirers.join(', ')}`,
-      statusSet && `status set ${statusSet}`,
-      payoutFee !== undefined && `payout fee ${formatAmount(cents(payoutFee))}`,
-    ].filter(Boolean);
-    console.log(`merchant ${merchantNo} updated: ${changed.join('; ')}`);
+    if (outcome instanceof MerchantChangeError) fail(outcome.message);
+    if (!outcome) fail(`merchant ${merchantNo} not found`);
+    console.log(
+      `merchant ${merchantNo} updated: fee ${outcome.fee_bps} bps, amounts ${formatAmount(outcome.min_amount_cents)}-${formatAmount(outcome.max_amount_cents)}, ` +
+        `${outcome.rate_limit_per_second} req/s, ${outcome.require_hmac ? 'HMAC-SHA256 only' : 'MD5 or HMAC-SHA256'}, salt ${outcome.salt_placement}` +
+        (outcome.acquirers ? `, acquirers ${outcome.acquirers.join(', ')}` : '') +
+        `, status set ${outcome.status_set}, payout fee ${formatAmount(outcome.payout_fee_cents)}`,
+    );
   });
 
 merchant
@@ -223,6 +260,7 @@ merchant
 
 merchant
   .command('enable <merchantNo>')
+  .description('accept the merchant\'s API requests again')
   .action(async (merchantNo: string) => {
     if (!(await withDatabase((db) => setMerchantStatus(db, merchantNo, MerchantStatus.Active)))) fail(`merchant ${merchantNo} not found`);
     console.log(`merchant ${merchantNo} enabled`);
@@ -232,8 +270,12 @@ program
   .command('admin')
   .description('operator accounts')
   .command('create')
+  .description('create an operator (or reset its password) and print a one-time password, changed at first login')
   .requiredOption('--email <email>', 'operator email, the dashboard login')
   .action(async (options: { email: string }) => {
+    if (!/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(options.email) || options.email.length > 254) {
+      fail(`--email must be an email address such as ops@example.com, not ${JSON.stringify(options.email)}`);
+    }
     const password = newOneTimePassword();
     const passwordHash = await hashPassword(password);
     await withDatabase((db) => upsertAdmin(db, options.email, passwordHash));

@@ -38,6 +38,9 @@ const Env = Type.Object({
   CARD_DECLINES_PER_DAY: Type.Integer({ minimum: 1, default: 10 }),
   IP_DECLINES_PER_HOUR: Type.Integer({ minimum: 1, default: 20 }),
   TRUST_PROXY: Type.Optional(Type.Boolean()),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, pattern: '^[\\x21-\\x7e]+$' })),
+  MAIL_FROM: Type.Optional(Type.String({ pattern: '^[^\\s@<>]+@[^\\s@<>]+$' })),
   SETTLEMENT_DELAY_HOURS: Type.Integer({ minimum: 0, maximum: 24 * 60, default: 24 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
@@ -77,6 +80,12 @@ export interface Config {
   readonly ipDeclinesPerHour: number;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy only). */
   readonly trustProxy: boolean;
+  /** A request must arrive in full (headers and body) within this; slow clients are cut off. */
+  readonly requestTimeoutMs: number;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
+  /** Sender of receipt emails. */
+  readonly mailFrom: string;
   /** Paid orders settle (pending → available) this long after payment: T+1 by default. */
   readonly settlementDelayHours: number;
   readonly logLevel: string;
@@ -99,7 +108,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS', 'ACQUIRER_TIMEOUT_MS']);
+const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS', 'ACQUIRER_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS']);
 const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE', 'TRUST_PROXY']);
 
 /** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
@@ -147,10 +156,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.ACQUIRER === 'stripe' && !env.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY is required when ACQUIRER is stripe');
   if (env.ACQUIRER === 'adyen' && !env.ADYEN_API_KEY) throw new ConfigError('ADYEN_API_KEY is required when ACQUIRER is adyen');
   if (env.ADYEN_API_KEY && !env.ADYEN_MERCHANT_ACCOUNT) throw new ConfigError('ADYEN_MERCHANT_ACCOUNT is required when ADYEN_API_KEY is set');
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     port: env.PORT,
     host: env.HOST,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     env: env.PAYRAIL_ENV,
@@ -183,6 +193,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cardDeclinesPerDay: env.CARD_DECLINES_PER_DAY,
     ipDeclinesPerHour: env.IP_DECLINES_PER_HOUR,
     trustProxy: env.TRUST_PROXY ?? false,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    metricsToken: env.METRICS_TOKEN,
+    mailFrom: env.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     settlementDelayHours: env.SETTLEMENT_DELAY_HOURS,
     logLevel: env.LOG_LEVEL,
   });

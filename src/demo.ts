@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import { createMerchant, hasMerchants } from './store/merchants.ts';
-import { upsertAdmin } from './store/admins.ts';
+import { hasAdmins, upsertAdmin } from './store/admins.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 
 /**
@@ -37,9 +37,31 @@ export function checkoutCommand(config: Config, merchantNo: string, appSecret: s
 
 export const DEMO_OPERATOR = 'admin@payrail.local';
 
-/** On the first start of an empty database: a demo merchant, and what to do next. */
+/**
+ * In production the first start creates nothing and prints no secret: it says how to create the
+ * first merchant and operator with the CLI.
+ */
+function productionFirstStart(config: Config): string {
+  const embedded = config.databaseUrl === undefined;
+  return [
+    '',
+    'First start in production: the database is empty. No demo merchant and no operator were created.',
+    embedded
+      ? 'Stop the gateway (the embedded database is used by one process at a time), then, with the same environment:'
+      : 'With the same environment (DATABASE_URL, PAYRAIL_MASTER_KEY), from any machine:',
+    '',
+    '  npx payrail merchant create --name "Your Store"     # prints its merchantNo and app secret once',
+    '  npx payrail admin create --email you@example.com      # prints a one-time password, changed at first login',
+    '',
+    `Then sign in at ${config.publicUrl}/dashboard`,
+    '',
+  ].join('\n');
+}
+
+/** On the first start of an empty database: a demo merchant (not in production), and what to do next. */
 export async function createDemoMerchantIfEmpty(db: Kysely<Database>, key: MasterKey, config: Config): Promise<string | undefined> {
   if (await hasMerchants(db)) return undefined;
+  if (config.env === 'production') return (await hasAdmins(db)) ? undefined : productionFirstStart(config);
   const { merchantNo, appSecret } = await createMerchant(db, key, { name: 'Demo Store' });
   // The CLI cannot open the embedded database while the server holds it, so the first
   // operator is made here too.

@@ -17,7 +17,7 @@ import { createDatabaseSimulatorStore } from './store/simulator-records.ts';
 import { MerchantCache } from './store/merchant-cache.ts';
 import { MerchantRateLimiter } from './api/rate-limiter.ts';
 import { OrderBatcher, batchesInFlightFor } from './store/order-batch.ts';
-import { merchantApi, notFound } from './api/plugin.ts';
+import { frameworkError, merchantApi, notFound } from './api/plugin.ts';
 import { apiDocs } from './api/docs.ts';
 import { acquirerWebhookRoutes } from './api/acquirer-webhooks/route.ts';
 import { cashierPages } from './cashier/routes.ts';
@@ -112,7 +112,22 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     childLoggerFactory: (logger, bindings, childOptions) =>
       (logger as Logger).isLevelEnabled('info') ? logger.child(bindings, childOptions) : logger,
     return503OnClosing: true,
+    frameworkErrors: frameworkError(context),
+    // Slow clients: a request must arrive in full within REQUEST_TIMEOUT_MS, its headers within
+    // 10 s; an idle socket is closed after 60 s, an idle keep-alive connection after 5 s.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    http: { headersTimeout: Math.min(10_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs) },
   });
+
+  // Production behind https: browsers keep to https for a year (the cashier, the dashboard, /docs).
+  if (config.env === 'production' && config.publicUrl.startsWith('https://')) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+      return payload;
+    });
+  }
 
   probeRoutes(app, context);
   await app.register(async (api) => merchantApi(api, context));

@@ -25,7 +25,7 @@ function payrail(args: string[], env: Record<string, string>): Promise<Run> {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 30_000 },
+      { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -101,6 +101,36 @@ describe('the payrail CLI on an embedded database', () => {
     expect(run.stderr.trim()).toMatch(/^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/);
     expect(run.stderr).not.toMatch(/TypeError|\n\s+at /);
   });
+
+  it('merchant update changes fee, limits, salt placement and HMAC-only; list shows fees and limits', async () => {
+    const created = JSON.parse((await payrail(['merchant', 'create', '--name', 'Updated', '--json'], env)).stdout);
+    const updated = await payrail(['merchant', 'update', created.merchantNo, '--fee-bps', '120', '--min-amount', '2.00', '--max-amount', '900', '--salt-placement', 'prefix', '--require-hmac'], env);
+    expect(updated.code, updated.stderr).toBe(0);
+    const listed = JSON.parse((await payrail(['merchant', 'list', '--json'], env)).stdout).find((m: { merchantNo: string }) => m.merchantNo === created.merchantNo);
+    expect(listed).toMatchObject({ feeBps: 120, minAmount: '2.00', maxAmount: '900.00', saltPlacement: 'prefix', requireHmac: true, name: 'Updated' });
+    const table = (await payrail(['merchant', 'list'], env)).stdout;
+    expect(table).toMatch(new RegExp(`${created.merchantNo}\\s+active\\s+1\\.20%\\s+2\\.00-900\\.00`));
+    const inverted = await payrail(['merchant', 'update', created.merchantNo, '--min-amount', '1000'], env);
+    expect(inverted.code).toBe(1);
+    expect(inverted.stderr).toMatch(/minimum/);
+  }, 600_000);
+
+  it('admin create refuses what is not an email address', async () => {
+    const run = await payrail(['admin', 'create', '--email', 'not an email'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--email must be an email address/);
+  }, 120_000);
+
+  it('--version prints the package version, and every command has a description in --help', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect((await payrail(['--version'], env)).stdout.trim()).toBe(pkg.version);
+    for (const command of [['merchant', 'update'], ['merchant', 'enable'], ['admin', 'create']]) {
+      const help = (await payrail([...command, '--help'], env)).stdout;
+      const description = help.split('\n')[2] ?? '';
+      expect(description.trim().length, command.join(' ')).toBeGreaterThan(10);
+    }
+    expect((await payrail(['merchant', 'create', '--help'], env)).stdout).toMatch(/default: 290/);
+  }, 600_000);
 
   it('notify resend for an unknown order exits 1 and says which order was not found', async () => {
     const run = await payrail(['notify', 'resend', 'no-such-order', '--merchant', merchant.merchantNo], env);

@@ -27,7 +27,7 @@ it('first start prints a demo merchant, an operator and a command that creates a
   });
   gateway.stdout!.on('data', (chunk) => (output += chunk));
   gateway.stderr!.on('data', (chunk) => (output += chunk));
-  await eventually(() => output.includes("node -e '"), 60_000, 100);
+  await eventually(() => output.includes("node -e '"), 110_000, 100);
 
   expect(output).toMatch(/merchantNo {2}\d{10}/);
   expect(output).toMatch(/app secret {2}[0-9a-f]{64}/);
@@ -46,4 +46,29 @@ it('first start prints a demo merchant, an operator and a command that creates a
   const login = await fetch(`http://localhost:${port}/dashboard/login`);
   expect(login.status).toBe(200);
   expect(fs.existsSync(path.join(dataDir, 'master.key'))).toBe(true);
-});
+}, 180_000);
+
+it('first start in production creates nothing, prints no secret, and says how to create a merchant and an operator', async () => {
+  const port = await freePort();
+  const productionData = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-first-start-prod-'));
+  const env = { ...process.env, DATABASE_URL: '', DATA_DIR: productionData, PAYRAIL_ENV: 'production', PAYRAIL_MASTER_KEY: 'cd'.repeat(32), LOG_LEVEL: 'warn', PUBLIC_URL: '' };
+  let output = '';
+  const production = spawn(process.execPath, [path.join(root, 'bin', 'payrail.js'), 'start', '--port', String(port)], { cwd: root, env });
+  try {
+    production.stdout!.on('data', (chunk) => (output += chunk));
+    production.stderr!.on('data', (chunk) => (output += chunk));
+    await eventually(() => output.includes('payrail admin create'), 110_000, 100);
+    expect(output).toContain('payrail merchant create --name');
+    expect(output).not.toMatch(/app secret {2}[0-9a-f]{64}/);
+    expect(output).not.toMatch(/password [A-Za-z0-9]{8,}/);
+    expect(output).not.toContain("node -e '");
+  } finally {
+    production.kill('SIGTERM');
+    await new Promise((resolve) => production.once('exit', resolve));
+  }
+  const list = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [path.join(root, 'bin', 'payrail.js'), 'merchant', 'list', '--json'], { cwd: root, env, timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),
+  );
+  expect(JSON.parse(list)).toEqual([]);
+  fs.rmSync(productionData, { recursive: true, force: true });
+}, 180_000);

@@ -13,6 +13,14 @@ export interface AuthenticatedRequest {
 
 const MERCHANT_NO = /^[0-9]{10}$/;
 
+/** 8001 says how this merchant is set to sign, so a first integration can find its mistake. */
+function signHint(error: PayrailError, merchant: MerchantRow): PayrailError {
+  const setTo = merchant.require_hmac
+    ? 'this merchant is set to signType HMAC-SHA256 only'
+    : `this merchant is set to MD5 (secret as ${merchant.salt_placement}; both placements are accepted) or HMAC-SHA256`;
+  return new PayrailError(error.code, `${error.message} (${setTo})`);
+}
+
 /**
  * Who is calling, and may they: the `merchantNo` header, the merchant's state, the timestamp
  * window, the sign, then the rate limit. Every merchant API operation starts here.
@@ -36,10 +44,16 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   if (merchant.status !== MerchantStatus.Active) throw new PayrailError(BusinessCode.MerchantDisabled, `merchant ${header} is disabled`);
 
   checkTimestamp(body.timestamp, now.getTime(), context.config.signWindowSeconds);
-  const signType = verifyBody(body, {
-    secrets: context.merchants.acceptedSecrets(merchant, now),
-    requireHmac: merchant.require_hmac,
-  });
+  let signType: SignType;
+  try {
+    signType = verifyBody(body, {
+      secrets: context.merchants.acceptedSecrets(merchant, now),
+      requireHmac: merchant.require_hmac,
+    });
+  } catch (error) {
+    if (error instanceof PayrailError && error.code === BusinessCode.SignatureInvalid) throw signHint(error, merchant);
+    throw error;
+  }
   // Counted only once signed: whoever merely knows a merchantNo cannot use up its limit.
   if (!context.rateLimiter.allow(merchant.merchant_no, merchant.rate_limit_per_second, now.getTime())) {
     throw new PayrailError(BusinessCode.RateLimited, `rate limit of ${merchant.rate_limit_per_second} requests per second exceeded`);

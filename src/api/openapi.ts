@@ -630,7 +630,7 @@ export const openApiDocument: OpenApiDocument = {
             description:
               'Absolute `http`/`https` URL, at most 512 characters, no credentials (`8013`). With `NOTIFY_ALLOW_PRIVATE=false` (the production default) a literal private or loopback address is refused too.',
           },
-          returnUrl: { type: 'string', maxLength: 512, format: 'uri', description: 'Absolute `http`/`https` URL, at most 512 characters; where the customer goes after paying, with a signed query.' },
+          returnUrl: { type: 'string', maxLength: 512, format: 'uri', description: 'Absolute `http`/`https` URL, at most 512 characters; where the customer goes after paying, with a signed query: `tradeNo`, `platFormTradeNo`, `status`, `timestamp` (and `signType` for HMAC-SHA256) and `sign` are appended; only those appended parameters are signed, a query already in the URL is kept but not signed (e.g. `https://shop.example/back?session=abc` comes back as `…?session=abc&tradeNo=…&sign=…`, signed over `platFormTradeNo…status…timestamp…tradeNo…` only).' },
           remark: { type: 'string', maxLength: 256, description: 'Optional, at most 256 characters, returned as is everywhere.' },
         },
         ['tradeNo', 'amount', 'currency', 'mobile', 'email', 'userId', 'notifyUrl', 'returnUrl'],

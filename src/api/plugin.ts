@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { DatabaseUnavailableError } from '../db/health.ts';
 import { isNumberText } from '../domain/signature.ts';
+import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { checkoutRoutes } from './checkout/route.ts';
 import { closeRoutes } from './close/route.ts';
 import { failure, httpStatusOf, systemError } from './envelope.ts';
@@ -56,7 +57,10 @@ export function sendError(
   status?: number,
 ) {
   let payrailError: PayrailError;
-  if (error instanceof PayrailError) {
+  if (!(error instanceof PayrailError) && isClientGone(error, request)) {
+    logClientGone(context.log, error, request);
+    payrailError = malformed('the request was not received in full');
+  } else if (error instanceof PayrailError) {
     payrailError = error;
   } else if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     payrailError = malformed(`body is larger than ${MAX_BODY_BYTES} bytes`);
@@ -72,6 +76,21 @@ export function sendError(
   }
   reply.businessCode = payrailError.code;
   return reply.status(status ?? httpStatusOf(payrailError.code)).send(failure(payrailError));
+}
+
+/**
+ * Errors the router raises before any route runs (Fastify's `frameworkErrors`): a path segment
+ * over the parameter limit (414) or a bad percent-encoding (400). Under /v1 the envelope with
+ * 8002, elsewhere plain text.
+ */
+export function frameworkError(context: GatewayContext) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
+    const path = request.raw.url?.split('?')[0] ?? '';
+    if (!path.startsWith('/v1/')) return reply.status(status).type('text/plain; charset=utf-8').send(status === 500 ? 'Something went wrong' : 'Bad request');
+    const message = status === 414 ? 'a path segment is longer than allowed' : status === 400 ? 'the path is not a valid URL (bad percent-encoding)' : 'the request could not be routed';
+    return sendError(context, status === 500 ? error : new PayrailError(BusinessCode.ParameterInvalid, message), request, reply, status);
+  };
 }
 
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */

@@ -51,6 +51,7 @@ export const sendPage = (reply: FastifyReply, status: number, page: string, form
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
     })
     .send(page);
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context.ts';
+import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { formText, registerForms } from '../web/forms.ts';
 import { CASHIER_ASSET_PREFIX, UNAVAILABLE_REFRESH_SECONDS, cashierAssets, pickLocale, renderProcessingPage, renderUnavailablePage } from './index.ts';
 import { DatabaseUnavailableError } from '../db/health.ts';
@@ -17,6 +18,10 @@ export async function cashierPages(app: FastifyInstance, context: GatewayContext
 
   app.setErrorHandler((error, request, reply) => {
     const locale = pickLocale(request.headers['accept-language'], formText(request.body as Form | undefined, 'lang'));
+    if (isClientGone(error, request)) {
+      logClientGone(context.log, error, request);
+      return sendErrorPage(reply, locale, 'bad_request');
+    }
     if (/CSRF|FST_ERR_CTP/.test((error as { code?: string }).code ?? '')) return sendErrorPage(reply, locale, 'bad_request');
     // Logged once for the whole outage (server.ts); the customer is asked to wait a moment.
     if (error instanceof DatabaseUnavailableError) {

@@ -1,12 +1,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
-import { findAdmin } from '../store/admins.ts';
+import { endAdminSessions, findAdmin } from '../store/admins.ts';
+import { PASSWORD_PATH } from './templates/password-page.ts';
 import { parseSession, SESSION_COOKIE, SESSION_TTL_MS, sessionMacMatches, signSession } from './session.ts';
 
 export interface SignedInAdmin {
   id: number;
   email: string;
+  /** A one-time password is still in use: every page leads to the change-password form. */
+  mustChangePassword: boolean;
 }
+
+/**
+ * What a session is bound to besides its id and expiry: the password hash and the session
+ * generation. A new password or a logout moves them on, and every earlier cookie stops working.
+ */
+const sessionBinding = (admin: { password_hash: string; session_generation: number }) => `${admin.password_hash}\n${admin.session_generation}`;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,21 +30,28 @@ export const sessionCookieOptions = (context: GatewayContext) =>
   ({ path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production' }) as const;
 
 /** Sets the session cookie for `admin`, valid for SESSION_TTL_MS on any node with the same master key. */
-export function startSession(context: GatewayContext, reply: FastifyReply, admin: { id: number; password_hash: string }) {
+export function startSession(context: GatewayContext, reply: FastifyReply, admin: { id: number; password_hash: string; session_generation: number }) {
   const expiresAt = context.now().getTime() + SESSION_TTL_MS;
-  const value = signSession(context.masterKey.sessionKey, { adminId: admin.id, expiresAt }, admin.password_hash);
+  const value = signSession(context.masterKey.sessionKey, { adminId: admin.id, expiresAt }, sessionBinding(admin));
   reply.setCookie(SESSION_COOKIE, value, { ...sessionCookieOptions(context), maxAge: SESSION_TTL_MS / 1000 });
 }
 
 export const endSession = (context: GatewayContext, reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(context));
+
+/** Logout: the operator's sessions end on the server too (a copied cookie stops working), and the cookie is cleared. */
+export async function logOut(context: GatewayContext, request: FastifyRequest, reply: FastifyReply) {
+  const admin = await sessionAdmin(context, request);
+  if (admin) await endAdminSessions(context.db, admin.id);
+  endSession(context, reply);
+}
 
 /** The admin a request's session cookie names, when the cookie is intact, unexpired and still matches the admin. */
 export async function sessionAdmin(context: GatewayContext, request: FastifyRequest): Promise<SignedInAdmin | undefined> {
   const claims = parseSession(request.cookies[SESSION_COOKIE], context.now());
   if (!claims) return undefined;
   const admin = await findAdmin(context.db, claims.adminId);
-  if (!admin || !sessionMacMatches(context.masterKey.sessionKey, claims, admin.password_hash)) return undefined;
-  return { id: admin.id, email: admin.email };
+  if (!admin || !sessionMacMatches(context.masterKey.sessionKey, claims, sessionBinding(admin))) return undefined;
+  return { id: admin.id, email: admin.email, mustChangePassword: admin.must_change_password };
 }
 
 /**
@@ -46,6 +62,11 @@ export const requireAdmin = (context: GatewayContext) => async (request: Fastify
   const admin = await sessionAdmin(context, request);
   if (admin) {
     request.admin = admin;
+    // A one-time password: nothing but the change-password page until it is changed.
+    if (admin.mustChangePassword && request.url.split('?')[0] !== PASSWORD_PATH) {
+      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(PASSWORD_PATH, 303);
+      return reply.status(403).type('text/plain; charset=utf-8').send('Change your one-time password first');
+    }
     return;
   }
   if (request.cookies[SESSION_COOKIE] !== undefined) endSession(context, reply);

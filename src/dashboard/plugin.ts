@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context.ts';
+import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { registerForms } from '../web/forms.ts';
 import { DatabaseUnavailableError } from '../db/health.ts';
 import { stylesheet } from './assets/index.ts';
 import { requireAdmin } from './authenticate.ts';
+import { passwordRoutes } from './routes/password-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
@@ -18,6 +20,10 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
 
   app.setErrorHandler((error, request, reply) => {
     const code = (error as { code?: string }).code ?? '';
+    if (isClientGone(error, request)) {
+      logClientGone(context.log, error, request);
+      return reply.status(400).type('text/plain; charset=utf-8').send('Bad request');
+    }
     if (/CSRF/.test(code)) return reply.status(403).type('text/plain; charset=utf-8').send('This form has expired. Go back, reload the page and try again.');
     if (/FST_ERR_CTP/.test(code)) return reply.status(400).type('text/plain; charset=utf-8').send('Bad request');
     if (error instanceof DatabaseUnavailableError) {
@@ -40,5 +46,6 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     orderRoutes(signedIn, context);
     merchantRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
+    passwordRoutes(signedIn, context);
   });
 }

@@ -79,13 +79,24 @@ export interface AdminsTable {
   email: string;
   password_hash: string;
   created_at: CreatedAt;
+  /** Moves on at logout and at a password change: sessions signed with an older one are over. */
+  session_generation: Generated<number>;
+  /** Set for a one-time password (first start, `admin create`): the operator must choose a new one. */
+  must_change_password: Generated<boolean>;
 }
 
-/** Failed dashboard logins of one email within the current throttling window. */
-export interface LoginFailuresTable {
+/** Dashboard login tries counted in one window, per key (`pair:`, `address:`, `email:`). */
+export interface LoginCountersTable {
+  key: string;
+  window_start: Date;
+  tries: number;
+}
+
+/** Addresses an operator has signed in from: the per-email limit does not apply to them. */
+export interface LoginKnownAddressesTable {
   email: string;
-  failures: number;
-  first_failed_at: Timestamp;
+  address: string;
+  last_login_at: Date;
 }
 
 export interface JobsTable {
@@ -268,7 +279,8 @@ export interface Database {
   orders: OrdersTable;
   order_events: OrderEventsTable;
   admins: AdminsTable;
-  login_failures: LoginFailuresTable;
+  login_counters: LoginCountersTable;
+  login_known_addresses: LoginKnownAddressesTable;
   acquirer_events: AcquirerEventsTable;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parse } from 'lossless-json';
+import { LosslessNumber, parse } from 'lossless-json';
 import { buildSignString, checkTimestamp, signBody, verifyBody, type SaltPlacement, type SignType, type WireBody } from './signature.ts';
 import { BusinessCode, PayrailError } from './errors.ts';
 
@@ -106,7 +106,7 @@ describe('the timestamp window', () => {
   const now = 1_724_142_041_682;
   it('accepts numbers and numeric strings inside the window', () => {
     expect(checkTimestamp(String(now - 599_000), now, 600)).toBe(now - 599_000);
-    expect(checkTimestamp({ isLosslessNumber: true, value: String(now + 599_000) }, now, 600)).toBe(now + 599_000);
+    expect(checkTimestamp(new LosslessNumber(String(now + 599_000)), now, 600)).toBe(now + 599_000);
   });
   it('refuses a timestamp outside the window with 8008, and accepts anything when the window is 0', () => {
     expect(codeOf(() => checkTimestamp(String(now - 601_000), now, 600))).toBe(BusinessCode.TimestampOutsideWindow);
@@ -174,5 +174,28 @@ describe('sign properties', () => {
         );
       }),
     );
+  });
+});
+
+describe('lossless-number look-alikes', () => {
+  // What a merchant can write in JSON that has the properties of a parsed number but is an object
+  const lookAlike = fc.record({ isLosslessNumber: fc.constant(true), value: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.object()) });
+  it('only the parser\'s numbers sign as numbers; a look-alike object in any field is 8002 naming it', () => {
+    fc.assert(
+      fc.property(bodies, key, fc.jsonValue().chain((json) => fc.constantFrom(json, { isLosslessNumber: true, value: json })), (fields, field, inner) => {
+        fc.pre(typeof inner === 'object' && inner !== null);
+        const error = (() => { try { buildSignString({ ...fields, [field]: inner as never }); } catch (e) { return e; } })();
+        expect(error).toBeInstanceOf(PayrailError);
+        expect((error as PayrailError).code).toBe(BusinessCode.ParameterInvalid);
+        expect((error as PayrailError).message).toContain(field);
+      }),
+    );
+    fc.assert(
+      fc.property(lookAlike, (inner) => {
+        expect(() => checkTimestamp(inner as never, 0, 0)).toThrow(/timestamp/);
+      }),
+    );
+    expect(buildSignString(body('{"a":1.50}'))).toBe('a=1.50');
+    expect(buildSignString({ a: new LosslessNumber('12') })).toBe('a=12');
   });
 });

@@ -1,15 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { LosslessNumber } from 'lossless-json';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from './errors.ts';
 import type { Secret } from './secret.ts';
 
 /**
  * A JSON number kept as the text the merchant wrote, so that `1724142041682` or `1.50` sign
- * exactly as written. lossless-json's LosslessNumber has this shape.
+ * exactly as written: lossless-json's LosslessNumber, made only by its parser (or `new`).
  */
-export interface NumberText {
-  readonly isLosslessNumber: true;
-  readonly value: string;
-}
+export type NumberText = LosslessNumber;
 
 export type WireValue = string | boolean | null | NumberText | WireValue[] | { [key: string]: WireValue };
 export type WireBody = Record<string, WireValue>;
@@ -23,8 +21,11 @@ export const HMAC_SIGN_TYPE = 'HMAC-SHA256';
 // U+0000–U+001F and U+007F–U+009F
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-export const isNumberText = (value: unknown): value is NumberText =>
-  typeof value === 'object' && value !== null && (value as NumberText).isLosslessNumber === true;
+/**
+ * Only a real number from the parser counts: a body object such as
+ * `{"isLosslessNumber":true,"value":"1"}` has the same properties but is an object, refused as such.
+ */
+export const isNumberText = (value: unknown): value is NumberText => value instanceof LosslessNumber;
 
 /** A string, or a number as the merchant wrote it; undefined for anything else. */
 export const textOf = (value: WireValue | undefined): string | undefined =>
@@ -135,9 +136,12 @@ export function checkTimestamp(value: WireValue | undefined, nowMs: number, wind
   }
   const timestamp = Number(text);
   if (windowSeconds > 0 && Math.abs(nowMs - timestamp) > windowSeconds * 1000) {
+    // Ten digits near the clock's seconds: a client sending seconds instead of milliseconds
+    const looksLikeSeconds = Math.abs(nowMs / 1000 - timestamp) <= Math.max(windowSeconds, 86_400);
     throw new PayrailError(
       BusinessCode.TimestampOutsideWindow,
-      `timestamp is more than ${windowSeconds} seconds away from the server clock`,
+      `timestamp is more than ${windowSeconds} seconds away from the server clock` +
+        (looksLikeSeconds ? '; it looks like seconds, but milliseconds since the epoch are expected (such as 1724142041682)' : ''),
     );
   }
   return timestamp;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GatewayContext } from '../context.ts';
 import { settlePayments } from '../ledger/settle-payments.ts';
-import { pruneLoginFailures } from '../store/admins.ts';
+import { pruneLoginCounters } from '../store/login-counters.ts';
 import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
 import { reconcilePayouts } from '../payouts/pay-out.ts';
@@ -46,7 +46,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
         { name: 'reconcile payouts', everyMs: sweepEveryMs, run: () => reconcilePayouts(context) },
         { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000, context.now()) },
-        { name: 'prune login failures', everyMs: 600_000, run: () => pruneLoginFailures(context.db, new Date(context.now().getTime() - 86_400_000)) },
+        { name: 'prune login counters', everyMs: 600_000, run: () => pruneLoginCounters(context.db, new Date(context.now().getTime() - 86_400_000), new Date(context.now().getTime() - 90 * 86_400_000)) },
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.
       leaseMs: config.notifyTimeoutMs + 30_000,

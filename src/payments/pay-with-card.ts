@@ -3,7 +3,7 @@ import { AttemptStatus } from '../domain/attempt-status.ts';
 import type { Card } from '../domain/card.ts';
 import type { Acquirer, AuthorizationResult, BrowserInfo } from '../acquirers/acquirer.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
-import { failOverAttempt, recentDeclines, startAttempt, type AttemptRow } from '../store/attempts.ts';
+import { failOverAttempt, startAttempt, type AttemptRow } from '../store/attempts.ts';
 import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
@@ -30,12 +30,6 @@ export interface CardPayment {
  */
 export async function payWithCard(context: GatewayContext, payment: CardPayment): Promise<PaymentResult> {
   const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, payment.card.number);
-  const declines = await recentDeclines(context.db, fingerprint, payment.clientIp);
-  if (declines.byCard >= context.config.cardDeclinesPerDay || declines.byIp >= context.config.ipDeclinesPerHour) {
-    context.log.warn({ byCard: declines.byCard, byIp: declines.byIp }, 'card-testing cap reached; payment refused');
-    return { kind: 'rate_limited' };
-  }
-
   const route = await routeFor(context, payment.token);
   const timeoutMs = context.config.acquirerTimeoutMs;
   const start = await startAttempt(
@@ -44,7 +38,12 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name },
     recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
     context.now(),
+    { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
   );
+  if (!start.started && start.capped) {
+    context.log.warn(start.capped, 'card-testing cap reached; payment refused');
+    return { kind: 'rate_limited' };
+  }
   if (!start.started) return describePaymentByToken(context, payment.token);
 
   let attempt: AttemptRow = start.attempt;

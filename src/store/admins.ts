@@ -9,46 +9,33 @@ export const findAdminByEmail = (db: Kysely<Database>, email: string) =>
 export const findAdmin = (db: Kysely<Database>, id: number) =>
   db.selectFrom('admins').selectAll().where('id', '=', id).executeTakeFirst();
 
-export interface LoginThrottle {
-  /** Failures allowed per email within one window. */
-  maxFailures: number;
-  windowMs: number;
-}
-
-/** Whether `email` has used up its failed logins for the current window. */
-export async function loginLocked(db: Kysely<Database>, email: string, throttle: LoginThrottle, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('login_failures').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
-  return row !== undefined && row.failures >= throttle.maxFailures && row.first_failed_at.getTime() + throttle.windowMs > now.getTime();
-}
-
 /**
- * Counts a failed login in one statement (so concurrent tries on several nodes all count); a
- * window that has run out starts again at one. Unknown emails count too, so a lock-out says
- * nothing about which accounts exist.
+ * Creates an operator with a one-time password, or gives an existing one a new one-time password
+ * (which ends its sessions); either way it must be changed at the next login.
  */
-export async function recordLoginFailure(db: Kysely<Database>, email: string, throttle: LoginThrottle, now: Date) {
-  const windowStart = new Date(now.getTime() - throttle.windowMs);
-  await sql`
-    INSERT INTO login_failures (email, failures, first_failed_at) VALUES (${email.toLowerCase()}, 1, ${now})
-    ON CONFLICT (email) DO UPDATE SET
-      failures = CASE WHEN login_failures.first_failed_at > ${windowStart} THEN login_failures.failures + 1 ELSE 1 END,
-      first_failed_at = CASE WHEN login_failures.first_failed_at > ${windowStart} THEN login_failures.first_failed_at ELSE EXCLUDED.first_failed_at END`.execute(db);
-}
-
-export async function clearLoginFailures(db: Kysely<Database>, email: string) {
-  await db.deleteFrom('login_failures').where('email', '=', email.toLowerCase()).execute();
-}
-
-/** Creates an operator, or gives an existing one a new password (which ends its sessions). */
 export async function upsertAdmin(db: Kysely<Database>, email: string, passwordHash: string) {
   await db
     .insertInto('admins')
-    .values({ email: email.toLowerCase(), password_hash: passwordHash })
-    .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash }))
+    .values({ email: email.toLowerCase(), password_hash: passwordHash, must_change_password: true })
+    .onConflict((conflict) => conflict.column('email').doUpdateSet({ password_hash: passwordHash, must_change_password: true }))
     .execute();
 }
 
-/** Forgets failed-login counters whose window ended long ago; unknown emails are counted too. */
-export async function pruneLoginFailures(db: Kysely<Database>, olderThan: Date): Promise<void> {
-  await db.deleteFrom('login_failures').where('first_failed_at', '<', olderThan).execute();
+/** The operator's own new password: no longer one-time, and every earlier session ends. */
+export async function changeAdminPassword(db: Kysely<Database>, id: number, passwordHash: string): Promise<AdminRow> {
+  return db
+    .updateTable('admins')
+    .set({ password_hash: passwordHash, must_change_password: false, session_generation: sql`session_generation + 1` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Ends every session of an operator: cookies signed with the previous generation stop working. */
+export async function endAdminSessions(db: Kysely<Database>, id: number) {
+  await db.updateTable('admins').set({ session_generation: sql`session_generation + 1` }).where('id', '=', id).execute();
+}
+
+export async function hasAdmins(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('admins').select('id').limit(1).executeTakeFirst()) !== undefined;
 }

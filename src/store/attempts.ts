@@ -21,16 +21,33 @@ export interface NewAttempt {
   acquirer?: string;
 }
 
-export type StartResult = { started: true; order: OrderRow; attempt: AttemptRow } | { started: false };
+export type StartResult =
+  | { started: true; order: OrderRow; attempt: AttemptRow }
+  | { started: false; capped?: { byCard: number; byIp: number } };
+
+/** Card-testing caps: declines (and attempts still in flight) per card per 24 h, per client address per hour. */
+export interface CardTestingCaps {
+  cardPerDay: number;
+  ipPerHour: number;
+}
 
 /**
  * Starts an attempt on the order behind a payment token: the order moves CREATED → PROCESSING
  * (compare-and-set) and the attempt row is written, in one transaction. When the order is not
  * payable right now (paid, closed, expired, or another attempt under way) nothing is written.
+ *
+ * The card-testing caps are checked in the same transaction, under advisory locks on the card
+ * and the client address, and attempts still in flight count as declines: so a burst of
+ * concurrent tries gets exactly the cap through, on every node.
  */
-export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date): Promise<StartResult> {
+export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date, caps: CardTestingCaps): Promise<StartResult> {
   const { from, to } = OrderMove.startAttempt;
   return db.transaction().execute(async (trx) => {
+    // Card before address, in separate lock spaces: no two transactions can wait on each other in a cycle.
+    await sql`SELECT pg_advisory_xact_lock(1, hashtext(${card.fingerprint}))`.execute(trx);
+    if (card.clientIp !== null) await sql`SELECT pg_advisory_xact_lock(2, hashtext(${card.clientIp}))`.execute(trx);
+    const counts = await recentDeclines(trx, card.fingerprint, card.clientIp);
+    if (counts.byCard >= caps.cardPerDay || counts.byIp >= caps.ipPerHour) return { started: false, capped: counts } as const;
     const order = await trx
       .updateTable('orders')
       .set({ status: to.status, status_desc: to.desc })
@@ -245,13 +262,16 @@ export async function countFailedAttempts(db: Kysely<Database>, orderNo: string)
   return result.rows[0]?.n ?? 0;
 }
 
-/** Declines of one card in the last 24 hours and from one client address in the last hour. */
-export async function recentDeclines(db: Kysely<Database>, fingerprint: string, clientIp: string | null) {
+/**
+ * Declines of one card in the last 24 hours and from one client address in the last hour,
+ * attempts still in flight included (any of them may be a decline).
+ */
+async function recentDeclines(db: Transaction<Database>, fingerprint: string, clientIp: string | null) {
   const result = await sql<{ by_card: number; by_ip: number }>`
     SELECT count(*) FILTER (WHERE card_fingerprint = ${fingerprint})::int AS by_card,
            count(*) FILTER (WHERE client_ip = ${clientIp} AND created_at > now() - interval '1 hour')::int AS by_ip
       FROM payment_attempts
-     WHERE status = ${sql.lit(AttemptStatus.Declined)} AND created_at > now() - interval '24 hours'
+     WHERE status IN (${sql.lit(AttemptStatus.Declined)}, ${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND created_at > now() - interval '24 hours'
        AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})`.execute(db);
   return { byCard: result.rows[0]?.by_card ?? 0, byIp: result.rows[0]?.by_ip ?? 0 };
 }

@@ -1,3 +1,4 @@
+import type { Cents } from '../domain/money.ts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MerchantsTable } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
@@ -60,6 +61,51 @@ export const findMerchant = (db: Kysely<Database>, merchantNo: string) =>
 
 export const listMerchants = (db: Kysely<Database>) =>
   db.selectFrom('merchants').selectAll().orderBy('created_at').execute();
+
+/** What `payrail merchant update` and the dashboard's edit form may change; absent fields stay. */
+export interface MerchantChanges {
+  feeBps?: number | undefined;
+  minAmountCents?: Cents | undefined;
+  maxAmountCents?: Cents | undefined;
+  saltPlacement?: 'suffix' | 'prefix' | undefined;
+  requireHmac?: boolean | undefined;
+  rateLimitPerSecond?: number | undefined;
+  /** What the merchant is told an order's status is (domain/order-status.ts). */
+  statusSet?: StatusSet | undefined;
+  /** Ordered acquirer connectors; an empty list: back to the configured ACQUIRER. */
+  acquirers?: string[] | undefined;
+  /** Fixed fee in cents taken with each payout. */
+  payoutFeeCents?: Cents | undefined;
+}
+
+export class MerchantChangeError extends Error {}
+
+/** Changes a merchant's settings; undefined when it does not exist. The limits are checked together. */
+export async function updateMerchant(db: Kysely<Database>, merchantNo: string, changes: MerchantChanges): Promise<MerchantRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('merchants').selectAll().where('merchant_no', '=', merchantNo).forUpdate().executeTakeFirst();
+    if (!current) return undefined;
+    const min = changes.minAmountCents ?? current.min_amount_cents;
+    const max = changes.maxAmountCents ?? current.max_amount_cents;
+    if (min > max) throw new MerchantChangeError('the minimum amount must not be above the maximum amount');
+    return trx
+      .updateTable('merchants')
+      .set({
+        fee_bps: changes.feeBps ?? current.fee_bps,
+        min_amount_cents: min,
+        max_amount_cents: max,
+        salt_placement: changes.saltPlacement ?? current.salt_placement,
+        require_hmac: changes.requireHmac ?? current.require_hmac,
+        rate_limit_per_second: changes.rateLimitPerSecond ?? current.rate_limit_per_second,
+        status_set: changes.statusSet ?? current.status_set,
+        acquirers: changes.acquirers === undefined ? current.acquirers : changes.acquirers.length ? changes.acquirers : null,
+        payout_fee_cents: changes.payoutFeeCents ?? current.payout_fee_cents,
+      })
+      .where('merchant_no', '=', merchantNo)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
 
 /** Every merchant's number and name, by name: the dashboard's merchant filter. */
 export const listMerchantNames = (db: Kysely<Database>) =>
@@ -128,29 +174,4 @@ export async function setMerchantStatus(db: Kysely<Database>, merchantNo: string
 export async function rememberSignType(db: Kysely<Database>, merchant: MerchantRow, signType: SignType) {
   if (merchant.last_sign_type === signType) return;
   await db.updateTable('merchants').set({ last_sign_type: signType }).where('merchant_no', '=', merchant.merchant_no).execute();
-}
-
-/** Settings an operator may change after creation; false when there is no such merchant. */
-export interface MerchantUpdate {
-  statusSet?: StatusSet | undefined;
-  /** Ordered acquirer connectors; an empty list: back to the configured ACQUIRER. */
-  acquirers?: string[] | undefined;
-}
-
-export async function updateMerchant(db: Kysely<Database>, merchantNo: string, update: MerchantUpdate): Promise<boolean> {
-  const found = await db
-    .updateTable('merchants')
-    .set((eb) => ({
-      status_set: update.statusSet ?? eb.ref('status_set'),
-      ...(update.acquirers === undefined ? {} : { acquirers: update.acquirers.length ? update.acquirers : null }),
-    }))
-    .where('merchant_no', '=', merchantNo)
-    .executeTakeFirst();
-  return found.numUpdatedRows > 0n;
-}
-
-/** Sets the fixed fee taken with each payout. Answers false for an unknown merchant. */
-export async function setPayoutFee(db: Kysely<Database>, merchantNo: string, payoutFeeCents: number) {
-  const updated = await db.updateTable('merchants').set({ payout_fee_cents: cents(payoutFeeCents) }).where('merchant_no', '=', merchantNo).returning('merchant_no').executeTakeFirst();
-  return updated !== undefined;
 }

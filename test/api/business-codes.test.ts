@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { LosslessNumber } from 'lossless-json';
 import { checkoutFields, describeEachDatabase, signedBody, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+
+/**
+ * A body object shaped like lossless-json's number, `{"isLosslessNumber":true,"value":X}`,
+ * signed as if it were the number X: only the parser's own numbers count, so it is an object.
+ */
+const lookAlikes: unknown[] = [5, {}, [], null, true, 'line\r\nbreak', 'nul\u0000', 'https://merchant.example/notify', '300'];
+const sendLookAlike = (t: TestGateway, url: string, fields: Record<string, unknown>, field: string, inner: unknown) => {
+  // (the sign cannot hold control characters; the refusal comes before the sign is compared)
+  const asText = typeof inner === 'string' && !/[\u0000-\u001f]/.test(inner) && inner !== '' ? inner : 'x';
+  const signed = signedBody({ ...fields, [field]: asText } as never, t.merchant.appSecret);
+  const payload = JSON.stringify({ ...signed, [field]: { isLosslessNumber: true, value: inner } });
+  return t.gateway.app.inject({ method: 'POST', url, headers: { merchantNo: t.merchant.merchantNo, 'content-type': 'application/json' }, payload });
+};
 
 describeEachDatabase('business codes', (kind) => {
   let t: TestGateway;
@@ -15,7 +29,7 @@ describeEachDatabase('business codes', (kind) => {
     const unsignable: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(overrides)) {
       if (value === undefined) delete fields[key];
-      else if (typeof value === 'object' && value !== null && !('isLosslessNumber' in value)) {
+      else if (typeof value === 'object' && value !== null && !(value instanceof LosslessNumber)) {
         delete fields[key];
         unsignable[key] = value;
       } else fields[key] = value;
@@ -29,6 +43,17 @@ describeEachDatabase('business codes', (kind) => {
 
   it('8001 when the sign does not match', async () => {
     expectRefused((await t.post('/v1/checkout', checkoutFields(), { secret: 'not-the-secret' })).body, '8001', /sign/);
+  });
+
+  it('8001 says which sign type and salt placement the merchant is set to', async () => {
+    const answer = (await t.post('/v1/checkout', checkoutFields(), { secret: 'not-the-secret' })).body;
+    expectRefused(answer, '8001', /set to MD5 \(secret as suffix.*\) or HMAC-SHA256/);
+    const strict = await t.addMerchant({ requireHmac: true, saltPlacement: 'prefix' });
+    expectRefused((await t.post('/v1/checkout', checkoutFields(), { merchant: strict, signType: 'HMAC-SHA256', secret: 'nope' })).body, '8001', /HMAC-SHA256 only/);
+  });
+
+  it('8008 hints at milliseconds when the timestamp looks like seconds', async () => {
+    expectRefused((await create({ timestamp: String(Math.floor(Date.now() / 1000)) })).body, '8008', /looks like seconds.*milliseconds/);
   });
 
   it('8001 when a signed field was changed after signing', async () => {
@@ -68,6 +93,32 @@ describeEachDatabase('business codes', (kind) => {
     expectRefused(withControl.body, '8002', /remark.*control/);
   });
 
+  it.each([
+    ['/v1/checkout', 'remark'],
+    ['/v1/checkout', 'amount'],
+    ['/v1/checkout', 'notifyUrl'],
+    ['/v1/checkout', 'returnUrl'],
+    ['/v1/checkout', 'tradeNo'],
+    ['/v1/refund', 'refundNo'],
+    ['/v1/refund', 'amount'],
+    ['/v1/refund/query', 'refundNo'],
+    ['/v1/notify/resend', 'tradeNo'],
+    ['/v1/checkout/query', 'tradeNo'],
+  ])('8002 naming the field for a lossless-number look-alike in %s %s', async (url, field) => {
+    const fields: Record<string, Record<string, unknown>> = {
+      '/v1/checkout': checkoutFields(),
+      '/v1/refund': { tradeNo: 'T1', refundNo: 'R1', amount: '1.00' },
+      '/v1/refund/query': { refundNo: 'R1' },
+      '/v1/notify/resend': { tradeNo: 'T1' },
+      '/v1/checkout/query': { tradeNo: 'T1' },
+    };
+    for (const inner of lookAlikes) {
+      const response = await sendLookAlike(t, url, fields[url]!, field, inner);
+      expect(response.statusCode, JSON.stringify(inner)).toBeLessThan(500);
+      expectRefused(response.json(), '8002', new RegExp(field));
+    }
+  });
+
   it('8002 when the merchantNo header is missing or malformed, or the body disagrees with it', async () => {
     const body = signedBody(checkoutFields(), t.merchant.appSecret);
     const send = (headers: Record<string, string>, payload = body) =>
@@ -103,7 +154,7 @@ describeEachDatabase('business codes', (kind) => {
   );
 
   it('8007 for an amount given as a JSON number', async () => {
-    expectRefused((await create({ amount: { isLosslessNumber: true, value: '300' } })).body, '8007', /amount.*string/);
+    expectRefused((await create({ amount: new LosslessNumber('300') })).body, '8007', /amount.*string/);
   });
 
   it("8007 outside the merchant's limits", async () => {
@@ -206,7 +257,8 @@ describeEachDatabase('malformed requests', (kind) => {
   });
 
   it('never answers 5xx to random bodies, headers and paths', async () => {
-    const jsonValue = fc.jsonValue({ maxDepth: 2 });
+    const lookAlike = fc.record({ isLosslessNumber: fc.oneof(fc.constant(true), fc.jsonValue({ maxDepth: 1 })), value: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })) });
+    const jsonValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), lookAlike);
     const fieldName = fc.oneof(
       fc.constantFrom('tradeNo', 'amount', 'mobile', 'email', 'userId', 'currency', 'notifyUrl', 'returnUrl', 'remark', 'sign', 'timestamp', 'signType', 'merchantNo', 'platFormTradeNo'),
       fc.string({ maxLength: 8 }),
@@ -242,6 +294,21 @@ describeEachDatabase('malformed requests', (kind) => {
         expect(['0000', '8002', '8005', '8006', '8007', '8013']).toContain(response.body.code);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('answers 8002 naming the field to lossless-number look-alikes signed as the text they wrap', async () => {
+    const field = fc.constantFrom('tradeNo', 'amount', 'mobile', 'email', 'userId', 'currency', 'notifyUrl', 'returnUrl', 'remark', 'timestamp');
+    const inner = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null), fc.constant({}), fc.webUrl(), fc.boolean());
+    const path = fc.constantFrom('/v1/checkout', '/v1/refund', '/v1/refund/query', '/v1/notify/resend');
+    await fc.assert(
+      fc.asyncProperty(path, field, inner, async (url, name, wrapped) => {
+        const response = await sendLookAlike(t, url, checkoutFields(), name, wrapped);
+        expect(response.statusCode).toBeLessThan(500);
+        expect(response.json()).toMatchObject({ code: '8002', success: false, data: null });
+        expect(response.json().msg).toMatch(new RegExp(name));
+      }),
+      { numRuns: 60 },
     );
   });
 });

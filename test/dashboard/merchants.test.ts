@@ -106,4 +106,27 @@ describeEachDatabase('dashboard merchants', (kind) => {
     expect((await operator.post(`/dashboard/merchants/${t.merchant.merchantNo}/status`, { _csrf: '', status: 'disabled' })).status).toBe(403);
     expect((await findMerchant(t.gateway.context.db, t.merchant.merchantNo))!.status).toBe('active');
   });
+
+  it('pre-fills the new merchant form with the same default fee as the CLI (290 bps)', async () => {
+    const page = await operator.get('/dashboard/merchants');
+    expect(page.html).toMatch(/id="feeBps" name="feeBps"[^>]*value="290"/);
+  });
+
+  it('edits a merchant: fee, amount limits, salt placement and HMAC-only, in force for the API at once', async () => {
+    const merchant = await t.addMerchant();
+    const form = await operator.get(`/dashboard/merchants/${merchant.merchantNo}/edit`);
+    expect(form.status).toBe(200);
+    expect(form.html).toMatch(/name="feeBps"[^>]*value="290"/);
+    const inverted = await operator.post(`/dashboard/merchants/${merchant.merchantNo}/settings`, { feeBps: '100', minAmount: '50.00', maxAmount: '10.00', saltPlacement: 'suffix' });
+    expect(inverted.status).toBe(400);
+    expect(inverted.html).toMatch(/minimum amount/);
+    const saved = await operator.post(`/dashboard/merchants/${merchant.merchantNo}/settings`, { feeBps: '125', minAmount: '1.00', maxAmount: '20.00', saltPlacement: 'prefix', requireHmac: '1' });
+    expect(saved.status).toBe(303);
+    const row = await findMerchant(t.gateway.context.db, merchant.merchantNo);
+    expect(row).toMatchObject({ fee_bps: 125, salt_placement: 'prefix', require_hmac: true });
+    expect(Number(row!.max_amount_cents)).toBe(2000);
+    expect((await t.post('/v1/checkout', checkoutFields({ amount: '30.00' }), { merchant, signType: 'HMAC-SHA256' })).body.code).toBe('8007');
+    expect((await t.post('/v1/checkout', checkoutFields({ amount: '10.00' }), { merchant })).body.code).toBe('8001');
+    expect((await t.post('/v1/checkout', checkoutFields({ amount: '10.00' }), { merchant, signType: 'HMAC-SHA256' })).body.code).toBe('0000');
+  });
 });

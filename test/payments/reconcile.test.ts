@@ -14,7 +14,7 @@ describeEachDatabase('reconciling an attempt the acquirer never saw (a crash bef
   /** An attempt recorded as sent, as if the process died before the acquirer heard of it. */
   const strandedAttempt = async () => {
     const customer = await CashierClient.forNewOrder(t);
-    const started = await startAttempt(t.gateway.context.db, customer.token, { brand: 'visa', bin: '424242', last4: '4242', fingerprint: 'f'.repeat(64), clientIp: null }, new Date(0), new Date());
+    const started = await startAttempt(t.gateway.context.db, customer.token, { brand: 'visa', bin: '424242', last4: '4242', fingerprint: 'f'.repeat(64), clientIp: null }, new Date(0), new Date(), { cardPerDay: 100, ipPerHour: 100 });
     if (!started.started) throw new Error('attempt did not start');
     return { customer, attempt: started.attempt };
   };

@@ -8,6 +8,8 @@ import { checkoutFields } from './test-gateway.ts';
 export class CashierClient {
   cookie = '';
   csrf = '';
+  /** The client address the gateway sees (card-testing caps count per address). */
+  remoteAddress = '127.0.0.1';
   constructor(
     private readonly t: TestGateway,
     readonly token: string,
@@ -30,7 +32,7 @@ export class CashierClient {
   }
 
   async open(query = '') {
-    const response = await this.t.gateway.app.inject({ method: 'GET', url: `/checkout?data=${this.token}${query}` });
+    const response = await this.t.gateway.app.inject({ method: 'GET', url: `/checkout?data=${this.token}${query}`, remoteAddress: this.remoteAddress });
     this.remember(response);
     return { status: response.statusCode, html: response.body, headers: response.headers };
   }
@@ -39,6 +41,7 @@ export class CashierClient {
     const response = await this.t.gateway.app.inject({
       method: 'POST',
       url: path,
+      remoteAddress: this.remoteAddress,
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
       payload: new URLSearchParams({ data: this.token, _csrf: this.csrf, lang: 'en', ...form }).toString(),
     });

@@ -23,11 +23,12 @@ export async function createAdmin(db: Kysely<Database>, email = 'ops@example.com
 export class DashboardClient {
   readonly cookies = new Map<string, string>();
   csrf = '';
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress` is the client address the gateway sees (login limits count per address). */
+  constructor(private readonly app: FastifyInstance, readonly remoteAddress = '127.0.0.1') {}
 
   /** The same browser (cookies, last CSRF token) talking to another gateway node. */
   switchTo(app: FastifyInstance): DashboardClient {
-    const other = new DashboardClient(app);
+    const other = new DashboardClient(app, this.remoteAddress);
     for (const [name, value] of this.cookies) other.cookies.set(name, value);
     other.csrf = this.csrf;
     return other;
@@ -52,7 +53,7 @@ export class DashboardClient {
   }
 
   async get(url: string) {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } }));
+    return this.remember(await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader } }));
   }
 
   /** Posts a form with the current CSRF token unless `_csrf` is given (or set to '' to leave it out). */
@@ -63,6 +64,7 @@ export class DashboardClient {
       await this.app.inject({
         method: 'POST',
         url,
+        remoteAddress: this.remoteAddress,
         headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams(fields).toString(),
       }),

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { stringify as losslessStringify } from 'lossless-json';
 import { describe, inject } from 'vitest';
 import { loadConfig, type Env } from '../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
@@ -98,7 +99,8 @@ export async function startTestGateway(
         method: 'POST',
         url,
         headers: { merchantNo: as.merchantNo, 'content-type': 'application/json' },
-        payload: JSON.stringify(body),
+        // LosslessNumber values go out as JSON numbers, as written
+        payload: losslessStringify(body)!,
       });
       return { status: response.statusCode, body: response.json() };
     },

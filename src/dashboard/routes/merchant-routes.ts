@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, listMerchants, rotateSecret, setMerchantStatus, setPayoutFee, updateMerchant } from '../../store/merchants.ts';
+import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
+import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
+import { cents, parseAmount, type Cents } from '../../domain/money.ts';
+import { renderMerchantEditPage } from '../templates/merchant-edit-page.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
 import { isMerchantStatus } from '../../domain/merchant-status.ts';
@@ -13,6 +16,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   active: 'Merchant enabled.',
   acquirers: 'Acquirer list saved.',
   'payout-fee': 'Payout fee saved.',
+  updated: 'Merchant settings saved.',
   'status-set': 'Status set saved: it applies to every answer, notification and return URL from now on.',
 };
 const isStatusSet = (value: string): value is StatusSet => (STATUS_SETS as readonly string[]).includes(value);
@@ -36,7 +40,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/merchants', { preHandler: app.csrfProtection }, async (request, reply) => {
     const name = formField(request.body, 'name');
-    const feeText = formField(request.body, 'feeBps') || '0';
+    const feeText = formField(request.body, 'feeBps') || String(DEFAULT_FEE_BPS);
     const feeBps = Number(feeText);
     const statusSet = formField(request.body, 'statusSet') || 'family';
     const payoutFeeCents = feeCents(formField(request.body, 'payoutFee') || '0');
@@ -86,11 +90,11 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/merchants/:merchantNo/payout-fee', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };
-    const cents = feeCents(formField(request.body, 'payoutFee'));
+    const payoutFeeCents = feeCents(formField(request.body, 'payoutFee'));
     if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
-    if (cents === undefined) return page(request, reply, { error: 'The payout fee must be an amount such as 0.50, with at most two decimals.' }, 400);
-    if (!(await setPayoutFee(context.db, merchantNo, cents))) return reply.status(404).type('text/plain').send('Not found');
-    context.log.info({ adminId: request.admin?.id, merchantNo, payoutFeeCents: cents }, 'dashboard set a payout fee');
+    if (payoutFeeCents === undefined) return page(request, reply, { error: 'The payout fee must be an amount such as 0.50, with at most two decimals.' }, 400);
+    if (!(await updateMerchant(context.db, merchantNo, { payoutFeeCents: cents(payoutFeeCents) }))) return reply.status(404).type('text/plain').send('Not found');
+    context.log.info({ adminId: request.admin?.id, merchantNo, payoutFeeCents }, 'dashboard set a payout fee');
     return reply.redirect('/dashboard/merchants?notice=payout-fee', 303);
   });
 
@@ -101,5 +105,46 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
     return page(request, reply, { revealed: { merchantNo, appSecret: rotated.appSecret, rotated: true } });
+  });
+
+  app.get('/dashboard/merchants/:merchantNo/edit', async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const merchant = MERCHANT_NO.test(merchantNo) ? await findMerchant(context.db, merchantNo) : undefined;
+    if (!merchant) return reply.status(404).type('text/plain').send('Not found');
+    return sendPage(reply, renderMerchantEditPage({ admin: pageAdmin(request, reply), merchant }));
+  });
+
+  app.post('/dashboard/merchants/:merchantNo/settings', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { merchantNo } = request.params as { merchantNo: string };
+    const merchant = MERCHANT_NO.test(merchantNo) ? await findMerchant(context.db, merchantNo) : undefined;
+    if (!merchant) return reply.status(404).type('text/plain').send('Not found');
+    const refuse = (error: string) => sendPage(reply, renderMerchantEditPage({ admin: pageAdmin(request, reply), merchant, error }), 400);
+    const feeText = formField(request.body, 'feeBps');
+    if (!/^[0-9]{1,5}$/.test(feeText) || Number(feeText) > 10_000) return refuse('The fee must be a whole number of basis points from 0 to 10000.');
+    const placement = formField(request.body, 'saltPlacement');
+    if (placement !== 'suffix' && placement !== 'prefix') return refuse('Choose suffix or prefix for the salt placement.');
+    let minAmountCents: Cents;
+    let maxAmountCents: Cents;
+    try {
+      minAmountCents = parseAmount(formField(request.body, 'minAmount'), 'the smallest amount');
+      maxAmountCents = parseAmount(formField(request.body, 'maxAmount'), 'the largest amount');
+    } catch (error) {
+      return refuse(`${(error as Error).message}.`);
+    }
+    try {
+      await updateMerchant(context.db, merchantNo, {
+        feeBps: Number(feeText),
+        minAmountCents,
+        maxAmountCents,
+        saltPlacement: placement,
+        requireHmac: formField(request.body, 'requireHmac') === '1',
+      });
+    } catch (error) {
+      if (error instanceof MerchantChangeError) return refuse(`The ${error.message}.`.replace('The the', 'The'));
+      throw error;
+    }
+    context.merchants.forget(merchantNo);
+    context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard changed merchant settings');
+    return reply.redirect('/dashboard/merchants?notice=updated', 303);
   });
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { endSession, LOGIN_PATH, sessionAdmin, startSession } from '../authenticate.ts';
+import { LOGIN_PATH, logOut, sessionAdmin, startSession } from '../authenticate.ts';
 import { logIn } from '../log-in.ts';
 import { formField, sendPage } from '../respond.ts';
 import { renderLoginPage } from '../templates/login-page.ts';
 
 const MESSAGES = {
   invalid: 'Email or password is wrong.',
-  locked: 'Too many failed attempts for this email. Wait 15 minutes and try again.',
+  locked: 'Too many failed attempts. Wait 15 minutes and try again.',
 } as const;
 
 /** Login and logout: the only dashboard routes open without a session. */
@@ -20,7 +20,7 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
   app.post(LOGIN_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
     const email = formField(request.body, 'email');
     const password = (request.body as Record<string, unknown> | undefined)?.password;
-    const result = await logIn(context, email, typeof password === 'string' ? password : '');
+    const result = await logIn(context, email, typeof password === 'string' ? password : '', request.ip);
     if (!result.ok) {
       context.log.info({ reason: result.reason }, 'dashboard login refused');
       const page = renderLoginPage({ csrfToken: reply.generateCsrf(), email, error: MESSAGES[result.reason] });
@@ -31,8 +31,8 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
     return reply.redirect('/dashboard/orders', 303);
   });
 
-  app.post('/dashboard/logout', { preHandler: app.csrfProtection }, async (_request, reply) => {
-    endSession(context, reply);
+  app.post('/dashboard/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+    await logOut(context, request, reply);
     return reply.redirect(LOGIN_PATH, 303);
   });
 }

@@ -25,7 +25,7 @@ export function layout({ title, body, admin }: LayoutInput): string {
 <nav aria-label="Sections">${NAV.map(([section, label, href]) =>
       section === admin.section ? html`<a href="${href}" aria-current="page">${label}</a>` : html`<a href="${href}">${label}</a>`,
     )}</nav>
-<form method="post" action="/dashboard/logout"><span>${admin.email}</span><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit" class="secondary">Log out</button></form>
+<form method="post" action="/dashboard/logout"><a href="/dashboard/password">${admin.email}</a><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit" class="secondary">Log out</button></form>
 </header>`;
   return html`<!doctype html>
 <html lang="en">

@@ -5,6 +5,7 @@ import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { formatAmount, type Cents } from '../../domain/money.ts';
 import { layout } from './layout.ts';
+import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
 
 export interface MerchantListItem {
   merchant_no: string;
@@ -62,6 +63,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
 <form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === MerchantStatus.Disabled ? 'danger' : 'secondary'}">${next === MerchantStatus.Disabled ? 'Disable' : 'Enable'}</button></form>
+<a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/edit">Edit</a>
 <form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/rotate-secret">${csrf}<button type="submit" class="secondary">Rotate secret</button></form>
 </div></td>
 </tr>`;
@@ -84,7 +86,7 @@ ${
 <h2>New merchant</h2>
 <form class="filters" method="post" action="/dashboard/merchants">${csrf}
 <label for="name">Name shown to customers<input id="name" name="name" required maxlength="100"></label>
-<label for="feeBps">Fee (basis points)<input id="feeBps" name="feeBps" inputmode="numeric" pattern="[0-9]{1,5}" value="0"></label>
+<label for="feeBps">Fee (basis points)<input id="feeBps" name="feeBps" inputmode="numeric" pattern="[0-9]{1,5}" value="${String(DEFAULT_FEE_BPS)}"></label>
 <label for="statusSet">Status set<select id="statusSet" name="statusSet">${statusSetOptions('family')}</select></label>
 <label for="payoutFee">Payout fee (USD)<input id="payoutFee" name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" value="0.00"></label>
 <button type="submit">Create merchant</button>

@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { CashierClient } from '../support/cashier-client.ts';
+
+/**
+ * Card-testing caps hold exactly under concurrency: the check and the attempt row are one
+ * transaction under advisory locks, and attempts in flight count, so a burst of N tries gets
+ * exactly the cap through to the acquirer.
+ */
+describeEachDatabase('card-testing caps under a burst', (kind) => {
+  const customers = async (t: TestGateway, count: number, merchant: { merchantNo: string; appSecret: string }) => {
+    const opened: CashierClient[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const customer = await CashierClient.forNewOrder(t, {}, merchant);
+      opened.push(customer);
+    }
+    return opened;
+  };
+  const attemptsReachingAcquirer = async (t: TestGateway) =>
+    (await t.gateway.context.db.selectFrom('payment_attempts').select('id').execute()).length;
+
+  it('60 concurrent declined tries from one address: exactly the address cap (20) reach the acquirer', async () => {
+    const t = await startTestGateway(kind, { IP_DECLINES_PER_HOUR: 20, CARD_DECLINES_PER_DAY: 1000, MAX_ATTEMPTS: 10 });
+    try {
+      const merchant = await t.addMerchant({ rateLimitPerSecond: 10_000 });
+      const burst = await customers(t, 60, merchant);
+      for (const customer of burst) {
+        customer.remoteAddress = '203.0.113.7';
+        await customer.open();
+      }
+      const pages = await Promise.all(burst.map((customer, i) => customer.pay(i % 2 ? '4000000000000002' : '4000000000009995')));
+      expect(pages.filter((page) => page.status === 429)).toHaveLength(40);
+      expect(await attemptsReachingAcquirer(t)).toBe(20);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('30 concurrent tries of one card from 30 addresses: exactly the card cap (10) reach the acquirer', async () => {
+    const t = await startTestGateway(kind, { IP_DECLINES_PER_HOUR: 1000, CARD_DECLINES_PER_DAY: 10, MAX_ATTEMPTS: 10 });
+    try {
+      const merchant = await t.addMerchant({ rateLimitPerSecond: 10_000 });
+      const burst = await customers(t, 30, merchant);
+      for (const [i, customer] of burst.entries()) {
+        customer.remoteAddress = `198.51.100.${i + 1}`;
+        await customer.open();
+      }
+      const pages = await Promise.all(burst.map((customer) => customer.pay('4000000000000002')));
+      expect(pages.filter((page) => page.status === 429)).toHaveLength(20);
+      expect(await attemptsReachingAcquirer(t)).toBe(10);
+    } finally {
+      await t.close();
+    }
+  });
+});
