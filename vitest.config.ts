@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The processors' sandboxes need keys and the network: `npm run test:sandbox` (vitest.sandbox.config.ts).
     exclude: [...configDefaults.exclude, 'test/sandbox/**'],
-    testTimeout: 30_000,
+    // Many tests start `payrail` processes and PostgreSQL servers; on a busy 2-core machine one start can take 20 s.
+    testTimeout: 120_000,
     globalSetup: ['test/support/global-setup.ts'],
     hookTimeout: 60_000,
   },

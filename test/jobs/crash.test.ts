@@ -210,7 +210,7 @@ describe.each(KINDS)('a gateway process killed with SIGKILL [%s]', (kind) => {
     expect(gateway.output()).not.toMatch(/"level":(50|60)/);
     await kill9(gateway.child);
     console.info(`crash [${kind}]: ${JSON.stringify(timings)} ms`);
-  });
+  }, 120_000); // four process starts: an embedded database takes ~10 s each on a busy 2-core machine
 
   it('loses no acknowledged order when killed while batches of creates are being written', async () => {
     let gateway = await startGateway(env, 0, 60_000);

@@ -53,9 +53,9 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td class="mono">${m.merchant_no}</td>
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
-<td class="num">${feeText(m.fee_bps)}</td>
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/payout-fee">${csrf}<label>Payout fee of ${m.merchant_no}<input name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" size="8" value="${formatAmount(m.payout_fee_cents)}"></label><button type="submit" class="secondary">Save</button></form></td>
+<td class="num">${feeText(m.fee_bps)}</td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
@@ -80,7 +80,7 @@ ${
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th class="num">Fee</th><th>Acquirers</th><th>Payout fee (USD)</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
+<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th>Acquirers</th><th>Payout fee (USD)</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="12" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>
