@@ -174,6 +174,21 @@ describe('3-D Secure page', () => {
   const challenge = (locale: Locale = 'en', error?: 'code.format' | 'threeds.failed') =>
     renderChallengePage({ locale, token: 'ab'.repeat(32), challengeId: 'ch_1', csrfToken: 'c', merchantName: 'Acme', amountText: '5.00', currency: 'USD', error });
 
+  const base = { token: 'ab'.repeat(32), challengeId: 'ch_1', csrfToken: 'c', merchantName: 'Acme', amountText: '5.00', currency: 'USD' };
+
+  it.each(LOCALES)('in %s, shows the test code only when given one', (locale) => {
+    const sentence = messagesFor(locale).challenge.testCode.replace('{code}', '123456');
+    expect(renderChallengePage({ ...base, locale, testCode: '123456' })).toContain(sentence);
+    expect(renderChallengePage({ ...base, locale })).not.toContain('123456');
+  });
+
+  it('carries name and expiry through as hidden fields, escaped, and nothing of them when absent', () => {
+    const page = renderChallengePage({ ...base, locale: 'en', values: { holder: 'Ada "<b>"', expiry: '12/34' } });
+    expect(page).toContain('<input type="hidden" name="holder" value="Ada &quot;&lt;b&gt;&quot;">');
+    expect(page).toContain('<input type="hidden" name="expiry" value="12/34">');
+    expect(renderChallengePage({ ...base, locale: 'en' })).not.toMatch(/name="(holder|expiry)"/);
+  });
+
   it('asks for the "Verification code" and has a "Submit" button posting to /checkout/3ds', () => {
     const page = challenge();
     expect(labelFor(page, 'code')).toBe('Verification code');
