@@ -8,6 +8,7 @@ import { merchantSigning } from '../store/merchants.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { PaymentResult } from '../payments/settle-attempt.ts';
 import { signedReturnUrl } from '../payments/return-url.ts';
+import { CHALLENGE_PASS_CODE } from '../acquirers/simulator/test-cards.ts';
 import {
   contentSecurityPolicy,
   errorStatus,
@@ -86,7 +87,19 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
     return sendPage(reply, 200, renderRedirectPage({ ...common, redirect: result.redirect }), result.redirect.url);
   }
   if (result.kind === 'challenge') {
-    return sendPage(reply, 200, renderChallengePage({ ...common, token: state.token, challengeId: result.challengeId, csrfToken: state.csrfToken, error: state.challengeError }));
+    return sendPage(
+      reply,
+      200,
+      renderChallengePage({
+        ...common,
+        token: state.token,
+        challengeId: result.challengeId,
+        csrfToken: state.csrfToken,
+        error: state.challengeError,
+        testCode: simulatorTestCode(context, result.acquirer),
+        values: state.values,
+      }),
+    );
   }
   return sendPage(
     reply,
@@ -102,6 +115,14 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
       attemptsLeft: state.notice ? result.attemptsLeft : undefined,
     }),
   );
+}
+
+/**
+ * The code that passes the simulator's 3-D Secure step, when this gateway runs in test or
+ * development mode and the challenge is the simulator's; never in production.
+ */
+export function simulatorTestCode(context: GatewayContext, acquirer: string | null | undefined): string | undefined {
+  return context.config.env !== 'production' && (acquirer ?? context.acquirers.defaultName) === 'simulator' ? CHALLENGE_PASS_CODE : undefined;
 }
 
 /** The receipt of a paid order. */

@@ -15,7 +15,14 @@ export type PaymentResult =
   /** The order can no longer be paid: failed, closed, expired. */
   | { kind: 'ended'; order: OrderRow }
   /** 3-D Secure: show the issuer's challenge. */
-  | { kind: 'challenge'; order: OrderRow; challengeId: string; redirect?: RedirectForm | undefined }
+  | {
+      kind: 'challenge';
+      order: OrderRow;
+      challengeId: string;
+      redirect?: RedirectForm | undefined;
+      /** The connector that asked for the challenge; null: the default one (rows from before connectors were recorded). */
+      acquirer?: string | null | undefined;
+    }
   /** An attempt is under way or its outcome is being confirmed with the acquirer. */
   | { kind: 'pending'; order: OrderRow }
   /** No order behind this token. */
@@ -67,7 +74,8 @@ export async function describePayment(context: GatewayContext, order: OrderRow |
   if (isInState(order, OrderState.Processing)) {
     const attempt = known.attemptInFlight ?? (await findAttemptInFlight(context.db, order.plat_form_trade_no));
     if (attempt?.status === AttemptStatus.Challenge && attempt.challenge_id) {
-      return { kind: 'challenge', order, challengeId: attempt.challenge_id, redirect: (attempt.challenge_redirect as RedirectForm | null) ?? undefined };
+      const redirect = (attempt.challenge_redirect as RedirectForm | null) ?? undefined;
+      return { kind: 'challenge', order, challengeId: attempt.challenge_id, redirect, acquirer: attempt.acquirer };
     }
     return { kind: 'pending', order };
   }

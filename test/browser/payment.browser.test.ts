@@ -181,7 +181,7 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     expect(body).toBeLessThan(50_000);
   });
 
-  it('pays with Visa 4242 4242 4242 4242: receipt, paid, then back to returnUrl by the meta refresh', async () => {
+  it('pays with Visa 4242 4242 4242 4242: receipt that stays until the customer returns by the button', async () => {
     const order = await newOrder();
     const { page } = await openPage(order.paymentUrl);
     await expect(page.getByText('Test Store').first().isVisible()).resolves.toBe(true);
@@ -190,8 +190,10 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     expect(answer.status()).toBe(200);
     await expectReceipt(page, order, 'Visa •••• 4242', '4242424242424242');
     expect(await query(order.tradeNo)).toMatchObject({ status: '0000', desc: 'SUCCESS', cardBrand: 'visa', cardLast4: '4242' });
-    // Nobody clicks: the receipt's meta refresh takes the customer back after a few seconds.
-    await page.waitForURL(`${origin}/demo/return?**`, { timeout: 10_000 });
+    // No timed redirect (WCAG 2.2.1): the receipt stays until the customer chooses to go back.
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+    await expect(page.getByText('When you are ready, return to Test Store.').isVisible()).resolves.toBe(true);
+    await Promise.all([page.waitForURL(`${origin}/demo/return?**`), page.getByRole('link', { name: 'Return to merchant' }).click()]);
     await page.getByRole('heading', { name: 'Back at the demo shop' }).waitFor();
     expectSignedReturn(page.url(), order);
   });
@@ -233,6 +235,18 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     ]);
   });
 
+  it('starts with a skip link that takes the keyboard to the card form', async () => {
+    const order = await newOrder();
+    const { page } = await openPage(order.paymentUrl);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to the card form' });
+    await expect(skip.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(skip.isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('cardNumber');
+  });
+
   it('passes 3-D Secure with the code 123456', async () => {
     const order = await newOrder();
     const { page } = await openPage(order.paymentUrl);
@@ -240,22 +254,30 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     await pay(page);
     await page.getByRole('heading', { name: 'Verify your payment' }).waitFor();
     expect(await query(order.tradeNo)).toMatchObject({ status: '0015', desc: 'PROCESSING' });
+    // Test mode with the simulator: the page says which code passes.
+    await expect(page.getByText('Test code: 123456').isVisible()).resolves.toBe(true);
     await page.getByLabel('Verification code').fill('123456');
     await Promise.all([page.waitForURL(`${origin}/checkout/3ds`), page.getByRole('button', { name: 'Submit' }).click()]);
     await expectReceipt(page, order, 'Visa •••• 3220', '4000000000003220');
     expect(await query(order.tradeNo)).toMatchObject({ status: '0000', desc: 'SUCCESS' });
   });
 
-  it('fails 3-D Secure with a wrong code: back on the card form, order still payable', async () => {
+  it('fails 3-D Secure with a wrong code: back on the card form with name and expiry kept, order still payable', async () => {
     const order = await newOrder();
     const { page } = await openPage(order.paymentUrl);
-    await fillCard(page, '5200 0000 0000 2151');
+    await fillCard(page, '5200 0000 0000 2151', { holder: 'Grace Hopper' });
+    const typedExpiry = await page.getByLabel('Expiry (MM/YY)').inputValue();
     await pay(page);
     await page.getByLabel('Verification code').fill('000000');
     await Promise.all([page.waitForURL(`${origin}/checkout/3ds`), page.getByRole('button', { name: 'Submit' }).click()]);
     await page.getByRole('alert').filter({ hasText: THREEDS_FAILED }).waitFor();
     await expect(page.getByLabel('Card number').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Pay 300.00 USD' }).isVisible()).resolves.toBe(true);
+    // Like after a decline: name and expiry are filled back in; card number and CVC never are.
+    await expect(page.getByLabel('Name on card').inputValue()).resolves.toBe('Grace Hopper');
+    await expect(page.getByLabel('Expiry (MM/YY)').inputValue()).resolves.toBe(typedExpiry);
+    await expect(page.getByLabel('Card number').inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('CVC').inputValue()).resolves.toBe('');
     expect(await query(order.tradeNo)).toMatchObject({ status: '0015', desc: 'CREATED' });
     expect((await attempts(order.platFormTradeNo)).map((a) => [a.status, a.reason])).toEqual([['declined', 'AUTHENTICATION_FAILED']]);
   });

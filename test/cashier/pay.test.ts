@@ -94,6 +94,7 @@ describeEachDatabase('paying on the cashier page', (kind) => {
     const challenge = await passing.pay('4000000000003220');
     expect(challenge.html).toContain('Verification code');
     expect(challenge.html).toContain('Submit');
+    expect(challenge.html).toContain('Test code: 123456');
     const done = await passing.answerChallenge(challenge.html, '123456');
     expect(done.status).toBe(200);
     expect((await query(passing.tradeNo)).status).toBe('0000');
@@ -105,6 +106,19 @@ describeEachDatabase('paying on the cashier page', (kind) => {
     expect(refused.html).toContain('Card number');
     expect(await query(failing.tradeNo)).toMatchObject({ status: '0015', desc: 'CREATED' });
     expect((await attempts(failing.platFormTradeNo))[0]).toMatchObject({ status: 'declined', reason: 'AUTHENTICATION_FAILED' });
+  });
+
+  it('after a failed 3-D Secure, fills name and expiry back in like a decline, never the card number or CVC', async () => {
+    const customer = await CashierClient.forNewOrder(t);
+    await customer.open();
+    const challenge = await customer.pay('5200000000002151', { holder: 'Grace "G" O\'Hopper', expiry: '11 / 33' });
+    const refused = await customer.answerChallenge(challenge.html, '000000');
+    expect(refused.html).toContain('Your bank could not verify this payment.');
+    expect(refused.html).toMatch(/<input id="holder"[^>]* value="Grace &quot;G&quot; O(&#39;|&#x27;)Hopper"/);
+    expect(refused.html).toMatch(/<input id="expiry"[^>]* value="11 \/ 33"/);
+    expect(refused.html).not.toMatch(/<input id="cardNumber"[^>]* value=/);
+    expect(refused.html).not.toMatch(/<input id="cvc"[^>]* value=/);
+    expect(refused.html).not.toContain('5200000000002151');
   });
 
   it('a challenge answered while the reconciler ends it as abandoned is either paid and charged once, or neither', async () => {

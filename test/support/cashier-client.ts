@@ -57,7 +57,14 @@ export class CashierClient {
     return /name="challengeId" value="([^"]+)"/.exec(html)?.[1] ?? '';
   }
 
+  /** Posts the challenge form as a browser would: its hidden fields (name, expiry, …) and the code. */
   answerChallenge(html: string, code: string) {
-    return this.post('/checkout/3ds', { challengeId: this.challengeId(html), code });
+    const hidden = Object.fromEntries(
+      [...html.matchAll(/<input type="hidden" name="(holder|expiry)" value="([^"]*)">/g)].map((m) => [m[1]!, unescapeHtml(m[2]!)]),
+    );
+    return this.post('/checkout/3ds', { ...hidden, challengeId: this.challengeId(html), code });
   }
 }
+
+const unescapeHtml = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (entity) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" })[entity]!);

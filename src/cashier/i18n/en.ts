@@ -19,12 +19,14 @@ export const en: Messages = {
     attemptsLeft: { one: 'You have {count} attempt left.', other: 'You have {count} attempts left.' },
     brandNotAccepted: '{brand}: not accepted',
     secure: 'Your card details are sent securely and are never shared with the merchant.',
+    skipToForm: 'Skip to the card form',
   },
   challenge: {
     title: 'Verify your payment',
     heading: 'Verify your payment',
     intro: 'Your bank asks you to confirm this payment. Enter the verification code it sent you.',
     simulated: 'This is a simulated bank check (test mode).',
+    testCode: 'Test code: {code}',
     code: 'Verification code',
     submit: 'Submit',
     redirectIntro: 'Your bank asks you to confirm this payment on its own page. You will come back here afterwards.',
@@ -38,7 +40,7 @@ export const en: Messages = {
     card: 'Card',
     reference: 'Reference',
     paidAt: 'Paid at',
-    redirecting: 'You will be returned to {merchant} in {seconds} seconds.',
+    returnPrompt: 'Your payment is complete. When you are ready, return to {merchant}.',
     returnLink: 'Return to merchant',
   },
   processing: {

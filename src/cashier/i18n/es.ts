@@ -19,12 +19,14 @@ export const es: Messages = {
     attemptsLeft: { one: 'Te queda {count} intento.', other: 'Te quedan {count} intentos.' },
     brandNotAccepted: '{brand}: no aceptada',
     secure: 'Los datos de tu tarjeta se envían de forma segura y nunca se comparten con el comercio.',
+    skipToForm: 'Ir al formulario de la tarjeta',
   },
   challenge: {
     title: 'Verifica tu pago',
     heading: 'Verifica tu pago',
     intro: 'Tu banco te pide que confirmes este pago. Introduce el código de verificación que te ha enviado.',
     simulated: 'Esta es una verificación bancaria simulada (modo de prueba).',
+    testCode: 'Código de prueba: {code}',
     code: 'Código de verificación',
     submit: 'Enviar',
     redirectIntro: 'Tu banco te pide confirmar este pago en su propia página. Después volverás aquí.',
@@ -38,7 +40,7 @@ export const es: Messages = {
     card: 'Tarjeta',
     reference: 'Referencia',
     paidAt: 'Fecha de pago',
-    redirecting: 'Volverás a {merchant} en {seconds} segundos.',
+    returnPrompt: 'Tu pago se ha completado. Cuando quieras, vuelve a {merchant}.',
     returnLink: 'Volver al comercio',
   },
   processing: {

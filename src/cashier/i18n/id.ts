@@ -19,12 +19,14 @@ export const id: Messages = {
     attemptsLeft: { one: 'Sisa {count} percobaan.', other: 'Sisa {count} percobaan.' },
     brandNotAccepted: '{brand}: tidak diterima',
     secure: 'Detail kartu Anda dikirim dengan aman dan tidak pernah dibagikan kepada merchant.',
+    skipToForm: 'Langsung ke formulir kartu',
   },
   challenge: {
     title: 'Verifikasi pembayaran Anda',
     heading: 'Verifikasi pembayaran Anda',
     intro: 'Bank Anda meminta konfirmasi untuk pembayaran ini. Masukkan kode verifikasi yang dikirim bank.',
     simulated: 'Ini adalah pemeriksaan bank simulasi (mode uji).',
+    testCode: 'Kode uji: {code}',
     code: 'Kode verifikasi',
     submit: 'Kirim',
     redirectIntro: 'Bank Anda meminta Anda mengonfirmasi pembayaran ini di halamannya sendiri. Setelah itu Anda akan kembali ke sini.',
@@ -38,7 +40,7 @@ export const id: Messages = {
     card: 'Kartu',
     reference: 'Referensi',
     paidAt: 'Dibayar pada',
-    redirecting: 'Anda akan dikembalikan ke {merchant} dalam {seconds} detik.',
+    returnPrompt: 'Pembayaran Anda selesai. Jika sudah siap, kembali ke {merchant}.',
     returnLink: 'Kembali ke merchant',
   },
   processing: {

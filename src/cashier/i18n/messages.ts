@@ -71,12 +71,16 @@ export interface Messages {
     /** Badge beside the card number when the typed prefix is a brand we refuse: `{brand}`. */
     brandNotAccepted: string;
     secure: string;
+    /** The skip link at the top of the payment page, to the card form. */
+    skipToForm: string;
   };
   challenge: {
     title: string;
     heading: string;
     intro: string;
     simulated: string;
+    /** Shown only in test mode with the simulator: `{code}`, the code that passes. */
+    testCode: string;
     code: string;
     submit: string;
     /** A processor's own 3-D Secure page: why the customer leaves, and the button that goes. */
@@ -91,8 +95,8 @@ export interface Messages {
     card: string;
     reference: string;
     paidAt: string;
-    /** `{merchant}`, `{seconds}`. */
-    redirecting: string;
+    /** Beside the button back to the merchant (no automatic redirect): `{merchant}`. */
+    returnPrompt: string;
     returnLink: string;
   };
   processing: {

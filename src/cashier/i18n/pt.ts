@@ -19,12 +19,14 @@ export const pt: Messages = {
     attemptsLeft: { one: 'Resta {count} tentativa.', other: 'Restam {count} tentativas.' },
     brandNotAccepted: '{brand}: não aceito',
     secure: 'Os dados do seu cartão são enviados com segurança e nunca são compartilhados com o lojista.',
+    skipToForm: 'Ir para o formulário do cartão',
   },
   challenge: {
     title: 'Confirme o seu pagamento',
     heading: 'Confirme o seu pagamento',
     intro: 'O seu banco pede que você confirme este pagamento. Digite o código de verificação que ele enviou.',
     simulated: 'Esta é uma verificação bancária simulada (modo de teste).',
+    testCode: 'Código de teste: {code}',
     code: 'Código de verificação',
     submit: 'Enviar',
     redirectIntro: 'O seu banco pede que confirme este pagamento na página dele. Depois, voltará aqui.',
@@ -38,7 +40,7 @@ export const pt: Messages = {
     card: 'Cartão',
     reference: 'Referência',
     paidAt: 'Pago em',
-    redirecting: 'Você voltará para {merchant} em {seconds} segundos.',
+    returnPrompt: 'Seu pagamento foi concluído. Quando quiser, volte para {merchant}.',
     returnLink: 'Voltar ao lojista',
   },
   processing: {

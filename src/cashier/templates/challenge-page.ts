@@ -1,4 +1,4 @@
-import { messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey } from '../i18n/index.ts';
+import { format, messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey } from '../i18n/index.ts';
 import { attr, html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
@@ -18,6 +18,16 @@ export interface ChallengePageInput {
   currency: string;
   /** `code.format` sits beside the field; any other reason is a banner above the form. */
   error?: ChallengeReasonKey | NoticeReasonKey | undefined;
+  /**
+   * The code that passes, shown only in test mode with the simulator (the caller decides): a
+   * tester should not have to look it up.
+   */
+  testCode?: string | undefined;
+  /**
+   * Name and expiry from the card form, carried through the challenge as hidden fields so a
+   * failed 3-D Secure fills them back in like a decline does. Never the card number or CVC.
+   */
+  values?: { holder?: string | undefined; expiry?: string | undefined } | undefined;
   nonce?: string | undefined;
 }
 
@@ -34,11 +44,14 @@ export function renderChallengePage(input: ChallengePageInput): string {
 ${banner && html`<div class="notice" role="alert"><p>${m.reasons[banner]}</p></div>`}
 <p>${c.intro}</p>
 <p class="muted">${c.simulated}</p>
+${input.testCode && html`<p class="test-code">${format(c.testCode, { code: input.testCode })}</p>`}
 <form method="post" action="${CHALLENGE_PATH}" novalidate data-msg="${JSON.stringify({ 'code.format': m.reasons['code.format'], paying: m.payment.paying })}">
 <input type="hidden" name="data" value="${input.token}">
 <input type="hidden" name="challengeId" value="${input.challengeId}">
 <input type="hidden" name="_csrf" value="${input.csrfToken}">
 <input type="hidden" name="lang" value="${locale}">
+${input.values?.holder && html`<input type="hidden" name="holder" value="${input.values.holder}">`}
+${input.values?.expiry && html`<input type="hidden" name="expiry" value="${input.values.expiry}">`}
 <div class="f">
 <label for="code">${c.code}</label>
 <input id="code" name="code" type="text" data-check="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" spellcheck="false" required aria-describedby="code-error"${attr('aria-invalid', fieldError && 'true')}${fieldError && html` autofocus`}>

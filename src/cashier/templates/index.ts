@@ -13,4 +13,4 @@ export {
 export { PROCESSING_REFRESH_SECONDS, renderProcessingPage, type ProcessingPageInput } from './processing-page.ts';
 export { renderRedirectPage, type RedirectPageInput } from './redirect-page.ts';
 export { UNAVAILABLE_REFRESH_SECONDS, renderUnavailablePage, type UnavailablePageInput } from './unavailable-page.ts';
-export { RETURN_DELAY_SECONDS, renderResultPage, type ResultPageInput } from './result-page.ts';
+export { renderResultPage, type ResultPageInput } from './result-page.ts';

@@ -20,6 +20,8 @@ export interface LayoutInput {
   refresh?: { seconds: number; url: string } | undefined;
   /** Show the language switcher for this order's token. */
   token?: string | undefined;
+  /** A skip link, the page's first focusable element, to the element with this id. */
+  skipTo?: { id: string; label: string } | undefined;
 }
 
 function languageSwitcher(token: string, current: Locale): SafeHtml {
@@ -34,7 +36,7 @@ function languageSwitcher(token: string, current: Locale): SafeHtml {
 
 /** The document around every cashier page: strict head, our CSS (and JS when asked), one `<main>`. */
 export function layout(input: LayoutInput): string {
-  const { locale, title, body, nonce, refresh, token } = input;
+  const { locale, title, body, nonce, refresh, token, skipTo } = input;
   const refreshMeta: HtmlValue =
     refresh && html`<meta http-equiv="refresh" content="${`${refresh.seconds};url=${refresh.url}`}">`;
   return html`<!doctype html>
@@ -51,6 +53,7 @@ ${refreshMeta}
 ${input.withScript && html`<script src="${script.path}" defer${attr('nonce', nonce)}></script>`}
 </head>
 <body>
+${skipTo && html`<a class="skip" href="#${skipTo.id}">${skipTo.label}</a>`}
 <main>
 ${token !== undefined && languageSwitcher(token, locale)}
 <div class="box">

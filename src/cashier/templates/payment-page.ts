@@ -12,6 +12,9 @@ import {
 import { attr, html, type SafeHtml } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
+/** The card form's `id`: the target of the page's skip link. */
+export const CARD_FORM_ID = 'card-form';
+
 /** Where the card form posts (`application/x-www-form-urlencoded`). */
 export const PAY_PATH = '/checkout/pay';
 
@@ -113,7 +116,7 @@ ${errorOf.size > 0 &&
   html`<div class="summary" role="alert"><p>${p.errorSummary}</p><ul>${[...errorOf].map(
     ([f, reason]) => html`<li><a href="#${FORM_FIELDS[f]}">${m.reasons[reason]}</a></li>`,
   )}</ul></div>`}
-<form method="post" action="${PAY_PATH}" novalidate data-msg="${scriptMessages(m)}">
+<form id="${CARD_FORM_ID}" method="post" action="${PAY_PATH}" novalidate data-msg="${scriptMessages(m)}">
 <h2>${p.formHeading}</h2>
 <p class="muted">${p.accepted}</p>
 <input type="hidden" name="data" value="${token}">
@@ -129,5 +132,13 @@ ${fieldHtml({ field: 'holder', label: p.holder, autocomplete: 'cc-name', numeric
 <p class="muted">${p.secure}</p>
 </form>`;
 
-  return layout({ locale, title: format(p.title, { merchant: merchantName }), body, nonce: input.nonce, withScript: true, token });
+  return layout({
+    locale,
+    title: format(p.title, { merchant: merchantName }),
+    body,
+    nonce: input.nonce,
+    withScript: true,
+    token,
+    skipTo: { id: CARD_FORM_ID, label: p.skipToForm },
+  });
 }

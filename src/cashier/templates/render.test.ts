@@ -72,10 +72,18 @@ describe('payment page', () => {
 
   it('posts to /checkout/pay with the token, the CSRF token and the locale', () => {
     const page = payment({ locale: 'pt' });
-    expect(page).toMatch(/<form method="post" action="\/checkout\/pay" novalidate/);
+    expect(page).toMatch(/<form id="card-form" method="post" action="\/checkout\/pay" novalidate/);
     expect(page).toContain(`<input type="hidden" name="data" value="${TOKEN}">`);
     expect(page).toContain('<input type="hidden" name="_csrf" value="csrf-123">');
     expect(page).toContain('<input type="hidden" name="lang" value="pt">');
+  });
+
+  it.each(LOCALES)('in %s, starts with a skip link to the card form, before the language links', (locale) => {
+    const page = payment({ locale });
+    const body = page.slice(page.indexOf('<body>'));
+    const firstLink = /<a [^>]*>[^<]*<\/a>/.exec(body)?.[0];
+    expect(firstLink).toBe(`<a class="skip" href="#card-form">${messagesFor(locale).payment.skipToForm}</a>`);
+    expect(page).toContain('<form id="card-form"');
   });
 
   it('says "Pay" and the amount on the button, with the verb translated', () => {
@@ -166,6 +174,21 @@ describe('3-D Secure page', () => {
   const challenge = (locale: Locale = 'en', error?: 'code.format' | 'threeds.failed') =>
     renderChallengePage({ locale, token: 'ab'.repeat(32), challengeId: 'ch_1', csrfToken: 'c', merchantName: 'Acme', amountText: '5.00', currency: 'USD', error });
 
+  const base = { token: 'ab'.repeat(32), challengeId: 'ch_1', csrfToken: 'c', merchantName: 'Acme', amountText: '5.00', currency: 'USD' };
+
+  it.each(LOCALES)('in %s, shows the test code only when given one', (locale) => {
+    const sentence = messagesFor(locale).challenge.testCode.replace('{code}', '123456');
+    expect(renderChallengePage({ ...base, locale, testCode: '123456' })).toContain(sentence);
+    expect(renderChallengePage({ ...base, locale })).not.toContain('123456');
+  });
+
+  it('carries name and expiry through as hidden fields, escaped, and nothing of them when absent', () => {
+    const page = renderChallengePage({ ...base, locale: 'en', values: { holder: 'Ada "<b>"', expiry: '12/34' } });
+    expect(page).toContain('<input type="hidden" name="holder" value="Ada &quot;&lt;b&gt;&quot;">');
+    expect(page).toContain('<input type="hidden" name="expiry" value="12/34">');
+    expect(renderChallengePage({ ...base, locale: 'en' })).not.toMatch(/name="(holder|expiry)"/);
+  });
+
   it('asks for the "Verification code" and has a "Submit" button posting to /checkout/3ds', () => {
     const page = challenge();
     expect(labelFor(page, 'code')).toBe('Verification code');
@@ -201,7 +224,7 @@ describe('result page', () => {
       returnUrl,
     });
 
-  it('is a receipt with a link back to the merchant and a timed redirect', () => {
+  it('is a receipt with a button back to the merchant and no automatic redirect (WCAG 2.2.1)', () => {
     const url = 'https://shop.example/done?tradeNo=T1&status=0000&sign=abc';
     const page = result(url);
     expect(page).toContain('Payment successful');
@@ -210,7 +233,8 @@ describe('result page', () => {
     expect(page).toContain('datetime="2026-03-04T05:06:07.000Z"');
     expect(page).toMatch(/Mar 4, 2026, 5:06\sAM UTC/); // ICU may put a narrow space before AM
     expect(page).toContain('<a class="btn" href="https://shop.example/done?tradeNo=T1&amp;status=0000&amp;sign=abc">Return to merchant</a>');
-    expect(page).toContain('<meta http-equiv="refresh" content="5;url=https://shop.example/done?tradeNo=T1&amp;status=0000&amp;sign=abc">');
+    expect(page).toContain('When you are ready, return to Acme.');
+    expect(page).not.toContain('http-equiv="refresh"');
   });
 
   it('follows nothing but an absolute http(s) URL', () => {
@@ -220,9 +244,9 @@ describe('result page', () => {
     expect(page).toContain('Payment successful');
   });
 
-  it('keeps quotes in the return URL from ending the refresh target', () => {
+  it('keeps quotes in the return URL from ending the link target', () => {
     const page = result(`https://shop.example/a'b"c`);
-    expect(page).toContain('content="5;url=https://shop.example/a%27b%22c"');
+    expect(page).toContain('href="https://shop.example/a%27b%22c"');
   });
 });
 

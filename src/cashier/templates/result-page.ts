@@ -2,9 +2,6 @@ import { format, messagesFor, type Locale } from '../i18n/index.ts';
 import { html, httpUrl } from '../../web/html.ts';
 import { layout } from './layout.ts';
 
-/** Seconds the receipt stays before the browser goes back to the merchant. */
-export const RETURN_DELAY_SECONDS = 5;
-
 export interface ResultPageInput {
   locale: Locale;
   kind: 'success';
@@ -23,7 +20,10 @@ export interface ResultPageInput {
   nonce?: string | undefined;
 }
 
-/** The receipt after a successful payment, then back to the merchant by link and meta refresh. */
+/**
+ * The receipt after a successful payment, with a button back to the merchant. No automatic
+ * redirect: the customer reads the receipt for as long as they need (WCAG 2.2.1, timing).
+ */
 export function renderResultPage(input: ResultPageInput): string {
   const { locale } = input;
   const r = messagesFor(locale).result;
@@ -37,13 +37,7 @@ export function renderResultPage(input: ResultPageInput): string {
 <dt>${r.reference}</dt><dd>${input.platFormTradeNo}</dd>
 <dt>${r.paidAt}</dt><dd><time datetime="${input.paidAt.toISOString()}">${paidAt}</time></dd>
 </dl>
-${returnUrl && html`<p class="muted">${format(r.redirecting, { merchant: input.merchantName, seconds: RETURN_DELAY_SECONDS })}</p>
+${returnUrl && html`<p class="muted">${format(r.returnPrompt, { merchant: input.merchantName })}</p>
 <a class="btn" href="${returnUrl}">${r.returnLink}</a>`}`;
-  return layout({
-    locale,
-    title: r.title,
-    body,
-    nonce: input.nonce,
-    refresh: returnUrl === undefined ? undefined : { seconds: RETURN_DELAY_SECONDS, url: returnUrl },
-  });
+  return layout({ locale, title: r.title, body, nonce: input.nonce });
 }
