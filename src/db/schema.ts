@@ -17,6 +17,8 @@ export interface MerchantsTable {
   app_secret_sealed: string;
   previous_secret_sealed: string | null;
   previous_secret_until: Timestamp | null;
+  /** When a request signed with the active secret was first verified; null after a rotation until then. */
+  active_secret_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   salt_placement: ColumnType<'suffix' | 'prefix', 'suffix' | 'prefix' | undefined>;
   require_hmac: ColumnType<boolean, boolean | undefined>;
   last_sign_type: ColumnType<'MD5' | 'HMAC-SHA256', 'MD5' | 'HMAC-SHA256' | undefined>;
