@@ -7,4 +7,5 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE merchants ADD COLUMN active_secret_used_at timestamptz`.execute(db);
+  await sql`ALTER TABLE orders ADD COLUMN paid_locale text`.execute(db);
 }
