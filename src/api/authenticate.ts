@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
 import { checkTimestamp, textOf, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
-import { rememberSignType, type MerchantRow } from '../store/merchants.ts';
+import { activeSecret, markActiveSecretUsed, rememberSignType, rotationPending, type MerchantRow } from '../store/merchants.ts';
 import { MerchantStatus } from '../domain/merchant-status.ts';
 
 export interface AuthenticatedRequest {
@@ -19,6 +19,16 @@ function signHint(error: PayrailError, merchant: MerchantRow): PayrailError {
     ? 'this merchant is set to signType HMAC-SHA256 only'
     : `this merchant is set to MD5 (secret as ${merchant.salt_placement}; both placements are accepted) or HMAC-SHA256`;
   return new PayrailError(error.code, `${error.message} (${setTo})`);
+}
+
+/** Whether an already verified request was signed with the active secret rather than the previous one. */
+function signedWithActive(context: GatewayContext, merchant: MerchantRow, body: WireBody): boolean {
+  try {
+    verifyBody(body, { secrets: [activeSecret(merchant, context.masterKey)], requireHmac: merchant.require_hmac });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -60,6 +70,11 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   }
   if (merchant.last_sign_type !== signType) {
     await rememberSignType(context.db, merchant, signType);
+    context.merchants.forget(merchant.merchant_no);
+  }
+  if (rotationPending(merchant, now) && signedWithActive(context, merchant, body)) {
+    // From now on the gateway signs with the new secret too; every node reads it from the row.
+    await markActiveSecretUsed(context.db, merchant, now);
     context.merchants.forget(merchant.merchant_no);
   }
   return { merchant, body, signType };

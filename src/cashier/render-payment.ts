@@ -138,7 +138,7 @@ export async function receipt(context: GatewayContext, order: OrderRow, locale: 
     maskedCard: maskedCard(order.card_brand, order.card_last4),
     platFormTradeNo: order.plat_form_trade_no,
     paidAt: order.paid_at ?? context.now(),
-    returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now(), merchant.status_set),
+    returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey, context.now()), context.now(), merchant.status_set),
   });
 }
 
@@ -146,7 +146,7 @@ export async function receipt(context: GatewayContext, order: OrderRow, locale: 
 async function sendEnded(context: GatewayContext, reply: FastifyReply, locale: Locale, order: OrderRow) {
   const reason = endReason(order);
   const merchant = await context.merchants.get(order.merchant_no);
-  const returnUrl = merchant && signedReturnUrl(order, merchantSigning(merchant, context.masterKey), context.now(), merchant.status_set);
+  const returnUrl = merchant && signedReturnUrl(order, merchantSigning(merchant, context.masterKey, context.now()), context.now(), merchant.status_set);
   return sendPage(reply, errorStatus[reason], renderErrorPage({ locale, reason, returnUrl }));
 }
 

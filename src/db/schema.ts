@@ -17,6 +17,8 @@ export interface MerchantsTable {
   app_secret_sealed: string;
   previous_secret_sealed: string | null;
   previous_secret_until: Timestamp | null;
+  /** When a request signed with the active secret was first verified; null after a rotation until then. */
+  active_secret_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   salt_placement: ColumnType<'suffix' | 'prefix', 'suffix' | 'prefix' | undefined>;
   require_hmac: ColumnType<boolean, boolean | undefined>;
   last_sign_type: ColumnType<'MD5' | 'HMAC-SHA256', 'MD5' | 'HMAC-SHA256' | undefined>;
@@ -53,6 +55,8 @@ export interface OrdersTable {
   notify_url: string;
   return_url: string;
   remark: string | null;
+  /** The cashier language (src/cashier/i18n) of the customer's latest payment attempt; the receipt is written in it. */
+  paid_locale: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
   status_desc: ColumnType<string, string | undefined, string>;
   payment_token: string | null;

@@ -29,7 +29,7 @@ export interface BackgroundWorkOptions {
 export function startBackgroundWork(context: GatewayContext, options: Partial<BackgroundWorkOptions> = {}): Workers {
   const { config } = context;
   const schedule = parseNotifySchedule(config.notifySchedule);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox') });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
   const sweepEveryMs = options.sweepEveryMs ?? 2_000;
   const workers = startWorkers(
     context,

@@ -16,6 +16,8 @@ export interface CardPayment {
   clientIp: string | null;
   /** What the customer's browser told the cashier, for 3-D Secure 2 at a processor. */
   browser?: BrowserInfo | undefined;
+  /** The cashier language the customer pays in; the receipt is written in it. */
+  locale?: string | undefined;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
   const start = await startAttempt(
     context.db,
     payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name },
+    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name, locale: payment.locale },
     recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
     context.now(),
     { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },

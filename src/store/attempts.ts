@@ -19,6 +19,8 @@ export interface NewAttempt {
   clientIp: string | null;
   /** The connector the attempt goes to; absent: the configured ACQUIRER. */
   acquirer?: string;
+  /** The cashier language the customer pays in, kept on the order for the receipt. */
+  locale?: string | undefined;
 }
 
 export type StartResult =
@@ -50,7 +52,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
     if (counts.byCard >= caps.cardPerDay || counts.byIp >= caps.ipPerHour) return { started: false, capped: counts } as const;
     const order = await trx
       .updateTable('orders')
-      .set({ status: to.status, status_desc: to.desc })
+      .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
       .where('payment_token', '=', token)
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)

@@ -137,12 +137,44 @@ export function secretsAcceptedAt(opened: OpenedSecrets, now: Date): Secret<stri
 
 export const activeSecret = (merchant: MerchantRow, key: MasterKey) => new Secret(key.open(merchant.app_secret_sealed), '[app secret]');
 
-/** How what the gateway sends a merchant is signed: its active secret, salt placement and last sign type. */
-export const merchantSigning = (merchant: MerchantRow, key: MasterKey) => ({
-  secret: activeSecret(merchant, key),
+/**
+ * Whether a rotation is waiting for the merchant: the old secret is still within its grace and
+ * no request signed with the new one has been verified yet.
+ */
+export const rotationPending = (merchant: MerchantRow, now: Date) =>
+  merchant.previous_secret_sealed !== null &&
+  merchant.previous_secret_until !== null &&
+  merchant.previous_secret_until > now &&
+  merchant.active_secret_used_at === null;
+
+/**
+ * How what the gateway sends a merchant (notifications, notify listen, the return URL) is
+ * signed: its salt placement, last sign type and secret. After a rotation that is the old
+ * secret until the merchant's first request signed with the new one, or the grace's end, so a
+ * merchant still verifying with the old secret refuses nothing meanwhile (docs/api.md).
+ */
+export const merchantSigning = (merchant: MerchantRow, key: MasterKey, now: Date) => ({
+  secret:
+    rotationPending(merchant, now) && merchant.previous_secret_sealed
+      ? new Secret(key.open(merchant.previous_secret_sealed), '[app secret]')
+      : activeSecret(merchant, key),
   placement: merchant.salt_placement,
   signType: merchant.last_sign_type,
 });
+
+/**
+ * Records that the merchant signed a request with its active secret, so the gateway signs with
+ * it too from now on. Only for the secret that was verified: a rotation meanwhile is not marked.
+ */
+export async function markActiveSecretUsed(db: Kysely<Database>, merchant: MerchantRow, now: Date) {
+  await db
+    .updateTable('merchants')
+    .set({ active_secret_used_at: now })
+    .where('merchant_no', '=', merchant.merchant_no)
+    .where('app_secret_sealed', '=', merchant.app_secret_sealed)
+    .where('active_secret_used_at', 'is', null)
+    .execute();
+}
 
 /** A new secret becomes active; the old one stays accepted for the grace period. */
 export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS) {
@@ -153,6 +185,7 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
       previous_secret_sealed: eb.ref('app_secret_sealed'),
       previous_secret_until: new Date(now.getTime() + graceMs),
       app_secret_sealed: key.seal(appSecret),
+      active_secret_used_at: null,
     }))
     .where('merchant_no', '=', merchantNo)
     .returning('merchant_no')

@@ -7,7 +7,7 @@ import type { OrderBatcher } from './order-batch.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 
-export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at'>;
+export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale'>;
 
 /** What create-checkout answers about an order, new or found. */
 export type CheckoutOrder = Pick<OrderRow, 'plat_form_trade_no' | 'status' | 'status_desc' | 'remark' | 'payment_token' | 'request_hash'>;
@@ -70,7 +70,7 @@ export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
     .selectFrom('orders')
     .innerJoin('merchants', 'merchants.merchant_no', 'orders.merchant_no')
     .select(['orders.plat_form_trade_no', 'orders.trade_no', 'orders.amount_cents', 'orders.currency', 'orders.email',
-      'orders.paid_at', 'orders.card_brand', 'orders.card_last4', 'orders.merchant_no', 'merchants.name as merchant_name'])
+      'orders.paid_at', 'orders.paid_locale', 'orders.card_brand', 'orders.card_last4', 'orders.merchant_no', 'merchants.name as merchant_name'])
     .where('orders.plat_form_trade_no', '=', orderNo)
     .executeTakeFirst();
 

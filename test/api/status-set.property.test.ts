@@ -40,6 +40,7 @@ const anyOrder: fc.Arbitrary<OrderRow> = fc.record({
   card_brand: fc.option(fc.constantFrom('visa', 'mastercard'), { nil: null }),
   card_last4: fc.option(fc.stringMatching(/^[0-9]{4}$/), { nil: null }),
   settled_at: fc.constant(null),
+  paid_locale: fc.constant(null),
 });
 
 const signing = { secret: 's'.repeat(32), placement: 'suffix' as const, signType: 'MD5' as const };

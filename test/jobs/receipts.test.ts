@@ -80,10 +80,18 @@ describeEachDatabase('customer receipts', (kind) => {
 describeEachDatabase('receipts without an SMTP server', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway(kind);
+    t = await startTestGateway(kind, { MAIL_FROM: 'receipts@shop.example' });
     t.gateway.startWorkers({ pollMs: 100 });
   });
   afterAll(() => t.close());
+
+  const outboxMail = (marker: string) => {
+    const outbox = path.join(t.dataDir, 'outbox');
+    return eventually(() =>
+      fs.existsSync(outbox) &&
+      fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).map((f) => fs.readFileSync(path.join(outbox, f), 'utf8').replace(/=\r?\n/g, '')).find((eml) => eml.includes(marker)),
+    );
+  };
 
   it('are written as .eml files to DATA_DIR/outbox', async () => {
     const customer = await CashierClient.forNewOrder(t, { email: 'grace@example.com' });
@@ -109,5 +117,29 @@ describeEachDatabase('receipts without an SMTP server', (kind) => {
     );
     expect(refundMail).toMatch(/^To: refund@example\.com/m);
     expect(refundMail).toContain('15.00');
+  });
+
+  it('are written in the language the customer paid in, from MAIL_FROM', async () => {
+    const customer = await CashierClient.forNewOrder(t, { email: 'joana@example.com', amount: '12.50' });
+    await customer.open('&lang=pt');
+    expect((await customer.pay('4242424242424242', { lang: 'pt' })).status).toBe(200);
+    const eml = await outboxMail(customer.platFormTradeNo);
+    expect(eml).toMatch(/^From: receipts@shop\.example/m);
+    expect(eml).toMatch(/^Subject: Seu pagamento de 12\.50 USD para Test Store/m);
+    expect(eml).toContain('Valor pago');
+    expect(eml).toContain('<html lang=3D"pt">');
+    expect(eml).not.toContain('Amount paid');
+
+    // A refund receipt of the same order speaks the same language.
+    const refundNo = `RP${Date.now()}`;
+    expect((await t.post('/v1/refund', { tradeNo: customer.tradeNo, refundNo, amount: '2.50' })).body.code).toBe('0000');
+    const refundMail = await outboxMail(refundNo);
+    expect(refundMail).toMatch(/^Subject: Reembolso de 2\.50 USD de Test Store/m);
+
+    // The default stays English.
+    const other = await CashierClient.forNewOrder(t, { email: 'ann@example.com' });
+    await other.open();
+    await other.pay('4242424242424242');
+    expect(await outboxMail(other.platFormTradeNo)).toMatch(/^Subject: Your payment of /m);
   });
 });

@@ -53,7 +53,7 @@ export function notifyListenRoutes(app: FastifyInstance, context: GatewayContext
       found = await notificationsAfter(context.db, merchant.merchant_no, cursor, MAX_NOTIFICATIONS);
     }
 
-    const signing = merchantSigning(merchant, context.masterKey);
+    const signing = merchantSigning(merchant, context.masterKey, context.now());
     const notifications: NotificationBody[] = [];
     for (const { job, cursor: next } of found) {
       cursor = next;

@@ -119,4 +119,28 @@ export interface Messages {
     bodies: Record<ErrorReason, string>;
   };
   reasons: Record<ReasonKey, string>;
+  /** The receipt email (src/jobs/email/render-receipt.ts), in the language the customer paid in. */
+  receipt: {
+    /** `{amount}` (with currency), `{merchant}`. */
+    paymentSubject: string;
+    refundSubject: string;
+    paymentHeading: string;
+    refundHeading: string;
+    /** `{amount}`, `{merchant}`. */
+    paymentIntro: string;
+    refundIntro: string;
+    merchant: string;
+    amountPaid: string;
+    amountRefunded: string;
+    card: string;
+    paidAt: string;
+    refundedAt: string;
+    orderNumber: string;
+    paymentReference: string;
+    refundReference: string;
+    /** `{merchant}`. */
+    paymentFooter: string;
+    refundFooter: string;
+    processedBy: string;
+  };
 }

@@ -31,7 +31,7 @@ export function payRoutes(app: FastifyInstance, context: GatewayContext) {
       const result = await describePaymentByToken(context, token);
       return renderPayment(context, reply, result, { ...state, errors: pageErrors(checked.errors) });
     }
-    const result = await payWithCard(context, { token, card: checked.card, clientIp: request.ip ?? null, browser: browserInfoOf(request, form, locale) });
+    const result = await payWithCard(context, { token, card: checked.card, clientIp: request.ip ?? null, browser: browserInfoOf(request, form, locale), locale });
     // One generic sentence for any decline: the issuer's reason is for the merchant only.
     const notice = result.kind === 'retry' ? (result.reason === 'error' ? 'system.error' : 'card.declined') : undefined;
     return renderPayment(context, reply, result, { ...state, notice });

@@ -12,6 +12,7 @@ import * as notifyListen from './0024-notify-listen.ts';
 import * as orderIndexes from './0025-order-indexes.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
+import * as rotationReceipts from './0013-rotation-receipts.ts';
 import * as processors from './0016-processors.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008-status-set': statusSet,
   '0010-status-desc': statusDesc,
   '0012-login-throttle': loginThrottle,
+  '0013-rotation-receipts': rotationReceipts,
   '0016-processors': processors,
   '0020-payouts': payouts,
   '0024-notify-listen': notifyListen,

@@ -1,5 +1,6 @@
 import { formatAmount, type Cents } from '../../domain/money.ts';
 import { formatWireTime } from '../../domain/wire-time.ts';
+import { DEFAULT_LOCALE, format, messagesFor, type Locale } from '../../cashier/i18n/index.ts';
 
 /**
  * The customer's receipt email for a payment or a successful refund (docs/api.md, "Receipts"):
@@ -22,6 +23,8 @@ export interface ReceiptFacts {
   publicUrl: string;
   /** Required for refunds. */
   refundNo?: string;
+  /** The cashier language the customer paid in; English when unknown. */
+  locale?: Locale;
 }
 
 export interface RenderedEmail {
@@ -37,22 +40,24 @@ export function renderReceipt(facts: ReceiptFacts): RenderedEmail {
   const card = safeMaskedCard(facts.maskedCard);
   const refund = facts.kind === 'refund';
 
-  const subject = refund ? `Refund of ${amount} from ${merchant}` : `Your payment of ${amount} to ${merchant}`;
-  const heading = refund ? 'Refund receipt' : 'Payment receipt';
-  const intro = refund
-    ? `${merchant} has refunded ${amount} to your card.`
-    : `You paid ${amount} to ${merchant}. Thank you.`;
+  const locale = facts.locale ?? DEFAULT_LOCALE;
+  const m = messagesFor(locale).receipt;
+  const values = { amount, merchant };
+
+  const subject = format(refund ? m.refundSubject : m.paymentSubject, values);
+  const heading = refund ? m.refundHeading : m.paymentHeading;
+  const intro = format(refund ? m.refundIntro : m.paymentIntro, values);
   const rows: [string, string][] = [
-    ['Merchant', merchant],
-    [refund ? 'Amount refunded' : 'Amount paid', amount],
-    ['Card', card],
-    [refund ? 'Refunded at' : 'Paid at', `${formatWireTime(facts.paidAt)} UTC`],
-    ['Order number', singleLine(facts.tradeNo)],
-    ['Payment reference', singleLine(facts.platFormTradeNo)],
+    [m.merchant, merchant],
+    [refund ? m.amountRefunded : m.amountPaid, amount],
+    [m.card, card],
+    [refund ? m.refundedAt : m.paidAt, `${formatWireTime(facts.paidAt)} UTC`],
+    [m.orderNumber, singleLine(facts.tradeNo)],
+    [m.paymentReference, singleLine(facts.platFormTradeNo)],
   ];
-  if (refund) rows.push(['Refund reference', singleLine(facts.refundNo ?? '')]);
-  const footer = `Keep this email for your records. For questions about this ${refund ? 'refund' : 'purchase'}, contact ${merchant}.`;
-  const processedBy = 'Processed by Payrail';
+  if (refund) rows.push([m.refundReference, singleLine(facts.refundNo ?? '')]);
+  const footer = format(refund ? m.refundFooter : m.paymentFooter, values);
+  const processedBy = m.processedBy;
 
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const text = [
@@ -68,7 +73,7 @@ export function renderReceipt(facts: ReceiptFacts): RenderedEmail {
   ].join('\n');
 
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head>
 <body style="font-family: sans-serif; color: #222;">
 <h1 style="font-size: 20px;">${escapeHtml(heading)}</h1>

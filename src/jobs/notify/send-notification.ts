@@ -86,7 +86,7 @@ async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: N
  */
 export async function sendNotification(context: GatewayContext, schedule: NotifySchedule, job: JobRow): Promise<JobOutcome> {
   const { facts, merchant, notifyUrl } = await factsOf(context, job);
-  const body = buildNotification(facts, merchantSigning(merchant, context.masterKey), context.now());
+  const body = buildNotification(facts, merchantSigning(merchant, context.masterKey, context.now()), context.now());
   const attempt = await deliverNotification(notifyUrl, JSON.stringify(body), {
     allowPrivate: context.config.notifyAllowPrivate,
     timeoutMs: context.config.notifyTimeoutMs,
