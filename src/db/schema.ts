@@ -5,6 +5,7 @@ import type { RefundStatus } from '../domain/refund-status.ts';
 import type { JobKind, JobStatus } from '../domain/job-status.ts';
 import type { LedgerAccount } from '../domain/ledger-account.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
+import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -218,9 +219,6 @@ export interface LedgerEntriesTable {
   /** Debits positive, credits negative; the entries of a posting sum to zero. */
   amount_cents: SignedCents;
 }
-
-/** A payout's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED (API.md section 12). */
-export type PayoutStatus = '0015' | '0000' | '00029';
 
 export interface PayoutsTable {
   /** Ours; also the payout's idempotency key at the acquirer. */

@@ -1,5 +1,3 @@
-import type { PayoutStatus } from '../db/schema.ts';
-
 /**
  * The payout state machine (API.md section 12), mirrored by the CHECK on `payouts.status`:
  * PROCESSING until the acquirer says paid or failed, then one final status that never changes.
@@ -11,7 +9,10 @@ export const PayoutStatusCode = {
   Paid: '0000',
   /** The acquirer refused; the held money is back in the available balance. Final. */
   Failed: '00029',
-} as const satisfies Record<string, PayoutStatus>;
+} as const;
+
+/** A payout's wire status: 0015 PROCESSING, 0000 SUCCESS, 00029 FAILED. */
+export type PayoutStatus = (typeof PayoutStatusCode)[keyof typeof PayoutStatusCode];
 
 export const PAYOUT_PROCESSING_DESC = 'PROCESSING';
 export const PAYOUT_PAID_DESC = 'SUCCESS';

@@ -45,7 +45,7 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     expect(next.body.code).toBe('0000');
     const notifications = next.body.data.notifications as Record<string, string>[];
     expect(notifications.map((n) => n.tradeNo)).toEqual([mine]);
-    expect(verifyNotification(notifications[0]!, [t.merchant.appSecret])).toMatchObject({ notifyType: 'PAYMENT', status: '00031', message: 'CLOSED' });
+    expect(verifyNotification(notifications[0]!, [t.merchant.appSecret])).toMatchObject({ notifyType: 'PAYMENT', status: '00029', message: 'CLOSED' });
 
     // The cursor moved past it.
     const after = await t.post('/v1/notify/listen', { cursor: next.body.data.cursor, waitSeconds: '0' });
@@ -80,9 +80,9 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     const tradeNo = await closedOrder();
     await closedOrder(other);
     const forwarded = await eventually(() => receiver.received.find((r) => r.path === '/local-webhook' && r.body.tradeNo === tradeNo), 30_000);
-    expect(verifyNotification(forwarded.body, [t.merchant.appSecret])).toMatchObject({ tradeNo, notifyType: 'PAYMENT', status: '00031' });
+    expect(verifyNotification(forwarded.body, [t.merchant.appSecret])).toMatchObject({ tradeNo, notifyType: 'PAYMENT', status: '00029' });
     expect(forwarded.headers['user-agent']).toBe('Payrail-Listen/1');
-    await eventually(() => output.includes(`PAYMENT ${tradeNo} 00031 CLOSED`) && output.includes('→ 200 OK'), 10_000);
+    await eventually(() => output.includes(`PAYMENT ${tradeNo} 00029 CLOSED`) && output.includes('→ 200 OK'), 10_000);
     // Nothing of the other merchant came through.
     expect(receiver.received.filter((r) => r.path === '/local-webhook').map((r) => r.body.tradeNo)).toEqual([tradeNo]);
   }, 120_000);
