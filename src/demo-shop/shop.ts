@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { PayrailApiError, PayrailClient, verifyNotification, verifyReturnUrl, type PayrailClientOptions } from '../sdk/index.ts';
+import { PayrailApiError, PayrailClient, WireStatus, verifyNotification, verifyReturnUrl, type PayrailClientOptions } from '../sdk/index.ts';
 import { notFoundPage, orderPage, productsPage, type Product, type ShopOrder } from './pages.ts';
 
 export const PRODUCTS: readonly Product[] = [
@@ -57,13 +57,13 @@ export async function startDemoShop(options: { port: number; host: string; publi
     seenNotifications.add(notification.notifyId);
     order.events.push(`notification ${notification.notifyType} ${notification.status} ${notification.message} ${notification.amount}`);
     if (notification.notifyType === 'PAYMENT') {
-      order.state = notification.status === '0000' ? 'paid' : 'payment failed';
+      order.state = notification.status === WireStatus.Success ? 'paid' : 'payment failed';
       if (order.state === 'paid') {
         const state = await client.query({ tradeNo: order.tradeNo });
         order.card = `${state.cardBrand} ending ${state.cardLast4}`;
       }
     } else if (notification.notifyType === 'REFUND') {
-      order.state = notification.status === '0000' ? 'refunded' : 'refund failed';
+      order.state = notification.status === WireStatus.Success ? 'refunded' : 'refund failed';
     }
   }
 

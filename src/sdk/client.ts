@@ -1,3 +1,4 @@
+import { WireStatus } from './status.ts';
 import { signRequest, type SaltPlacement, type SignType, type SignedFields } from './sign.ts';
 import { PayrailApiError, PayrailNetworkError } from './errors.ts';
 import type {
@@ -155,7 +156,7 @@ export class PayrailClient {
     if (!isEnvelope(envelope)) {
       throw new PayrailNetworkError(`${path}: HTTP ${response.status} without a Payrail envelope`);
     }
-    if (envelope.code !== '0000') throw new PayrailApiError(envelope.code, envelope.msg, response.status);
+    if (envelope.code !== WireStatus.Success) throw new PayrailApiError(envelope.code, envelope.msg, response.status);
     return envelope.data as T;
   }
 }

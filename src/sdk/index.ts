@@ -10,3 +10,4 @@ export { PayrailClient } from './client.ts';
 export type { PayrailClientOptions } from './client.ts';
 export { PayrailApiError, PayrailNetworkError, PayrailSignatureError } from './errors.ts';
 export type * from './types.ts';
+export { WireStatus } from './status.ts';

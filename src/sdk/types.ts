@@ -1,10 +1,11 @@
+import type { WireStatus } from './status.ts';
 /** Amounts travel as strings with up to two decimals, such as `"300.00"`. */
 export type Amount = string;
 
 /** `0015` in progress, `0000` paid, `00029` failed (or expired/closed with the family status set), `00030` expired, `00031` closed. */
-export type OrderStatus = '0015' | '0000' | '00029' | '00030' | '00031' | (string & {});
+export type OrderStatus = (typeof WireStatus)[keyof typeof WireStatus] | (string & {});
 /** `0015` processing, `0000` succeeded, `00029` failed. */
-export type RefundStatus = '0015' | '0000' | '00029' | (string & {});
+export type RefundStatus = typeof WireStatus.Processing | typeof WireStatus.Success | typeof WireStatus.Failed | (string & {});
 
 export interface CheckoutRequest {
   /** Your order number: 1–64 of A-Z a-z 0-9 _ -, unique per merchant. */
