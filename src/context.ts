@@ -16,6 +16,11 @@ import type { OrderBatcher } from './store/order-batch.ts';
 export interface GatewayContext {
   readonly config: Config;
   readonly db: Kysely<Database>;
+  /**
+   * Where the console's lists, CSV exports and overview read: a replica when DATABASE_READ_URL
+   * is set, else `db`. Nothing that decides about money reads from it.
+   */
+  readonly readDb: Kysely<Database>;
   /** Whether the database answers; an outage is logged once, when it starts and when it ends. */
   readonly dbHealth: DatabaseHealth;
   readonly masterKey: MasterKey;

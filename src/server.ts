@@ -87,6 +87,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const context: GatewayContext = {
     config,
     db: database.db,
+    readDb: database.db,
     dbHealth: database.health,
     masterKey,
     metrics,

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
+import { ALL_MERCHANTS, type ConsoleRole, type ConsoleScope } from '../domain/console-scope.ts';
 import { endAdminSessions, findAdmin } from '../store/admins.ts';
 import { PASSWORD_PATH } from './templates/password-page.ts';
 import { parseSession, SESSION_COOKIE, SESSION_TTL_MS, sessionMacMatches, signSession } from './session.ts';
@@ -9,6 +10,9 @@ export interface SignedInAdmin {
   email: string;
   /** A one-time password is still in use: every page leads to the change-password form. */
   mustChangePassword: boolean;
+  role: ConsoleRole;
+  /** What this user may see; every console store query is filtered by it. */
+  scope: ConsoleScope;
 }
 
 /**
@@ -51,7 +55,7 @@ export async function sessionAdmin(context: GatewayContext, request: FastifyRequ
   if (!claims) return undefined;
   const admin = await findAdmin(context.db, claims.adminId);
   if (!admin || !sessionMacMatches(context.masterKey.sessionKey, claims, sessionBinding(admin))) return undefined;
-  return { id: admin.id, email: admin.email, mustChangePassword: admin.must_change_password };
+  return { id: admin.id, email: admin.email, mustChangePassword: admin.must_change_password, role: 'operator', scope: ALL_MERCHANTS };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { LedgerAccount } from '../domain/ledger-account.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
 import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
+import type { AuditActorRole } from '../domain/console-scope.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -284,6 +285,7 @@ export interface Database {
   login_counters: LoginCountersTable;
   login_known_addresses: LoginKnownAddressesTable;
   acquirer_events: AcquirerEventsTable;
+  audit_log: AuditLogTable;
 }
 
 /** Each processor event (webhook) stored once: a duplicate insert is how a replay is noticed. */
@@ -293,4 +295,21 @@ export interface AcquirerEventsTable {
   type: string;
   reference: string | null;
   received_at: CreatedAt;
+}
+
+/** One console action or login try (migration 0026); a trigger refuses UPDATE and DELETE. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actor_id: number | null;
+  actor_email: string;
+  actor_role: AuditActorRole;
+  /** The merchant the action concerned, so a merchant user sees its own rows. */
+  merchant_no: string | null;
+  ip: string;
+  action: string;
+  target: string | null;
+  outcome: 'ok' | 'refused';
+  before_value: unknown;
+  after_value: unknown;
 }
