@@ -21,7 +21,8 @@ import { startAcquirerSimServer } from './acquirer-sim/server.ts';
 import { ACQUIRER_NAMES } from './acquirers/index.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
-import { upsertAdmin } from './store/admins.ts';
+import { upsertAdmin, upsertUser } from './store/admins.ts';
+import { oneMerchant } from './domain/console-scope.ts';
 import { startDemo } from './demo-shop/start-demo.ts';
 import { forwardNotifications } from './listen/forward-notifications.ts';
 import { MerchantStatus } from './domain/merchant-status.ts';
@@ -355,7 +356,7 @@ program
     const outcome = await withDatabase(async (db): Promise<{ notifyId: string } | { error: string }> => {
       const order = await findOrder(db, options.merchant, { tradeNo });
       if (!order) return { error: `order ${tradeNo} of merchant ${options.merchant} not found` };
-      const notifyId = await requeueLatestNotification(db, order.plat_form_trade_no);
+      const notifyId = await requeueLatestNotification(db, oneMerchant(options.merchant), order.plat_form_trade_no);
       if (!notifyId) return { error: `order ${tradeNo} of merchant ${options.merchant} has no notification yet` };
       return { notifyId };
     });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { GatewayContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../store/audit-log.ts';
+import type { AdminRow } from '../store/admins.ts';
 
 export interface AuditedAction {
   /** A dotted name such as `order.refund`, `merchant.rotate-secret`, `user.invite`. */
@@ -39,4 +40,48 @@ export async function auditAction(context: GatewayContext, request: FastifyReque
     },
     context.now(),
   );
+}
+
+/** A login step, logout included: who it named (a user, or `anonymous` for an unknown email), from where, and how it ended. */
+export interface AuditedLogin {
+  action: 'login' | 'login.password' | 'login.totp' | 'logout';
+  /** The email tried, as typed (lower-cased), even when no user has it. */
+  email: string;
+  user: AdminRow | undefined;
+  outcome: 'ok' | 'refused';
+  /** Why a try was refused: `invalid`, `locked`, `disabled`, `expired`. Never the password or the code. */
+  reason?: string;
+}
+
+export async function auditLogin(context: GatewayContext, request: FastifyRequest, done: AuditedLogin) {
+  await recordAudit(
+    context.db,
+    {
+      actorId: done.user?.id ?? null,
+      actorEmail: done.user?.email ?? done.email.toLowerCase().slice(0, 254),
+      actorRole: done.user?.role ?? 'anonymous',
+      merchantNo: done.user?.merchant_no ?? null,
+      ip: request.ip,
+      action: done.action,
+      target: done.user?.email ?? done.email.toLowerCase().slice(0, 254),
+      outcome: done.outcome,
+      after: done.reason ? { reason: done.reason } : null,
+    },
+    context.now(),
+  );
+}
+
+/**
+ * The settings that differ between two snapshots, as the before/after of an audit row. Give only
+ * settings: never a secret or a password hash.
+ */
+export function changedSettings<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+  const was: Partial<T> = {};
+  const now: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    was[key] = before[key];
+    now[key] = after[key];
+  }
+  return { before: was, after: now };
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
-import { ALL_MERCHANTS, type ConsoleRole, type ConsoleScope } from '../domain/console-scope.ts';
-import { endAdminSessions, findAdmin } from '../store/admins.ts';
+import { ALL_MERCHANTS, oneMerchant, type ConsoleRole, type ConsoleScope } from '../domain/console-scope.ts';
+import { endAdminSessions, findAdmin, type AdminRow } from '../store/admins.ts';
 import { PASSWORD_PATH } from './templates/password-page.ts';
 import { parseSession, SESSION_COOKIE, SESSION_TTL_MS, sessionMacMatches, signSession } from './session.ts';
 
@@ -13,7 +13,19 @@ export interface SignedInAdmin {
   role: ConsoleRole;
   /** What this user may see; every console store query is filtered by it. */
   scope: ConsoleScope;
+  /** The merchant of a merchant user; null for an operator. */
+  merchantNo: string | null;
 }
+
+/** The signed-in user a console user row stands for: its role decides its scope. */
+export const signedInUser = (row: AdminRow): SignedInAdmin => ({
+  id: row.id,
+  email: row.email,
+  mustChangePassword: row.must_change_password,
+  role: row.role,
+  scope: row.role === 'operator' ? ALL_MERCHANTS : oneMerchant(row.merchant_no!),
+  merchantNo: row.role === 'operator' ? null : row.merchant_no,
+});
 
 /**
  * What a session is bound to besides its id and expiry: the password hash and the session
@@ -49,13 +61,16 @@ export async function logOut(context: GatewayContext, request: FastifyRequest, r
   endSession(context, reply);
 }
 
-/** The admin a request's session cookie names, when the cookie is intact, unexpired and still matches the admin. */
+/**
+ * The user a request's session cookie names, when the cookie is intact, unexpired and still
+ * matches the user, and the user is not disabled.
+ */
 export async function sessionAdmin(context: GatewayContext, request: FastifyRequest): Promise<SignedInAdmin | undefined> {
   const claims = parseSession(request.cookies[SESSION_COOKIE], context.now());
   if (!claims) return undefined;
   const admin = await findAdmin(context.db, claims.adminId);
-  if (!admin || !sessionMacMatches(context.masterKey.sessionKey, claims, sessionBinding(admin))) return undefined;
-  return { id: admin.id, email: admin.email, mustChangePassword: admin.must_change_password, role: 'operator', scope: ALL_MERCHANTS };
+  if (!admin || admin.disabled_at !== null || !sessionMacMatches(context.masterKey.sessionKey, claims, sessionBinding(admin))) return undefined;
+  return signedInUser(admin);
 }
 
 /**
@@ -76,4 +91,12 @@ export const requireAdmin = (context: GatewayContext) => async (request: Fastify
   if (request.cookies[SESSION_COOKIE] !== undefined) endSession(context, reply);
   if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(LOGIN_PATH, 303);
   return reply.status(401).type('text/plain; charset=utf-8').send('Not signed in');
+};
+
+/**
+ * onRequest hook of the operator-only pages (every merchant, the users, the whole gateway): a
+ * merchant user is answered 404, as if the page did not exist, and nothing runs.
+ */
+export const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
+  if (request.admin?.role !== 'operator') return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
 };

@@ -4,7 +4,11 @@ import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { registerForms } from '../web/forms.ts';
 import { DatabaseUnavailableError } from '../db/health.ts';
 import { stylesheet } from './assets/index.ts';
-import { requireAdmin } from './authenticate.ts';
+import { requireAdmin, requireOperator } from './authenticate.ts';
+import { collectDashboardRoutes, markOperatorOnly } from './route-table.ts';
+import { userRoutes } from './routes/user-routes.ts';
+import { totpRoutes } from './routes/totp-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 import { passwordRoutes } from './routes/password-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
@@ -12,10 +16,11 @@ import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
 
 /**
- * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
- * a stateless signed session cookie, and a CSRF token on every form.
+ * The console under /dashboard, for operators and merchant users: server-rendered pages that work
+ * without JavaScript, a stateless signed session cookie, and a CSRF token on every form.
  */
 export async function dashboardPages(app: FastifyInstance, context: GatewayContext) {
+  collectDashboardRoutes(app, context);
   await registerForms(app, { path: '/dashboard', cookieKey: 'payrail_dashboard_csrf', bodyLimit: 8192, secure: context.config.env === 'production' });
 
   app.setErrorHandler((error, request, reply) => {
@@ -44,8 +49,17 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     signedIn.addHook('onRequest', requireAdmin(context));
     signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
     orderRoutes(signedIn, context);
-    merchantRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
+    totpRoutes(signedIn, context);
+    auditRoutes(signedIn, context);
+
+    // Pages about every merchant or the users: a merchant user is answered 404.
+    await signedIn.register(async (operators) => {
+      markOperatorOnly(operators);
+      operators.addHook('onRequest', requireOperator);
+      merchantRoutes(operators, context);
+      userRoutes(operators, context);
+    });
   });
 }

@@ -17,11 +17,14 @@ export const sendPage = (reply: FastifyReply, page: string, status = 200) =>
     })
     .send(page);
 
-/** The signed-in operator and a fresh CSRF token, which every page needs for its forms (logout at least). */
+/** The signed-in user, its role and a fresh CSRF token, which every page needs for its forms (logout at least). */
 export const pageAdmin = (request: FastifyRequest, reply: FastifyReply) => {
   const admin = request.admin as SignedInAdmin;
-  return { email: admin.email, csrfToken: reply.generateCsrf() };
+  return { email: admin.email, role: admin.role, csrfToken: reply.generateCsrf() };
 };
+
+/** The console's plain 404: the same answer for what does not exist and for what the user may not see. */
+export const sendNotFound = (reply: FastifyReply) => reply.status(404).type('text/plain; charset=utf-8').send('Not found');
 
 /** A form or query field as one trimmed string ('' when absent or repeated). */
 export const formField = (source: unknown, name: string): string => (formText(source, name) ?? '').trim();

@@ -7,7 +7,7 @@ import type { LedgerAccount } from '../domain/ledger-account.ts';
 import type { MerchantStatus } from '../domain/merchant-status.ts';
 import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
-import type { AuditActorRole } from '../domain/console-scope.ts';
+import type { AuditActorRole, ConsoleRole } from '../domain/console-scope.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -89,6 +89,15 @@ export interface AdminsTable {
   session_generation: Generated<number>;
   /** Set for a one-time password (first start, `admin create`): the operator must choose a new one. */
   must_change_password: Generated<boolean>;
+  /** `operator` sees every merchant; `merchant` only `merchant_no` (a CHECK holds the pair together). */
+  role: ColumnType<ConsoleRole, ConsoleRole | undefined, ConsoleRole>;
+  merchant_no: string | null;
+  /** Set while the user is disabled: no login, no session. */
+  disabled_at: Timestamp | null;
+  /** The TOTP secret sealed with the master key; null when the user has no second factor. */
+  totp_secret_sealed: string | null;
+  /** The last TOTP time step a code was accepted for (a code is never accepted twice). */
+  totp_last_step: number | null;
 }
 
 /** Dashboard login tries counted in one window, per key (`pair:`, `address:`, `email:`). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, JobsTable } from '../db/schema.ts';
 import { JobKind, JobStatus } from '../domain/job-status.ts';
+import type { ConsoleScope } from '../domain/console-scope.ts';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -64,12 +65,13 @@ export async function finishJob(db: Kysely<Database> | Transaction<Database>, jo
 
 /**
  * Queues the latest notification of an order again, with a fresh schedule; its attempts so far
- * stay recorded. Answers the notifyId, or undefined when the order has none yet.
+ * stay recorded. Answers the notifyId, or undefined when the order has none yet (or is outside `scope`).
  */
-export async function requeueLatestNotification(db: Kysely<Database>, orderNo: string): Promise<string | undefined> {
+export async function requeueLatestNotification(db: Kysely<Database>, scope: ConsoleScope, orderNo: string): Promise<string | undefined> {
+  const inScope = scope.kind === 'one-merchant' ? sql`AND order_no IN (SELECT plat_form_trade_no FROM orders WHERE merchant_no = ${scope.merchantNo})` : sql``;
   const requeued = await sql<{ id: string }>`
     UPDATE jobs SET status = ${sql.lit(JobStatus.Pending)}, attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL
-     WHERE id = (SELECT id FROM jobs WHERE order_no = ${orderNo} AND kind = ${sql.lit(JobKind.Notify)} ORDER BY created_at DESC, id DESC LIMIT 1)
+     WHERE id = (SELECT id FROM jobs WHERE order_no = ${orderNo} AND kind = ${sql.lit(JobKind.Notify)} ${inScope} ORDER BY created_at DESC, id DESC LIMIT 1)
     RETURNING id`.execute(db);
   return requeued.rows[0]?.id;
 }

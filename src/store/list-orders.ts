@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
+import type { ConsoleScope } from '../domain/console-scope.ts';
 
 export type OrderListRow = Pick<
   Selectable<OrdersTable>,
@@ -20,15 +21,16 @@ export interface OrderFilter {
 /**
  * Orders newest first, one page at a time. Keyset pagination on (created_at, plat_form_trade_no):
  * the cursor is an order number and its position is read in the database, so timestamps never
- * pass through JavaScript's millisecond Dates.
+ * pass through JavaScript's millisecond Dates. Only orders the console scope may see.
  */
-export async function listOrders(db: Kysely<Database>, filter: OrderFilter): Promise<{ orders: OrderListRow[]; next?: string }> {
+export async function listOrders(db: Kysely<Database>, scope: ConsoleScope, filter: OrderFilter): Promise<{ orders: OrderListRow[]; next?: string }> {
   let query = db
     .selectFrom('orders')
     .select(['plat_form_trade_no', 'trade_no', 'merchant_no', 'amount_cents', 'currency', 'status', 'status_desc', 'created_at', 'card_brand', 'card_last4'])
     .orderBy('created_at', 'desc')
     .orderBy('plat_form_trade_no', 'desc')
     .limit(filter.limit + 1);
+  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
   if (filter.merchantNo) query = query.where('merchant_no', '=', filter.merchantNo);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.search) {

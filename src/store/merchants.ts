@@ -8,6 +8,7 @@ import type { MerchantStatus } from '../domain/merchant-status.ts';
 import { cents } from '../domain/money.ts';
 import { Secret } from '../domain/secret.ts';
 import type { StatusSet } from '../domain/order-status.ts';
+import type { ConsoleScope } from '../domain/console-scope.ts';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 
@@ -107,9 +108,12 @@ export async function updateMerchant(db: Kysely<Database>, merchantNo: string, c
   });
 }
 
-/** Every merchant's number and name, by name: the dashboard's merchant filter. */
-export const listMerchantNames = (db: Kysely<Database>) =>
-  db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name').execute();
+/** The number and name of every merchant the console scope may see, by name: the dashboard's merchant filter. */
+export function listMerchantNames(db: Kysely<Database>, scope: ConsoleScope) {
+  let query = db.selectFrom('merchants').select(['merchant_no', 'name']).orderBy('name');
+  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
+  return query.execute();
+}
 
 /** Whether any merchant exists: an empty database is a first start. */
 export const hasMerchants = async (db: Kysely<Database>) =>

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, PayoutEventsTable, PayoutsTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
+import type { ConsoleScope } from '../domain/console-scope.ts';
 
 /** A payout as operators see it: never its sealed card or fingerprint. */
 export type PayoutView = Omit<Selectable<PayoutsTable>, 'card_sealed' | 'card_fingerprint' | 'request_hash'>;
@@ -27,17 +28,20 @@ const VISIBLE = [
   'check_after', 'created_at', 'ended_at',
 ] as const;
 
-/** Newest first; `merchantNo` and `status` narrow the list. */
-export function listPayoutViews(db: Kysely<Database>, filter: { merchantNo?: string | undefined; status?: string | undefined; limit: number }) {
+/** Newest first, only what the console scope may see; `merchantNo` and `status` narrow the list. */
+export function listPayoutViews(db: Kysely<Database>, scope: ConsoleScope, filter: { merchantNo?: string | undefined; status?: string | undefined; limit: number }) {
   let query = db.selectFrom('payouts').select(VISIBLE).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
   if (filter.merchantNo) query = query.where('merchant_no', '=', filter.merchantNo);
   if (filter.status) query = query.where('status', '=', filter.status as PayoutView['status']);
   return query.execute();
 }
 
-/** One payout and everything that happened to it, for the payout page. */
-export async function loadPayout(db: Kysely<Database>, platFormTradeNo: string): Promise<PayoutDetail | undefined> {
-  const payout = await db.selectFrom('payouts').select(VISIBLE).where('plat_form_trade_no', '=', platFormTradeNo).executeTakeFirst();
+/** One payout the scope may see and everything that happened to it, for the payout page. */
+export async function loadPayout(db: Kysely<Database>, scope: ConsoleScope, platFormTradeNo: string): Promise<PayoutDetail | undefined> {
+  let query = db.selectFrom('payouts').select(VISIBLE).where('plat_form_trade_no', '=', platFormTradeNo);
+  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
+  const payout = await query.executeTakeFirst();
   if (!payout) return undefined;
   const [merchant, attempts, jobs] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', payout.merchant_no).executeTakeFirst(),
@@ -61,7 +65,10 @@ export async function loadPayout(db: Kysely<Database>, platFormTradeNo: string):
   };
 }
 
-/** A payout's internal id by its platFormTradeNo, for operator actions. */
-export async function findPayoutIdByNo(db: Kysely<Database>, platFormTradeNo: string): Promise<string | undefined> {
-  return (await db.selectFrom('payouts').select('id').where('plat_form_trade_no', '=', platFormTradeNo).executeTakeFirst())?.id;
+/** A payout's internal id and merchant by its platFormTradeNo, for console actions; undefined outside the scope. */
+export async function findPayoutIdByNo(db: Kysely<Database>, scope: ConsoleScope, platFormTradeNo: string): Promise<{ id: string; merchantNo: string } | undefined> {
+  let query = db.selectFrom('payouts').select(['id', 'merchant_no']).where('plat_form_trade_no', '=', platFormTradeNo);
+  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
+  const row = await query.executeTakeFirst();
+  return row && { id: row.id, merchantNo: row.merchant_no };
 }

@@ -1,19 +1,31 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { stylesheet } from '../assets/index.ts';
+import type { ConsoleRole } from '../../domain/console-scope.ts';
 
-export type Section = 'orders' | 'payouts' | 'merchants';
+export type Section = 'orders' | 'payouts' | 'merchants' | 'users' | 'audit' | 'account';
+
+/** The signed-in user as a page sees it: what the header shows and the CSRF token of its forms. */
+export interface PageUser {
+  email: string;
+  csrfToken: string;
+  role?: ConsoleRole;
+}
 
 export interface LayoutInput {
   title: string;
   body: SafeHtml;
-  /** The signed-in operator; absent on the login page. */
-  admin?: { email: string; csrfToken: string; section: Section } | undefined;
+  /** The signed-in user; absent on the login page. A merchant user's menu has no operator pages. */
+  admin?: (PageUser & { section: Section }) | undefined;
 }
 
-const NAV: readonly [Section, string, string][] = [
-  ['orders', 'Orders', '/dashboard/orders'],
-  ['payouts', 'Payouts', '/dashboard/payouts'],
-  ['merchants', 'Merchants', '/dashboard/merchants'],
+/** Each section, its label, its page, and whether only operators have it. */
+const NAV: readonly [Section, string, string, boolean][] = [
+  ['orders', 'Orders', '/dashboard/orders', false],
+  ['payouts', 'Payouts', '/dashboard/payouts', false],
+  ['merchants', 'Merchants', '/dashboard/merchants', true],
+  ['users', 'Users', '/dashboard/users', true],
+  ['audit', 'Audit log', '/dashboard/audit', false],
+  ['account', 'Two-factor', '/dashboard/totp', false],
 ];
 
 /** The document around every dashboard page: our stylesheet only, no script. */
@@ -22,7 +34,7 @@ export function layout({ title, body, admin }: LayoutInput): string {
     admin &&
     html`<header>
 <span class="brand">Payrail</span>
-<nav aria-label="Sections">${NAV.map(([section, label, href]) =>
+<nav aria-label="Sections">${NAV.filter(([, , , operatorOnly]) => !operatorOnly || admin.role !== 'merchant').map(([section, label, href]) =>
       section === admin.section ? html`<a href="${href}" aria-current="page">${label}</a>` : html`<a href="${href}">${label}</a>`,
     )}</nav>
 <form method="post" action="/dashboard/logout"><a href="/dashboard/password">${admin.email}</a><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit" class="secondary">Log out</button></form>

@@ -1,9 +1,9 @@
 import { html } from '../../web/html.ts';
 import { formatAmount, type Cents } from '../../domain/money.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 
 export interface MerchantEditPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   merchant: {
     merchant_no: string;
     name: string;

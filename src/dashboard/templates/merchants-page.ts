@@ -4,7 +4,7 @@ import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { formatAmount, type Cents } from '../../domain/money.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
 
 export interface MerchantListItem {
@@ -21,7 +21,7 @@ export interface MerchantListItem {
 }
 
 export interface MerchantsPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   merchants: MerchantListItem[];
   /** A secret just created or rotated: shown on this response only, never again. */
   revealed?: { merchantNo: string; appSecret: string; rotated: boolean } | undefined;

@@ -1,8 +1,8 @@
 import { html } from '../../web/html.ts';
-import { layout, type Section } from './layout.ts';
+import { layout, type Section, type PageUser } from './layout.ts';
 
 export interface NotFoundPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   what: 'order' | 'payout' | 'merchant';
 }
 

@@ -1,11 +1,11 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { OrderDetail } from '../../store/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
 
 export interface OrderPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   detail: OrderDetail;
   notice?: string | undefined;
 }

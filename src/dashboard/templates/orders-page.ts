@@ -2,11 +2,11 @@ import { html } from '../../web/html.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { OrderListRow } from '../../store/list-orders.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
 
 export interface OrdersPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   orders: OrderListRow[];
   merchants: { merchant_no: string; name: string }[];
   filter: { merchantNo?: string | undefined; status?: OrderStatus | undefined; search?: string | undefined };

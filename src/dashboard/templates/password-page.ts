@@ -1,8 +1,8 @@
 import { html } from '../../web/html.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 
 export interface PasswordPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   /** A one-time password is in use: say why this page came first. */
   required: boolean;
   error?: string | undefined;

@@ -2,10 +2,10 @@ import { maskedCard } from '../../domain/card.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PayoutDetail } from '../../store/payout-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 
 export interface PayoutPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   detail: PayoutDetail;
   notice?: string | undefined;
 }

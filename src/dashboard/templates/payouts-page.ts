@@ -3,7 +3,7 @@ import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { html } from '../../web/html.ts';
 import type { PayoutView } from '../../store/payout-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout } from './layout.ts';
+import { layout, type PageUser } from './layout.ts';
 
 export const PAYOUT_STATUS_LABELS: Readonly<Record<string, string>> = {
   [PayoutStatusCode.Processing]: 'Processing',
@@ -12,7 +12,7 @@ export const PAYOUT_STATUS_LABELS: Readonly<Record<string, string>> = {
 };
 
 export interface PayoutsPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   payouts: PayoutView[];
   merchants: { merchant_no: string; name: string }[];
   filter: { merchantNo?: string | undefined; status?: string | undefined };
