@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DatabaseUnavailableError } from './db/health.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
-import { createMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
+import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { listPayouts } from './store/payouts.ts';
 import { checkLedger } from './ledger/check-ledger.ts';
@@ -22,7 +22,7 @@ import { ACQUIRER_NAMES } from './acquirers/index.ts';
 import { findOrder } from './store/orders.ts';
 import { requeueLatestNotification } from './store/jobs.ts';
 import { upsertAdmin, upsertUser } from './store/admins.ts';
-import { oneMerchant } from './domain/console-scope.ts';
+import { oneMerchant, type ConsoleRole } from './domain/console-scope.ts';
 import { startDemo } from './demo-shop/start-demo.ts';
 import { forwardNotifications } from './listen/forward-notifications.ts';
 import { MerchantStatus } from './domain/merchant-status.ts';
@@ -279,8 +279,42 @@ program
     }
     const password = newOneTimePassword();
     const passwordHash = await hashPassword(password);
-    await withDatabase((db) => upsertAdmin(db, options.email, passwordHash));
+    const written = await withDatabase((db) => upsertAdmin(db, options.email, passwordHash));
+    if (written.kind === 'other-role') fail(`${options.email} is a user of merchant ${written.user.merchant_no}, not an operator; nothing changed`);
     console.log(`operator ${options.email}\none-time password  ${password}`);
+  });
+
+program
+  .command('user')
+  .description('console users: operators and merchant users')
+  .command('create')
+  .description('create a console user (or reset its password) and print a one-time password, changed at first login')
+  .requiredOption('--email <email>', 'the user\'s email, the console login')
+  .requiredOption('--role <role>', 'operator (every merchant) or merchant (one merchant, only its own data)')
+  .option('--merchant <merchantNo>', 'the merchant of a merchant user')
+  .action(async (options: { email: string; role: string; merchant?: string }) => {
+    if (!/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(options.email) || options.email.length > 254) {
+      fail(`--email must be an email address such as someone@example.com, not ${JSON.stringify(options.email)}`);
+    }
+    if (options.role !== 'operator' && options.role !== 'merchant') fail(`--role must be operator or merchant, not ${JSON.stringify(options.role)}`);
+    const role = options.role as ConsoleRole;
+    if (role === 'merchant' && options.merchant === undefined) fail('--merchant NO is required for a merchant user');
+    if (role === 'operator' && options.merchant !== undefined) fail('--merchant is only for a merchant user: an operator sees every merchant');
+    const merchantNo = role === 'merchant' ? options.merchant! : null;
+    const password = newOneTimePassword();
+    const passwordHash = await hashPassword(password);
+    const outcome = await withDatabase(async (db) => {
+      if (merchantNo !== null && !(await findMerchant(db, merchantNo))) return { error: `merchant ${merchantNo} not found` };
+      const written = await upsertUser(db, { email: options.email, role, merchantNo, passwordHash });
+      if (written.kind === 'other-role') {
+        const user = written.user;
+        return { error: `${options.email} already is ${user.role === 'operator' ? 'an operator' : `a user of merchant ${user.merchant_no}`}; nothing changed` };
+      }
+      return { kind: written.kind };
+    });
+    if ('error' in outcome) fail(outcome.error!);
+    const who = role === 'operator' ? 'operator' : `merchant user of ${merchantNo}`;
+    console.log(`${who} ${options.email.toLowerCase()}${outcome.kind === 'reset' ? ' (password reset)' : ''}\none-time password  ${password}`);
   });
 
 program

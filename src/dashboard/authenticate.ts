@@ -54,11 +54,15 @@ export function startSession(context: GatewayContext, reply: FastifyReply, admin
 
 export const endSession = (context: GatewayContext, reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(context));
 
-/** Logout: the operator's sessions end on the server too (a copied cookie stops working), and the cookie is cleared. */
-export async function logOut(context: GatewayContext, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * Logout: the user's sessions end on the server too (a copied cookie stops working), and the
+ * cookie is cleared. Answers the user that was signed in, if any.
+ */
+export async function logOut(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<AdminRow | undefined> {
   const admin = await sessionAdmin(context, request);
   if (admin) await endAdminSessions(context.db, admin.id);
   endSession(context, reply);
+  return admin && findAdmin(context.db, admin.id);
 }
 
 /**
@@ -100,3 +104,31 @@ export const requireAdmin = (context: GatewayContext) => async (request: Fastify
 export const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
   if (request.admin?.role !== 'operator') return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
 };
+
+/**
+ * Between a right password and a right code: a short-lived signed cookie naming the user, bound
+ * like a session (a new password or a logout everywhere ends it) but never accepted as one.
+ */
+export const CODE_STEP_COOKIE = 'payrail_login_code';
+export const LOGIN_CODE_PATH = '/dashboard/login/code';
+const CODE_STEP_TTL_MS = 5 * 60 * 1000;
+const codeStepBinding = (admin: { password_hash: string; session_generation: number }) => `second factor\n${sessionBinding(admin)}`;
+const codeStepCookieOptions = (context: GatewayContext) =>
+  ({ path: LOGIN_PATH, httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production' }) as const;
+
+export function startCodeStep(context: GatewayContext, reply: FastifyReply, admin: AdminRow) {
+  const expiresAt = context.now().getTime() + CODE_STEP_TTL_MS;
+  const value = signSession(context.masterKey.sessionKey, { adminId: admin.id, expiresAt }, codeStepBinding(admin));
+  reply.setCookie(CODE_STEP_COOKIE, value, { ...codeStepCookieOptions(context), maxAge: CODE_STEP_TTL_MS / 1000 });
+}
+
+export const endCodeStep = (context: GatewayContext, reply: FastifyReply) => reply.clearCookie(CODE_STEP_COOKIE, codeStepCookieOptions(context));
+
+/** The user whose password was right a moment ago and who now owes a code; undefined when the step ran out or was never started. */
+export async function codeStepAdmin(context: GatewayContext, request: FastifyRequest): Promise<AdminRow | undefined> {
+  const claims = parseSession(request.cookies[CODE_STEP_COOKIE], context.now());
+  if (!claims) return undefined;
+  const admin = await findAdmin(context.db, claims.adminId);
+  if (!admin || !sessionMacMatches(context.masterKey.sessionKey, claims, codeStepBinding(admin))) return undefined;
+  return admin;
+}

@@ -54,6 +54,9 @@ export interface AuditRow {
 export interface AuditFilter {
   action?: string;
   actorEmail?: string;
+  /** Only rows at or after `from` and before `until`. */
+  from?: Date;
+  until?: Date;
   /** Only rows older than this row id (keyset pagination, newest first). */
   beforeId?: string;
   limit: number;
@@ -65,6 +68,8 @@ export async function listAudit(db: Kysely<Database>, scope: ConsoleScope, filte
   if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.actorEmail) query = query.where('actor_email', '=', filter.actorEmail);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.until) query = query.where('at', '<', filter.until);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => ({

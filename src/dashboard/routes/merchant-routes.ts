@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
-import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from '../../store/merchants.ts';
+import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant, type MerchantRow } from '../../store/merchants.ts';
+import { auditAction, changedSettings } from '../audit.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { DEFAULT_FEE_BPS } from '../../domain/fees.ts';
 import { cents, parseAmount, type Cents } from '../../domain/money.ts';
@@ -28,6 +29,25 @@ function feeCents(text: string): number | undefined {
   return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
 }
 
+/** A merchant's settings as an audit row shows them: never a secret. */
+const settingsOf = (merchant: MerchantRow) => ({
+  name: merchant.name,
+  status: merchant.status,
+  feeBps: merchant.fee_bps,
+  minAmountCents: merchant.min_amount_cents,
+  maxAmountCents: merchant.max_amount_cents,
+  saltPlacement: merchant.salt_placement,
+  requireHmac: merchant.require_hmac,
+  statusSet: merchant.status_set,
+  acquirers: merchant.acquirers,
+  payoutFeeCents: merchant.payout_fee_cents,
+});
+
+/** Records a change of a merchant's settings with what changed, before and after. */
+const auditChange = (context: GatewayContext, request: FastifyRequest, action: string, before: MerchantRow, after: MerchantRow) =>
+  auditAction(context, request, { action, target: after.merchant_no, merchantNo: after.merchant_no, ...changedSettings(settingsOf(before), settingsOf(after)) });
+
+/** Operator-only pages: every merchant, and changes to any of them. */
 export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
   /** The merchant list, with a secret revealed on this response only (after create or rotate). */
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<MerchantsPageInput> = {}, status = 200) => {
@@ -49,6 +69,8 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     }
     const created = await createMerchant(context.db, context.masterKey, { name, feeBps, statusSet, payoutFeeCents });
     context.log.info({ adminId: request.admin?.id, merchantNo: created.merchantNo }, 'dashboard created a merchant');
+    const merchant = await findMerchant(context.db, created.merchantNo);
+    await auditAction(context, request, { action: 'merchant.create', target: created.merchantNo, merchantNo: created.merchantNo, after: merchant ? settingsOf(merchant) : null });
     return page(request, reply, { revealed: { merchantNo: created.merchantNo, appSecret: created.appSecret, rotated: false } });
   });
 
@@ -56,7 +78,9 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const { merchantNo } = request.params as { merchantNo: string };
     const status = formField(request.body, 'status');
     if (!MERCHANT_NO.test(merchantNo) || !isMerchantStatus(status)) return reply.status(400).type('text/plain').send('Bad request');
-    if (!(await setMerchantStatus(context.db, merchantNo, status))) return reply.status(404).type('text/plain').send('Not found');
+    const before = await findMerchant(context.db, merchantNo);
+    if (!before || !(await setMerchantStatus(context.db, merchantNo, status))) return reply.status(404).type('text/plain').send('Not found');
+    await auditAction(context, request, { action: 'merchant.status', target: merchantNo, merchantNo, before: { status: before.status }, after: { status } });
     // Takes effect on this node at once; other nodes' caches catch up within a second.
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, status }, 'dashboard changed a merchant status');
@@ -72,7 +96,10 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     if (unreachable !== undefined || list.length > 4 || new Set(list).size !== list.length) {
       return page(request, reply, { error: `Acquirers must be up to 4 different connectors this gateway has configured${unreachable ? `; ${unreachable} is not one` : ''}.` }, 400);
     }
-    if (!(await updateMerchant(context.db, merchantNo, { acquirers: list }))) return reply.status(404).type('text/plain').send('Not found');
+    const before = await findMerchant(context.db, merchantNo);
+    const after = before && (await updateMerchant(context.db, merchantNo, { acquirers: list }));
+    if (!before || !after) return reply.status(404).type('text/plain').send('Not found');
+    await auditChange(context, request, 'merchant.acquirers', before, after);
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, acquirers: list }, 'dashboard changed a merchant acquirer list');
     return reply.redirect('/dashboard/merchants?notice=acquirers', 303);
@@ -82,7 +109,10 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const { merchantNo } = request.params as { merchantNo: string };
     const statusSet = formField(request.body, 'statusSet');
     if (!MERCHANT_NO.test(merchantNo) || !isStatusSet(statusSet)) return reply.status(400).type('text/plain').send('Bad request');
-    if (!(await updateMerchant(context.db, merchantNo, { statusSet }))) return reply.status(404).type('text/plain').send('Not found');
+    const before = await findMerchant(context.db, merchantNo);
+    const after = before && (await updateMerchant(context.db, merchantNo, { statusSet }));
+    if (!before || !after) return reply.status(404).type('text/plain').send('Not found');
+    await auditChange(context, request, 'merchant.status-set', before, after);
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, statusSet }, 'dashboard changed a merchant status set');
     return reply.redirect('/dashboard/merchants?notice=status-set', 303);
@@ -93,7 +123,10 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const payoutFeeCents = feeCents(formField(request.body, 'payoutFee'));
     if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
     if (payoutFeeCents === undefined) return page(request, reply, { error: 'The payout fee must be an amount such as 0.50, with at most two decimals.' }, 400);
-    if (!(await updateMerchant(context.db, merchantNo, { payoutFeeCents: cents(payoutFeeCents) }))) return reply.status(404).type('text/plain').send('Not found');
+    const before = await findMerchant(context.db, merchantNo);
+    const after = before && (await updateMerchant(context.db, merchantNo, { payoutFeeCents: cents(payoutFeeCents) }));
+    if (!before || !after) return reply.status(404).type('text/plain').send('Not found');
+    await auditChange(context, request, 'merchant.payout-fee', before, after);
     context.log.info({ adminId: request.admin?.id, merchantNo, payoutFeeCents }, 'dashboard set a payout fee');
     return reply.redirect('/dashboard/merchants?notice=payout-fee', 303);
   });
@@ -102,6 +135,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     const { merchantNo } = request.params as { merchantNo: string };
     const rotated = MERCHANT_NO.test(merchantNo) ? await rotateSecret(context.db, context.masterKey, merchantNo, context.now()) : undefined;
     if (!rotated) return reply.status(404).type('text/plain').send('Not found');
+    await auditAction(context, request, { action: 'merchant.rotate-secret', target: merchantNo, merchantNo });
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard rotated a merchant secret');
     return page(request, reply, { revealed: { merchantNo, appSecret: rotated.appSecret, rotated: true } });
@@ -131,8 +165,9 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     } catch (error) {
       return refuse(`${(error as Error).message}.`);
     }
+    let after: MerchantRow | undefined;
     try {
-      await updateMerchant(context.db, merchantNo, {
+      after = await updateMerchant(context.db, merchantNo, {
         feeBps: Number(feeText),
         minAmountCents,
         maxAmountCents,
@@ -143,6 +178,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
       if (error instanceof MerchantChangeError) return refuse(`The ${error.message}.`.replace('The the', 'The'));
       throw error;
     }
+    if (after) await auditChange(context, request, 'merchant.update', merchant, after);
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard changed merchant settings');
     return reply.redirect('/dashboard/merchants?notice=updated', 303);

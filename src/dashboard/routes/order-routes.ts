@@ -4,8 +4,9 @@ import type { OrderStatus } from '../../domain/order-status.ts';
 import { requeueLatestNotification } from '../../store/jobs.ts';
 import { listOrders } from '../../store/list-orders.ts';
 import { listMerchantNames } from '../../store/merchants.ts';
-import { loadOrderDetail } from '../../store/order-detail.ts';
-import { formField, pageAdmin, sendPage } from '../respond.ts';
+import { findOrderInScope, loadOrderDetail } from '../../store/order-detail.ts';
+import { auditAction } from '../audit.ts';
+import { formField, pageAdmin, sendNotFound, sendPage } from '../respond.ts';
 import { ORDER_STATUS_LABELS } from '../templates/format.ts';
 import { renderOrderPage } from '../templates/order-page.ts';
 import { renderOrdersPage } from '../templates/orders-page.ts';
@@ -22,6 +23,7 @@ const NOTICES: Readonly<Record<string, string>> = {
 
 export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
   app.get('/dashboard/orders', async (request, reply) => {
+    const scope = request.admin!.scope;
     const status = formField(request.query, 'status');
     const filter = {
       merchantNo: formField(request.query, 'merchant') || undefined,
@@ -30,8 +32,8 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
     };
     const after = formField(request.query, 'after');
     const [{ orders, next }, merchants] = await Promise.all([
-      listOrders(context.db, { ...filter, after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
-      listMerchantNames(context.db),
+      listOrders(context.readDb, scope, { ...filter, after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
+      listMerchantNames(context.readDb, scope),
     ]);
     const filterQuery = (extra: Record<string, string> = {}) => {
       const query = new URLSearchParams();
@@ -56,7 +58,7 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.get('/dashboard/orders/:orderNo', async (request, reply) => {
     const { orderNo } = request.params as { orderNo: string };
-    const detail = ORDER_NO.test(orderNo) ? await loadOrderDetail(context.db, orderNo) : undefined;
+    const detail = ORDER_NO.test(orderNo) ? await loadOrderDetail(context.readDb, request.admin!.scope, orderNo) : undefined;
     const admin = pageAdmin(request, reply);
     if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'order' }), 404);
     const notice = NOTICES[formField(request.query, 'notice')];
@@ -65,8 +67,11 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/orders/:orderNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { orderNo } = request.params as { orderNo: string };
-    if (!ORDER_NO.test(orderNo)) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
-    const notifyId = await requeueLatestNotification(context.db, orderNo);
+    const scope = request.admin!.scope;
+    const order = ORDER_NO.test(orderNo) ? await findOrderInScope(context.db, scope, orderNo) : undefined;
+    if (!order) return sendNotFound(reply);
+    const notifyId = await requeueLatestNotification(context.db, scope, orderNo);
+    await auditAction(context, request, { action: 'order.resend-notification', target: orderNo, merchantNo: order.merchant_no, outcome: notifyId ? 'ok' : 'refused' });
     if (notifyId) {
       context.waker.wake();
       context.log.info({ adminId: request.admin?.id, orderNo, notifyId }, 'dashboard resent a notification');

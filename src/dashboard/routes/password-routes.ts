@@ -3,6 +3,7 @@ import type { GatewayContext } from '../../context.ts';
 import { hashPassword, verifyPassword } from '../../secrets/password.ts';
 import { changeAdminPassword, findAdmin } from '../../store/admins.ts';
 import { startSession } from '../authenticate.ts';
+import { auditAction } from '../audit.ts';
 import { pageAdmin, sendPage } from '../respond.ts';
 import { MIN_PASSWORD_LENGTH, PASSWORD_PATH, renderPasswordPage } from '../templates/password-page.ts';
 
@@ -11,7 +12,7 @@ const passwordOf = (body: unknown, name: string) => {
   return typeof value === 'string' ? value : '';
 };
 
-/** The change-password page: forced after a one-time password, reachable any time after. */
+/** The change-password page of any console user: forced after a one-time password, reachable any time after. */
 export function passwordRoutes(app: FastifyInstance, context: GatewayContext) {
   app.get(PASSWORD_PATH, async (request, reply) =>
     sendPage(reply, renderPasswordPage({ admin: pageAdmin(request, reply), required: request.admin!.mustChangePassword })),
@@ -28,6 +29,7 @@ export function passwordRoutes(app: FastifyInstance, context: GatewayContext) {
     if (next !== passwordOf(request.body, 'repeat')) return refuse('The two new passwords differ.');
     if (next === current) return refuse('The new password must differ from the current one.');
     const changed = await changeAdminPassword(context.db, admin.id, await hashPassword(next));
+    await auditAction(context, request, { action: 'user.change-password', target: admin.email, merchantNo: admin.merchant_no });
     // Every other session of this operator ends; this browser gets a new one.
     startSession(context, reply, changed);
     context.log.info({ adminId: admin.id }, 'dashboard password changed');

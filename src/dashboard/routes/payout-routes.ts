@@ -3,7 +3,8 @@ import type { GatewayContext } from '../../context.ts';
 import { requeuePayoutNotification } from '../../store/jobs.ts';
 import { findPayoutIdByNo, listPayoutViews, loadPayout } from '../../store/payout-detail.ts';
 import { listMerchantNames } from '../../store/merchants.ts';
-import { formField, pageAdmin, sendPage } from '../respond.ts';
+import { auditAction } from '../audit.ts';
+import { formField, pageAdmin, sendNotFound, sendPage } from '../respond.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { renderPayoutPage } from '../templates/payout-page.ts';
 import { PAYOUT_STATUS_LABELS, renderPayoutsPage } from '../templates/payouts-page.ts';
@@ -26,15 +27,15 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
       status: Object.hasOwn(PAYOUT_STATUS_LABELS, status) ? status : undefined,
     };
     const [payouts, merchants] = await Promise.all([
-      listPayoutViews(context.db, { ...filter, limit: PAGE_SIZE }),
-      listMerchantNames(context.db),
+      listPayoutViews(context.readDb, request.admin!.scope, { ...filter, limit: PAGE_SIZE }),
+      listMerchantNames(context.readDb, request.admin!.scope),
     ]);
     return sendPage(reply, renderPayoutsPage({ admin: pageAdmin(request, reply), payouts, merchants, filter }));
   });
 
   app.get('/dashboard/payouts/:payoutNo', async (request, reply) => {
     const { payoutNo } = request.params as { payoutNo: string };
-    const detail = PAYOUT_NO.test(payoutNo) ? await loadPayout(context.db, payoutNo) : undefined;
+    const detail = PAYOUT_NO.test(payoutNo) ? await loadPayout(context.readDb, request.admin!.scope, payoutNo) : undefined;
     const admin = pageAdmin(request, reply);
     if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'payout' }), 404);
     return sendPage(reply, renderPayoutPage({ admin, detail, notice: NOTICES[formField(request.query, 'notice')] }));
@@ -42,9 +43,10 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/payouts/:payoutNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { payoutNo } = request.params as { payoutNo: string };
-    const payoutId = PAYOUT_NO.test(payoutNo) ? await findPayoutIdByNo(context.db, payoutNo) : undefined;
-    if (!payoutId) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
-    const notifyId = await requeuePayoutNotification(context.db, payoutId);
+    const payout = PAYOUT_NO.test(payoutNo) ? await findPayoutIdByNo(context.db, request.admin!.scope, payoutNo) : undefined;
+    if (!payout) return sendNotFound(reply);
+    const notifyId = await requeuePayoutNotification(context.db, payout.id);
+    await auditAction(context, request, { action: 'payout.resend-notification', target: payoutNo, merchantNo: payout.merchantNo, outcome: notifyId ? 'ok' : 'refused' });
     if (notifyId) {
       context.waker.wake();
       context.log.info({ adminId: request.admin?.id, payoutNo, notifyId }, 'dashboard resent a payout notification');

@@ -11,7 +11,7 @@ export const renderLoginPage = ({ csrfToken, email, error }: LoginPageInput): st
   layout({
     title: 'Log in',
     body: html`<form class="login" method="post" action="/dashboard/login">
-<h1>Payrail operator login</h1>
+<h1>Payrail console login</h1>
 ${error && html`<p class="notice error" role="alert">${error}</p>`}
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <label for="email">Email<input id="email" name="email" type="email" autocomplete="username" required value="${email ?? ''}"></label>
