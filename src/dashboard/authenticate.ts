@@ -58,11 +58,11 @@ export const endSession = (context: GatewayContext, reply: FastifyReply) => repl
  * Logout: the user's sessions end on the server too (a copied cookie stops working), and the
  * cookie is cleared. Answers the user that was signed in, if any.
  */
-export async function logOut(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<AdminRow | undefined> {
+export async function logOut(context: GatewayContext, request: FastifyRequest, reply: FastifyReply): Promise<SignedInAdmin | undefined> {
   const admin = await sessionAdmin(context, request);
   if (admin) await endAdminSessions(context.db, admin.id);
   endSession(context, reply);
-  return admin && findAdmin(context.db, admin.id);
+  return admin;
 }
 
 /**

@@ -51,7 +51,7 @@ export async function logIn(context: GatewayContext, email: string, password: st
   const normalised = email.toLowerCase();
   const limits = await loginLimits(context, normalised, address);
   if (!(await reserveLoginTry(context.db, limits, LOGIN_LIMITS.windowMs, context.now()))) {
-    return { ok: false, reason: 'locked', admin: await findAdminByEmail(context.db, normalised) };
+    return { ok: false, reason: 'locked' };
   }
 
   const admin = await findAdminByEmail(context.db, normalised);

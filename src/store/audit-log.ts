@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { AuditActorRole, ConsoleScope } from '../domain/console-scope.ts';
 
@@ -85,4 +85,22 @@ export async function listAudit(db: Kysely<Database>, scope: ConsoleScope, filte
     before: row.before_value,
     after: row.after_value,
   }));
+}
+
+/** A login step for an email, whoever has it: one statement that finds the user (or none: `anonymous`) and appends the row. */
+export interface LoginAuditEntry {
+  email: string;
+  ip: string;
+  action: string;
+  outcome: 'ok' | 'refused';
+  after?: Record<string, unknown> | null;
+}
+
+export async function recordLoginAudit(db: Kysely<Database>, entry: LoginAuditEntry, at: Date): Promise<void> {
+  const email = entry.email.toLowerCase();
+  const after = entry.after == null ? null : JSON.stringify(entry.after);
+  await sql`
+    INSERT INTO audit_log (at, actor_id, actor_email, actor_role, merchant_no, ip, action, target, outcome, before_value, after_value)
+    SELECT ${at}, a.id, ${email}, coalesce(a.role, 'anonymous'), a.merchant_no, ${entry.ip}, ${entry.action}, ${email}, ${entry.outcome}, NULL, ${after}::jsonb
+      FROM (SELECT 1) AS one LEFT JOIN admins a ON a.email = ${email}`.execute(db);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { hashPassword } from '../../src/secrets/password.ts';
+import type { ConsoleRole } from '../../src/domain/console-scope.ts';
 
 export interface DashboardResponse {
   status: number;
@@ -14,6 +15,20 @@ export interface DashboardResponse {
 export async function createAdmin(db: Kysely<Database>, email = 'ops@example.com', password = 'correct horse battery staple') {
   await db.insertInto('admins').values({ email, password_hash: await hashPassword(password) }).execute();
   return { email, password };
+}
+
+/** A console user of either role, ready to sign in (no one-time password to change first). */
+export async function createUser(
+  db: Kysely<Database>,
+  user: { email: string; role: ConsoleRole; merchantNo?: string | null; password?: string },
+) {
+  const password = user.password ?? 'correct horse battery staple';
+  const row = await db
+    .insertInto('admins')
+    .values({ email: user.email, password_hash: await hashPassword(password), role: user.role, merchant_no: user.merchantNo ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, email: user.email, password };
 }
 
 /**

@@ -32,17 +32,17 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
     const password = (request.body as Record<string, unknown> | undefined)?.password;
     const result = await logIn(context, email, typeof password === 'string' ? password : '', request.ip);
     if (!result.ok) {
-      await auditLogin(context, request, { action: 'login', email, user: result.admin, outcome: 'refused', reason: result.reason });
+      await auditLogin(context, request, { action: 'login', email, outcome: 'refused', reason: result.reason });
       context.log.info({ reason: result.reason }, 'dashboard login refused');
       const page = renderLoginPage({ csrfToken: reply.generateCsrf(), email, error: MESSAGES[result.reason] });
       return sendPage(reply, page, result.reason === 'locked' ? 429 : 401);
     }
     if (result.needsCode) {
-      await auditLogin(context, request, { action: 'login.password', email, user: result.admin, outcome: 'ok' });
+      await auditLogin(context, request, { action: 'login.password', email, outcome: 'ok' });
       startCodeStep(context, reply, result.admin);
       return reply.redirect(LOGIN_CODE_PATH, 303);
     }
-    await auditLogin(context, request, { action: 'login', email, user: result.admin, outcome: 'ok' });
+    await auditLogin(context, request, { action: 'login', email, outcome: 'ok' });
     startSession(context, reply, result.admin);
     context.log.info({ adminId: result.admin.id }, 'dashboard login');
     return reply.redirect('/dashboard/orders', 303);
@@ -56,15 +56,15 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
   app.post(LOGIN_CODE_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
     const pending = await codeStepAdmin(context, request);
     if (!pending) {
-      await auditLogin(context, request, { action: 'login.totp', email: '', user: undefined, outcome: 'refused', reason: 'expired' });
+      await auditLogin(context, request, { action: 'login.totp', email: '', outcome: 'refused', reason: 'expired' });
       return reply.redirect(LOGIN_PATH, 303);
     }
     const result = await logInCode(context, pending.id, formField(request.body, 'code'), request.ip);
     if (!result.ok) {
-      await auditLogin(context, request, { action: 'login.totp', email: pending.email, user: pending, outcome: 'refused', reason: result.reason });
+      await auditLogin(context, request, { action: 'login.totp', email: pending.email, outcome: 'refused', reason: result.reason });
       return sendPage(reply, renderLoginCodePage({ csrfToken: reply.generateCsrf(), error: CODE_MESSAGES[result.reason] }), result.reason === 'locked' ? 429 : 401);
     }
-    await auditLogin(context, request, { action: 'login.totp', email: pending.email, user: result.admin, outcome: 'ok' });
+    await auditLogin(context, request, { action: 'login.totp', email: pending.email, outcome: 'ok' });
     endCodeStep(context, reply);
     startSession(context, reply, result.admin);
     context.log.info({ adminId: result.admin.id }, 'dashboard login');
@@ -73,7 +73,7 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
 
   app.post('/dashboard/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
     const user = await logOut(context, request, reply);
-    if (user) await auditLogin(context, request, { action: 'logout', email: user.email, user, outcome: 'ok' });
+    if (user) await auditLogin(context, request, { action: 'logout', email: user.email, outcome: 'ok' });
     return reply.redirect(LOGIN_PATH, 303);
   });
 }
