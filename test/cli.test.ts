@@ -121,10 +121,33 @@ describe('the payrail CLI on an embedded database', () => {
     expect(run.stderr).toMatch(/--email must be an email address/);
   }, 120_000);
 
+  it('user create makes a merchant user of an existing merchant, or an operator, each with a one-time password', async () => {
+    const shop = await payrail(['user', 'create', '--email', 'Owner@Shop.example', '--role', 'merchant', '--merchant', merchant.merchantNo], env);
+    expect(shop.code, shop.stderr).toBe(0);
+    expect(shop.stdout).toMatch(new RegExp(`^merchant user of ${merchant.merchantNo} owner@shop\\.example\none-time password  [A-Za-z0-9_-]{24}\n$`));
+    const ops = await payrail(['user', 'create', '--email', 'ops2@example.com', '--role', 'operator'], env);
+    expect(ops.stdout).toMatch(/^operator ops2@example\.com\none-time password  [A-Za-z0-9_-]{24}\n$/);
+    for (const [args, message] of [
+      [['--email', 'x@example.com', '--role', 'merchant'], /--merchant NO is required/],
+      [['--email', 'x@example.com', '--role', 'merchant', '--merchant', '9999999999'], /merchant 9999999999 not found/],
+      [['--email', 'x@example.com', '--role', 'operator', '--merchant', merchant.merchantNo], /only for a merchant user/],
+      [['--email', 'x@example.com', '--role', 'admin'], /--role must be operator or merchant/],
+      [['--email', 'owner@shop.example', '--role', 'operator'], /already is a user of merchant/],
+    ] as const) {
+      const run = await payrail(['user', 'create', ...args], env);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(message);
+    }
+    // `admin create` on a merchant user's email changes nothing either.
+    const clash = await payrail(['admin', 'create', '--email', 'owner@shop.example'], env);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/not an operator/);
+  }, 600_000);
+
   it('--version prints the package version, and every command has a description in --help', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect((await payrail(['--version'], env)).stdout.trim()).toBe(pkg.version);
-    for (const command of [['merchant', 'update'], ['merchant', 'enable'], ['admin', 'create']]) {
+    for (const command of [['merchant', 'update'], ['merchant', 'enable'], ['admin', 'create'], ['user', 'create']]) {
       const help = (await payrail([...command, '--help'], env)).stdout;
       const description = help.split('\n')[2] ?? '';
       expect(description.trim().length, command.join(' ')).toBeGreaterThan(10);
