@@ -86,6 +86,9 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
         ACQUIRER: 'http',
         ACQUIRER_URL: sim.url,
         ACQUIRER_TIMEOUT_MS: '1000',
+        // Many payments with one test card from one address at once: not card testing here.
+        CARD_DECLINES_PER_DAY: '1000',
+        IP_DECLINES_PER_HOUR: '1000',
       };
       nodes.push(await startGatewayProcess(env, 4, 90_000));
     }
