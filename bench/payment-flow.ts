@@ -5,6 +5,8 @@ export interface FlowOptions {
   customers: number;
   warmupSeconds: number;
   seconds: number;
+  /** Where the orders' notifications go; a name that never answers unless given. */
+  notifyUrl?: string;
 }
 
 export interface FlowResult {
@@ -23,8 +25,9 @@ const TEST_CARD = { cardNumber: '4242424242424242', expiry: '12/34', cvc: '123',
  * (its CSRF cookie and token), post the card form, and get the receipt. Throws when any step
  * does not answer as a successful payment would.
  */
-async function payOnce(baseUrl: string, merchant: BenchMerchant) {
-  const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, checkoutFields()) });
+async function payOnce(baseUrl: string, merchant: BenchMerchant, notifyUrl: string | undefined) {
+  const fields = checkoutFields(notifyUrl ? { notifyUrl } : {});
+  const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, fields) });
   const answer = (await created.json()) as { code: string; data?: { paymentUrl: string; platFormTradeNo: string } };
   if (answer.code !== '0000' || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
   const token = new URL(answer.data.paymentUrl).searchParams.get('data')!;
@@ -56,7 +59,7 @@ export async function runPaymentFlow(baseUrl: string, merchant: BenchMerchant, o
   const customer = async () => {
     for (let started = performance.now(); started < end; started = performance.now()) {
       try {
-        await payOnce(baseUrl, merchant);
+        await payOnce(baseUrl, merchant, options.notifyUrl);
         const finished = performance.now();
         if (finished >= warmEnd && finished <= end) {
           result.paid += 1;
