@@ -4,7 +4,9 @@
  * a separate process (payment-flow: create, payment page, card form, receipt), and while they pay
  * the server's own statistics are read: WAL (pg_stat_wal), commits (pg_stat_database), what its
  * busy backends wait for (pg_stat_activity, sampled every 20 ms) and CPU (/proc).
- * Options: --customers N (default 16), --seconds S (default 15).
+ * Options: --customers N (default 16), --seconds S (default 15), --same-card (every payment with
+ * 4242… from 127.0.0.1, as `npm run bench`'s payment-flow does; by default each payment has its
+ * own card and client address).
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -22,6 +24,7 @@ const argument = (name: string, fallback: number) => {
 };
 const customers = argument('customers', 16);
 const seconds = argument('seconds', 15);
+const sameCard = process.argv.includes('--same-card');
 const log = (message: string) => console.error(`[bench:primary] ${message}`);
 
 async function counters(client: pg.Client, database: string) {
@@ -39,7 +42,7 @@ async function main() {
   log(`load average at start ${os.loadavg().map((n) => n.toFixed(2)).join(', ')}`);
   const server = await startPostgres();
   const database = await freshDatabase('postgres', server);
-  const gateway = await startGateway(database);
+  const gateway = await startGateway(database, { TRUST_PROXY: true });
   let notified = 0;
   const receiver = http.createServer((request, response) => {
     request.resume();
@@ -76,7 +79,7 @@ async function main() {
   let sampler: Promise<void> | undefined;
   const pids = await postgresPids(server.url());
   const flow = await runLoad(
-    { kind: 'payment-flow', baseUrl: gateway.baseUrl, merchant: gateway.merchant, options: { customers, warmupSeconds: 3, seconds, notifyUrl } },
+    { kind: 'payment-flow', baseUrl: gateway.baseUrl, merchant: gateway.merchant, options: { customers, warmupSeconds: 3, seconds, notifyUrl, distinctCustomers: !sameCard } },
     () => {
       void counters(stats, databaseName).then((values) => (before = values));
       notifiedBefore = notified;
@@ -96,6 +99,7 @@ async function main() {
     load_average_end: os.loadavg().map((n) => Math.round(n * 100) / 100),
     customers,
     seconds,
+    cards: sameCard ? 'one card, one address' : 'a card and an address per payment',
     paid_per_second: Math.round((paid / seconds) * 10) / 10,
     failed: flow.failed,
     notified_in_window: notified - notifiedBefore,
