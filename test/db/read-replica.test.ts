@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMerchant } from '../../src/store/merchants.ts';
 import { DatabaseUnavailableError } from '../../src/db/health.ts';
+import { openDatabase } from '../../src/db/connect.ts';
 
 /**
  * DATABASE_READ_URL (issue 14): a second pool, to a streaming replica, behind context.readDb,
@@ -76,6 +77,33 @@ describe('a read replica behind DATABASE_READ_URL [postgres]', () => {
       if (seen) break;
       if (tries > 100) throw new Error('the order never reached the replica');
       await sleep(50);
+    }
+  });
+
+  it("picks the server by target_session_attrs whatever the order of the hosts, as libpq does", async () => {
+    const hosts = `127.0.0.1:${replica.port},127.0.0.1:${primary.port}`;
+    const reversed = `127.0.0.1:${primary.port},127.0.0.1:${replica.port}`;
+    const inRecovery = async (url: string, readUrl?: string) => {
+      const handle = await openDatabase({ databaseUrl: url, readDatabaseUrl: readUrl, dataDir: os.tmpdir(), poolSize: 1 });
+      try {
+        const read = async (db: typeof handle.db) => (await sql<{ r: boolean }>`SELECT pg_is_in_recovery() AS r`.execute(db)).rows[0]!.r;
+        return [await read(handle.db), await read(handle.readDb)];
+      } finally {
+        await handle.close();
+      }
+    };
+    // The standby is listed first: the gateway's writes still go to the primary.
+    expect(await inRecovery(`postgres://postgres@${hosts}/postgres`)).toEqual([false, false]);
+    expect(await inRecovery(`postgres://postgres@${reversed}/postgres?target_session_attrs=primary`, `postgres://postgres@${reversed}/postgres?target_session_attrs=standby`)).toEqual([false, true]);
+    expect((await inRecovery(`postgres://postgres@${reversed}/postgres`, `postgres://postgres@${reversed}/postgres?target_session_attrs=prefer-standby`))[1]).toBe(true);
+    // Only the standby listed: no server takes writes, answered at once as "no database now".
+    const standbyOnly = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${replica.port}/postgres?target_session_attrs=read-write`, dataDir: os.tmpdir(), poolSize: 1 });
+    try {
+      const started = Date.now();
+      await expect(standbyOnly.db.selectFrom('orders').select('trade_no').limit(1).execute()).rejects.toThrow(/no server fits target_session_attrs=read-write: .* is a standby/);
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      await standbyOnly.close();
     }
   });
 
