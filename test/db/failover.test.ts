@@ -105,6 +105,7 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
 
   it('loses nothing acknowledged, charges no card twice, notifies every payment, recovers within seconds of the promotion', async () => {
     const created: string[] = [];
+    let someToken = '';
     const paidPages: string[] = [];
     const problems: Array<Answered & { what: string }> = [];
     const gapAnswers: Answered[] = [];
@@ -120,6 +121,7 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
         if (phase === 'gap') gapAnswers.push(order);
         if (order.code === '0000') {
           created.push(order.tradeNo);
+          someToken ||= order.token!;
           const paid = await payOrder(base, order.token!);
           if (paidPage(paid)) paidPages.push(order.tradeNo);
           else if (paid.problem || !(paid.status === 200 || tryAgainPage(paid))) problems.push({ ...paid, what: 'pay' });
@@ -141,6 +143,8 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
       const during = await createOrder(node.base, merchant);
       expect(during).toMatchObject({ status: 500, code: '5000' });
       expect(during.ms).toBeLessThan(1_500);
+      const page = await fetch(`${node.base}/checkout?data=${someToken}`);
+      expect(tryAgainPage({ ms: 0, status: page.status, html: await page.text() })).toBe(true);
     }
 
     await standby.promote();
