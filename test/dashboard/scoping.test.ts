@@ -26,7 +26,8 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
     for (const [merchant, ids] of [[own, mine], [other, theirs]] as const) {
       const order = await fundMerchant(t, merchant, '50.00');
       const payout = await t.post('/v1/payout', payoutFields({ amount: '5.00' }), { merchant });
-      Object.assign(ids, { orderNo: order.platFormTradeNo, tradeNo: order.tradeNo, payoutNo: payout.body.data.platFormTradeNo, merchantNo: merchant.merchantNo });
+      const notify = await t.gateway.context.db.selectFrom('jobs').select('id').where('order_no', '=', order.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirstOrThrow();
+      Object.assign(ids, { orderNo: order.platFormTradeNo, tradeNo: order.tradeNo, payoutNo: payout.body.data.platFormTradeNo, merchantNo: merchant.merchantNo, notifyId: notify.id });
     }
     const db = t.gateway.context.db;
     operatorId = (await createUser(db, { email: 'ops@example.com', role: 'operator' })).id;
@@ -38,7 +39,7 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
 
   /** Another merchant's value for each route parameter; a parameter not named here fails the test. */
   const othersValue = (name: string): string | undefined =>
-    ({ orderNo: theirs.orderNo, payoutNo: theirs.payoutNo, merchantNo: theirs.merchantNo, userId: String(operatorId) })[name];
+    ({ orderNo: theirs.orderNo, payoutNo: theirs.payoutNo, merchantNo: theirs.merchantNo, notifyId: theirs.notifyId, userId: String(operatorId) })[name];
 
   const fill = (route: DashboardRoute, values: (name: string) => string | undefined) => {
     const missing: string[] = [];
