@@ -8,6 +8,7 @@ import { requireAdmin } from './authenticate.ts';
 import { passwordRoutes } from './routes/password-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
+import { orderActionRoutes } from './routes/order-action-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
 
@@ -44,6 +45,7 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     signedIn.addHook('onRequest', requireAdmin(context));
     signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
     orderRoutes(signedIn, context);
+    orderActionRoutes(signedIn, context);
     merchantRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
