@@ -11,6 +11,7 @@ import { orderRoutes } from './routes/order-routes.ts';
 import { orderActionRoutes } from './routes/order-action-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
 
 /**
  * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
@@ -48,6 +49,7 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     orderActionRoutes(signedIn, context);
     merchantRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
+    notificationRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
   });
 }

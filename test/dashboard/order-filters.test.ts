@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
@@ -15,7 +16,8 @@ describeEachDatabase('dashboard order filters and CSV', (kind) => {
   async function order(name: string, fields: Record<string, string>, set: { created_at?: string; card_last4?: string } = {}, merchant?: TestMerchant) {
     const { body } = await t.post('/v1/checkout', checkoutFields(fields), merchant ? { merchant } : {});
     const orderNo = body.data.platFormTradeNo as string;
-    if (Object.keys(set).length) await t.gateway.context.db.updateTable('orders').set(set).where('plat_form_trade_no', '=', orderNo).execute();
+    if (set.created_at) await sql`UPDATE orders SET created_at = ${set.created_at}::timestamptz WHERE plat_form_trade_no = ${orderNo}`.execute(t.gateway.context.db);
+    if (set.card_last4) await t.gateway.context.db.updateTable('orders').set({ card_last4: set.card_last4 }).where('plat_form_trade_no', '=', orderNo).execute();
     orders[name] = orderNo;
   }
 
