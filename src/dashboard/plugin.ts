@@ -12,6 +12,7 @@ import { orderActionRoutes } from './routes/order-action-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
+import { overviewRoutes } from './routes/overview-routes.ts';
 
 /**
  * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
@@ -50,6 +51,7 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     merchantRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
     notificationRoutes(signedIn, context);
+    overviewRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
   });
 }
