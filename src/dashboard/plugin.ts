@@ -13,6 +13,7 @@ import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { overviewRoutes } from './routes/overview-routes.ts';
+import { merchantPageRoutes } from './routes/merchant-page-routes.ts';
 
 /**
  * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
@@ -52,6 +53,7 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     payoutRoutes(signedIn, context);
     notificationRoutes(signedIn, context);
     overviewRoutes(signedIn, context);
+    merchantPageRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
   });
 }

@@ -50,7 +50,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
     const next = m.status === MerchantStatus.Active ? MerchantStatus.Disabled : MerchantStatus.Active;
     const graceLeft = m.previous_secret_until && m.previous_secret_until > input.now;
     return html`<tr>
-<td class="mono">${m.merchant_no}</td>
+<td class="mono"><a href="/dashboard/merchants/${m.merchant_no}">${m.merchant_no}</a></td>
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
