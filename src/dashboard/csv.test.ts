@@ -18,5 +18,11 @@ describe('CSV cells', () => {
       expect(cell.replace(/^"/, '')).toMatch(/^'/);
     }
     expect(csvCell('=1,2')).toBe(`"'=1,2"`);
+    expect(csvCell('-1+2')).toBe(`'-1+2`);
+  });
+
+  it('leave a plain negative number alone, so amounts stay numbers', () => {
+    expect(csvCell('-10.00')).toBe('-10.00');
+    expect(csvCell(-3)).toBe('-3');
   });
 });

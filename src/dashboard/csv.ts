@@ -1,15 +1,17 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
+const PLAIN_NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
+
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
  * A cell a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
  * return before one) gets a leading apostrophe, so a customer's email or remark can never run
- * in the operator's spreadsheet (CSV injection).
+ * in the operator's spreadsheet (CSV injection). A plain number such as -10.00 is left as it is.
  */
 export function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
