@@ -17,7 +17,8 @@ export interface ChartPoint {
 /** The id its title and desc are referred to by, from its title (titles differ within a page). */
 const chartId = (title: string) => `chart-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
-const W = 600;
+/** Drawn in a 1000-unit-wide box, so 11-unit text reads at about 12px in the console's main column. */
+const W = 1000;
 
 /** Vertical bars over time (the volume chart). */
 export function columnChart(title: string, points: ChartPoint[]): SafeHtml {
@@ -31,7 +32,7 @@ export function columnChart(title: string, points: ChartPoint[]): SafeHtml {
   });
   const first = points[0]?.label ?? '';
   const last = points.at(-1)?.label ?? '';
-  return html`<svg class="chart" viewBox="0 0 ${W} ${height + 16}" role="img" aria-labelledby="${id}-t ${id}-d" preserveAspectRatio="none">
+  return html`<svg class="chart" viewBox="0 0 ${W} ${height + 16}" role="img" aria-labelledby="${id}-t ${id}-d">
 <title id="${id}-t">${title}</title>
 <desc id="${id}-d">${points.map((p) => `${p.label}: ${p.text}`).join('; ')}</desc>
 <line class="axis" x1="0" y1="${height}" x2="${W}" y2="${height}"></line>
@@ -45,7 +46,7 @@ export function barList(title: string, rows: ChartPoint[]): SafeHtml {
   const id = chartId(title);
   const rowHeight = 22;
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const labelWidth = 220;
+  const labelWidth = 300;
   const bars = rows.map((row, i) => {
     const w = Math.round((row.value / max) * (W - labelWidth - 90));
     const y = i * rowHeight;
