@@ -136,4 +136,19 @@ describeEachDatabase("dashboard merchant's own page", (kind) => {
     expect(audit.after_value).toEqual({ saltPlacement: 'prefix', requireHmac: true, statusSet: 'family' });
     expect((await operator.get(`${page}/integration?saltPlacement=prefix&requireHmac=1&statusSet=family`)).html).toContain('Nothing would change.');
   });
+
+  it('disables a merchant only through a confirmation page, whose form posts the status', async () => {
+    const list = await operator.get('/dashboard/merchants');
+    expect(list.html).toContain(`href="/dashboard/merchants/${other.merchantNo}/disable">Disable…</a>`);
+    expect(list.html).not.toMatch(/<button type="submit" class="danger">Disable<\/button>/);
+    const confirm = await operator.get(`/dashboard/merchants/${other.merchantNo}/disable`);
+    expect(confirm.html).toContain('Every API request of merchant');
+    expect(confirm.html).toContain(`action="/dashboard/merchants/${other.merchantNo}/status"`);
+    expect((await findMerchant(t.gateway.context.db, other.merchantNo))!.status).toBe('active');
+    const done = await operator.post(`/dashboard/merchants/${other.merchantNo}/status`, { status: 'disabled' });
+    expect(done.status).toBe(303);
+    expect((await findMerchant(t.gateway.context.db, other.merchantNo))!.status).toBe('disabled');
+    expect((await operator.get(`/dashboard/merchants/${other.merchantNo}/disable`)).html).toContain('already disabled');
+    expect((await operator.get('/dashboard/merchants/0000000000/disable')).status).toBe(404);
+  });
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
+import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { merchantBalance } from '../../ledger/balances.ts';
 import { eachStatementLine, findScopedMerchant, listSettlements, listStatement } from '../../store/merchant-statement.ts';
 import { rotateSecret, SECRET_ROTATION_GRACE_MS, updateMerchant, type MerchantRow } from '../../store/merchants.ts';
@@ -168,6 +169,26 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
     const sealed = context.masterKey.seal(JSON.stringify({ merchantNo: merchant.merchant_no, appSecret: rotated.appSecret, until: context.now().getTime() + REVEAL_SECONDS * 1000 }));
     reply.setCookie(REVEAL_COOKIE, sealed, { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure: context.config.env === 'production', maxAge: REVEAL_SECONDS });
     return reply.redirect(`${path}?notice=rotated`, 303);
+  });
+
+  /** Operators only: disabling refuses every request of the merchant from then on. The form posts to the list's status action. */
+  app.get('/dashboard/merchants/:merchantNo/disable', async (request, reply) => {
+    const merchant = request.admin!.scope.kind === 'all-merchants' ? await scopedMerchant(request) : undefined;
+    if (!merchant) return notFound(request, reply);
+    return sendPage(
+      reply,
+      renderConfirmPage({
+        admin: pageAdmin(request, reply),
+        section: 'merchants',
+        title: `Disable ${merchant.name}?`,
+        consequences: html`<p>Every API request of merchant <span class="mono">${merchant.merchant_no}</span> is refused from then on: no new checkout, query, refund or payout. Orders already paid stay paid and notifications already queued are still sent. It can be enabled again from the merchant list.</p>`,
+        action: `/dashboard/merchants/${merchant.merchant_no}/status`,
+        fields: { status: MerchantStatus.Disabled },
+        confirmLabel: 'Disable the merchant',
+        cancelHref: '/dashboard/merchants',
+        error: merchant.status === MerchantStatus.Disabled ? 'This merchant is already disabled.' : undefined,
+      }),
+    );
   });
 
   app.get('/dashboard/merchants/:merchantNo/integration', async (request, reply) => {

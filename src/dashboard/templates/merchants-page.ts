@@ -62,9 +62,13 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<select name="statusSet" aria-label="Status set of ${m.merchant_no}">${statusSetOptions(m.status_set)}</select> <button type="submit" class="secondary">Save</button></form></td>
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
-<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === MerchantStatus.Disabled ? 'danger' : 'secondary'}">${next === MerchantStatus.Disabled ? 'Disable' : 'Enable'}</button></form>
+${
+  next === MerchantStatus.Disabled
+    ? html`<a class="button danger" href="/dashboard/merchants/${m.merchant_no}/disable">Disable…</a>`
+    : html`<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="secondary">Enable</button></form>`
+}
 <a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/edit">Edit</a>
-<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/rotate-secret">${csrf}<button type="submit" class="secondary">Rotate secret</button></form>
+<a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/rotate-secret">Rotate secret…</a>
 </div></td>
 </tr>`;
   });
