@@ -79,9 +79,13 @@ describeEachDatabase('dashboard order actions', (kind) => {
     expect((await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`)).html).not.toContain('Refund…');
   });
 
-  it('refuses a refund without the CSRF token', async () => {
+  it('refuses a refund without the CSRF token, or without the refundNo its confirmation page gives', async () => {
     const page = await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/refund`, { _csrf: '', amount: '1.00', refundNo: 'console-x' });
     expect(page.status).toBe(403);
+    await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`);
+    const unconfirmed = await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/refund`, { amount: '1.00' });
+    expect(unconfirmed.location).toContain('notice=refund-unconfirmed');
+    expect(await refunds()).toHaveLength(2);
   });
 
   it('closes an open order after confirmation, once, with a notification queued and an audit row', async () => {

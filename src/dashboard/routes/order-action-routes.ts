@@ -86,9 +86,10 @@ export function orderActionRoutes(app: FastifyInstance, context: GatewayContext)
     const amountText = formField(request.body, 'amount');
     const reason = formField(request.body, 'reason').slice(0, 256) || null;
     const audit = { action: 'order.refund', target: orderNo, merchantNo: order.merchant_no };
+    // The refundNo comes from the confirmation page; without it there was no confirmation.
+    if (!REFUND_NO.test(refundNo)) return reply.redirect(`/dashboard/orders/${orderNo}?notice=refund-unconfirmed`, 303);
     let notice = 'refunded';
     try {
-      if (!REFUND_NO.test(refundNo)) throw new PayrailError(BusinessCode.AmountInvalid, 'no refundNo');
       const amountCents = parseAmount(amountText);
       const refund = await refundPayment(context, {
         merchantNo: order.merchant_no,

@@ -25,6 +25,7 @@ export const ORDER_NOTICES: Readonly<Record<string, string>> = {
   'refund-not-paid': 'Not refunded: only a paid order can be refunded.',
   'refund-duplicate': 'Not refunded: that refund number was already used for another refund.',
   'refund-amount': 'Not refunded: give an amount such as 12.50, greater than 0.',
+  'refund-unconfirmed': 'Not refunded: a refund is made from its confirmation page; start again with Refund….',
   closed: 'Order closed: the customer can no longer pay it, and the merchant is notified.',
   'not-closable': 'Not closed: only an unpaid order with no payment under way can be closed.',
 };
