@@ -67,6 +67,7 @@ describeEachDatabase('dashboard order actions', (kind) => {
     const forged = await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/refund`, { amount: '50.01', refundNo: 'console-forged', reason: '' });
     expect(forged.status).toBe(303);
     expect(forged.location).toContain('notice=refund-too-much');
+    expect((await operator.get(forged.location!)).html).toContain('<p class="notice error" role="alert">Not refunded: the amount is more than can still be refunded');
     expect(await refunds()).toHaveLength(1);
     expect((await audits('order.refund')).at(-1)).toMatchObject({ outcome: 'refused' });
   });

@@ -17,16 +17,20 @@ import { renderNotFoundPage } from '../templates/not-found-page.ts';
 const PAGE_SIZE = 50;
 export const ORDER_NO = /^[0-9a-z]{16}$/;
 
-export const ORDER_NOTICES: Readonly<Record<string, string>> = {
+const ORDER_NOTICES: Readonly<Record<string, string>> = {
   resent: 'The latest notification is queued again and will be sent now.',
-  none: 'This order has no notification to resend yet.',
   refunded: 'Refund recorded; its status is in the Refunds table below.',
+  closed: 'Order closed: the customer can no longer pay it, and the merchant is notified.',
+};
+
+/** What an action redirected back with when it did nothing, and why. */
+const ORDER_REFUSALS: Readonly<Record<string, string>> = {
+  none: 'This order has no notification to resend yet.',
   'refund-too-much': 'Not refunded: the amount is more than can still be refunded (or than the available balance it would come from).',
   'refund-not-paid': 'Not refunded: only a paid order can be refunded.',
   'refund-duplicate': 'Not refunded: that refund number was already used for another refund.',
   'refund-amount': 'Not refunded: give an amount such as 12.50, greater than 0.',
   'refund-unconfirmed': 'Not refunded: a refund is made from its confirmation page; start again with Refund….',
-  closed: 'Order closed: the customer can no longer pay it, and the merchant is notified.',
   'not-closable': 'Not closed: only an unpaid order with no payment under way can be closed.',
 };
 
@@ -83,7 +87,8 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
     const detail = ORDER_NO.test(orderNo) ? await loadOrderDetail(context.db, request.admin!.scope, orderNo) : undefined;
     const admin = pageAdmin(request, reply);
     if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'order' }), 404);
-    return sendPage(reply, renderOrderPage({ admin, detail, notice: ORDER_NOTICES[formField(request.query, 'notice')] }));
+    const notice = formField(request.query, 'notice');
+    return sendPage(reply, renderOrderPage({ admin, detail, notice: ORDER_NOTICES[notice], refusal: ORDER_REFUSALS[notice] }));
   });
 
   app.post('/dashboard/orders/:orderNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -10,6 +10,8 @@ export interface OrderPageInput {
   admin: { email: string; csrfToken: string };
   detail: OrderDetail;
   notice?: string | undefined;
+  /** Why the action just posted did nothing. */
+  refusal?: string | undefined;
 }
 
 /** Refund and close lead to their confirmation pages (GET): nothing changes until that page's form is posted. */
@@ -30,7 +32,7 @@ const EXCERPT_CHARS = 200;
 
 const field = (label: string, value: SafeHtml | string | null | undefined) => html`<dt>${label}</dt><dd>${value ?? ''}</dd>`;
 
-export function renderOrderPage({ admin, detail, notice }: OrderPageInput): string {
+export function renderOrderPage({ admin, detail, notice, refusal }: OrderPageInput): string {
   const { order } = detail;
   const fields = html`<dl class="fields">
 ${field('platFormTradeNo', html`<span class="mono">${order.plat_form_trade_no}</span>`)}
@@ -83,6 +85,7 @@ ${field('returnUrl', order.return_url)}
     body: html`<p><a href="/dashboard/orders">← Orders</a></p>
 <h1>Order <span class="mono">${order.plat_form_trade_no}</span></h1>
 ${notice && html`<p class="notice" role="status">${notice}</p>`}
+${refusal && html`<p class="notice error" role="alert">${refusal}</p>`}
 ${fields}
 ${actions(detail)}
 <h2>Payment attempts</h2>
