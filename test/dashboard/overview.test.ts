@@ -5,6 +5,8 @@ import { CashierClient } from '../support/cashier-client.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
 import { loadOverview } from '../../src/store/console-overview.ts';
+import { settlePayments } from '../../src/ledger/settle-payments.ts';
+import { payoutFields } from '../support/payouts.ts';
 
 describeEachDatabase('dashboard overview', (kind) => {
   let t: TestGateway;
@@ -94,5 +96,17 @@ describeEachDatabase('dashboard overview', (kind) => {
     const page = await operator.get('/dashboard/overview?range=forever');
     expect(page.status).toBe(200);
     expect(page.html).toContain('<a href="/dashboard/overview?range=today" aria-current="page">Today</a>');
+  });
+
+  it('shows payouts once there are some, in the scope of their merchant', async () => {
+    expect((await operator.get('/dashboard/overview?range=7d')).html).not.toContain('<div class="muted">Payouts</div>');
+    await settlePayments(t.gateway.context.db, 0, new Date(Date.now() + 1000));
+    const { body } = await t.post('/v1/payout', payoutFields({ amount: '5.00' }), { merchant: other });
+    expect(body.code).toBe('0000');
+    const all = await loadOverview(t.gateway.context.db, ALL_MERCHANTS, '7d', new Date());
+    expect(all.payouts.paid + all.payouts.processing).toBe(1);
+    expect(all.payouts.paid === 0 || all.payouts.paidCents === 500).toBe(true);
+    expect((await loadOverview(t.gateway.context.db, oneMerchant(t.merchant.merchantNo), '7d', new Date())).payouts).toEqual({ paid: 0, paidCents: 0, processing: 0, failed: 0 });
+    expect((await operator.get('/dashboard/overview?range=7d')).html).toContain('<div class="muted">Payouts</div>');
   });
 });
