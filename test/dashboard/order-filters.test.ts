@@ -109,4 +109,15 @@ describeEachDatabase('dashboard order filters and CSV', (kind) => {
     expect(await findScopedOrder(t.gateway.context.db, mine, orders.foreign!)).toBeUndefined();
     expect((await findScopedOrder(t.gateway.context.db, mine, orders.jan!))?.trade_no).toBe('JAN-1');
   });
+
+  it('streams an export longer than one chunk whole, in order, once each', async () => {
+    await sql`INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile, email, user_id, notify_url, return_url, expires_at, created_at)
+      SELECT 'bulk' || lpad(i::text, 12, '0'), ${t.merchant.merchantNo}, 'BULK-' || i, 'h', 100 + i, 'USD', '1', 'bulk@example.com', 'u', 'https://m.example/n', 'https://m.example/r',
+             now() + interval '1 hour', timestamptz '2031-01-01' + i * interval '1 second'
+        FROM generate_series(1, 1234) AS i`.execute(t.gateway.context.db);
+    const response = await t.gateway.app.inject({ method: 'GET', url: '/dashboard/orders.csv?email=bulk%40example.com', headers: { cookie: operator.cookieHeader } });
+    const rows = response.body.trimEnd().split('\r\n').slice(1);
+    expect(rows).toHaveLength(1234);
+    expect(rows.map((row) => row.split(',')[2])).toEqual(Array.from({ length: 1234 }, (_, i) => `BULK-${1234 - i}`));
+  });
 });
