@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
-import type { ConsoleScope } from '../domain/console-scope.ts';
+import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
@@ -34,16 +34,17 @@ export interface OrderDetail {
   refunds: Selectable<RefundsTable>[];
 }
 
-/** An order the console scope may see: the whole row, or undefined (for a merchant user, another merchant's order is not there). */
-export async function findOrderInScope(db: Kysely<Database>, scope: ConsoleScope, orderNo: string) {
+/** An order by its platFormTradeNo when `scope` may see it; undefined otherwise, as for an unknown order. */
+export function findScopedOrder(db: Kysely<Database>, scope: ConsoleScope, orderNo: string) {
+  const only = scopedMerchant(scope);
   let query = db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo);
-  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
+  if (only !== null) query = query.where('merchant_no', '=', only);
   return query.executeTakeFirst();
 }
 
-/** One order the scope may see and everything that happened to it, for the dashboard's order page. */
+/** One order and everything that happened to it, for the dashboard's order page; undefined outside `scope`. */
 export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope, orderNo: string): Promise<OrderDetail | undefined> {
-  const order = await findOrderInScope(db, scope, orderNo);
+  const order = await findScopedOrder(db, scope, orderNo);
   if (!order) return undefined;
   const [merchant, events, attempts, jobs, refunds] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),

@@ -8,6 +8,7 @@ import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendNotFound, sendPage } from '../respond.ts';
 import { revealOnNextPage, takeRevealed } from '../reveal-once.ts';
 import { renderConfirmPage } from '../templates/confirm-page.ts';
+import { html } from '../../web/html.ts';
 import { renderUsersPage, type UsersPageInput } from '../templates/users-page.ts';
 
 const USERS_PATH = '/dashboard/users';
@@ -70,9 +71,10 @@ export function userRoutes(app: FastifyInstance, context: GatewayContext) {
         admin: pageAdmin(request, reply),
         section: 'users',
         title: `Disable ${user.email}?`,
-        message: 'They are signed out everywhere at once and cannot sign in until an operator enables them again.',
+        consequences: html`<p>They are signed out everywhere at once and cannot sign in until an operator enables them again.</p>`,
         action: `${USERS_PATH}/${user.id}/disable`,
-        button: 'Disable user',
+        fields: {},
+        confirmLabel: 'Disable user',
         cancelHref: USERS_PATH,
       }),
     );
@@ -103,9 +105,10 @@ export function userRoutes(app: FastifyInstance, context: GatewayContext) {
         admin: pageAdmin(request, reply),
         section: 'users',
         title: `Reset the password of ${user.email}?`,
-        message: 'Their password is replaced by a one-time password shown to you once; they are signed out everywhere and choose a new password at their next login.',
+        consequences: html`<p>Their password is replaced by a one-time password shown to you once; they are signed out everywhere and choose a new password at their next login.</p>`,
         action: `${USERS_PATH}/${user.id}/reset-password`,
-        button: 'Reset password',
+        fields: {},
+        confirmLabel: 'Reset password',
         cancelHref: USERS_PATH,
       }),
     );

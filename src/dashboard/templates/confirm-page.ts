@@ -4,25 +4,34 @@ import { layout, type PageUser, type Section } from './layout.ts';
 export interface ConfirmPageInput {
   admin: PageUser;
   section: Section;
+  /** The question, such as "Refund 12.00 USD?". */
   title: string;
-  /** What will happen, said plainly. */
-  message: SafeHtml | string;
-  /** Where the confirmed form posts. */
+  /** What will happen, in full, before anything does. */
+  consequences: SafeHtml;
+  /** Where the form posts, and the fields it carries (already checked by the GET). */
   action: string;
-  button: string;
+  fields: Record<string, string>;
+  confirmLabel: string;
   cancelHref: string;
+  /** Why it cannot be done as asked; the confirm button is left out. */
+  error?: string | undefined;
 }
 
-/** The step before an action that cannot be taken back quietly: say what happens, then one button that does it. */
-export const renderConfirmPage = (input: ConfirmPageInput): string =>
-  layout({
+/**
+ * The step before anything that moves money or can break a merchant's integration: a GET that
+ * shows what will happen and changes nothing, and a form that POSTs it with the CSRF token.
+ */
+export function renderConfirmPage(input: ConfirmPageInput): string {
+  const hidden = Object.entries(input.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  return layout({
     title: input.title,
     admin: { ...input.admin, section: input.section },
     body: html`<h1>${input.title}</h1>
-<p>${input.message}</p>
-<form method="post" action="${input.action}" class="actions">
-<input type="hidden" name="_csrf" value="${input.admin.csrfToken}">
-<button type="submit" class="danger">${input.button}</button>
-<a href="${input.cancelHref}">Cancel</a>
-</form>`,
+${input.consequences}
+${
+  input.error
+    ? html`<p class="notice error" role="alert">${input.error}</p><p><a href="${input.cancelHref}">Back</a></p>`
+    : html`<form class="actions confirm" method="post" action="${input.action}"><input type="hidden" name="_csrf" value="${input.admin.csrfToken}">${hidden}<button type="submit" class="danger">${input.confirmLabel}</button><a href="${input.cancelHref}">Cancel</a></form>`
+}`,
   });
+}

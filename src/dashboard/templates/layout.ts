@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import { stylesheet } from '../assets/index.ts';
 import type { ConsoleRole } from '../../domain/console-scope.ts';
 
-export type Section = 'orders' | 'payouts' | 'merchants' | 'users' | 'audit' | 'account';
+export type Section = 'overview' | 'orders' | 'notifications' | 'payouts' | 'merchants' | 'users' | 'audit' | 'account';
 
 /** The signed-in user as a page sees it: what the header shows and the CSRF token of its forms. */
 export interface PageUser {
@@ -18,14 +18,17 @@ export interface LayoutInput {
   admin?: (PageUser & { section: Section }) | undefined;
 }
 
-/** Each section, its label, its page, and whether only operators have it. */
-const NAV: readonly [Section, string, string, boolean][] = [
-  ['orders', 'Orders', '/dashboard/orders', false],
-  ['payouts', 'Payouts', '/dashboard/payouts', false],
-  ['merchants', 'Merchants', '/dashboard/merchants', true],
-  ['users', 'Users', '/dashboard/users', true],
-  ['audit', 'Audit log', '/dashboard/audit', false],
-  ['account', 'Two-factor', '/dashboard/totp', false],
+/** Each section, its label, its page, and who has it in the menu. */
+const NAV: readonly [Section, string, string, 'everyone' | ConsoleRole][] = [
+  ['overview', 'Overview', '/dashboard/overview', 'everyone'],
+  ['orders', 'Orders', '/dashboard/orders', 'everyone'],
+  ['notifications', 'Notifications', '/dashboard/notifications', 'everyone'],
+  ['payouts', 'Payouts', '/dashboard/payouts', 'everyone'],
+  ['merchants', 'Merchants', '/dashboard/merchants', 'operator'],
+  ['merchants', 'My merchant', '/dashboard/account', 'merchant'],
+  ['users', 'Users', '/dashboard/users', 'operator'],
+  ['audit', 'Audit log', '/dashboard/audit', 'everyone'],
+  ['account', 'Two-factor', '/dashboard/totp', 'everyone'],
 ];
 
 /** The document around every dashboard page: our stylesheet only, no script. */
@@ -34,7 +37,7 @@ export function layout({ title, body, admin }: LayoutInput): string {
     admin &&
     html`<header>
 <span class="brand">Payrail</span>
-<nav aria-label="Sections">${NAV.filter(([, , , operatorOnly]) => !operatorOnly || admin.role !== 'merchant').map(([section, label, href]) =>
+<nav aria-label="Sections">${NAV.filter(([, , , who]) => who === 'everyone' || who === (admin.role ?? 'operator')).map(([section, label, href]) =>
       section === admin.section ? html`<a href="${href}" aria-current="page">${label}</a>` : html`<a href="${href}">${label}</a>`,
     )}</nav>
 <form method="post" action="/dashboard/logout"><a href="/dashboard/password">${admin.email}</a><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit" class="secondary">Log out</button></form>

@@ -13,6 +13,7 @@ import * as orderIndexes from './0025-order-indexes.ts';
 import * as auditLog from './0026-audit-log.ts';
 import * as consoleUsers from './0027-console-users.ts';
 import * as consoleTotp from './0028-console-totp.ts';
+import * as consoleIndexes from './0030-console-indexes.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0026-audit-log': auditLog,
   '0027-console-users': consoleUsers,
   '0028-console-totp': consoleTotp,
+  '0030-console-indexes': consoleIndexes,
 };
