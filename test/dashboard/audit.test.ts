@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Secret, TOTP } from 'otpauth';
-import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createUser, DashboardClient } from '../support/dashboard-client.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { dashboardRoutes } from '../../src/dashboard/route-table.ts';
@@ -16,7 +16,15 @@ describeEachDatabase('console audit log', (kind) => {
     t = await startTestGateway(kind);
     const order = await fundMerchant(t, t.merchant, '40.00');
     const payout = await t.post('/v1/payout', payoutFields({ amount: '5.00' }), { merchant: t.merchant });
-    Object.assign(ids, { orderNo: order.platFormTradeNo, payoutNo: payout.body.data.platFormTradeNo, merchantNo: t.merchant.merchantNo });
+    const open = await t.post('/v1/checkout', checkoutFields({ amount: '3.00' }));
+    const notify = await t.gateway.context.db.selectFrom('jobs').select('id').where('order_no', '=', order.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirstOrThrow();
+    Object.assign(ids, {
+      orderNo: order.platFormTradeNo,
+      openOrderNo: open.body.data.platFormTradeNo,
+      notifyId: notify.id,
+      payoutNo: payout.body.data.platFormTradeNo,
+      merchantNo: t.merchant.merchantNo,
+    });
     ops = await createUser(t.gateway.context.db, { email: 'ops@example.com', role: 'operator' });
     operator = new DashboardClient(t.gateway.app, '10.20.0.1');
     await operator.logIn(ops.email, ops.password);
@@ -94,6 +102,15 @@ describeEachDatabase('console audit log', (kind) => {
       '/dashboard/users/:userId/disable': async () => ({ url: `/dashboard/users/${target.id}/disable`, form: {} }),
       '/dashboard/users/:userId/enable': async () => ({ url: `/dashboard/users/${target.id}/enable`, form: {} }),
       '/dashboard/users/:userId/reset-password': async () => ({ url: `/dashboard/users/${target.id}/reset-password`, form: {} }),
+      '/dashboard/orders/:orderNo/refund': () => confirmed(`/dashboard/orders/${ids.orderNo}/refund?amount=1.00&reason=audit`),
+      '/dashboard/orders/:orderNo/close': () => confirmed(`/dashboard/orders/${ids.openOrderNo}/close`),
+      '/dashboard/notifications/:notifyId/resend': async () => ({ url: `/dashboard/notifications/${ids.notifyId}/resend`, form: {} }),
+      '/dashboard/merchants/:merchantNo/rotate-secret/confirmed': () => confirmed(`/dashboard/merchants/${ids.merchantNo}/rotate-secret`),
+      '/dashboard/merchants/:merchantNo/integration': async () => {
+        const now = await db.selectFrom('merchants').select(['salt_placement', 'require_hmac', 'status_set']).where('merchant_no', '=', ids.merchantNo!).executeTakeFirstOrThrow();
+        const flipped = now.salt_placement === 'suffix' ? 'prefix' : 'suffix';
+        return confirmed(`/dashboard/merchants/${ids.merchantNo}/integration?saltPlacement=${flipped}&requireHmac=${now.require_hmac ? '1' : '0'}&statusSet=${now.status_set}`);
+      },
       '/dashboard/totp/enrol': async () => {
         const page = await operator.get('/dashboard/totp');
         const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page.html)![1]!;
@@ -106,6 +123,17 @@ describeEachDatabase('console audit log', (kind) => {
         return { url: '/dashboard/totp/disable', form: { code: TOTP.generate({ secret, timestamp: Date.now() + 30_000 }) } };
       },
     };
+    /** The form a confirmation page posts, with its hidden fields (the CSRF token is the client's). */
+    async function confirmed(pageUrl: string) {
+      const page = await operator.get(pageUrl);
+      const form = /<form class="actions confirm" method="post" action="([^"]+)">(.*?)<\/form>/s.exec(page.html);
+      expect(form, `${pageUrl}: ${page.html.slice(0, 300)}`).not.toBeNull();
+      const unescape = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+      const fields = Object.fromEntries(
+        [...form![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].filter(([, name]) => name !== '_csrf').map(([, name, value]) => [name!, unescape(value!)]),
+      );
+      return { url: unescape(form![1]!), form: fields };
+    }
     async function fresh() {
       const client = new DashboardClient(t.gateway.app, '10.20.0.3');
       await client.get('/dashboard/login');
@@ -130,8 +158,10 @@ describeEachDatabase('console audit log', (kind) => {
   it('records what a setting was before and after, and never a secret', async () => {
     const all = await rows();
     const settings = all.find((row) => row.action === 'merchant.update')!;
-    expect(settings.before_value).toMatchObject({ feeBps: expect.any(Number), saltPlacement: 'suffix', requireHmac: false });
-    expect(settings.after_value).toMatchObject({ feeBps: 310, saltPlacement: 'prefix', requireHmac: true, minAmountCents: 100, maxAmountCents: 900000 });
+    // Only what changed, on both sides (the integration page may have set the salt placement first).
+    expect(settings.after_value).toMatchObject({ feeBps: 310, requireHmac: true, minAmountCents: 100, maxAmountCents: 900000 });
+    expect(Object.keys(settings.before_value as object).sort()).toEqual(Object.keys(settings.after_value as object).sort());
+    expect(settings.before_value).toMatchObject({ feeBps: 290, requireHmac: false });
     const fee = all.find((row) => row.action === 'merchant.payout-fee')!;
     expect(fee.after_value).toEqual({ payoutFeeCents: 45 });
     const rotated = all.find((row) => row.action === 'merchant.rotate-secret')!;
