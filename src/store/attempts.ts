@@ -7,6 +7,7 @@ import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { postPayment } from '../ledger/postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
+import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
 import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
@@ -53,7 +54,8 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
     const order = await trx
       .updateTable('orders')
       .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
-      .where('payment_token', '=', token)
+      .where('plat_form_trade_no', '=', orderNoOfToken(token))
+      .where('created_at', '=', createdAtOfToken(token))
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)
       .where('expires_at', '>', now)
@@ -65,6 +67,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       .values({
         id: `att_${randomBytes(12).toString('hex')}`,
         order_no: order.plat_form_trade_no,
+        order_created_at: createdAtOfOrder(order.plat_form_trade_no),
         card_brand: card.brand,
         card_bin: card.bin,
         card_last4: card.last4,
@@ -137,6 +140,7 @@ export async function recordOutcome(
         .updateTable('orders')
         .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
         .where('plat_form_trade_no', '=', orderNo)
+        .where('created_at', '=', createdAtOfOrder(orderNo))
         .where('status', '=', from.status)
         .returningAll()
         .executeTakeFirst();
@@ -155,6 +159,7 @@ export async function recordOutcome(
         .updateTable('orders')
         .set({ status: next.status, status_desc: next.desc, ended_at: stillOpen ? null : options.now })
         .where('plat_form_trade_no', '=', orderNo)
+        .where('created_at', '=', createdAtOfOrder(orderNo))
         .where('status', '=', OrderMove.endAttempt.from.status)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -215,6 +220,7 @@ export async function failOverAttempt(
       .values({
         id: `att_${randomBytes(12).toString('hex')}`,
         order_no: failed.order_no,
+        order_created_at: createdAtOfOrder(failed.order_no),
         card_brand: failed.card_brand,
         card_bin: failed.card_bin,
         card_last4: failed.card_last4,

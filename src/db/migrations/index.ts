@@ -11,6 +11,8 @@ import * as statusDesc from './0010-status-desc.ts';
 import * as notifyListen from './0024-notify-listen.ts';
 import * as orderIndexes from './0025-order-indexes.ts';
 import * as auditLog from './0026-audit-log.ts';
+import * as partitionOrders from './0033-partition-orders.ts';
+import * as partitionLogs from './0034-partition-logs.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0024-notify-listen': notifyListen,
   '0025-order-indexes': orderIndexes,
   '0026-audit-log': auditLog,
+  '0033-partition-orders': partitionOrders,
+  '0034-partition-logs': partitionLogs,
 };
