@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { postSettlement } from './postings.ts';
 import { OrderStatus } from '../domain/order-status.ts';
+import { createdAtOfOrder } from '../store/order-keys.ts';
 
 /**
  * Settlement (T+1 by default): paid orders older than the delay move from the merchant's
@@ -19,7 +20,12 @@ export async function settlePayments(db: Kysely<Database>, delayMs: number, now 
          FOR UPDATE SKIP LOCKED`.execute(trx);
       const row = order.rows[0];
       if (!row) return false;
-      await trx.updateTable('orders').set({ settled_at: now }).where('plat_form_trade_no', '=', row.plat_form_trade_no).execute();
+      await trx
+        .updateTable('orders')
+        .set({ settled_at: now })
+        .where('plat_form_trade_no', '=', row.plat_form_trade_no)
+        .where('created_at', '=', createdAtOfOrder(row.plat_form_trade_no))
+        .execute();
       await postSettlement(trx, row);
       return true;
     });

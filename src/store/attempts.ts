@@ -256,16 +256,23 @@ export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_no', '=', orderNo)
+    .where('order_created_at', '=', createdAtOfOrder(orderNo))
     .where('status', 'in', IN_FLIGHT)
     .executeTakeFirst();
 
 /** The attempt that paid the order: its acquirer reference is what a refund gives back against. */
 export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
-  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).where('status', '=', AttemptStatus.Approved).executeTakeFirst();
+  db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('order_no', '=', orderNo)
+    .where('order_created_at', '=', createdAtOfOrder(orderNo))
+    .where('status', '=', AttemptStatus.Approved)
+    .executeTakeFirst();
 
 export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
+    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND order_created_at = ${createdAtOfOrder(orderNo)} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
        AND NOT failed_over`.execute(db);
   return result.rows[0]?.n ?? 0;
 }

@@ -93,7 +93,7 @@ export async function notificationCursorNow(db: Kysely<Database>): Promise<Notif
 export async function notificationsAfter(db: Kysely<Database>, merchantNo: string, cursor: NotificationCursor, limit: number) {
   const { rows } = await sql<JobRow & { micros: string }>`
     SELECT j.*, floor(extract(epoch FROM j.created_at) * 1000000)::bigint::text AS micros
-    FROM jobs j JOIN orders o ON o.plat_form_trade_no = j.order_no
+    FROM jobs j JOIN order_keys o ON o.plat_form_trade_no = j.order_no
     WHERE j.kind = ${sql.lit(JobKind.Notify)} AND o.merchant_no = ${merchantNo}
       AND j.created_at >= to_timestamp(${cursor.micros}::bigint / 1000000.0) - interval '1 second'
       AND (floor(extract(epoch FROM j.created_at) * 1000000)::bigint, j.id) > (${cursor.micros}::bigint, ${cursor.id})

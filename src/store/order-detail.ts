@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { findOrderByNo } from './orders.ts';
+import { createdAtOfOrder } from './order-keys.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
@@ -40,18 +41,20 @@ export async function loadOrderDetail(db: Kysely<Database>, orderNo: string): Pr
   if (!order) return undefined;
   const [merchant, events, attempts, jobs, refunds] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),
-    db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
+    // Events and deliveries come after the order: their partitions before its month are skipped.
+    db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).where('created_at', '>=', order.created_at).orderBy('id').execute(),
     db
       .selectFrom('payment_attempts')
       .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
       .where('order_no', '=', orderNo)
+      .where('order_created_at', '=', createdAtOfOrder(orderNo))
       .orderBy('created_at')
       .execute(),
     db.selectFrom('jobs').selectAll().where('order_no', '=', orderNo).where('kind', '=', JobKind.Notify).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('refunds').selectAll().where('order_no', '=', orderNo).orderBy('created_at').execute(),
   ]);
   const deliveries = jobs.length
-    ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).orderBy('id').execute()
+    ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).where('attempted_at', '>=', order.created_at).orderBy('id').execute()
     : [];
   return {
     order,
