@@ -287,7 +287,10 @@ async function recentDeclines(db: Transaction<Database>, fingerprint: string, cl
            count(*) FILTER (WHERE client_ip = ${clientIp} AND created_at > now() - interval '1 hour')::int AS by_ip
       FROM payment_attempts
      WHERE status IN (${sql.lit(AttemptStatus.Declined)}, ${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND created_at > now() - interval '24 hours'
-       AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})`.execute(db);
+       AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})
+       -- Implied, and it skips older month partitions: an attempt starts before its order expires,
+       -- at most ORDER_TTL_MINUTES (7 days at most) after the order was created.
+       AND order_created_at > now() - interval '24 hours' - interval '7 days'`.execute(db);
   return { byCard: result.rows[0]?.by_card ?? 0, byIp: result.rows[0]?.by_ip ?? 0 };
 }
 
@@ -298,8 +301,8 @@ async function recentDeclines(db: Transaction<Database>, fingerprint: string, cl
 export async function claimAttemptsToReconcile(db: Kysely<Database>, limit: number, leaseMs: number): Promise<AttemptRow[]> {
   const claimed = await sql<AttemptRow>`
     UPDATE payment_attempts SET check_after = now() + ${leaseMs} * interval '1 millisecond'
-     WHERE id IN (
-       SELECT id FROM payment_attempts
+     WHERE (id, order_created_at) IN (
+       SELECT id, order_created_at FROM payment_attempts
         WHERE status IN (${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND check_after <= now()
         ORDER BY check_after LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
