@@ -55,7 +55,7 @@ export interface PartitionRow {
   rows: number;
 }
 
-/** Each partition of the partitioned tables with its bound and its number of rows, oldest first (`payrail partitions`, tests). */
+/** Each partition of the partitioned tables with its bound and its number of rows, by table and month: what an operator reviews before retiring a month. */
 export async function listPartitions(db: Kysely<Database>): Promise<PartitionRow[]> {
   const partitions = await sql<Omit<PartitionRow, 'rows'>>`
     SELECT parent.relname AS table, child.relname AS partition, pg_get_expr(child.relpartbound, child.oid) AS bound
