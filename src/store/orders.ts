@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
+import { monthOfOrderNo } from '../domain/ids.ts';
 import { enqueueJobs } from './jobs.ts';
 import type { OrderBatcher } from './order-batch.ts';
 import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken, orderNoOfTradeNo } from './order-keys.ts';
@@ -68,12 +69,29 @@ export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, 
   });
 }
 
-/** An order by its platFormTradeNo, whoever its merchant: the query, which reads one month's partition. */
+/**
+ * An order by its platFormTradeNo in the month the number names (domain/ids.ts, newOrderNo): the
+ * bounds are known before planning, so PostgreSQL plans and reads that one partition.
+ */
+export function selectOrderByNoInItsMonth(db: Kysely<Database> | Transaction<Database>, orderNo: string) {
+  const month = monthOfOrderNo(orderNo);
+  if (!month) return undefined;
+  return db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).where('created_at', '>=', month[0]).where('created_at', '<', month[1]);
+}
+
+/** An order by its platFormTradeNo wherever it is, its month found in order_keys: reads one partition. */
 export const selectOrderByNo = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
   db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).where('created_at', '=', createdAtOfOrder(orderNo));
 
-/** An order by its platFormTradeNo, whoever its merchant. */
-export const findOrderByNo = (db: Kysely<Database> | Transaction<Database>, orderNo: string) => selectOrderByNo(db, orderNo).executeTakeFirst();
+/**
+ * An order by its platFormTradeNo, whoever its merchant. First in the month its number names;
+ * an order created before numbers named their month (or a moment off at the turn of a month) is
+ * then found through order_keys.
+ */
+export async function findOrderByNo(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow | undefined> {
+  const inItsMonth = await selectOrderByNoInItsMonth(db, orderNo)?.executeTakeFirst();
+  return inItsMonth ?? (await selectOrderByNo(db, orderNo).executeTakeFirst());
+}
 
 /** What a receipt shows of an order, with its merchant's name. */
 export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>

@@ -12,7 +12,7 @@ import { feeOf } from '../../src/domain/fees.ts';
 import { cents } from '../../src/domain/money.ts';
 import { newPaymentToken, newPlatFormTradeNo } from '../../src/domain/ids.ts';
 import { checkLedger } from '../../src/ledger/check-ledger.ts';
-import { findOrderByNo, selectOrderByNo } from '../../src/store/orders.ts';
+import { findOrderByNo, selectOrderByNo, selectOrderByNoInItsMonth } from '../../src/store/orders.ts';
 import { createPartitionsAhead, listPartitions, monthStart, partitionName, PARTITIONED_TABLES, MONTHS_AHEAD } from '../../src/store/partitions.ts';
 import { checkoutFields, describeEachDatabase, freshDatabase, startTestGateway, type DatabaseKind, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
@@ -104,6 +104,17 @@ describeEachDatabase('monthly partitions', (kind) => {
     expect(scans.length, lines.join('\n')).toBeGreaterThanOrEqual(MONTHS_AHEAD + 1);
     expect(executed, lines.join('\n')).toHaveLength(1);
     expect(executed[0]).toContain(partitionName('orders', new Date()));
+  });
+
+  it('plan only the partition of the month an order number names', async () => {
+    const created = await t.post('/v1/checkout', checkoutFields());
+    const orderNo = created.body.data.platFormTradeNo as string;
+    const query = selectOrderByNoInItsMonth(db(), orderNo)!.compile();
+    const plan = await db().executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (COSTS OFF) ${query.sql}`, [...query.parameters]));
+    const scans = plan.rows.map((row) => row['QUERY PLAN']).filter((line) => /Scan.* on orders_y\d{4}m\d{2}/.test(line));
+    expect(scans).toHaveLength(1);
+    expect(scans[0]).toContain(partitionName('orders', new Date()));
+    expect((await findOrderByNo(db(), orderNo))?.plat_form_trade_no).toBe(orderNo);
   });
 
   it('make the next months ahead once: again, it makes nothing', async () => {
@@ -236,6 +247,8 @@ describeEachDatabase('upgrading a database with orders to monthly partitions', (
   it('find old orders by tradeNo and by number, refund last month\'s payment, close today\'s order, and keep the ledger whole', async () => {
     const byTradeNo = await t.post('/v1/checkout/query', { tradeNo: oldFields.tradeNo! }, { merchant: old });
     expect(byTradeNo.body.data).toMatchObject({ platFormTradeNo: paidNo, status: '0000', amount: '100.00' });
+    // Numbers from before 0033 name no month: found through order_keys.
+    expect((await findOrderByNo(db(), paidNo))?.trade_no).toBe(oldFields.tradeNo);
     const byNo = await t.post('/v1/checkout/query', { platFormTradeNo: paidNo }, { merchant: old });
     expect(byNo.body.data).toMatchObject({ tradeNo: oldFields.tradeNo, status: '0000' });
 
