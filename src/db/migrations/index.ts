@@ -11,6 +11,7 @@ import * as statusDesc from './0010-status-desc.ts';
 import * as notifyListen from './0024-notify-listen.ts';
 import * as orderIndexes from './0025-order-indexes.ts';
 import * as auditLog from './0026-audit-log.ts';
+import * as consoleIndexes from './0030-console-indexes.ts';
 import * as partitionOrders from './0033-partition-orders.ts';
 import * as partitionLogs from './0034-partition-logs.ts';
 import * as payouts from './0020-payouts.ts';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0024-notify-listen': notifyListen,
   '0025-order-indexes': orderIndexes,
   '0026-audit-log': auditLog,
+  '0030-console-indexes': consoleIndexes,
   '0033-partition-orders': partitionOrders,
   '0034-partition-logs': partitionLogs,
 };
