@@ -74,7 +74,11 @@ const SHARED_SCHEMAS = [
       signType: Type.Optional(Type.String({ enum: ['HMAC-SHA256'], description: 'Only when the merchant last signed with HMAC-SHA256.' })),
       sign: Type.String(),
     },
-    { $id: 'Notification', description: "Every value is a string. `sign` covers all the other fields, with the merchant's salt placement and the sign type it last used." },
+    {
+      $id: 'Notification',
+      description:
+        "What the gateway POSTs (`Content-Type: application/json; charset=utf-8`, `User-Agent: Payrail-Notify/1`) to the order's or payout's `notifyUrl` when it ends, and what `POST /v1/notify/listen` answers. Every value is a string. `sign` covers all the other fields, with the merchant's salt placement and the sign type it last used: verify it like a request. Acknowledge with HTTP 2xx and a body of `OK` (or `success`; case and white space ignored). Anything else, a redirect, or no answer within `NOTIFY_TIMEOUT_MS` (10 s) is a failure, retried after 2 s, 5 s, 10 s, 30 s, 1 h, 3 h, 3 h, 3 h (`NOTIFY_SCHEDULE`). Delivery is at least once: dedupe by `notifyId`.",
+    },
   ),
 ];
 

@@ -70,15 +70,14 @@ export const SIGNED_FIELDS = {
  * A signed request body: the operation's own fields plus timestamp, sign, signType and
  * merchantNo. Unknown extra fields are allowed: they are part of the sign and otherwise ignored.
  */
-export const signedRequest = <P extends TProperties>(properties: P, required: (keyof P & string)[], description?: string) =>
-  Type.Object(
-    { ...properties, ...SIGNED_FIELDS },
-    {
-      required: [...required, 'timestamp', 'sign'],
-      additionalProperties: true,
-      ...(description ? { description } : {}),
-    },
+export function signedRequest<P extends TProperties>(properties: P, required: (keyof P & string)[], description?: string) {
+  const optional = <T extends TProperties>(fields: T, keep: string[]) =>
+    Object.fromEntries(Object.entries(fields).map(([name, rule]) => [name, keep.includes(name) ? rule : Type.Optional(rule)])) as T;
+  return Type.Object(
+    { ...optional(properties, required), ...optional(SIGNED_FIELDS, ['timestamp', 'sign']) },
+    { additionalProperties: true, ...(description ? { description } : {}) },
   );
+}
 
 /** The field names of an operation's own request, without the signed ones. */
 export const ownFields = (request: TObject) => Object.keys(request.properties).filter((name) => !(name in SIGNED_FIELDS));
@@ -101,7 +100,8 @@ const answerOf = (data: TSchema, description: string, examples: Record<string, E
     { description: `${description} Business errors come with HTTP 200 too: read \`code\`.`, 'x-examples': { ...examples, ...SHARED_ERRORS } },
   );
 
-const envelopeAnswer = (description: string, example: ReturnType<typeof envelopeError>) => Type.Ref('Envelope', { description, examples: [example] });
+const envelopeAnswer = (description: string, example: ReturnType<typeof envelopeError>) =>
+  Type.Ref('Envelope', { description, 'x-examples': { [example.code]: { summary: `${example.code} ${example.msg}`, value: example } } });
 
 const OTHER_ANSWERS = {
   413: envelopeAnswer(`Body over ${MAX_BODY_BYTES} bytes: \`8014\`.`, envelopeError(BusinessCode.BodyMalformed, `body is larger than ${MAX_BODY_BYTES} bytes`, 1795629918834)),
@@ -153,8 +153,6 @@ export const notificationCallback = (summary: string, example: Record<string, un
   '{$request.body#/notifyUrl}': {
     post: {
       summary,
-      description:
-        "The gateway POSTs this JSON (`Content-Type: application/json; charset=utf-8`, `User-Agent: Payrail-Notify/1`) to the order's `notifyUrl`. Verify `sign` like a request. Acknowledge with HTTP 2xx and a body of `OK` (or `success`; case and white space ignored). Anything else, a redirect, or no answer within `NOTIFY_TIMEOUT_MS` (10 s) is a failure, retried after 2 s, 5 s, 10 s, 30 s, 1 h, 3 h, 3 h, 3 h (`NOTIFY_SCHEDULE`). Delivery is at least once: dedupe by `notifyId`.",
       requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Notification' }, example } } },
       responses: { '200': { description: 'Acknowledged: the body is `OK`.', content: { 'text/plain': { schema: { type: 'string', example: 'OK' } } } } },
     },
