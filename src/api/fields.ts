@@ -34,7 +34,6 @@ const isAbsent = (value: WireValue | undefined) => value === undefined || value 
 export const absent = (body: WireBody, field: string) => isAbsent(body[field]);
 
 const compiled = new Map<string, RegExp>();
-const patternOf = (pattern: string) => compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern)).get(pattern)!;
 
 /** The raw value of a field that must be present. */
 export function required(body: WireBody, field: string): WireValue {
@@ -62,11 +61,15 @@ export function optionalText(body: WireBody, field: string, rule: FieldRule): st
 }
 
 /** A text field that must be one of the rule's `enum`; anything else is `8002` saying what is supported. */
-export function oneOf<T extends string>(body: WireBody, field: string, rule: FieldRule & { enum: T[] }): T {
+export function oneOf(body: WireBody, field: string, rule: FieldRule): string {
   const value = text(body, field, rule);
-  if (!rule.enum.includes(value as T)) throw invalidParameter(field, `must be ${rule.enum.join(' or ')}; ${value} is not supported`);
-  return value as T;
+  const allowed = rule.enum ?? [];
+  if (!allowed.includes(value)) throw invalidParameter(field, `must be ${allowed.join(' or ')}; ${value} is not supported`);
+  return value;
 }
+
+/** The rule's pattern, compiled once. */
+export const patternOf = (pattern: string) => compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern)).get(pattern)!;
 
 export const TRADE_NO = textRule(
   { maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', hint: 'may only contain letters, digits, "_" and "-"' },

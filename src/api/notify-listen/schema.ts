@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { invalidParameter } from '../../domain/errors.ts';
 import { textOf, type WireBody } from '../../domain/signature.ts';
-import { absent } from '../fields.ts';
+import { absent, patternOf } from '../fields.ts';
 import { envelopeOk, signedRequest, type OperationDoc } from '../wire-schema.ts';
 
 export const MAX_WAIT_SECONDS = 25;
@@ -38,13 +38,13 @@ export function readNotifyListen(body: WireBody): NotifyListenInput {
   if (!absent(body, 'cursor')) {
     const given = textOf(body.cursor);
     if (given === undefined) throw invalidParameter('cursor', 'must be a string');
-    const match = new RegExp(rules.cursor.pattern!).exec(given);
+    const match = patternOf(rules.cursor.pattern!).exec(given);
     if (!match) throw invalidParameter('cursor', rules.cursor['x-hint']);
     input.cursor = { micros: match[1]!, id: match[2] ?? '' };
   }
   if (body.waitSeconds !== undefined) {
     const value = textOf(body.waitSeconds) ?? '-';
-    if (!new RegExp(rules.waitSeconds.pattern!).test(value) || Number(value) > MAX_WAIT_SECONDS) throw invalidParameter('waitSeconds', rules.waitSeconds['x-hint']);
+    if (!patternOf(rules.waitSeconds.pattern!).test(value) || Number(value) > MAX_WAIT_SECONDS) throw invalidParameter('waitSeconds', rules.waitSeconds['x-hint']);
     input.waitMs = Number(value) * 1000;
   }
   return input;

@@ -51,7 +51,7 @@ export function parsePayout(body: WireBody, options: { allowPrivateNotify: boole
   const amount = parseAmount(required(body, 'amount'));
   const payoutCurrency = currency(body, 'currency', rules.currency);
   const customerName = text(body, 'customerName', rules.customerName);
-  oneOf(body, 'customerAccountType', rules.customerAccountType as typeof rules.customerAccountType & { enum: string[] });
+  oneOf(body, 'customerAccountType', rules.customerAccountType);
   const account = text(body, 'customerAccount', rules.customerAccount);
   const checked = checkNumber(account);
   if (!checked.ok) {
