@@ -1,4 +1,4 @@
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, type Env } from '../src/config.ts';
 import { buildGateway, type Gateway } from '../src/server.ts';
 import { createMerchant } from '../src/store/merchants.ts';
 import { freePort } from '../test/support/postgres-server.ts';
@@ -17,7 +17,7 @@ export interface RunningGateway {
  * The real gateway (buildGateway, the configured simulator acquirer in the database) listening on
  * 127.0.0.1, silent, with one merchant. Workers are started by the caller when it needs them.
  */
-export async function startGateway(database: BenchDatabase): Promise<RunningGateway> {
+export async function startGateway(database: BenchDatabase, env: Partial<Env> = {}): Promise<RunningGateway> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig(
@@ -30,6 +30,7 @@ export async function startGateway(database: BenchDatabase): Promise<RunningGate
       DATA_DIR: database.dataDir,
       DATABASE_URL: database.databaseUrl,
       LOG_LEVEL: 'silent',
+      ...env,
     },
   );
   const gateway = await buildGateway({ config, database: database.handle });

@@ -5,6 +5,26 @@ export interface FlowOptions {
   customers: number;
   warmupSeconds: number;
   seconds: number;
+  /** Where the orders' notifications go; a name that never answers unless given. */
+  notifyUrl?: string;
+  /**
+   * Each payment with its own card number and client address (X-Forwarded-For; the gateway must
+   * trust it), as real customers are; otherwise all pay with 4242… from 127.0.0.1, and the
+   * card-testing caps' advisory locks on card and address put them in one queue.
+   */
+  distinctCustomers?: boolean;
+}
+
+/** A Luhn-valid Visa number the simulator approves (any number not in its test-card table). */
+function randomVisa(): string {
+  const digits = [4, ...Array.from({ length: 14 }, () => Math.floor(Math.random() * 10))];
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    let digit = digits[14 - i]!;
+    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return [...digits, (10 - (sum % 10)) % 10].join('');
 }
 
 export interface FlowResult {
@@ -23,13 +43,16 @@ const TEST_CARD = { cardNumber: '4242424242424242', expiry: '12/34', cvc: '123',
  * (its CSRF cookie and token), post the card form, and get the receipt. Throws when any step
  * does not answer as a successful payment would.
  */
-async function payOnce(baseUrl: string, merchant: BenchMerchant) {
-  const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, checkoutFields()) });
+async function payOnce(baseUrl: string, merchant: BenchMerchant, notifyUrl: string | undefined, distinct = false) {
+  const fields = checkoutFields(notifyUrl ? { notifyUrl } : {});
+  const customer: Record<string, string> = distinct ? { 'x-forwarded-for': `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 250)}` } : {};
+  const card = distinct ? { ...TEST_CARD, cardNumber: randomVisa() } : TEST_CARD;
+  const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, fields) });
   const answer = (await created.json()) as { code: string; data?: { paymentUrl: string; platFormTradeNo: string } };
   if (answer.code !== '0000' || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
   const token = new URL(answer.data.paymentUrl).searchParams.get('data')!;
 
-  const page = await fetch(`${baseUrl}/checkout?data=${token}`);
+  const page = await fetch(`${baseUrl}/checkout?data=${token}`, { headers: customer });
   const html = await page.text();
   const cookie = page.headers.getSetCookie().find((value) => value.startsWith('payrail_csrf='))?.split(';')[0];
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
@@ -37,8 +60,8 @@ async function payOnce(baseUrl: string, merchant: BenchMerchant) {
 
   const paid = await fetch(`${baseUrl}/checkout/pay`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ data: token, _csrf: csrf, lang: 'en', ...TEST_CARD }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...customer },
+    body: new URLSearchParams({ data: token, _csrf: csrf, lang: 'en', ...card }).toString(),
   });
   const receipt = await paid.text();
   if (paid.status !== 200 || !receipt.includes('class="ok"') || !receipt.includes(answer.data.platFormTradeNo)) {
@@ -56,7 +79,7 @@ export async function runPaymentFlow(baseUrl: string, merchant: BenchMerchant, o
   const customer = async () => {
     for (let started = performance.now(); started < end; started = performance.now()) {
       try {
-        await payOnce(baseUrl, merchant);
+        await payOnce(baseUrl, merchant, options.notifyUrl, options.distinctCustomers);
         const finished = performance.now();
         if (finished >= warmEnd && finished <= end) {
           result.paid += 1;

@@ -33,7 +33,8 @@ describe('configuration', () => {
     ['NOTIFY_SCHEDULE', '2 seconds'],
     ['DATABASE_URL', 'mysql://x'],
     // The driver's own parser refuses these; the schema's pattern alone would let them through.
-    ['DATABASE_URL', 'postgres://primary:5432,standby:5432/payrail'],
+    ['DATABASE_URL', 'postgres://primary:5432,standby:5432/payrail?target_session_attrs=standby'],
+    ['DATABASE_URL', 'postgres://primary:5432,,standby:5432/payrail'],
     ['DATABASE_URL', 'postgres://db.example:port/payrail'],
     ['LOG_LEVEL', 'loud'],
   ])('stops on a bad %s and names it', (variable, value) => {
@@ -42,9 +43,24 @@ describe('configuration', () => {
   });
 
   it('does not echo a DATABASE_URL it refuses: it may hold a password', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:5432,b:5432/payrail' })).toThrow(/^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:5432,b:5432/payrail' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:port/payrail' })).toThrow(/^DATABASE_URL is invalid: host 1 of the host list is empty or malformed/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:port/payrail' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://payrail:hunter2@a:5432/payrail?sslmode=verify-full&sslrootcert=/no/such/file' })).toThrow(
+      /^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/,
+    );
     expect(loadConfig({ DATABASE_URL: 'postgresql://payrail:secret@db.internal:6432/payrail' }).databaseUrl).toBe('postgresql://payrail:secret@db.internal:6432/payrail');
+  });
+
+  it("takes libpq's multi-host DATABASE_URL and a DATABASE_READ_URL, which needs DATABASE_URL", () => {
+    const multiHost = 'postgres://payrail@db1:5432,db2:5433/payrail?target_session_attrs=read-write';
+    expect(loadConfig({ DATABASE_URL: multiHost }).databaseUrl).toBe(multiHost);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db1,db2/payrail?target_session_attrs=read-only' })).toThrow(/^DATABASE_URL is invalid: target_session_attrs=read-only could send the gateway's writes to a standby/);
+    const read = loadConfig({ DATABASE_URL: multiHost, DATABASE_READ_URL: 'postgres://payrail@replica:5432/payrail?target_session_attrs=standby' });
+    expect(read.readDatabaseUrl).toBe('postgres://payrail@replica:5432/payrail?target_session_attrs=standby');
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/payrail' })).toThrow(/^DATABASE_READ_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: multiHost, DATABASE_READ_URL: 'postgres://replica/payrail?target_session_attrs=sometimes' })).toThrow(
+      /^DATABASE_READ_URL is invalid: target_session_attrs must be one of/,
+    );
   });
 
   it('refuses production without a master key', () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { Secret } from './domain/secret.ts';
-import { parse as parseConnectionString } from 'pg-connection-string';
+import { parseDatabaseUrl } from './db/database-url.ts';
 
 /**
  * Configuration comes from the environment (README.md, "Configuration"), is validated
@@ -14,6 +14,7 @@ const Env = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_READ_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   PAYRAIL_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
     default: 'development',
   }),
@@ -56,6 +57,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** A replica for the console's lists, CSV exports and overview; never for money. */
+  readonly readDatabaseUrl: string | undefined;
   readonly env: 'development' | 'production' | 'test';
   /** Unset in development: generated into DATA_DIR on first start (see src/secrets/master-key.ts). */
   readonly masterKey: string | undefined;
@@ -125,15 +128,18 @@ function coerce(source: Record<string, string | undefined>): Record<string, unkn
 }
 
 /**
- * The driver parses DATABASE_URL with pg-connection-string only when it first connects, and throws
- * a bare TypeError there; parsing it here with the same parser turns that into a start-up error.
- * The URL is not echoed: it may hold a password.
+ * The URLs are parsed at start-up as the gateway will use them (libpq's multi-host form included,
+ * with the driver's own parser for the rest), so a bad one stops start-up here and not at the
+ * first connection. The URL is not echoed: it may hold a password.
  */
-function checkDatabaseUrl(url: string) {
+function checkDatabaseUrl(variable: 'DATABASE_URL' | 'DATABASE_READ_URL', url: string) {
   try {
-    parseConnectionString(url);
+    parseDatabaseUrl(url, { writes: variable === 'DATABASE_URL' });
   } catch (error) {
-    throw new ConfigError(`DATABASE_URL is invalid: the PostgreSQL driver cannot parse it (${(error as Error).message}); use one host, e.g. postgres://user:password@host:5432/payrail`);
+    throw new ConfigError(
+      `${variable} is invalid: ${(error as Error).message}; e.g. postgres://user:password@host:5432/payrail, ` +
+        `or with a standby postgres://user:password@host1:5432,host2:5432/payrail?target_session_attrs=read-write`,
+    );
   }
 }
 
@@ -149,7 +155,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.PAYRAIL_ENV === 'production' && !env.PAYRAIL_MASTER_KEY) {
     throw new ConfigError('PAYRAIL_MASTER_KEY is required when PAYRAIL_ENV is production');
   }
-  if (env.DATABASE_URL) checkDatabaseUrl(env.DATABASE_URL);
+  if (env.DATABASE_URL) checkDatabaseUrl('DATABASE_URL', env.DATABASE_URL);
+  if (env.DATABASE_READ_URL) {
+    if (!env.DATABASE_URL) throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL: the embedded database has no replicas');
+    checkDatabaseUrl('DATABASE_READ_URL', env.DATABASE_READ_URL);
+  }
   if (env.ACQUIRER === 'http' && !env.ACQUIRER_URL) {
     throw new ConfigError('ACQUIRER_URL is required when ACQUIRER is http');
   }
@@ -163,6 +173,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     publicUrl,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
+    readDatabaseUrl: env.DATABASE_READ_URL,
     env: env.PAYRAIL_ENV,
     masterKey: env.PAYRAIL_MASTER_KEY,
     smtpUrl: env.SMTP_URL,

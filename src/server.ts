@@ -65,20 +65,29 @@ export interface GatewayOptions {
 
 /** One line when the database goes away and one when it is back, whatever noticed it. */
 function logDatabaseHealth(database: DatabaseHandle, log: Logger): () => void {
-  return database.health.onChange((change) => {
+  const stopPrimary = database.health.onChange((change) => {
     if (!change.reachable) {
       log.error({ err: change.error }, 'database unreachable: answering 5000, the cashier asks customers to try again in a moment, workers retry');
     } else {
       log.info({ downForMs: change.downForMs }, 'database reachable again');
     }
   });
+  if (database.readHealth === database.health) return stopPrimary;
+  const stopReplica = database.readHealth.onChange((change) => {
+    if (!change.reachable) log.error({ err: change.error }, 'read replica (DATABASE_READ_URL) unreachable: console lists fail, payments are not affected');
+    else log.info({ downForMs: change.downForMs }, 'read replica reachable again');
+  });
+  return () => {
+    stopPrimary();
+    stopReplica();
+  };
 }
 
 /** Opens the database, migrates it, and wires the API, the pages and the probes together. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.logger ?? createLogger(config.logLevel);
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, readDatabaseUrl: config.readDatabaseUrl, dataDir: config.dataDir }));
   await migrateToLatest(database.db);
 
   const connectors = options.acquirer ? [options.acquirer, ...(options.acquirers ?? [])] : configuredAcquirers(config, database);
@@ -88,7 +97,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const context: GatewayContext = {
     config,
     db: database.db,
-    readDb: database.db,
+    readDb: database.readDb,
     dbHealth: database.health,
     masterKey,
     metrics,

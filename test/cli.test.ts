@@ -96,7 +96,7 @@ describe('the payrail CLI on an embedded database', () => {
 
   it.each([['merchant create', ['merchant', 'create', '--name', 'X']], ['start', ['start']]] as const)(
     '%s stops on a DATABASE_URL the driver cannot parse, naming it, without a stack', async (_name, args) => {
-    const run = await payrail([...args], { ...env, DATABASE_URL: 'postgres://a:5432,b:5432/payrail' });
+    const run = await payrail([...args], { ...env, DATABASE_URL: 'postgres://a:5432/payrail?sslmode=verify-full&sslrootcert=/no/such/file' });
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toMatch(/^DATABASE_URL is invalid: the PostgreSQL driver cannot parse it/);
     expect(run.stderr).not.toMatch(/TypeError|\n\s+at /);

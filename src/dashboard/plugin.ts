@@ -8,8 +8,12 @@ import { requireAdmin } from './authenticate.ts';
 import { passwordRoutes } from './routes/password-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { orderRoutes } from './routes/order-routes.ts';
+import { orderActionRoutes } from './routes/order-action-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
+import { overviewRoutes } from './routes/overview-routes.ts';
+import { merchantPageRoutes } from './routes/merchant-page-routes.ts';
 
 /**
  * The operator dashboard under /dashboard: server-rendered pages that work without JavaScript,
@@ -44,8 +48,12 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     signedIn.addHook('onRequest', requireAdmin(context));
     signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
     orderRoutes(signedIn, context);
+    orderActionRoutes(signedIn, context);
     merchantRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
+    notificationRoutes(signedIn, context);
+    overviewRoutes(signedIn, context);
+    merchantPageRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
   });
 }

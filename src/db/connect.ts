@@ -7,12 +7,21 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.ts';
 import { DatabaseHealth, DatabaseUnavailableError } from './health.ts';
+import { needsLocating, parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import { HostLocator, locatedPoolOptions } from './host-locator.ts';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: 'pglite' | 'postgres';
   /** Whether the database answers; changes are announced once per outage. */
   readonly health: DatabaseHealth;
+  /**
+   * Where the console's lists, CSV exports and overview read: the replica of DATABASE_READ_URL,
+   * else `db`. Nothing that decides about money reads from it.
+   */
+  readonly readDb: Kysely<Database>;
+  /** The replica's own outages (the same as `health` without DATABASE_READ_URL). */
+  readonly readHealth: DatabaseHealth;
   /** Runs a hot statement, prepared once per connection where the driver allows it. */
   readonly runPrepared: RunPrepared;
   close(): Promise<void>;
@@ -78,21 +87,54 @@ function checkEmbeddedFormat(folder: string): void {
   );
 }
 
-/** A PostgreSQL server when `databaseUrl` is set, the embedded PGlite in `dataDir/pgdata` otherwise. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(path.join(options.dataDir, 'pgdata'));
+/**
+ * A PostgreSQL server when `databaseUrl` is set, the embedded PGlite in `dataDir/pgdata` otherwise.
+ * `readDatabaseUrl` (DATABASE_READ_URL) opens a second pool, to a replica, for the console's reads.
+ */
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  readDatabaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<DatabaseHandle> {
+  if (!options.databaseUrl) return openEmbedded(path.join(options.dataDir, 'pgdata'));
+  const max = options.poolSize ?? 10;
+  const primary = openServer(parseDatabaseUrl(options.databaseUrl, { writes: true }), max, new DatabaseHealth());
+  if (!options.readDatabaseUrl) return { ...primary, kind: 'postgres', readDb: primary.db, readHealth: primary.health };
+  const replica = openServer(parseDatabaseUrl(options.readDatabaseUrl), max, new DatabaseHealth());
+  return {
+    ...primary,
+    kind: 'postgres',
+    readDb: replica.db,
+    readHealth: replica.health,
+    close: async () => {
+      await Promise.all([primary.close(), replica.close()]);
+    },
+  };
 }
 
-function openServer(connectionString: string, max: number): DatabaseHandle {
-  const health = new DatabaseHealth();
+interface ServerPool {
+  readonly db: Kysely<Database>;
+  readonly health: DatabaseHealth;
+  readonly runPrepared: RunPrepared;
+  close(): Promise<void>;
+}
+
+function openServer(target: DatabaseTarget, max: number, health: DatabaseHealth): ServerPool {
+  // Several hosts or a target_session_attrs: connections go where the locator says (libpq's way).
+  const locator = needsLocating(target) ? new HostLocator(target, Math.max(250, Math.floor(CONNECT_TIMEOUT_MS / target.hosts.length))) : undefined;
   const pool = new pg.Pool({
-    connectionString,
+    ...target.connection,
+    ...target.hosts[0],
+    ...(locator ? locatedPoolOptions(locator) : {}),
     max,
     types: serverTypes,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     query_timeout: QUERY_TIMEOUT_MS + 1_000,
-    statement_timeout: QUERY_TIMEOUT_MS,
+    // Behind a pooler in transaction mode a start-up parameter would be refused (pgbouncer 1.18)
+    // or would outlive this session on a shared server connection: the pooler sets it instead
+    // (README.md, "Behind pgbouncer"), and query_timeout still bounds the wait here.
+    ...(target.transactionPooler ? {} : { statement_timeout: QUERY_TIMEOUT_MS }),
     keepAlive: true,
   });
   // A client emits 'error' when its server goes away, idle or checked out, and an 'error' event
@@ -100,24 +142,27 @@ function openServer(connectionString: string, max: number): DatabaseHandle {
   // client gets a listener of its own as it connects; the query in flight reports the error too.
   pool.on('connect', (client) => client.on('error', (error) => health.failed(error)));
   pool.on('error', (error) => health.failed(error));
-  const guarded = guardPool(pool, health);
+  const guarded = guardPool(pool, health, () => locator?.forgetCurrent());
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
   const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) => {
     const client = (await guarded.connect()) as unknown as GuardedClient;
     try {
-      return (await client.query({ name: statement.name, text: statement.text, values })).rows as Row[];
+      // A named statement lives in one server session; through a transaction-mode pooler the
+      // next call may land on another, so there it is sent unnamed (parsed each time).
+      const query = target.transactionPooler ? { text: statement.text, values } : { name: statement.name, text: statement.text, values };
+      return (await client.query(query)).rows as Row[];
     } finally {
       client.release();
     }
   };
-  return { db, kind: 'postgres', health, runPrepared, close: () => db.destroy() };
+  return { db, health, runPrepared, close: () => db.destroy() };
 }
 
 /**
  * The pool as Kysely sees it, with every failure sorted once: a lost database becomes a
  * DatabaseUnavailableError and a client that failed that way is thrown away, not reused.
  */
-function guardPool(pool: pg.Pool, health: DatabaseHealth): PostgresPool {
+function guardPool(pool: pg.Pool, health: DatabaseHealth, onLost: () => void): PostgresPool {
   const guarded = new WeakMap<pg.PoolClient, GuardedClient>();
   return {
     async connect() {
@@ -126,10 +171,12 @@ function guardPool(pool: pg.Pool, health: DatabaseHealth): PostgresPool {
       try {
         client = await pool.connect();
       } catch (error) {
-        throw health.classify(error, startedAt);
+        const sorted = health.classify(error, startedAt);
+        if (sorted instanceof DatabaseUnavailableError) onLost();
+        throw sorted;
       }
       let wrapper = guarded.get(client);
-      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health)));
+      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health, onLost)));
       // Kysely streams through a cursor only when given one; it is not, so plain queries suffice.
       return wrapper as unknown as PostgresPoolClient;
     },
@@ -143,6 +190,8 @@ class GuardedClient {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly health: DatabaseHealth,
+    /** The server is gone or no longer the right one: where to connect is decided again. */
+    private readonly onLost: () => void,
   ) {}
 
   /** Kysely's call (text and parameters) or a named prepared statement (a query config). */
@@ -156,7 +205,10 @@ class GuardedClient {
       },
       (error: unknown) => {
         const sorted = this.health.classify(error, startedAt);
-        if (sorted instanceof DatabaseUnavailableError) this.#broken = true;
+        if (sorted instanceof DatabaseUnavailableError) {
+          this.#broken = true;
+          this.onLost();
+        }
         throw sorted;
       },
     );
@@ -207,11 +259,14 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
   // PGlite has one connection and no named statements across calls: the text is sent each time.
   const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) =>
     (await client.query<Row>(statement.text, values)).rows;
+  // The embedded database lives and dies with this process: there is no connection to lose.
+  const health = new DatabaseHealth();
   return {
     db,
     kind: 'pglite',
-    // The embedded database lives and dies with this process: there is no connection to lose.
-    health: new DatabaseHealth(),
+    health,
+    readDb: db,
+    readHealth: health,
     runPrepared,
     close: async () => {
       await db.destroy();

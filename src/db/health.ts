@@ -16,6 +16,7 @@ const UNAVAILABLE_STATES = new Set([
   '57P02', // crash_shutdown: another backend crashed, this one is being reset
   '57P03', // cannot_connect_now: starting up or shutting down
   '57014', // query_canceled: statement_timeout, our bound on a query
+  '25006', // read_only_sql_transaction: a write reached a standby or a demoted primary (failover)
   '53300', // too_many_connections
   '53100', // disk_full
   '58030', // io_error

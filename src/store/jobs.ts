@@ -62,13 +62,23 @@ export async function finishJob(db: Kysely<Database> | Transaction<Database>, jo
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Back in the queue with a fresh schedule: what a resend does to a notification job; its attempts so far stay recorded. */
+const REQUEUE = sql`status = ${sql.lit(JobStatus.Pending)}, attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL`;
+
+/** Queues one notification again (the console's resend of a row); undefined when there is no such notification. */
+export async function requeueNotification(db: Kysely<Database>, notifyId: string): Promise<string | undefined> {
+  const requeued = await sql<{ id: string }>`
+    UPDATE jobs SET ${REQUEUE} WHERE id = ${notifyId} AND kind = ${sql.lit(JobKind.Notify)} RETURNING id`.execute(db);
+  return requeued.rows[0]?.id;
+}
+
 /**
  * Queues the latest notification of an order again, with a fresh schedule; its attempts so far
  * stay recorded. Answers the notifyId, or undefined when the order has none yet.
  */
 export async function requeueLatestNotification(db: Kysely<Database>, orderNo: string): Promise<string | undefined> {
   const requeued = await sql<{ id: string }>`
-    UPDATE jobs SET status = ${sql.lit(JobStatus.Pending)}, attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL
+    UPDATE jobs SET ${REQUEUE}
      WHERE id = (SELECT id FROM jobs WHERE order_no = ${orderNo} AND kind = ${sql.lit(JobKind.Notify)} ORDER BY created_at DESC, id DESC LIMIT 1)
     RETURNING id`.execute(db);
   return requeued.rows[0]?.id;
@@ -105,7 +115,7 @@ export async function notificationsAfter(db: Kysely<Database>, merchantNo: strin
 /** As `requeueLatestNotification`, for a payout's PAYOUT notification. */
 export async function requeuePayoutNotification(db: Kysely<Database>, payoutId: string): Promise<string | undefined> {
   const requeued = await sql<{ id: string }>`
-    UPDATE jobs SET status = ${sql.lit(JobStatus.Pending)}, attempts = 0, run_at = now(), lease = NULL, leased_until = NULL, finished_at = NULL
+    UPDATE jobs SET ${REQUEUE}
      WHERE id = (SELECT id FROM jobs WHERE payout_id = ${payoutId} AND kind = ${sql.lit(JobKind.Notify)} ORDER BY created_at DESC, id DESC LIMIT 1)
     RETURNING id`.execute(db);
   return requeued.rows[0]?.id;

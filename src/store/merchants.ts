@@ -176,10 +176,14 @@ export async function markActiveSecretUsed(db: Kysely<Database>, merchant: Merch
     .execute();
 }
 
-/** A new secret becomes active; the old one stays accepted for the grace period. */
-export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS) {
+/**
+ * A new secret becomes active; the old one stays accepted for the grace period. With
+ * `ifSealed`, only while that sealed secret is still the active one (compare-and-set), so a
+ * confirmation posted twice rotates once.
+ */
+export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchantNo: string, now: Date, graceMs = SECRET_ROTATION_GRACE_MS, ifSealed?: string) {
   const appSecret = newAppSecret();
-  const updated = await db
+  let query = db
     .updateTable('merchants')
     .set((eb) => ({
       previous_secret_sealed: eb.ref('app_secret_sealed'),
@@ -187,9 +191,9 @@ export async function rotateSecret(db: Kysely<Database>, key: MasterKey, merchan
       app_secret_sealed: key.seal(appSecret),
       active_secret_used_at: null,
     }))
-    .where('merchant_no', '=', merchantNo)
-    .returning('merchant_no')
-    .executeTakeFirst();
+    .where('merchant_no', '=', merchantNo);
+  if (ifSealed !== undefined) query = query.where('app_secret_sealed', '=', ifSealed);
+  const updated = await query.returning('merchant_no').executeTakeFirst();
   return updated ? { merchantNo, appSecret } : undefined;
 }
 

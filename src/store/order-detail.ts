@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
-import { findOrderByNo } from './orders.ts';
+import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
@@ -34,9 +34,17 @@ export interface OrderDetail {
   refunds: Selectable<RefundsTable>[];
 }
 
-/** One order and everything that happened to it, for the dashboard's order page. */
-export async function loadOrderDetail(db: Kysely<Database>, orderNo: string): Promise<OrderDetail | undefined> {
-  const order = await findOrderByNo(db, orderNo);
+/** An order by its platFormTradeNo when `scope` may see it; undefined otherwise, as for an unknown order. */
+export function findScopedOrder(db: Kysely<Database>, scope: ConsoleScope, orderNo: string) {
+  const only = scopedMerchant(scope);
+  let query = db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo);
+  if (only !== null) query = query.where('merchant_no', '=', only);
+  return query.executeTakeFirst();
+}
+
+/** One order and everything that happened to it, for the dashboard's order page; undefined outside `scope`. */
+export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope, orderNo: string): Promise<OrderDetail | undefined> {
+  const order = await findScopedOrder(db, scope, orderNo);
   if (!order) return undefined;
   const [merchant, events, attempts, jobs, refunds] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),

@@ -5,6 +5,7 @@ import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { listOrders } from '../../src/store/list-orders.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
+import { ALL_MERCHANTS } from '../../src/domain/console-scope.ts';
 
 describeEachDatabase('dashboard orders', (kind) => {
   let t: TestGateway;
@@ -74,11 +75,11 @@ describeEachDatabase('dashboard orders', (kind) => {
 
   it('pages through orders with a keyset cursor, without gaps or repeats', async () => {
     for (let i = 0; i < 4; i += 1) await t.post('/v1/checkout', checkoutFields());
-    const all = (await listOrders(t.gateway.context.db, { limit: 1000 })).orders.map((o) => o.plat_form_trade_no);
+    const all = (await listOrders(t.gateway.context.db, ALL_MERCHANTS, {}, { limit: 1000 })).orders.map((o) => o.plat_form_trade_no);
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = await listOrders(t.gateway.context.db, { limit: 2, after });
+      const page = await listOrders(t.gateway.context.db, ALL_MERCHANTS, {}, { limit: 2, after });
       seen.push(...page.orders.map((o) => o.plat_form_trade_no));
       after = page.next;
     } while (after);

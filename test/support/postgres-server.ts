@@ -18,6 +18,15 @@ export interface PostgresServer {
   /** Starts the server again after stopFast or killPostmaster; resolves once it accepts connections. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A standby only: `pg_ctl promote`, resolves once it takes writes. */
+  promote(): Promise<void>;
+  /** The data folder (for pg_basebackup of a standby). */
+  readonly dataDir: string;
+}
+
+/** `-c name=value` settings for the server, e.g. synchronous_standby_names. */
+export interface ServerSettings {
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 function binDir(): string {
@@ -49,14 +58,32 @@ function run(command: string, args: string[]) {
   return execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { stdio: 'pipe' });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: ServerSettings = {}): Promise<PostgresServer> {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-pg-'));
   if (asRoot) execFileSync('chown', ['postgres', dir]);
   const dataDir = path.join(dir, 'data');
   run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  return serve(bin, dir, dataDir, options);
+}
+
+/**
+ * A streaming-replication standby of `primary` (pg_basebackup -R: it follows the primary's WAL
+ * and answers reads). Named `applicationName` for the primary's synchronous_standby_names.
+ */
+export async function startStandby(primary: PostgresServer, applicationName: string, options: ServerSettings = {}): Promise<PostgresServer> {
+  const bin = binDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-pg-standby-'));
+  if (asRoot) execFileSync('chown', ['postgres', dir]);
+  const dataDir = path.join(dir, 'data');
+  run(path.join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', dataDir, '-R', '-X', 'stream', '-c', 'fast', '-d', `application_name=${applicationName}`]);
+  return serve(bin, dir, dataDir, options);
+}
+
+async function serve(bin: string, dir: string, dataDir: string, options: ServerSettings): Promise<PostgresServer> {
   const port = await freePort();
-  const args = ['-D', dataDir, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'];
+  const settings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const args = ['-D', dataDir, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on', ...settings];
   let child: ChildProcess | undefined;
 
   const isReady = () => {
@@ -95,6 +122,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url,
     port,
+    dataDir,
+    async promote() {
+      run(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'promote', '-w']);
+    },
     async stopFast() {
       run(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'fast', '-w']);
     },

@@ -1,76 +1,103 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import type { OrderStatus } from '../../domain/order-status.ts';
+import { formatAmount } from '../../domain/money.ts';
 import { requeueLatestNotification } from '../../store/jobs.ts';
-import { listOrders } from '../../store/list-orders.ts';
+import { eachOrder, listOrders } from '../../store/list-orders.ts';
 import { listMerchantNames } from '../../store/merchants.ts';
-import { loadOrderDetail } from '../../store/order-detail.ts';
+import { findScopedOrder, loadOrderDetail } from '../../store/order-detail.ts';
+import { auditAction } from '../audit.ts';
+import { sendCsv } from '../csv.ts';
+import { filterQuery, parseOrderFilter } from '../order-filter.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
-import { ORDER_STATUS_LABELS } from '../templates/format.ts';
+import { formatTime } from '../templates/format.ts';
 import { renderOrderPage } from '../templates/order-page.ts';
 import { renderOrdersPage } from '../templates/orders-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 
 const PAGE_SIZE = 50;
-const ORDER_NO = /^[0-9a-z]{16}$/;
-const isStatus = (value: string): value is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, value);
+export const ORDER_NO = /^[0-9a-z]{16}$/;
 
-const NOTICES: Readonly<Record<string, string>> = {
+const ORDER_NOTICES: Readonly<Record<string, string>> = {
   resent: 'The latest notification is queued again and will be sent now.',
-  none: 'This order has no notification to resend yet.',
+  refunded: 'Refund recorded; its status is in the Refunds table below.',
+  closed: 'Order closed: the customer can no longer pay it, and the merchant is notified.',
 };
+
+/** What an action redirected back with when it did nothing, and why. */
+const ORDER_REFUSALS: Readonly<Record<string, string>> = {
+  none: 'This order has no notification to resend yet.',
+  'refund-too-much': 'Not refunded: the amount is more than can still be refunded (or than the available balance it would come from).',
+  'refund-not-paid': 'Not refunded: only a paid order can be refunded.',
+  'refund-duplicate': 'Not refunded: that refund number was already used for another refund.',
+  'refund-amount': 'Not refunded: give an amount such as 12.50, greater than 0.',
+  'refund-unconfirmed': 'Not refunded: a refund is made from its confirmation page; start again with Refund….',
+  'not-closable': 'Not closed: only an unpaid order with no payment under way can be closed.',
+};
+
+const CSV_HEADER = ['created_at', 'platFormTradeNo', 'tradeNo', 'merchantNo', 'amount', 'currency', 'status', 'statusDesc', 'email', 'cardBrand', 'cardLast4', 'paid_at'];
 
 export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
   app.get('/dashboard/orders', async (request, reply) => {
-    const status = formField(request.query, 'status');
-    const filter = {
-      merchantNo: formField(request.query, 'merchant') || undefined,
-      status: isStatus(status) ? status : undefined,
-      search: formField(request.query, 'q').slice(0, 64) || undefined,
-    };
+    const scope = request.admin!.scope;
+    const { form, filter, ignored } = parseOrderFilter(request.query, scope);
     const after = formField(request.query, 'after');
     const [{ orders, next }, merchants] = await Promise.all([
-      listOrders(context.db, { ...filter, after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
-      listMerchantNames(context.db),
+      listOrders(context.readDb, scope, filter, { after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
+      scope.kind === 'all-merchants' ? listMerchantNames(context.readDb) : [],
     ]);
-    const filterQuery = (extra: Record<string, string> = {}) => {
-      const query = new URLSearchParams();
-      if (filter.merchantNo) query.set('merchant', filter.merchantNo);
-      if (filter.status) query.set('status', filter.status);
-      if (filter.search) query.set('q', filter.search);
-      for (const [key, value] of Object.entries(extra)) query.set(key, value);
-      return query.toString();
-    };
     return sendPage(
       reply,
       renderOrdersPage({
         admin: pageAdmin(request, reply),
         orders,
         merchants,
-        filter,
-        nextQuery: next && filterQuery({ after: next }),
-        firstQuery: after ? filterQuery() : undefined,
+        form,
+        ignored,
+        query: filterQuery(form),
+        nextQuery: next && filterQuery(form, { after: next }),
+        later: Boolean(after),
       }),
     );
   });
 
+  /** The filtered list as CSV, every page of it, streamed a keyset chunk at a time. */
+  app.get('/dashboard/orders.csv', async (request, reply) => {
+    const scope = request.admin!.scope;
+    const { filter } = parseOrderFilter(request.query, scope);
+    const stamp = context.now().toISOString().slice(0, 10);
+    return sendCsv(reply, `orders-${stamp}.csv`, CSV_HEADER, eachOrder(context.readDb, scope, filter), (order) => [
+      formatTime(order.created_at),
+      order.plat_form_trade_no,
+      order.trade_no,
+      order.merchant_no,
+      formatAmount(order.amount_cents),
+      order.currency,
+      order.status,
+      order.status_desc,
+      order.email,
+      order.card_brand,
+      order.card_last4,
+      formatTime(order.paid_at),
+    ]);
+  });
+
+  // The order page reads the primary: it is where an action redirects to, and must show its result.
   app.get('/dashboard/orders/:orderNo', async (request, reply) => {
     const { orderNo } = request.params as { orderNo: string };
-    const detail = ORDER_NO.test(orderNo) ? await loadOrderDetail(context.db, orderNo) : undefined;
+    const detail = ORDER_NO.test(orderNo) ? await loadOrderDetail(context.db, request.admin!.scope, orderNo) : undefined;
     const admin = pageAdmin(request, reply);
     if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'order' }), 404);
-    const notice = NOTICES[formField(request.query, 'notice')];
-    return sendPage(reply, renderOrderPage({ admin, detail, notice }));
+    const notice = formField(request.query, 'notice');
+    return sendPage(reply, renderOrderPage({ admin, detail, notice: ORDER_NOTICES[notice], refusal: ORDER_REFUSALS[notice] }));
   });
 
   app.post('/dashboard/orders/:orderNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { orderNo } = request.params as { orderNo: string };
-    if (!ORDER_NO.test(orderNo)) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    const order = ORDER_NO.test(orderNo) ? await findScopedOrder(context.db, request.admin!.scope, orderNo) : undefined;
+    if (!order) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     const notifyId = await requeueLatestNotification(context.db, orderNo);
-    if (notifyId) {
-      context.waker.wake();
-      context.log.info({ adminId: request.admin?.id, orderNo, notifyId }, 'dashboard resent a notification');
-    }
+    if (notifyId) context.waker.wake();
+    await auditAction(context, request, { action: 'order.resend-notification', target: orderNo, merchantNo: order.merchant_no, outcome: notifyId ? 'ok' : 'refused', after: notifyId ? { notifyId } : null });
     return reply.redirect(`/dashboard/orders/${orderNo}?notice=${notifyId ? 'resent' : 'none'}`, 303);
   });
 }

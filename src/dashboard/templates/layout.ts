@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { stylesheet } from '../assets/index.ts';
 
-export type Section = 'orders' | 'payouts' | 'merchants';
+export type Section = 'overview' | 'orders' | 'notifications' | 'payouts' | 'merchants';
 
 export interface LayoutInput {
   title: string;
@@ -11,7 +11,9 @@ export interface LayoutInput {
 }
 
 const NAV: readonly [Section, string, string][] = [
+  ['overview', 'Overview', '/dashboard/overview'],
   ['orders', 'Orders', '/dashboard/orders'],
+  ['notifications', 'Notifications', '/dashboard/notifications'],
   ['payouts', 'Payouts', '/dashboard/payouts'],
   ['merchants', 'Merchants', '/dashboard/merchants'],
 ];

@@ -50,7 +50,7 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
     const next = m.status === MerchantStatus.Active ? MerchantStatus.Disabled : MerchantStatus.Active;
     const graceLeft = m.previous_secret_until && m.previous_secret_until > input.now;
     return html`<tr>
-<td class="mono">${m.merchant_no}</td>
+<td class="mono"><a href="/dashboard/merchants/${m.merchant_no}">${m.merchant_no}</a></td>
 <td>${m.name}</td>
 <td>${statusPill(m.status)}</td>
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
@@ -62,9 +62,13 @@ export function renderMerchantsPage(input: MerchantsPageInput): string {
 <td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<select name="statusSet" aria-label="Status set of ${m.merchant_no}">${statusSetOptions(m.status_set)}</select> <button type="submit" class="secondary">Save</button></form></td>
 <td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 <td><div class="actions">
-<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="${next === MerchantStatus.Disabled ? 'danger' : 'secondary'}">${next === MerchantStatus.Disabled ? 'Disable' : 'Enable'}</button></form>
+${
+  next === MerchantStatus.Disabled
+    ? html`<a class="button danger" href="/dashboard/merchants/${m.merchant_no}/disable">Disable…</a>`
+    : html`<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="secondary">Enable</button></form>`
+}
 <a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/edit">Edit</a>
-<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/rotate-secret">${csrf}<button type="submit" class="secondary">Rotate secret</button></form>
+<a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/rotate-secret">Rotate secret…</a>
 </div></td>
 </tr>`;
   });

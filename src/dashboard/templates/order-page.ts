@@ -3,18 +3,36 @@ import type { OrderDetail } from '../../store/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
+import { formatAmount } from '../../domain/money.ts';
+import { closable, refundableCents } from '../order-actions.ts';
 
 export interface OrderPageInput {
   admin: { email: string; csrfToken: string };
   detail: OrderDetail;
   notice?: string | undefined;
+  /** Why the action just posted did nothing. */
+  refusal?: string | undefined;
+}
+
+/** Refund and close lead to their confirmation pages (GET): nothing changes until that page's form is posted. */
+function actions(detail: OrderDetail): SafeHtml {
+  const { order } = detail;
+  const refundable = refundableCents(detail);
+  const refund =
+    refundable > 0 &&
+    html`<form class="inline" method="get" action="/dashboard/orders/${order.plat_form_trade_no}/refund" aria-label="Refund">
+<label for="refund-amount">Amount to refund (${order.currency})<input id="refund-amount" name="amount" inputmode="decimal" size="10" value="${formatAmount(refundable)}"></label>
+<label for="refund-reason">Reason<input id="refund-reason" name="reason" maxlength="256"></label>
+<button type="submit" class="secondary">Refund…</button></form>`;
+  const close = closable(order) && html`<form class="inline" method="get" action="/dashboard/orders/${order.plat_form_trade_no}/close"><button type="submit" class="danger">Close order…</button></form>`;
+  return refund || close ? html`<h2>Actions</h2><div class="actions">${refund}${close}</div>` : html``;
 }
 
 const EXCERPT_CHARS = 200;
 
 const field = (label: string, value: SafeHtml | string | null | undefined) => html`<dt>${label}</dt><dd>${value ?? ''}</dd>`;
 
-export function renderOrderPage({ admin, detail, notice }: OrderPageInput): string {
+export function renderOrderPage({ admin, detail, notice, refusal }: OrderPageInput): string {
   const { order } = detail;
   const fields = html`<dl class="fields">
 ${field('platFormTradeNo', html`<span class="mono">${order.plat_form_trade_no}</span>`)}
@@ -67,7 +85,9 @@ ${field('returnUrl', order.return_url)}
     body: html`<p><a href="/dashboard/orders">← Orders</a></p>
 <h1>Order <span class="mono">${order.plat_form_trade_no}</span></h1>
 ${notice && html`<p class="notice" role="status">${notice}</p>`}
+${refusal && html`<p class="notice error" role="alert">${refusal}</p>`}
 ${fields}
+${actions(detail)}
 <h2>Payment attempts</h2>
 <table>
 <thead><tr><th>Time (UTC)</th><th>Acquirer</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>

@@ -1,6 +1,7 @@
 import { html } from '../../web/html.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { OrderListRow } from '../../store/list-orders.ts';
+import type { OrderFilterForm } from '../order-filter.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
 import { layout } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
@@ -8,21 +9,30 @@ import { maskedCard } from '../../domain/card.ts';
 export interface OrdersPageInput {
   admin: { email: string; csrfToken: string };
   orders: OrderListRow[];
+  /** The merchants an operator may filter by; empty for a merchant user. */
   merchants: { merchant_no: string; name: string }[];
-  filter: { merchantNo?: string | undefined; status?: OrderStatus | undefined; search?: string | undefined };
+  form: OrderFilterForm;
+  /** Filter fields given that could not be read, so were not applied. */
+  ignored: string[];
+  /** Query string of the filters alone (for the CSV link and the first page). */
+  query: string;
   /** Query string of the next page, when there is one. */
   nextQuery?: string | undefined;
-  /** Query string of the first page with the same filters, when this is a later page. */
-  firstQuery?: string | undefined;
+  /** Whether this is a later page. */
+  later: boolean;
 }
 
+const LABELS: Readonly<Record<string, string>> = {
+  merchant: 'merchant', status: 'status', from: 'from', to: 'to', min: 'smallest amount', max: 'largest amount', last4: 'card last 4',
+};
+
 export function renderOrdersPage(input: OrdersPageInput): string {
-  const { filter } = input;
+  const { form } = input;
   const merchantOptions = input.merchants.map(
-    (m) => html`<option value="${m.merchant_no}"${filter.merchantNo === m.merchant_no && html` selected`}>${m.name} (${m.merchant_no})</option>`,
+    (m) => html`<option value="${m.merchant_no}"${form.merchant === m.merchant_no && html` selected`}>${m.name} (${m.merchant_no})</option>`,
   );
   const statusOptions = (Object.keys(ORDER_STATUS_LABELS) as OrderStatus[]).map(
-    (status) => html`<option value="${status}"${filter.status === status && html` selected`}>${ORDER_STATUS_LABELS[status]}</option>`,
+    (status) => html`<option value="${status}"${form.status === status && html` selected`}>${ORDER_STATUS_LABELS[status]}</option>`,
   );
   const rows = input.orders.map(
     (order) => html`<tr>
@@ -32,26 +42,36 @@ export function renderOrdersPage(input: OrdersPageInput): string {
 <td class="mono">${order.merchant_no}</td>
 <td class="num">${formatMoney(order.amount_cents, order.currency)}</td>
 <td>${statusPill(order.status, order.status_desc)}</td>
+<td>${order.email}</td>
 <td>${maskedCard(order.card_brand, order.card_last4)}</td>
 </tr>`,
   );
+  const filtered = Object.values(form).some(Boolean);
   return layout({
     title: 'Orders',
     admin: { ...input.admin, section: 'orders' },
     body: html`<h1>Orders</h1>
-<form class="filters" method="get" action="/dashboard/orders" role="search">
-<label for="merchant">Merchant<select id="merchant" name="merchant"><option value="">All merchants</option>${merchantOptions}</select></label>
+<form class="filters" method="get" action="/dashboard/orders" role="search" aria-label="Filter orders">
+${input.merchants.length > 0 && html`<label for="merchant">Merchant<select id="merchant" name="merchant"><option value="">All merchants</option>${merchantOptions}</select></label>`}
 <label for="status">Status<select id="status" name="status"><option value="">Any status</option>${statusOptions}</select></label>
-<label for="q">tradeNo or platFormTradeNo<input id="q" name="q" type="search" value="${filter.search ?? ''}"></label>
+<label for="from">Created from<input id="from" name="from" type="date" value="${form.from}"></label>
+<label for="to">Created to<input id="to" name="to" type="date" value="${form.to}"></label>
+<label for="min">Amount from<input id="min" name="min" inputmode="decimal" size="9" value="${form.min}" placeholder="0.00"></label>
+<label for="max">Amount to<input id="max" name="max" inputmode="decimal" size="9" value="${form.max}" placeholder="0.00"></label>
+<label for="email">Customer email<input id="email" name="email" type="search" value="${form.email}"></label>
+<label for="last4">Card last 4<input id="last4" name="last4" inputmode="numeric" size="4" maxlength="4" value="${form.last4}"></label>
+<label for="q">tradeNo or platFormTradeNo<input id="q" name="q" type="search" value="${form.q}"></label>
 <button type="submit">Filter</button>
-${(filter.merchantNo || filter.status || filter.search) && html`<a href="/dashboard/orders">Clear</a>`}
+${filtered && html`<a href="/dashboard/orders">Clear</a>`}
+<a href="/dashboard/orders.csv${input.query && `?${input.query}`}" download>Export CSV</a>
 </form>
+${input.ignored.length > 0 && html`<p class="notice error" role="alert">Not applied, as it could not be read: ${input.ignored.map((name) => LABELS[name] ?? name).join(', ')}. Dates are YYYY-MM-DD, amounts such as 12.50, card last 4 four digits.</p>`}
 <table>
-<thead><tr><th>Created (UTC)</th><th>platFormTradeNo</th><th>tradeNo</th><th>Merchant</th><th class="num">Amount</th><th>Status</th><th>Card</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="7" class="muted">No orders match.</td></tr>`}</tbody>
+<thead><tr><th>Created (UTC)</th><th>platFormTradeNo</th><th>tradeNo</th><th>Merchant</th><th class="num">Amount</th><th>Status</th><th>Customer email</th><th>Card</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="8" class="muted">No orders match.</td></tr>`}</tbody>
 </table>
 <nav class="pager" aria-label="Pages">
-${input.firstQuery !== undefined && html`<a href="/dashboard/orders${input.firstQuery && `?${input.firstQuery}`}">Newest orders</a>`}
+${input.later && html`<a href="/dashboard/orders${input.query && `?${input.query}`}">Newest orders</a>`}
 ${input.nextQuery && html`<a href="/dashboard/orders?${input.nextQuery}" rel="next">Older orders</a>`}
 </nav>`,
   });

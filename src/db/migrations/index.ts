@@ -11,6 +11,7 @@ import * as statusDesc from './0010-status-desc.ts';
 import * as notifyListen from './0024-notify-listen.ts';
 import * as orderIndexes from './0025-order-indexes.ts';
 import * as auditLog from './0026-audit-log.ts';
+import * as consoleIndexes from './0030-console-indexes.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0024-notify-listen': notifyListen,
   '0025-order-indexes': orderIndexes,
   '0026-audit-log': auditLog,
+  '0030-console-indexes': consoleIndexes,
 };
