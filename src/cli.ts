@@ -11,7 +11,7 @@ import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 import { createMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { listPayouts } from './store/payouts.ts';
-import { checkLedger } from './ledger/check-ledger.ts';
+import { checkLedger } from './store/check-ledger.ts';
 import { maskedCard } from './domain/card.ts';
 import { formatWireTime } from './domain/wire-time.ts';
 import { DEFAULT_FEE_BPS } from './domain/fees.ts';

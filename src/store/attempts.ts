@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
-import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
+import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, canMoveAttempt, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
@@ -111,6 +111,7 @@ export async function recordOutcome(
   outcome: AttemptOutcome,
   options: { maxAttempts: number; now: Date; recheckAfter: Date },
 ): Promise<RecordResult> {
+  if (!canMoveAttempt(from, outcome.status)) throw new Error(`attempt ${attemptId} cannot move from ${from} to ${outcome.status}`);
   return db.transaction().execute(async (trx) => {
     const attempt = await trx
       .updateTable('payment_attempts')
