@@ -11,7 +11,7 @@ import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant } from './store/merchants.ts';
 import { STATUS_SETS, type StatusSet } from './domain/order-status.ts';
 import { listPayouts } from './store/payouts.ts';
-import { checkLedger } from './ledger/check-ledger.ts';
+import { checkLedger } from './store/check-ledger.ts';
 import { maskedCard } from './domain/card.ts';
 import { formatWireTime } from './domain/wire-time.ts';
 import { DEFAULT_FEE_BPS } from './domain/fees.ts';
@@ -19,10 +19,10 @@ import { buildGateway } from './server.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirer-sim/server.ts';
 import { ACQUIRER_NAMES } from './acquirers/index.ts';
-import { findOrder } from './store/orders.ts';
-import { requeueLatestNotification } from './store/jobs.ts';
+import { resendNotification } from './jobs/notify/resend-notification.ts';
+import { PayrailError } from './domain/errors.ts';
 import { upsertAdmin, upsertUser } from './store/admins.ts';
-import { oneMerchant, type ConsoleRole } from './domain/console-scope.ts';
+import { type ConsoleRole } from './domain/console-scope.ts';
 import { startDemo } from './demo-shop/start-demo.ts';
 import { forwardNotifications } from './listen/forward-notifications.ts';
 import { MerchantStatus } from './domain/merchant-status.ts';
@@ -383,16 +383,17 @@ program
   .command('notify')
   .description('merchant notifications')
   .command('resend <tradeNo>')
-  .description("queue an order's latest notification again, with a fresh retry schedule; prints its notifyId")
-  .requiredOption('--merchant <merchantNo>', 'the merchant the order belongs to')
+  .description("queue the latest notification of an order (or, when no order has that tradeNo, of a payout) again, with a fresh retry schedule; prints its notifyId")
+  .requiredOption('--merchant <merchantNo>', 'the merchant the order or payout belongs to')
   .action(async (tradeNo: string, options: { merchant: string }) => {
     // Errors are answered from inside and reported after the database is closed (and its lock released).
     const outcome = await withDatabase(async (db): Promise<{ notifyId: string } | { error: string }> => {
-      const order = await findOrder(db, options.merchant, { tradeNo });
-      if (!order) return { error: `order ${tradeNo} of merchant ${options.merchant} not found` };
-      const notifyId = await requeueLatestNotification(db, oneMerchant(options.merchant), order.plat_form_trade_no);
-      if (!notifyId) return { error: `order ${tradeNo} of merchant ${options.merchant} has no notification yet` };
-      return { notifyId };
+      try {
+        return await resendNotification(db, options.merchant, { tradeNo });
+      } catch (error) {
+        if (error instanceof PayrailError) return { error: error.message };
+        throw error;
+      }
     });
     if ('error' in outcome) fail(outcome.error);
     console.log(outcome.notifyId);

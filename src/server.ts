@@ -19,6 +19,7 @@ import { MerchantRateLimiter } from './api/rate-limiter.ts';
 import { OrderBatcher, batchesInFlightFor } from './store/order-batch.ts';
 import { frameworkError, merchantApi, notFound } from './api/plugin.ts';
 import { apiDocs } from './api/docs.ts';
+import { apiDocument } from './api/openapi.ts';
 import { acquirerWebhookRoutes } from './api/acquirer-webhooks/route.ts';
 import { cashierPages } from './cashier/routes.ts';
 import { dashboardPages } from './dashboard/plugin.ts';
@@ -139,6 +140,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
+  // Before the routes: it documents each merchant API route as it is registered.
+  await apiDocument(app);
   probeRoutes(app, context);
   await app.register(async (api) => merchantApi(api, context));
   await app.register(async (webhooks) => acquirerWebhookRoutes(webhooks, context));

@@ -88,6 +88,26 @@ describe('the payrail CLI for payouts', () => {
     expect(text.stdout).not.toContain(failed.tradeNo!);
     expect(text.stdout).not.toContain('4242424242424242');
 
+    // A payout's PAYOUT notification is resent by its tradeNo, like an order's.
+    const resent = await payrail(['notify', 'resend', paid.tradeNo!, '--merchant', merchant.merchantNo], env);
+    expect(resent.code, resent.stderr).toBe(0);
+    const jobs = await openDatabase({ dataDir });
+    try {
+      const job = await jobs.db
+        .selectFrom('jobs')
+        .innerJoin('payouts', 'payouts.id', 'jobs.payout_id')
+        .select(['jobs.id', 'jobs.status', 'jobs.attempts'])
+        .where('payouts.trade_no', '=', paid.tradeNo!)
+        .executeTakeFirstOrThrow();
+      expect(resent.stdout).toBe(`${job.id}\n`);
+      expect(job).toMatchObject({ status: 'pending', attempts: 0 });
+    } finally {
+      await jobs.close();
+    }
+    const unknownPayout = await payrail(['notify', 'resend', 'no-such-payout', '--merchant', merchant.merchantNo], env);
+    expect(unknownPayout.code).toBe(1);
+    expect(unknownPayout.stderr.trim()).toBe('order no-such-payout not found');
+
     const healthy = await payrail(['ledger', 'check'], env);
     expect(healthy.code, healthy.stderr).toBe(0);
     expect(healthy.stdout.trim()).toBe('ledger ok');

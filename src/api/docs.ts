@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { openApiDocument } from './openapi.ts';
 
 export const DOCS_PREFIX = '/docs';
 
@@ -33,9 +31,11 @@ const SIGN_HELPER = fs.readFileSync(new URL('./docs-sign-helper.js', import.meta
  */
 const requestInterceptor = new Function('request', 'return window.payrailSignRequest ? window.payrailSignRequest(request) : request;');
 
-/** `GET /docs`: the OpenAPI UI of the merchant API; `GET /docs/json` (and `/docs/yaml`): the document itself. */
+/**
+ * `GET /docs`: the OpenAPI UI of the merchant API; `GET /docs/json` (and `/docs/yaml`): the
+ * document itself, generated from the routes by @fastify/swagger (registered by api/openapi.ts).
+ */
 export async function apiDocs(app: FastifyInstance) {
-  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument } });
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
     staticCSP: DOCS_CSP,

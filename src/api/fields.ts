@@ -1,12 +1,39 @@
+import { Type, type TString } from '@sinclair/typebox';
 import { invalidParameter, missingParameter, PayrailError, BusinessCode } from '../domain/errors.ts';
 import { textOf, type WireBody, type WireValue } from '../domain/signature.ts';
-import { checkNotifyUrl } from '../domain/merchant-url.ts';
+import { checkNotifyUrl, NOTIFY_URL_MAX_LENGTH } from '../domain/merchant-url.ts';
+import { AMOUNT_PATTERN } from '../domain/money.ts';
 
 /**
- * Readers for the fields of a signed body. Each names the field in its error, so a merchant
- * always learns which field and which rule failed.
+ * The field rules of the merchant API, as data, and the readers that apply them. A rule is the
+ * TypeBox schema of the field: the OpenAPI document shows its `minLength`, `maxLength`,
+ * `pattern`, `enum` and `x-hint` (the sentence an error adds), and the reader checks exactly
+ * those keywords, so the document and the check cannot say different things. Each reader names
+ * the field in its error, so a merchant always learns which field and which rule failed.
  */
+export type FieldRule = TString & { maxLength?: number; minLength?: number; pattern?: string; enum?: string[]; 'x-hint'?: string };
+
+/** A text field's rule: at most `maxLength` characters (counted as code points), at least `minLength` (default 1). */
+export const textRule = (rule: { maxLength: number; minLength?: number; pattern?: string; hint?: string; enum?: string[] }, doc: { description: string; example?: string }): FieldRule =>
+  Type.String({
+    ...(rule.enum ? { enum: rule.enum } : {}),
+    minLength: rule.minLength ?? 1,
+    maxLength: rule.maxLength,
+    ...(rule.pattern ? { pattern: rule.pattern } : {}),
+    ...(rule.hint ? { 'x-hint': rule.hint } : {}),
+    description: doc.description,
+    ...(doc.example !== undefined ? { examples: [doc.example] } : {}),
+  }) as FieldRule;
+
+/** The same rule with another description (e.g. `tradeNo` of a payout rather than of an order). */
+export const describedAs = (rule: FieldRule, description: string, example?: string): FieldRule =>
+  ({ ...rule, description, ...(example !== undefined ? { examples: [example] } : {}) }) as FieldRule;
+
 const isAbsent = (value: WireValue | undefined) => value === undefined || value === null || value === '';
+
+export const absent = (body: WireBody, field: string) => isAbsent(body[field]);
+
+const compiled = new Map<string, RegExp>();
 
 /** The raw value of a field that must be present. */
 export function required(body: WireBody, field: string): WireValue {
@@ -16,37 +43,80 @@ export function required(body: WireBody, field: string): WireValue {
 }
 
 /** A text field; numbers are accepted as the text the merchant wrote (some clients send them unquoted). */
-export function text(body: WireBody, field: string, rule: { max: number; min?: number; pattern?: RegExp; hint?: string }): string {
+export function text(body: WireBody, field: string, rule: FieldRule): string {
   const value = body[field];
   if (isAbsent(value)) throw missingParameter(field);
   const textValue = textOf(value);
   if (textValue === undefined) throw invalidParameter(field, 'must be a string');
   const length = [...textValue].length;
-  if (length < (rule.min ?? 1) || length > rule.max) {
-    throw invalidParameter(field, `must be ${rule.min ?? 1} to ${rule.max} characters long`);
-  }
-  if (rule.pattern && !rule.pattern.test(textValue)) throw invalidParameter(field, rule.hint ?? 'has an invalid format');
+  const min = rule.minLength ?? 1;
+  const max = rule.maxLength ?? Number.POSITIVE_INFINITY;
+  if (length < min || length > max) throw invalidParameter(field, `must be ${min} to ${max} characters long`);
+  if (rule.pattern && !patternOf(rule.pattern).test(textValue)) throw invalidParameter(field, rule['x-hint'] ?? 'has an invalid format');
   return textValue;
 }
 
-export function optionalText(body: WireBody, field: string, rule: { max: number }): string | null {
+export function optionalText(body: WireBody, field: string, rule: FieldRule): string | null {
   return isAbsent(body[field]) ? null : text(body, field, rule);
 }
 
-export const TRADE_NO = { max: 64, pattern: /^[A-Za-z0-9_-]+$/, hint: 'may only contain letters, digits, "_" and "-"' };
-export const PLAT_FORM_TRADE_NO = { max: 16, min: 16, pattern: /^[0-9a-z]{16}$/, hint: 'must be 16 lowercase letters or digits' };
-
-// Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is the SMTP server's call.
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
-
-export const email = (body: WireBody, field: string) =>
-  text(body, field, { max: 254, pattern: EMAIL, hint: 'must be an email address such as name@example.com' });
-
-export function currency(body: WireBody, field = 'currency'): 'USD' {
-  const value = text(body, field, { max: 8 });
-  if (value !== 'USD') throw new PayrailError(BusinessCode.CurrencyUnsupported, `${field} ${value} is not supported; only USD`);
+/** A text field that must be one of the rule's `enum`; anything else is `8002` saying what is supported. */
+export function oneOf(body: WireBody, field: string, rule: FieldRule): string {
+  const value = text(body, field, rule);
+  const allowed = rule.enum ?? [];
+  if (!allowed.includes(value)) throw invalidParameter(field, `must be ${allowed.join(' or ')}; ${value} is not supported`);
   return value;
 }
+
+/** The rule's pattern, compiled once. */
+export const patternOf = (pattern: string) => compiled.get(pattern) ?? compiled.set(pattern, new RegExp(pattern)).get(pattern)!;
+
+export const TRADE_NO = textRule(
+  { maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', hint: 'may only contain letters, digits, "_" and "-"' },
+  { description: 'Your order number: 1–64 of `A-Z a-z 0-9 _ -`, unique per merchant.', example: 'ORDER-1001' },
+);
+export const PLAT_FORM_TRADE_NO = textRule(
+  { maxLength: 16, minLength: 16, pattern: '^[0-9a-z]{16}$', hint: 'must be 16 lowercase letters or digits' },
+  { description: "The gateway's order id: 16 lowercase letters and digits.", example: '7zbnhv6xo47lyuo7' },
+);
+
+// Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is the SMTP server's call.
+export const EMAIL = textRule(
+  { maxLength: 254, pattern: '^[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+$', hint: 'must be an email address such as name@example.com' },
+  { description: 'An email address, at most 254 characters.', example: 'buyer@example.com' },
+);
+
+export const email = (body: WireBody, field: string, rule: FieldRule = EMAIL) => text(body, field, rule);
+
+export const MOBILE = textRule(
+  { maxLength: 16, pattern: '^\\+?[0-9]{6,15}$', hint: 'must be a country code and number, 6 to 15 digits, optionally after "+"' },
+  { description: 'Country code and number, 6–15 digits, optionally after `+`.', example: '918234567890' },
+);
+
+export const REMARK = textRule({ maxLength: 256 }, { description: 'Optional, at most 256 characters, returned as is everywhere.', example: 'Two seats, row F' });
+
+export const CURRENCY = textRule({ maxLength: 8, enum: ['USD'] }, { description: 'Only `USD` (`8006` otherwise).', example: 'USD' });
+
+export function currency(body: WireBody, field = 'currency', rule: FieldRule = CURRENCY): 'USD' {
+  const value = text(body, field, rule);
+  if (!rule.enum!.includes(value)) throw new PayrailError(BusinessCode.CurrencyUnsupported, `${field} ${value} is not supported; only ${rule.enum!.join(', ')}`);
+  return value as 'USD';
+}
+
+/** A wire amount: parsed by domain/money.ts, whose pattern the document shows. */
+export const AMOUNT = Type.String({
+  pattern: AMOUNT_PATTERN.source,
+  description: 'A JSON string: 1–9 digits with at most two decimals, more than zero (`8007` otherwise; a JSON number is `8007` too).',
+  examples: ['300.00'],
+});
+
+/** An absolute http(s) URL (the rule of domain/merchant-url.ts). */
+export const URL_RULE = Type.String({
+  format: 'uri',
+  maxLength: NOTIFY_URL_MAX_LENGTH,
+  description: `Absolute \`http\`/\`https\` URL, at most ${NOTIFY_URL_MAX_LENGTH} characters, no credentials (\`8013\`).`,
+  examples: ['https://merchant.example/notify'],
+});
 
 /**
  * An absolute http(s) URL of at most 512 characters, without credentials; with `allowPrivate`

@@ -2,6 +2,9 @@ import { ZERO_CENTS, formatAmount, type Cents } from '../domain/money.ts';
 import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
 import { OrderStatus, wireStatus, type StatusSet } from '../domain/order-status.ts';
+import { Type } from '@sinclair/typebox';
+import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
+import { MONEY, WIRE_TIME, nullable } from './wire-schema.ts';
 
 /** An order as the query answers it (docs/api.md, "Query"), in the merchant's status set. */
 export function orderView(order: OrderRow, refundedCents: Cents, statusSet: StatusSet) {
@@ -24,3 +27,25 @@ export function orderView(order: OrderRow, refundedCents: Cents, statusSet: Stat
     refundedAmount: formatAmount(refundedCents),
   };
 }
+
+/** What orderView answers, for the OpenAPI document. */
+export const ORDER_SCHEMA = Type.Object({
+  tradeNo: TRADE_NO,
+  platFormTradeNo: PLAT_FORM_TRADE_NO,
+  status: Type.String({
+    enum: Object.values(OrderStatus),
+    description: "In the merchant's status set: `family` (the default) never answers `00030` or `00031` (expired and closed orders are `00029`, told apart by `desc`); `extended` does.",
+  }),
+  desc: Type.String({ description: '`CREATED`, `PROCESSING`, `SUCCESS`, `FAILED: <reason>`, `EXPIRED` or `CLOSED`.' }),
+  message: Type.String({ description: "The same as `desc` (the family's name for it)." }),
+  amount: MONEY,
+  orderAmount: MONEY,
+  payAmount: { ...MONEY, description: 'The order amount once paid, `0.00` before.' },
+  currency: Type.String({ enum: ['USD'] }),
+  remark: nullable(Type.String()),
+  createTime: WIRE_TIME,
+  successTime: nullable(WIRE_TIME, 'When it was paid; `null` until then.'),
+  cardBrand: nullable(Type.String({ enum: ['visa', 'mastercard'] }), 'The card that paid; `null` until paid.'),
+  cardLast4: nullable(Type.String({ pattern: '^[0-9]{4}$' })),
+  refundedAmount: { ...MONEY, description: 'Sum of the successful refunds.' },
+});

@@ -3,6 +3,9 @@ import { formatWireTime } from '../domain/wire-time.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { RefundRow } from '../store/refunds.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
+import { Type } from '@sinclair/typebox';
+import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
+import { MONEY, WIRE_TIME, nullable } from './wire-schema.ts';
 
 /** A refund as the refund API answers it. */
 export function refundView(refund: RefundRow, order: OrderRow, refundedCents: Cents) {
@@ -21,3 +24,19 @@ export function refundView(refund: RefundRow, order: OrderRow, refundedCents: Ce
     refundedAmount: formatAmount(refundedCents),
   };
 }
+
+/** What refundView answers, for the OpenAPI document. */
+export const REFUND_SCHEMA = Type.Object({
+  refundNo: TRADE_NO,
+  tradeNo: TRADE_NO,
+  platFormTradeNo: PLAT_FORM_TRADE_NO,
+  amount: MONEY,
+  currency: Type.String({ enum: ['USD'] }),
+  status: Type.String({ enum: Object.values(RefundStatus), description: '`0015` PROCESSING, `0000` SUCCESS, `00029` FAILED.' }),
+  desc: Type.String({ description: '`PROCESSING`, `SUCCESS` or `FAILED: <reason>`.' }),
+  message: Type.String({ description: 'The same as `desc`.' }),
+  reason: nullable(Type.String()),
+  createTime: WIRE_TIME,
+  successTime: nullable(WIRE_TIME),
+  refundedAmount: { ...MONEY, description: "The order's successful refunds so far, this one included once it succeeded." },
+});

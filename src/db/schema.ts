@@ -72,6 +72,18 @@ export interface OrdersTable {
   settled_at: Timestamp | null;
 }
 
+/**
+ * What must be unique about an order across every month, and which month's partition of
+ * `orders` holds it (migration 0033): written with the order, in the same statement.
+ */
+export interface OrderKeysTable {
+  plat_form_trade_no: string;
+  merchant_no: string;
+  trade_no: string;
+  payment_token: string | null;
+  created_at: CreatedAt;
+}
+
 export interface OrderEventsTable {
   id: Generated<number>;
   order_no: string;
@@ -168,6 +180,8 @@ export interface PaymentAttemptsTable {
   check_after: Timestamp;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The order's created_at: an attempt lives in its order's month partition. */
+  order_created_at: ColumnType<Date, Date | string, never>;
 }
 
 export interface SimulatorAuthorizationsTable {
@@ -228,6 +242,8 @@ export interface LedgerEntriesTable {
   merchant_no: string;
   /** Debits positive, credits negative; the entries of a posting sum to zero. */
   amount_cents: SignedCents;
+  /** When the posting was written: picks the month partition. */
+  created_at: CreatedAt;
 }
 
 export interface PayoutsTable {
@@ -289,6 +305,7 @@ export interface Database {
   merchants: MerchantsTable;
   rate_limits: RateLimitsTable;
   orders: OrdersTable;
+  order_keys: OrderKeysTable;
   order_events: OrderEventsTable;
   admins: AdminsTable;
   login_counters: LoginCountersTable;

@@ -14,15 +14,21 @@ describe('the attempt state machine', () => {
   it('goes back to processing only when the customer answers a challenge', () => {
     expect(ALL.filter((from) => canMoveAttempt(from, 'processing'))).toEqual(['challenge']);
     expect(canMoveAttempt('unknown', 'unknown')).toBe(false);
-    expect(canMoveAttempt('unknown', 'challenge')).toBe(false);
+    expect(canMoveAttempt('unknown', 'processing')).toBe(false);
   });
 
   it('settles a challenge only through the acquirer, or ends it as abandoned', () => {
     expect(canMoveAttempt('processing', 'challenge')).toBe(true);
     expect(canMoveAttempt('challenge', 'processing')).toBe(true);
     expect(canMoveAttempt('challenge', 'error')).toBe(true);
-    // The answer to a challenge is recorded from processing, so a racing reconciler cannot win.
-    expect(canMoveAttempt('challenge', 'approved')).toBe(false);
+    // The customer's answer is recorded from processing (claimed first), so a reconciler that read
+    // `challenge` before the claim loses its compare-and-set. A processor that settled the
+    // challenge on its own page says so by webhook or query: its word moves the attempt.
+    expect(canMoveAttempt('challenge', 'approved')).toBe(true);
+    expect(canMoveAttempt('challenge', 'declined')).toBe(true);
+    // An attempt whose answer was lost may turn out to wait for the customer's code.
+    expect(canMoveAttempt('unknown', 'challenge')).toBe(true);
+    expect(canMoveAttempt('challenge', 'unknown')).toBe(false);
   });
 
   it('counts processing, challenge and unknown as in flight', () => {

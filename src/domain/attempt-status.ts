@@ -7,8 +7,10 @@ import { OrderState, failedOrder } from './order-status.ts';
  *
  *   processing ──► approved | declined | error | challenge | unknown
  *   challenge  ──► processing (the customer's code is on its way to the acquirer)
+ *              ──► approved | declined (the processor settled the challenge itself: its webhook or a query says so)
  *              ──► error      (abandoned: the reconciler ends it)
  *   unknown    ──► approved | declined | error      (by the reconciler, asking the acquirer)
+ *              ──► challenge  (the acquirer says it waits for the customer's code; ended as abandoned later)
  */
 export const AttemptStatus = {
   /** Sent (or about to be sent) to the acquirer; no answer yet. In flight. */
@@ -33,8 +35,8 @@ export const FAILED_ATTEMPT: readonly AttemptStatus[] = [AttemptStatus.Declined,
 
 const NEXT: Record<AttemptStatus, readonly AttemptStatus[]> = {
   processing: ['approved', 'declined', 'error', 'challenge', 'unknown'],
-  challenge: ['processing', 'error'],
-  unknown: ['approved', 'declined', 'error'],
+  challenge: ['processing', 'approved', 'declined', 'error'],
+  unknown: ['approved', 'declined', 'error', 'challenge'],
   approved: [],
   declined: [],
   error: [],

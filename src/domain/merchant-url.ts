@@ -7,7 +7,7 @@ import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '
  * notification must never reach. Pure: no DNS. The delivery-time half of the guard, which
  * resolves names and pins the checked address, is jobs/notify/ssrf-guard.ts.
  */
-const NOTIFY_URL_MAX_LENGTH = 512;
+export const NOTIFY_URL_MAX_LENGTH = 512;
 
 // Cloud metadata services. Each also lies in a range refused below; named for a clearer log line.
 const METADATA_ADDRESSES = new Set([

@@ -12,7 +12,7 @@ export type SignedCents = number & { readonly __brand: 'Cents' };
  */
 export type Cents = SignedCents & { readonly __unsigned: true };
 
-const AMOUNT_PATTERN = /^([0-9]{1,9})(?:\.([0-9]{1,2}))?$/;
+export const AMOUNT_PATTERN = /^([0-9]{1,9})(?:\.([0-9]{1,2}))?$/;
 
 export const cents = (value: number): Cents => {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an amount in cents: ${value}`);

@@ -8,6 +8,7 @@ import { reconcilePayouts } from '../payouts/pay-out.ts';
 import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';
 import { expireOrders } from '../store/orders.ts';
+import { createPartitionsAhead, MONTHS_AHEAD } from '../store/partitions.ts';
 import { parseNotifySchedule } from './notify/schedule.ts';
 import { sendNotification } from './notify/send-notification.ts';
 import { startWorkers, type Workers } from './worker.ts';
@@ -23,8 +24,8 @@ export interface BackgroundWorkOptions {
 
 /**
  * Everything a gateway process does besides answering requests: deliver notifications and
- * receipts, expire orders, reconcile attempts, refunds and payouts, settle payments, forget old failed
- * dashboard logins.
+ * receipts, expire orders, reconcile attempts, refunds and payouts, settle payments, make the next
+ * months' partitions, forget old failed dashboard logins.
  */
 export function startBackgroundWork(context: GatewayContext, options: Partial<BackgroundWorkOptions> = {}): Workers {
   const { config } = context;
@@ -46,6 +47,8 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'reconcile refunds', everyMs: sweepEveryMs, run: () => reconcileRefunds(context) },
         { name: 'reconcile payouts', everyMs: sweepEveryMs, run: () => reconcilePayouts(context) },
         { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000, context.now()) },
+        // Hourly and at start: the next months' partitions exist long before a row needs them.
+        { name: 'create partitions ahead', everyMs: 3_600_000, run: () => createPartitionsAhead(context.db, context.now(), MONTHS_AHEAD) },
         { name: 'prune login counters', everyMs: 600_000, run: () => pruneLoginCounters(context.db, new Date(context.now().getTime() - 86_400_000), new Date(context.now().getTime() - 90 * 86_400_000)) },
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.

@@ -1,49 +1,23 @@
 import type { Transaction } from 'kysely';
-import type { Database, PostingKind } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import { insertPosting, merchantFeeBps, pendingEntriesOfOrder, type LedgerEntry } from '../store/ledger-postings.ts';
 import { LedgerAccount } from '../domain/ledger-account.ts';
 import { feeOf } from '../domain/fees.ts';
-import { signedCents, type Cents, type SignedCents } from '../domain/money.ts';
-
-type Entry = { account: LedgerAccount; amount: SignedCents };
+import { signedCents, type Cents } from '../domain/money.ts';
 
 /**
  * Writes one posting and its entries inside the caller's transaction. The entries must sum to
  * zero; a posting of the same event twice is ignored (unique index), so callers may retry.
  */
-async function post(
-  trx: Transaction<Database>,
-  posting: { kind: PostingKind; merchantNo: string; orderNo?: string; refundId?: string; payoutId?: string },
-  entries: Entry[],
-): Promise<boolean> {
+async function post(trx: Transaction<Database>, posting: Parameters<typeof insertPosting>[1], entries: LedgerEntry[]): Promise<boolean> {
   const sum = entries.reduce((total, entry) => total + entry.amount, 0);
   if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
-  const inserted = await trx
-    .insertInto('ledger_postings')
-    .values({
-      kind: posting.kind,
-      merchant_no: posting.merchantNo,
-      order_no: posting.orderNo ?? null,
-      refund_id: posting.refundId ?? null,
-      payout_id: posting.payoutId ?? null,
-    })
-    .onConflict((conflict) => conflict.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return false;
-  const nonZero = entries.filter((entry) => entry.amount !== 0);
-  if (nonZero.length > 0) {
-    await trx
-      .insertInto('ledger_entries')
-      .values(nonZero.map((entry) => ({ posting_id: inserted.id, account: entry.account, merchant_no: posting.merchantNo, amount_cents: entry.amount })))
-      .execute();
-  }
-  return true;
+  return insertPosting(trx, posting, entries);
 }
 
 /** A payment: the acquirer owes us the amount; the merchant is owed it less our fee, pending settlement. */
 export async function postPayment(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string; amount_cents: Cents }) {
-  const merchant = await trx.selectFrom('merchants').select('fee_bps').where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
-  const fee = feeOf(order.amount_cents, merchant.fee_bps);
+  const fee = feeOf(order.amount_cents, await merchantFeeBps(trx, order.merchant_no));
   await post(trx, { kind: 'payment', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, [
     { account: LedgerAccount.AcquirerClearing, amount: order.amount_cents },
     { account: LedgerAccount.MerchantPending, amount: signedCents(-(order.amount_cents - fee)) },
@@ -65,14 +39,7 @@ export async function postRefund(
 
 /** Settlement of one order: whatever of it is still pending becomes available to pay out. */
 export async function postSettlement(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string }) {
-  const pending = await trx
-    .selectFrom('ledger_entries')
-    .innerJoin('ledger_postings', 'ledger_postings.id', 'ledger_entries.posting_id')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('ledger_entries.amount_cents'), eb.lit(0)).as('cents'))
-    .where('ledger_postings.order_no', '=', order.plat_form_trade_no)
-    .where('ledger_entries.account', '=', LedgerAccount.MerchantPending)
-    .executeTakeFirstOrThrow();
-  const owed = -Number(pending.cents);
+  const owed = -(await pendingEntriesOfOrder(trx, order.plat_form_trade_no));
   await post(trx, { kind: 'settlement', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, [
     { account: LedgerAccount.MerchantPending, amount: signedCents(owed) },
     { account: LedgerAccount.MerchantAvailable, amount: signedCents(-owed) },

@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { claimOrderToSettle } from '../store/settlements.ts';
 import { postSettlement } from './postings.ts';
-import { OrderStatus } from '../domain/order-status.ts';
 
 /**
  * Settlement (T+1 by default): paid orders older than the delay move from the merchant's
@@ -12,15 +12,9 @@ export async function settlePayments(db: Kysely<Database>, delayMs: number, now 
   let settled = 0;
   for (let i = 0; i < batch; i++) {
     const done = await db.transaction().execute(async (trx) => {
-      const order = await sql<{ plat_form_trade_no: string; merchant_no: string }>`
-        SELECT plat_form_trade_no, merchant_no FROM orders
-         WHERE status = ${sql.lit(OrderStatus.Paid)} AND settled_at IS NULL AND paid_at <= now() - ${delayMs} * interval '1 millisecond'
-         ORDER BY paid_at LIMIT 1
-         FOR UPDATE SKIP LOCKED`.execute(trx);
-      const row = order.rows[0];
-      if (!row) return false;
-      await trx.updateTable('orders').set({ settled_at: now }).where('plat_form_trade_no', '=', row.plat_form_trade_no).execute();
-      await postSettlement(trx, row);
+      const order = await claimOrderToSettle(trx, delayMs, now);
+      if (!order) return false;
+      await postSettlement(trx, order);
       return true;
     });
     if (!done) break;

@@ -1,6 +1,6 @@
 import type { AuthorizationQueryResult } from '../acquirers/acquirer.ts';
 import type { GatewayContext } from '../context.ts';
-import { AttemptStatus, isInFlight } from '../domain/attempt-status.ts';
+import { AttemptStatus, canMoveAttempt, isInFlight } from '../domain/attempt-status.ts';
 import { claimAttemptsToReconcile, recordLateApproval, type AttemptRow } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { settleAttempt } from './settle-attempt.ts';
@@ -59,7 +59,8 @@ export async function settleFromAcquirer(context: GatewayContext, attempt: Attem
         ? ({ status: AttemptStatus.Error, reason: 'CHALLENGE_ABANDONED' } as const)
         : undefined
       : attemptOutcomeOf(answer);
-  if (!outcome || outcome.status === AttemptStatus.Unknown || outcome.status === attempt.status) return;
+  // "Still unknown" is no news; any other answer moves the attempt only along its state machine.
+  if (!outcome || outcome.status === AttemptStatus.Unknown || !canMoveAttempt(attempt.status, outcome.status)) return;
   const result = await settleAttempt(context, attempt.id, attempt.status, outcome);
   context.log.info({ attempt: attempt.id, from: attempt.status, to: outcome.status, payment: result.kind, source }, 'attempt settled from the acquirer');
 }

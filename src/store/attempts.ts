@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
-import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
+import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, canMoveAttempt, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { postPayment } from '../ledger/postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
+import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
 import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
@@ -53,7 +54,8 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
     const order = await trx
       .updateTable('orders')
       .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
-      .where('payment_token', '=', token)
+      .where('plat_form_trade_no', '=', orderNoOfToken(token))
+      .where('created_at', '=', createdAtOfToken(token))
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)
       .where('expires_at', '>', now)
@@ -65,6 +67,7 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       .values({
         id: `att_${randomBytes(12).toString('hex')}`,
         order_no: order.plat_form_trade_no,
+        order_created_at: createdAtOfOrder(order.plat_form_trade_no),
         card_brand: card.brand,
         card_bin: card.bin,
         card_last4: card.last4,
@@ -108,6 +111,7 @@ export async function recordOutcome(
   outcome: AttemptOutcome,
   options: { maxAttempts: number; now: Date; recheckAfter: Date },
 ): Promise<RecordResult> {
+  if (!canMoveAttempt(from, outcome.status)) throw new Error(`attempt ${attemptId} cannot move from ${from} to ${outcome.status}`);
   return db.transaction().execute(async (trx) => {
     const attempt = await trx
       .updateTable('payment_attempts')
@@ -137,6 +141,7 @@ export async function recordOutcome(
         .updateTable('orders')
         .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
         .where('plat_form_trade_no', '=', orderNo)
+        .where('created_at', '=', createdAtOfOrder(orderNo))
         .where('status', '=', from.status)
         .returningAll()
         .executeTakeFirst();
@@ -155,6 +160,7 @@ export async function recordOutcome(
         .updateTable('orders')
         .set({ status: next.status, status_desc: next.desc, ended_at: stillOpen ? null : options.now })
         .where('plat_form_trade_no', '=', orderNo)
+        .where('created_at', '=', createdAtOfOrder(orderNo))
         .where('status', '=', OrderMove.endAttempt.from.status)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -215,6 +221,7 @@ export async function failOverAttempt(
       .values({
         id: `att_${randomBytes(12).toString('hex')}`,
         order_no: failed.order_no,
+        order_created_at: createdAtOfOrder(failed.order_no),
         card_brand: failed.card_brand,
         card_bin: failed.card_bin,
         card_last4: failed.card_last4,
@@ -250,16 +257,23 @@ export const findAttemptInFlight = (db: Kysely<Database>, orderNo: string) =>
     .selectFrom('payment_attempts')
     .selectAll()
     .where('order_no', '=', orderNo)
+    .where('order_created_at', '=', createdAtOfOrder(orderNo))
     .where('status', 'in', IN_FLIGHT)
     .executeTakeFirst();
 
 /** The attempt that paid the order: its acquirer reference is what a refund gives back against. */
 export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
-  db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).where('status', '=', AttemptStatus.Approved).executeTakeFirst();
+  db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('order_no', '=', orderNo)
+    .where('order_created_at', '=', createdAtOfOrder(orderNo))
+    .where('status', '=', AttemptStatus.Approved)
+    .executeTakeFirst();
 
 export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
   const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
+    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND order_created_at = ${createdAtOfOrder(orderNo)} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
        AND NOT failed_over`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
@@ -274,7 +288,10 @@ async function recentDeclines(db: Transaction<Database>, fingerprint: string, cl
            count(*) FILTER (WHERE client_ip = ${clientIp} AND created_at > now() - interval '1 hour')::int AS by_ip
       FROM payment_attempts
      WHERE status IN (${sql.lit(AttemptStatus.Declined)}, ${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND created_at > now() - interval '24 hours'
-       AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})`.execute(db);
+       AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})
+       -- Implied, and it skips older month partitions: an attempt starts before its order expires,
+       -- at most ORDER_TTL_MINUTES (7 days at most) after the order was created.
+       AND order_created_at > now() - interval '24 hours' - interval '7 days'`.execute(db);
   return { byCard: result.rows[0]?.by_card ?? 0, byIp: result.rows[0]?.by_ip ?? 0 };
 }
 
@@ -285,8 +302,8 @@ async function recentDeclines(db: Transaction<Database>, fingerprint: string, cl
 export async function claimAttemptsToReconcile(db: Kysely<Database>, limit: number, leaseMs: number): Promise<AttemptRow[]> {
   const claimed = await sql<AttemptRow>`
     UPDATE payment_attempts SET check_after = now() + ${leaseMs} * interval '1 millisecond'
-     WHERE id IN (
-       SELECT id FROM payment_attempts
+     WHERE (id, order_created_at) IN (
+       SELECT id, order_created_at FROM payment_attempts
         WHERE status IN (${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND check_after <= now()
         ORDER BY check_after LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

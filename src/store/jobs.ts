@@ -99,14 +99,14 @@ export async function notificationCursorNow(db: Kysely<Database>): Promise<Notif
 }
 
 /**
- * The merchant's notification jobs queued after `cursor`, oldest first, at most `limit`, each
+ * The merchant's notification jobs (of its orders, refunds and payouts) queued after `cursor`, oldest first, at most `limit`, each
  * with its own cursor. A resend puts an existing job back and is not a new one here.
  */
 export async function notificationsAfter(db: Kysely<Database>, merchantNo: string, cursor: NotificationCursor, limit: number) {
   const { rows } = await sql<JobRow & { micros: string }>`
     SELECT j.*, floor(extract(epoch FROM j.created_at) * 1000000)::bigint::text AS micros
-    FROM jobs j JOIN orders o ON o.plat_form_trade_no = j.order_no
-    WHERE j.kind = ${sql.lit(JobKind.Notify)} AND o.merchant_no = ${merchantNo}
+    FROM jobs j LEFT JOIN order_keys o ON o.plat_form_trade_no = j.order_no LEFT JOIN payouts p ON p.id = j.payout_id
+    WHERE j.kind = ${sql.lit(JobKind.Notify)} AND coalesce(o.merchant_no, p.merchant_no) = ${merchantNo}
       AND j.created_at >= to_timestamp(${cursor.micros}::bigint / 1000000.0) - interval '1 second'
       AND (floor(extract(epoch FROM j.created_at) * 1000000)::bigint, j.id) > (${cursor.micros}::bigint, ${cursor.id})
     ORDER BY j.created_at, j.id

@@ -14,18 +14,29 @@ export const MAX_ROWS_PER_BATCH = 64;
 
 /**
  * Every order of the batch and its "created" event in one statement: all written or none. Rows
- * whose (merchant_no, trade_no) already exists, in the table or earlier in the same batch, are
- * skipped and not returned. Only the columns the answer needs come back.
+ * whose (merchant_no, trade_no) already exists, in any month or earlier in the same batch, are
+ * skipped and not returned: the keys go first into `order_keys` (not partitioned, so its unique
+ * constraint spans every month's partition of `orders`), and only the rows it took go on into
+ * `orders`, with the same creation time, which picks their month's partition. Only the columns
+ * the answer needs come back.
  */
 export const INSERT_ORDERS: PreparedStatement = {
-  name: 'payrail_insert_orders_v1',
+  name: 'payrail_insert_orders_v2',
   text: `
-    WITH inserted AS (
-      INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
-                          email, user_id, notify_url, return_url, remark, payment_token, expires_at)
+    WITH input AS (
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[],
                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[])
+               AS row (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
+                       email, user_id, notify_url, return_url, remark, payment_token, expires_at)
+    ), keyed AS (
+      INSERT INTO order_keys (plat_form_trade_no, merchant_no, trade_no, payment_token)
+      SELECT plat_form_trade_no, merchant_no, trade_no, payment_token FROM input
       ON CONFLICT (merchant_no, trade_no) DO NOTHING
+      RETURNING plat_form_trade_no, created_at
+    ), inserted AS (
+      INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
+                          email, user_id, notify_url, return_url, remark, payment_token, expires_at, created_at)
+      SELECT input.*, keyed.created_at FROM input JOIN keyed USING (plat_form_trade_no)
       RETURNING plat_form_trade_no, amount_cents, status, status_desc
     ), event AS (
       INSERT INTO order_events (order_no, type, detail)

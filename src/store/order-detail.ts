@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
+import { createdAtOfOrder } from './order-keys.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
@@ -37,7 +38,7 @@ export interface OrderDetail {
 /** An order by its platFormTradeNo when `scope` may see it; undefined otherwise, as for an unknown order. */
 export function findScopedOrder(db: Kysely<Database>, scope: ConsoleScope, orderNo: string) {
   const only = scopedMerchant(scope);
-  let query = db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo);
+  let query = db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).where('created_at', '=', createdAtOfOrder(orderNo));
   if (only !== null) query = query.where('merchant_no', '=', only);
   return query.executeTakeFirst();
 }
@@ -48,18 +49,20 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
   if (!order) return undefined;
   const [merchant, events, attempts, jobs, refunds] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),
-    db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
+    // Events and deliveries come after the order: their partitions before its month are skipped.
+    db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).where('created_at', '>=', order.created_at).orderBy('id').execute(),
     db
       .selectFrom('payment_attempts')
       .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
       .where('order_no', '=', orderNo)
+      .where('order_created_at', '=', createdAtOfOrder(orderNo))
       .orderBy('created_at')
       .execute(),
     db.selectFrom('jobs').selectAll().where('order_no', '=', orderNo).where('kind', '=', JobKind.Notify).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('refunds').selectAll().where('order_no', '=', orderNo).orderBy('created_at').execute(),
   ]);
   const deliveries = jobs.length
-    ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).orderBy('id').execute()
+    ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).where('attempted_at', '>=', order.created_at).orderBy('id').execute()
     : [];
   return {
     order,

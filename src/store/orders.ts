@@ -2,8 +2,10 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OrdersTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
+import { monthOfOrderNo } from '../domain/ids.ts';
 import { enqueueJobs } from './jobs.ts';
 import type { OrderBatcher } from './order-batch.ts';
+import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken, orderNoOfTradeNo } from './order-keys.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 
@@ -33,8 +35,14 @@ export async function insertOrder(
 /** Finds a merchant's order by tradeNo, or by platFormTradeNo when no tradeNo is given. */
 export function findOrder(db: Kysely<Database>, merchantNo: string, reference: { tradeNo?: string; platFormTradeNo?: string }) {
   const query = db.selectFrom('orders').selectAll().where('merchant_no', '=', merchantNo);
-  if (reference.tradeNo !== undefined) return query.where('trade_no', '=', reference.tradeNo).executeTakeFirst();
-  return query.where('plat_form_trade_no', '=', reference.platFormTradeNo ?? '').executeTakeFirst();
+  if (reference.tradeNo !== undefined) {
+    return query
+      .where('plat_form_trade_no', '=', orderNoOfTradeNo(merchantNo, reference.tradeNo))
+      .where('created_at', '=', createdAtOfTradeNo(merchantNo, reference.tradeNo))
+      .executeTakeFirst();
+  }
+  const orderNo = reference.platFormTradeNo ?? '';
+  return query.where('plat_form_trade_no', '=', orderNo).where('created_at', '=', createdAtOfOrder(orderNo)).executeTakeFirst();
 }
 
 /**
@@ -48,6 +56,7 @@ export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, 
       .updateTable('orders')
       .set({ status: to.status, status_desc: to.desc, ended_at: now })
       .where('plat_form_trade_no', '=', platFormTradeNo)
+      .where('created_at', '=', createdAtOfOrder(platFormTradeNo))
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)
       .returningAll()
@@ -60,9 +69,29 @@ export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, 
   });
 }
 
-/** An order by its platFormTradeNo, whoever its merchant. */
-export const findOrderByNo = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
-  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).executeTakeFirst();
+/**
+ * An order by its platFormTradeNo in the month the number names (domain/ids.ts, newOrderNo): the
+ * bounds are known before planning, so PostgreSQL plans and reads that one partition.
+ */
+export function selectOrderByNoInItsMonth(db: Kysely<Database> | Transaction<Database>, orderNo: string) {
+  const month = monthOfOrderNo(orderNo);
+  if (!month) return undefined;
+  return db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).where('created_at', '>=', month[0]).where('created_at', '<', month[1]);
+}
+
+/** An order by its platFormTradeNo wherever it is, its month found in order_keys: reads one partition. */
+export const selectOrderByNo = (db: Kysely<Database> | Transaction<Database>, orderNo: string) =>
+  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNo).where('created_at', '=', createdAtOfOrder(orderNo));
+
+/**
+ * An order by its platFormTradeNo, whoever its merchant. First in the month its number names;
+ * an order created before numbers named their month (or a moment off at the turn of a month) is
+ * then found through order_keys.
+ */
+export async function findOrderByNo(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow | undefined> {
+  const inItsMonth = await selectOrderByNoInItsMonth(db, orderNo)?.executeTakeFirst();
+  return inItsMonth ?? (await selectOrderByNo(db, orderNo).executeTakeFirst());
+}
 
 /** What a receipt shows of an order, with its merchant's name. */
 export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
@@ -72,6 +101,7 @@ export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
     .select(['orders.plat_form_trade_no', 'orders.trade_no', 'orders.amount_cents', 'orders.currency', 'orders.email',
       'orders.paid_at', 'orders.paid_locale', 'orders.card_brand', 'orders.card_last4', 'orders.merchant_no', 'merchants.name as merchant_name'])
     .where('orders.plat_form_trade_no', '=', orderNo)
+    .where('orders.created_at', '=', createdAtOfOrder(orderNo))
     .executeTakeFirst();
 
 /** Appends to an order's event log. */
@@ -80,7 +110,12 @@ export async function recordOrderEvent(db: Kysely<Database> | Transaction<Databa
 }
 
 export const findOrderByToken = (db: Kysely<Database>, token: string) =>
-  db.selectFrom('orders').selectAll().where('payment_token', '=', token).executeTakeFirst();
+  db
+    .selectFrom('orders')
+    .selectAll()
+    .where('plat_form_trade_no', '=', orderNoOfToken(token))
+    .where('created_at', '=', createdAtOfToken(token))
+    .executeTakeFirst();
 
 /**
  * Moves open orders past their expiry, with no payment under way, to EXPIRED, and queues
@@ -93,8 +128,8 @@ export async function expireOrders(db: Kysely<Database>, batch = 500): Promise<s
   const expired = await sql<{ plat_form_trade_no: string }>`
     WITH expired AS (
       UPDATE orders SET status = ${sql.lit(to.status)}, status_desc = ${sql.lit(to.desc)}, ended_at = now()
-       WHERE plat_form_trade_no IN (
-         SELECT plat_form_trade_no FROM orders
+       WHERE (plat_form_trade_no, created_at) IN (
+         SELECT plat_form_trade_no, created_at FROM orders
           WHERE status = ${sql.lit(from.status)} AND status_desc = ${sql.lit(from.desc)} AND expires_at <= now()
           ORDER BY expires_at
           LIMIT ${batch}

@@ -8,7 +8,8 @@ import { OrderStatus } from '../domain/order-status.ts';
 import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
 import { postRefund } from '../ledger/postings.ts';
-import { spendableCents } from '../ledger/balances.ts';
+import { spendableCents } from './ledger-balances.ts';
+import { createdAtOfOrder } from './order-keys.ts';
 
 export type RefundRow = Selectable<RefundsTable>;
 
@@ -44,9 +45,19 @@ export async function createRefund(db: Kysely<Database>, refund: NewRefund): Pro
 
 const UNIQUE_VIOLATION = '23505';
 
+/** The creation time of a refund's order: picks the month partition of `orders` (store/order-keys.ts). */
+const createdAtOfRefundedOrder = (refundId: string) =>
+  sql<Date>`(SELECT k.created_at FROM refunds r JOIN order_keys k ON k.plat_form_trade_no = r.order_no WHERE r.id = ${refundId})`;
+
 function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund: RefundRow; created: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', refund.orderNo).forUpdate().executeTakeFirstOrThrow();
+    const order = await trx
+      .selectFrom('orders')
+      .selectAll()
+      .where('plat_form_trade_no', '=', refund.orderNo)
+      .where('created_at', '=', createdAtOfOrder(refund.orderNo))
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const existing = await trx.selectFrom('refunds').selectAll().where('merchant_no', '=', refund.merchantNo).where('refund_no', '=', refund.refundNo).executeTakeFirst();
     if (existing) {
       if (existing.request_hash !== refund.requestHash) {
@@ -109,6 +120,7 @@ export async function recordRefundOutcome(db: Kysely<Database>, refundId: string
       .selectFrom('orders')
       .select('settled_at')
       .where('plat_form_trade_no', '=', trx.selectFrom('refunds').select('order_no').where('id', '=', refundId))
+      .where('created_at', '=', createdAtOfRefundedOrder(refundId))
       .forUpdate()
       .executeTakeFirstOrThrow();
     const move = outcome.status === 'succeeded' ? RefundMove.succeed : RefundMove.fail;
@@ -158,9 +170,11 @@ export async function claimRefundsToReconcile(db: Kysely<Database>, limit: numbe
 export const findSaleOf = (db: Kysely<Database>, orderNo: string) =>
   db
     .selectFrom('payment_attempts')
-    .innerJoin('orders', 'orders.plat_form_trade_no', 'payment_attempts.order_no')
+    .innerJoin('orders', (join) =>
+      join.onRef('orders.plat_form_trade_no', '=', 'payment_attempts.order_no').onRef('orders.created_at', '=', 'payment_attempts.order_created_at'))
     .select(['payment_attempts.acquirer', 'payment_attempts.acquirer_reference', 'orders.currency'])
     .where('payment_attempts.order_no', '=', orderNo)
+    .where('payment_attempts.order_created_at', '=', createdAtOfOrder(orderNo))
     .where('payment_attempts.status', '=', 'approved')
     .executeTakeFirstOrThrow();
 

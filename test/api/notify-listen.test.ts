@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutFields, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { verifyNotification } from '../../src/sdk/index.ts';
+import { fundMerchant, payoutFields } from '../support/payouts.ts';
 
 describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
   let t: TestGateway;
@@ -52,6 +53,30 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     expect(after.body.data.notifications).toEqual([]);
   });
 
+  it("answers a payout's PAYOUT notification too, signed for the merchant, and only its own", async () => {
+    const payer = await t.addMerchant({ name: 'Payout Store', feeBps: 0 });
+    const stranger = await t.addMerchant({ name: 'Stranger Store', feeBps: 0 });
+    await fundMerchant(t, payer, '20.00');
+    await fundMerchant(t, stranger, '20.00');
+    const { cursor } = (await t.post('/v1/notify/listen', { waitSeconds: '0' }, { merchant: payer })).body.data;
+
+    const paid = payoutFields({ amount: '4.00', notifyUrl: `${receiver.url}/payouts` });
+    const failed = payoutFields({ amount: '3.00', customerAccount: '4000000000000002', notifyUrl: `${receiver.url}/payouts` });
+    expect((await t.post('/v1/payout', paid, { merchant: payer })).body.data.status).toBe('0000');
+    expect((await t.post('/v1/payout', failed, { merchant: payer })).body.data.status).toBe('00029');
+    await t.post('/v1/payout', payoutFields({ amount: '1.00' }), { merchant: stranger });
+
+    const next = await t.post('/v1/notify/listen', { cursor, waitSeconds: '0' }, { merchant: payer });
+    const notifications = next.body.data.notifications as Record<string, string>[];
+    expect(notifications.map((n) => n.tradeNo)).toEqual([paid.tradeNo, failed.tradeNo]);
+    expect(verifyNotification(notifications[0]!, [payer.appSecret])).toMatchObject({ notifyType: 'PAYOUT', status: '0000', message: 'SUCCESS', amount: '4.00', remark: 'weekly payout' });
+    expect(verifyNotification(notifications[1]!, [payer.appSecret])).toMatchObject({ notifyType: 'PAYOUT', status: '00029', message: 'FAILED: DO_NOT_HONOR', amount: '3.00' });
+    expect(notifications[0]!.successTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    // The stranger's payout is its own: it reaches its listener, not this one.
+    const strangers = await t.post('/v1/notify/listen', { cursor, waitSeconds: '0' }, { merchant: stranger });
+    expect(strangers.body.data.notifications.map((n: Record<string, string>) => n.notifyType)).toEqual(['PAYOUT']);
+  });
+
   it('waits for a notification that arrives during the call', async () => {
     const { cursor } = (await t.post('/v1/notify/listen', { waitSeconds: '0' })).body.data;
     const waiting = t.post('/v1/notify/listen', { cursor, waitSeconds: '10' });
@@ -85,6 +110,14 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     await eventually(() => output.includes(`PAYMENT ${tradeNo} 00029 CLOSED`) && output.includes('→ 200 OK'), 10_000);
     // Nothing of the other merchant came through.
     expect(receiver.received.filter((r) => r.path === '/local-webhook').map((r) => r.body.tradeNo)).toEqual([tradeNo]);
+
+    // A payout's notification is forwarded the same way.
+    await fundMerchant(t, t.merchant, '10.00');
+    const payout = payoutFields({ amount: '2.00' });
+    expect((await t.post('/v1/payout', payout)).body.code).toBe('0000');
+    const forwardedPayout = await eventually(() => receiver.received.find((r) => r.path === '/local-webhook' && r.body.tradeNo === payout.tradeNo), 30_000);
+    expect(verifyNotification(forwardedPayout.body, [t.merchant.appSecret])).toMatchObject({ notifyType: 'PAYOUT', status: '0000', amount: '2.00' });
+    await eventually(() => output.includes(`PAYOUT ${payout.tradeNo} 0000 SUCCESS`), 10_000);
   }, 120_000);
 
   it('payrail listen stops with the business code when the secret is wrong', async () => {

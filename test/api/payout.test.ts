@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
-import { checkLedger } from '../../src/ledger/check-ledger.ts';
+import { checkLedger } from '../../src/store/check-ledger.ts';
 import { reconcilePayouts } from '../../src/payouts/pay-out.ts';
 import { cents } from '../../src/domain/money.ts';
 import { verifyBody } from '../../src/domain/signature.ts';

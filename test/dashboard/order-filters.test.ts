@@ -4,6 +4,7 @@ import { checkoutFields, describeEachDatabase, startTestGateway, type TestGatewa
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
 import { eachOrder, listOrders } from '../../src/store/list-orders.ts';
+import { backdateOrder, ensureMonth } from '../support/backdate-order.ts';
 import { findScopedOrder } from '../../src/store/order-detail.ts';
 
 describeEachDatabase('dashboard order filters and CSV', (kind) => {
@@ -16,7 +17,7 @@ describeEachDatabase('dashboard order filters and CSV', (kind) => {
   async function order(name: string, fields: Record<string, string>, set: { created_at?: string; card_last4?: string } = {}, merchant?: TestMerchant) {
     const { body } = await t.post('/v1/checkout', checkoutFields(fields), merchant ? { merchant } : {});
     const orderNo = body.data.platFormTradeNo as string;
-    if (set.created_at) await sql`UPDATE orders SET created_at = ${set.created_at}::timestamptz WHERE plat_form_trade_no = ${orderNo}`.execute(t.gateway.context.db);
+    if (set.created_at) await backdateOrder(t.gateway.context.db, orderNo, new Date(set.created_at));
     if (set.card_last4) await t.gateway.context.db.updateTable('orders').set({ card_last4: set.card_last4 }).where('plat_form_trade_no', '=', orderNo).execute();
     orders[name] = orderNo;
   }
@@ -111,10 +112,13 @@ describeEachDatabase('dashboard order filters and CSV', (kind) => {
   });
 
   it('streams an export longer than one chunk whole, in order, once each', async () => {
+    await ensureMonth(t.gateway.context.db, new Date('2031-01-01T00:00:00Z'));
     await sql`INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile, email, user_id, notify_url, return_url, expires_at, created_at)
       SELECT 'bulk' || lpad(i::text, 12, '0'), ${t.merchant.merchantNo}, 'BULK-' || i, 'h', 100 + i, 'USD', '1', 'bulk@example.com', 'u', 'https://m.example/n', 'https://m.example/r',
              now() + interval '1 hour', timestamptz '2031-01-01' + i * interval '1 second'
         FROM generate_series(1, 1234) AS i`.execute(t.gateway.context.db);
+    await sql`INSERT INTO order_keys (plat_form_trade_no, merchant_no, trade_no, created_at)
+      SELECT plat_form_trade_no, merchant_no, trade_no, created_at FROM orders WHERE trade_no LIKE 'BULK-%'`.execute(t.gateway.context.db);
     const response = await t.gateway.app.inject({ method: 'GET', url: '/dashboard/orders.csv?email=bulk%40example.com', headers: { cookie: operator.cookieHeader } });
     const rows = response.body.trimEnd().split('\r\n').slice(1);
     expect(rows).toHaveLength(1234);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
@@ -6,6 +5,7 @@ import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
 import { loadOverview } from '../../src/store/console-overview.ts';
 import { settlePayments } from '../../src/ledger/settle-payments.ts';
+import { backdateOrder } from '../support/backdate-order.ts';
 import { payoutFields } from '../support/payouts.ts';
 
 describeEachDatabase('dashboard overview', (kind) => {
@@ -35,7 +35,7 @@ describeEachDatabase('dashboard overview', (kind) => {
     await t.post('/v1/refund', { platFormTradeNo: refundedOrder, refundNo: 'R-1', amount: '4.00' });
     // An order from two months ago stays out of every range.
     const old = await pay('99.00', ['4242424242424242']);
-    await sql`UPDATE orders SET created_at = now() - interval '60 days' WHERE plat_form_trade_no = ${old.platFormTradeNo}`.execute(t.gateway.context.db);
+    await backdateOrder(t.gateway.context.db, old.platFormTradeNo, new Date(Date.now() - 60 * 86_400_000));
   });
   afterAll(async () => {
     await t.close();

@@ -75,9 +75,16 @@ export function signedBody(fields: WireBody, secret: string, options: SignedPost
 export async function startTestGateway(
   kind: DatabaseKind,
   env: Partial<Env> = {},
-  options: { acquirer?: Acquirer; acquirers?: Acquirer[]; configuredAcquirers?: boolean; logTo?: DestinationStream } = {},
+  options: {
+    acquirer?: Acquirer;
+    acquirers?: Acquirer[];
+    configuredAcquirers?: boolean;
+    logTo?: DestinationStream;
+    /** A database prepared by the test (an upgrade from older migrations), instead of a fresh one; closed with the gateway. */
+    database?: { handle: DatabaseHandle; dataDir: string };
+  } = {},
 ): Promise<TestGateway> {
-  const { handle, dataDir } = await freshDatabase(kind);
+  const { handle, dataDir } = options.database ?? (await freshDatabase(kind));
   const config = loadConfig({ PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
   const acquirer = createAcquirer('simulator', { timeoutDelayMs: 20, store: createDatabaseSimulatorStore(handle.db) });
   const gateway = await buildGateway({ config, database: handle, logger: createLogger(config.logLevel, options.logTo),

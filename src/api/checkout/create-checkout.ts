@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../../context.ts';
 import { BusinessCode, PayrailError } from '../../domain/errors.ts';
-import { newPaymentToken, newPlatFormTradeNo } from '../../domain/ids.ts';
+import { newOrderNo, newPaymentToken } from '../../domain/ids.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import { requestHash } from '../request-hash.ts';
 import { insertOrder, type CheckoutOrder } from '../../store/orders.ts';
@@ -23,7 +23,7 @@ export async function createCheckout(
   const hash = requestHash(body);
   const now = context.now();
   const { order, created } = await insertOrder(context.db, context.orderBatcher, {
-    plat_form_trade_no: newPlatFormTradeNo(),
+    plat_form_trade_no: newOrderNo(),
     merchant_no: merchant.merchant_no,
     trade_no: input.tradeNo,
     request_hash: hash,

@@ -8,14 +8,15 @@ import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
 import { payoutCreatedView } from '../payout-view.ts';
 import { requestHash } from '../request-hash.ts';
-import { parsePayout } from './schema.ts';
+import { routeSchema } from '../wire-schema.ts';
+import { PAYOUT_OPERATION, parsePayout } from './schema.ts';
 
 /** `POST /v1/payout` and the family's names for it. */
 export const PAYOUT_PATHS = ['/v1/payout', '/v1/:provider/payOut', '/v1/:provider/payout', '/v1/:provider/disbursements'];
 
 export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
   for (const path of PAYOUT_PATHS) {
-    app.post(path, async (request) => {
+    app.post(path, { schema: routeSchema(PAYOUT_OPERATION, PAYOUT_PATHS, path) }, async (request) => {
       const { merchant, body } = await authenticate(context, request);
       const input = parsePayout(body, { allowPrivateNotify: context.config.notifyAllowPrivate });
       const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, input.card.number);

@@ -5,14 +5,17 @@ import { findOrderByNo } from '../../store/orders.ts';
 import { findRefund, refundedCents } from '../../store/refunds.ts';
 import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
-import { TRADE_NO, text } from '../fields.ts';
+import { routeSchema } from '../wire-schema.ts';
+import { REFUND_QUERY_OPERATION, readRefundQuery } from './schema.ts';
 import { refundView } from '../refund-view.ts';
 
 /** `POST /v1/refund/query`: one refund by the merchant's refundNo. */
+const REFUND_QUERY_PATHS = ['/v1/refund/query'];
+
 export function refundQueryRoutes(app: FastifyInstance, context: GatewayContext) {
-  app.post('/v1/refund/query', async (request) => {
+  app.post(REFUND_QUERY_PATHS[0]!, { schema: routeSchema(REFUND_QUERY_OPERATION, REFUND_QUERY_PATHS, REFUND_QUERY_PATHS[0]!) }, async (request) => {
     const { merchant, body } = await authenticate(context, request);
-    const refundNo = text(body, 'refundNo', TRADE_NO);
+    const { refundNo } = readRefundQuery(body);
     const refund = await findRefund(context.db, merchant.merchant_no, refundNo);
     if (!refund) throw new PayrailError(BusinessCode.NotFound, `refund ${refundNo} not found`);
     const order = await findOrderByNo(context.db, refund.order_no);

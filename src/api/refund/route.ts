@@ -7,11 +7,14 @@ import { requestHash } from '../request-hash.ts';
 import { success } from '../envelope.ts';
 import { findMerchantOrder } from '../find-merchant-order.ts';
 import { refundView } from '../refund-view.ts';
-import { parseRefund } from './schema.ts';
+import { routeSchema } from '../wire-schema.ts';
+import { REFUND_OPERATION, parseRefund } from './schema.ts';
 
 /** `POST /v1/refund`: give back all or part of a paid order. */
+const REFUND_PATHS = ['/v1/refund'];
+
 export function refundRoutes(app: FastifyInstance, context: GatewayContext) {
-  app.post('/v1/refund', async (request) => {
+  app.post(REFUND_PATHS[0]!, { schema: routeSchema(REFUND_OPERATION, REFUND_PATHS, REFUND_PATHS[0]!) }, async (request) => {
     const { merchant, body } = await authenticate(context, request);
     const input = parseRefund(body);
     const order = await findMerchantOrder(context, merchant.merchant_no, input.order);

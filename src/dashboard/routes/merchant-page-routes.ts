@@ -4,7 +4,7 @@ import type { GatewayContext } from '../../context.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
-import { merchantBalance } from '../../ledger/balances.ts';
+import { merchantBalance } from '../../store/ledger-balances.ts';
 import { eachStatementLine, findScopedMerchant, listSettlements, listStatement } from '../../store/merchant-statement.ts';
 import { rotateSecret, SECRET_ROTATION_GRACE_MS, updateMerchant, type MerchantRow } from '../../store/merchants.ts';
 import { html } from '../../web/html.ts';

@@ -1,5 +1,5 @@
 import { html } from '../../web/html.ts';
-import type { MerchantBalance } from '../../ledger/balances.ts';
+import type { MerchantBalance } from '../../store/ledger-balances.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
 import type { StatementLine } from '../../store/merchant-statement.ts';
 import { STATUS_SETS } from '../../domain/order-status.ts';

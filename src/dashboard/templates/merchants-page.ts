@@ -1,5 +1,5 @@
 import { html } from '../../web/html.ts';
-import type { MerchantBalance } from '../../ledger/balances.ts';
+import type { MerchantBalance } from '../../store/ledger-balances.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';

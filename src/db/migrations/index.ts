@@ -14,6 +14,8 @@ import * as auditLog from './0026-audit-log.ts';
 import * as consoleUsers from './0027-console-users.ts';
 import * as consoleTotp from './0028-console-totp.ts';
 import * as consoleIndexes from './0030-console-indexes.ts';
+import * as partitionOrders from './0033-partition-orders.ts';
+import * as partitionLogs from './0034-partition-logs.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0027-console-users': consoleUsers,
   '0028-console-totp': consoleTotp,
   '0030-console-indexes': consoleIndexes,
+  '0033-partition-orders': partitionOrders,
+  '0034-partition-logs': partitionLogs,
 };
