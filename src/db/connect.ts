@@ -140,9 +140,13 @@ function openServer(target: DatabaseTarget, max: number, health: DatabaseHealth)
   // A client emits 'error' when its server goes away, idle or checked out, and an 'error' event
   // with no listener ends the process. The pool listens only while a client is idle, so every
   // client gets a listener of its own as it connects; the query in flight reports the error too.
-  pool.on('connect', (client) => client.on('error', (error) => health.failed(error)));
+  const connectedAt = new WeakMap<pg.PoolClient, number>();
+  pool.on('connect', (client) => {
+    connectedAt.set(client, health.now());
+    client.on('error', (error) => health.failed(error, connectedAt.get(client)));
+  });
   pool.on('error', (error) => health.failed(error));
-  const guarded = guardPool(pool, health, () => locator?.forgetCurrent());
+  const guarded = guardPool(pool, health, connectedAt, () => locator?.forgetCurrent());
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
   const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) => {
     const client = (await guarded.connect()) as unknown as GuardedClient;
@@ -162,7 +166,7 @@ function openServer(target: DatabaseTarget, max: number, health: DatabaseHealth)
  * The pool as Kysely sees it, with every failure sorted once: a lost database becomes a
  * DatabaseUnavailableError and a client that failed that way is thrown away, not reused.
  */
-function guardPool(pool: pg.Pool, health: DatabaseHealth, onLost: () => void): PostgresPool {
+function guardPool(pool: pg.Pool, health: DatabaseHealth, connectedAt: WeakMap<pg.PoolClient, number>, onLost: () => void): PostgresPool {
   const guarded = new WeakMap<pg.PoolClient, GuardedClient>();
   return {
     async connect() {
@@ -176,7 +180,7 @@ function guardPool(pool: pg.Pool, health: DatabaseHealth, onLost: () => void): P
         throw sorted;
       }
       let wrapper = guarded.get(client);
-      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health, onLost)));
+      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health, onLost, connectedAt.get(client))));
       // Kysely streams through a cursor only when given one; it is not, so plain queries suffice.
       return wrapper as unknown as PostgresPoolClient;
     },
@@ -192,6 +196,8 @@ class GuardedClient {
     private readonly health: DatabaseHealth,
     /** The server is gone or no longer the right one: where to connect is decided again. */
     private readonly onLost: () => void,
+    /** When the connection was opened: an error on one older than the last recovery is stale. */
+    private readonly connectedAt: number | undefined,
   ) {}
 
   /** Kysely's call (text and parameters) or a named prepared statement (a query config). */
@@ -204,7 +210,7 @@ class GuardedClient {
         return result;
       },
       (error: unknown) => {
-        const sorted = this.health.classify(error, startedAt);
+        const sorted = this.health.classify(error, startedAt, this.connectedAt);
         if (sorted instanceof DatabaseUnavailableError) {
           this.#broken = true;
           this.onLost();

@@ -53,4 +53,24 @@ describe('database health', () => {
     expect(health.classify(duplicate, 5)).toBe(duplicate);
     expect(health.reachable).toBe(true);
   });
+
+  it('does not start a new outage on a late error from a connection opened before the last one ended', () => {
+    let now = 1_000;
+    const health = new DatabaseHealth(() => now);
+    const changes: HealthChange[] = [];
+    health.onChange((change) => changes.push(change));
+    const openedBefore = now;
+    health.failed(new Error('Connection terminated unexpectedly'), openedBefore);
+    now += 300;
+    health.succeeded(now);
+    // An idle connection of the old server reports its death after the database is back.
+    now += 10;
+    health.failed(new Error('Connection terminated unexpectedly'), openedBefore);
+    expect(health.classify(new Error('Connection terminated unexpectedly'), now, openedBefore)).toBeInstanceOf(DatabaseUnavailableError);
+    expect(health.reachable).toBe(true);
+    // A connection opened since, or a failed attempt to connect, is news: a second outage.
+    health.failed(new Error('Connection terminated unexpectedly'), now);
+    expect(health.reachable).toBe(false);
+    expect(changes.map((change) => change.reachable)).toEqual([false, true, false]);
+  });
 });

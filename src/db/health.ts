@@ -44,6 +44,8 @@ export type HealthChange = { reachable: false; error: Error } | { reachable: tru
 
 export class DatabaseHealth {
   #downSince: number | undefined;
+  /** When the last outage ended: a connection opened before it cannot report a new one. */
+  #recoveredAt = Number.NEGATIVE_INFINITY;
   readonly #listeners = new Set<(change: HealthChange) => void>();
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -62,18 +64,23 @@ export class DatabaseHealth {
    * Sorts an error from the driver: a lost database becomes a DatabaseUnavailableError (and marks
    * an outage); any other error is the database answering, so it proves the database is there.
    */
-  classify(error: unknown, startedAt: number): unknown {
+  classify(error: unknown, startedAt: number, connectedAt?: number): unknown {
     if (!isUnavailable(error)) {
       this.succeeded(startedAt);
       return error;
     }
-    this.failed(error as Error);
+    this.failed(error as Error, connectedAt);
     if (error instanceof DatabaseUnavailableError) return error;
     return new DatabaseUnavailableError(`database unreachable: ${(error as Error).message}`, { cause: error });
   }
 
-  failed(error: Error): void {
+  /**
+   * An outage begins, unless the error came from a connection opened before the last outage
+   * ended (`connectedAt`): such a connection died in that outage and says nothing about now.
+   */
+  failed(error: Error, connectedAt?: number): void {
     if (this.#downSince !== undefined) return;
+    if (connectedAt !== undefined && connectedAt < this.#recoveredAt) return;
     this.#downSince = this.clock();
     this.#emit({ reachable: false, error });
   }
@@ -83,7 +90,13 @@ export class DatabaseHealth {
     if (this.#downSince === undefined || startedAt < this.#downSince) return;
     const downForMs = this.clock() - this.#downSince;
     this.#downSince = undefined;
+    this.#recoveredAt = this.clock();
     this.#emit({ reachable: true, downForMs });
+  }
+
+  /** The clock outages are timed by, for stamping when a connection was opened. */
+  now(): number {
+    return this.clock();
   }
 
   #emit(change: HealthChange) {
