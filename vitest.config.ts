@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     globalSetup: ['test/support/global-setup.ts'],
     hookTimeout: 60_000,
+    // Most files spend their time waiting on child processes (payrail, PostgreSQL, Chromium), so
+    // two files at a time on a 2-core machine halves the run; vitest's default there is one.
+    maxWorkers: 2,
   },
 });
