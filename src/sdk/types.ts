@@ -23,11 +23,15 @@ export interface CheckoutRequest {
 
 export interface Checkout {
   platFormTradeNo: string;
+  /** Your order number, as you sent it. */
+  tradeNo: string;
   status: OrderStatus;
   desc: string;
   remark: string | null;
   /** Send the customer here. */
   paymentUrl: string;
+  /** The same URL as `paymentUrl`, under the name newer family APIs use. */
+  paymentLink: string;
 }
 
 export type OrderReference = { tradeNo: string; platFormTradeNo?: string } | { tradeNo?: string; platFormTradeNo: string };
