@@ -1,10 +1,10 @@
 import { checkNumber, type CardBrand } from '../../domain/card.ts';
 import { invalidParameter } from '../../domain/errors.ts';
-import { parseAmount, type Cents } from '../../domain/money.ts';
+import { type Cents } from '../../domain/money.ts';
 import { secretPan } from '../../domain/card.ts';
 import type { Secret } from '../../domain/secret.ts';
 import type { WireBody } from '../../domain/signature.ts';
-import { AMOUNT, CURRENCY, EMAIL, MOBILE, REMARK, TRADE_NO, URL_RULE, absent, currency, describedAs, email, oneOf, optionalText, required, text, textRule, url } from '../fields.ts';
+import { AMOUNT, amountOf, CURRENCY, EMAIL, MOBILE, REMARK, TRADE_NO, URL_RULE, absent, currency, describedAs, email, oneOf, optionalText, text, textRule, url } from '../fields.ts';
 import { PAYOUT_CREATED_SCHEMA } from '../payout-view.ts';
 import { notificationCallback, signedRequest, type OperationDoc } from '../wire-schema.ts';
 import { PAYOUT_ANSWER_EXAMPLES, PAYOUT_NOTIFICATION, PAYOUT_REQUEST_EXAMPLES } from './examples.ts';
@@ -48,7 +48,7 @@ export interface PayoutInput {
 export function parsePayout(body: WireBody, options: { allowPrivateNotify: boolean }): PayoutInput {
   const rules = PAYOUT_REQUEST.properties;
   const tradeNo = text(body, 'tradeNo', rules.tradeNo);
-  const amount = parseAmount(required(body, 'amount'));
+  const amount = amountOf(body);
   const payoutCurrency = currency(body, 'currency', rules.currency);
   const customerName = text(body, 'customerName', rules.customerName);
   oneOf(body, 'customerAccountType', rules.customerAccountType);
