@@ -66,9 +66,9 @@ export interface Config {
   /** The default connector for every merchant without a list of its own. */
   readonly acquirer: 'simulator' | 'http' | 'stripe' | 'adyen';
   readonly acquirerUrl: string | undefined;
-  /** Set when STRIPE_SECRET_KEY is (API.md section 11). */
+  /** Set when STRIPE_SECRET_KEY is (docs/acquirers.md). */
   readonly stripe: StripeConfig | undefined;
-  /** Set when ADYEN_API_KEY is (API.md section 11). */
+  /** Set when ADYEN_API_KEY is (docs/acquirers.md). */
   readonly adyen: AdyenConfig | undefined;
   /** How long an acquirer call may take before its outcome counts as unknown. */
   readonly acquirerTimeoutMs: number;

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics, one registry per gateway instance (tests run several in one process). */
 export function createMetrics() {
@@ -41,6 +41,11 @@ export function createMetrics() {
       name: 'payrail_notification_attempts_total',
       help: 'Notification delivery attempts by whether the merchant acknowledged them',
       labelNames: ['acknowledged'] as const,
+      registers: [registry],
+    }),
+    listenWaiting: new Gauge({
+      name: 'payrail_notify_listen_waiting',
+      help: 'POST /v1/notify/listen calls on this node waiting for a notification',
       registers: [registry],
     }),
   };

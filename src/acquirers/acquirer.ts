@@ -54,7 +54,7 @@ export interface Acquirer {
   cancelByReference?(idempotencyKey: string): Promise<{ outcome: 'cancelled' } | Unknown>;
 
   /**
-   * Pushes money to a card (a payout, API.md section 12). Same idempotency and `unknown` rules
+   * Pushes money to a card (a payout: docs/api.md, Payouts). Same idempotency and `unknown` rules
    * as `authorize`: the same key never pays twice, and answers the first call's result.
    */
   payout(request: PayoutRequest): Promise<PayoutResult>;

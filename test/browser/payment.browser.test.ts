@@ -16,6 +16,7 @@ import { buildSignString, signString } from '../../src/domain/signature.ts';
 import { freePort } from '../support/postgres-server.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { pause, until } from '../support/until.ts';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -374,14 +375,13 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     await fillCard(first, '4242 4242 4242 4242');
     await fillCard(second, '5555 5555 5555 4444');
 
-    // Hold the acquirer's answer until both tabs' posts are out, so they really overlap.
+    // Hold the acquirer's answer until both tabs' posts are out and the other one has been answered, so they really overlap.
     const authorize = t.acquirer.authorize;
     let calls = 0;
     t.acquirer.authorize = async (request) => {
       calls += 1;
-      const deadline = Date.now() + 3000;
-      while (payPosts.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(() => payPosts.length === 2, 3_000, 10, 'both tabs posting').catch(() => undefined);
+      await Promise.race([...payPosts.map((post) => post.response()), pause(3_000)]);
       return authorize.call(t.acquirer, request);
     };
     try {

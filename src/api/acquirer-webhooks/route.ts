@@ -13,7 +13,7 @@ export const ADYEN_WEBHOOK_PATH = '/v1/acquirers/adyen/webhook';
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 /**
- * The processors' webhooks (API.md section 11). The body is kept raw: signatures are over the
+ * The processors' webhooks (docs/acquirers.md). The body is kept raw: signatures are over the
  * bytes as sent. A body that does not verify is answered 400 and logged without its content.
  */
 export async function acquirerWebhookRoutes(app: FastifyInstance, context: GatewayContext) {
