@@ -6,6 +6,7 @@ import { createUser, DashboardClient } from '../support/dashboard-client.ts';
 import { startFakeAdyen, type FakeAdyen } from '../support/processors/fake-adyen.ts';
 import { startFakeStripe, type FakeStripe } from '../support/processors/fake-stripe.ts';
 import { updateMerchant } from '../../src/store/merchants.ts';
+import { logAcquirersInUse } from '../../src/acquirers-in-use.ts';
 
 const WEBHOOK_SECRET = 'whsec_match';
 const HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
@@ -248,6 +249,24 @@ describeEachDatabase('processor events settle only the payment they are about', 
     expect((await attemptsOf(customer.platFormTradeNo))[0]!.status).toBe('unknown');
     const unreadable = await db().selectFrom('acquirer_events').select('unreadable').where('acquirer', '=', 'adyen').where('unreadable', 'is not', null).execute();
     expect(unreadable.length).toBe(2);
+    await useAcquirers([]);
+  });
+
+  it('at start, logs the acquirers in use (the default and those merchants name) and whether each webhook secret is set, never a secret', async () => {
+    await useAcquirers(['adyen', 'http']);
+    const from = logLines.length;
+    await logAcquirersInUse(t.gateway.context);
+    const lines = logLines.slice(from).map((line) => JSON.parse(line));
+    expect(lines.find((line) => line.msg === 'acquirers in use')).toMatchObject({
+      level: 30,
+      default: 'stripe',
+      namedByMerchants: ['adyen', 'http'],
+      notConfigured: ['http'],
+      webhookSecrets: { stripe: 'set', adyen: 'set' },
+    });
+    expect(lines.find((line) => line.level === 40)).toMatchObject({ acquirers: ['http'] });
+    expect(logLines.slice(from).join('\n')).not.toContain(WEBHOOK_SECRET);
+    expect(logLines.slice(from).join('\n')).not.toContain(HMAC_KEY);
     await useAcquirers([]);
   });
 });
