@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
@@ -268,5 +269,28 @@ describeEachDatabase('processor events settle only the payment they are about', 
     expect(logLines.slice(from).join('\n')).not.toContain(WEBHOOK_SECRET);
     expect(logLines.slice(from).join('\n')).not.toContain(HMAC_KEY);
     await useAcquirers([]);
+  });
+
+  it('no signed or unsigned body makes either webhook answer 5xx, through to the database (property)', async () => {
+    const text = fc.string({ unit: 'binary', maxLength: 10 });
+    const json = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' });
+    const field = fc.oneof(text, json);
+    const attemptRef = fc.oneof(text, fc.constant('att_x\u0000'), fc.constant('x'.repeat(400)));
+    const stripeBody = fc.oneof(
+      json.map((value) => JSON.stringify(value)),
+      fc.record({ id: field, type: field, data: fc.record({ object: fc.record({ id: field, object: fc.constantFrom('payment_intent', 'refund'), status: field, amount: field, currency: field, metadata: fc.record({ payrail_attempt: attemptRef, payrail_refund: attemptRef }) }) }) }).map((value) => JSON.stringify(value)),
+    );
+    const adyenItem = fc.record({ pspReference: field, merchantReference: attemptRef, originalReference: field, eventCode: fc.oneof(fc.constantFrom('AUTHORISATION', 'REFUND'), field), success: fc.oneof(fc.constantFrom('true', 'false'), field), amount: fc.oneof(fc.record({ value: field, currency: field }), json) }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(stripeBody, fc.array(adyenItem, { minLength: 1, maxLength: 2 }), fc.boolean(), async (body, items, sign) => {
+        const stripeAnswer = await stripeWebhook(sign ? signedStripe(body) : { body, headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' } });
+        expect(stripeAnswer.statusCode).toBeLessThan(500);
+        const batch = { notificationItems: items.map((item) => ({ NotificationRequestItem: sign ? JSON.parse(adyen.notification(item, HMAC_KEY)).notificationItems[0].NotificationRequestItem : item })) };
+        const adyenAnswer = await adyenWebhook(JSON.stringify(batch));
+        expect(adyenAnswer.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+    expect(logLines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
   });
 });
