@@ -3,6 +3,7 @@ import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable
 import { JobKind } from '../domain/job-status.ts';
 import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
 import { createdAtOfOrder } from './order-keys.ts';
+import { listMismatchedEvents, type MismatchedEvent } from './acquirer-events.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
@@ -33,6 +34,8 @@ export interface OrderDetail {
   attempts: AttemptView[];
   notifications: NotificationView[];
   refunds: Selectable<RefundsTable>[];
+  /** Processor events that named this order but not the payment we made (issue 21). */
+  mismatchedEvents: MismatchedEvent[];
 }
 
 /** An order by its platFormTradeNo when `scope` may see it; undefined otherwise, as for an unknown order. */
@@ -64,8 +67,10 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
   const deliveries = jobs.length
     ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).where('attempted_at', '>=', order.created_at).orderBy('id').execute()
     : [];
+  const mismatchedEvents = await listMismatchedEvents(db, orderNo);
   return {
     order,
+    mismatchedEvents,
     merchantName: merchant?.name ?? '',
     events,
     attempts,

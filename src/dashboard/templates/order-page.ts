@@ -5,6 +5,7 @@ import { layout, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { closable, refundableCents } from '../order-actions.ts';
+import { renderMismatchedEvents } from './mismatched-events.ts';
 
 export interface OrderPageInput {
   admin: PageUser;
@@ -88,6 +89,7 @@ ${notice && html`<p class="notice" role="status">${notice}</p>`}
 ${refusal && html`<p class="notice error" role="alert">${refusal}</p>`}
 ${fields}
 ${actions(detail)}
+${renderMismatchedEvents(detail.mismatchedEvents)}
 <h2>Payment attempts</h2>
 <table>
 <thead><tr><th>Time (UTC)</th><th>Acquirer</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>

@@ -20,6 +20,7 @@ import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
 import * as processors from './0016-processors.ts';
+import * as processorEventMatch from './0035-processor-event-match.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0030-console-indexes': consoleIndexes,
   '0033-partition-orders': partitionOrders,
   '0034-partition-logs': partitionLogs,
+  '0035-processor-event-match': processorEventMatch,
 };
