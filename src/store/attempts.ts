@@ -69,23 +69,18 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
         .returningAll()
         .executeTakeFirst();
       if (!order) throw new NotStarted({ started: false });
-      const attempt = await trx
-        .insertInto('payment_attempts')
-        .values({
-          id: attemptId,
-          order_no: order.plat_form_trade_no,
-          order_created_at: createdAtOfOrder(order.plat_form_trade_no),
-          card_brand: card.brand,
-          card_bin: card.bin,
-          card_last4: card.last4,
-          card_fingerprint: card.fingerprint,
-          client_ip: card.clientIp,
-          acquirer: card.acquirer ?? null,
-          check_after: checkAfter,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx.insertInto('order_events').values({ order_no: order.plat_form_trade_no, type: 'attempt_started', detail: JSON.stringify({ attempt: attempt.id, brand: card.brand, last4: card.last4 }) }).execute();
+      // The attempt and its event in one statement: one round trip fewer inside the transaction.
+      const detail = JSON.stringify({ attempt: attemptId, brand: card.brand, last4: card.last4 });
+      const { rows } = await sql<AttemptRow>`
+        WITH attempt AS (
+          INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after)
+          VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
+                  ${card.fingerprint}, ${card.clientIp}, ${card.acquirer ?? null}, ${checkAfter})
+          RETURNING *),
+        event AS (
+          INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
+        SELECT * FROM attempt`.execute(trx);
+      const attempt = rows[0]!;
       return { started: true, order, attempt } as const;
     });
   } catch (error) {
