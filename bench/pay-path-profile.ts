@@ -10,6 +10,7 @@ import { startPostgres } from '../test/support/postgres-server.ts';
 import { freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import { ONE_CARD, createOrder, distinctCustomer, payOrder } from './pay-path-client.ts';
+import { counters } from './pay-path.ts';
 
 const PAYMENTS = Number(process.env.PAYMENTS ?? 200);
 /** CUSTOMERS=16: that many customers pay at once instead (payments/s and POST p99; counters per payment as before). */
@@ -23,19 +24,6 @@ function kindOf(text: string): string {
   const table = /\b(?:from|into|update|join)\s+"?(\w+)"?/i.exec(flat)?.[1] ?? '';
   const leading = flat.startsWith('with') || flat.startsWith('WITH') ? 'WITH…' : verb;
   return `${leading} ${table}`.trim();
-}
-
-async function serverCounters(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ commits: string; wal: string }>(
-      `SELECT xact_commit::text AS commits, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS wal FROM pg_stat_database WHERE datname = current_database()`,
-    );
-    return { commits: Number(rows[0]!.commits), wal: Number(rows[0]!.wal) };
-  } finally {
-    await client.end();
-  }
 }
 
 async function main() {
@@ -59,7 +47,7 @@ async function main() {
           statements.set(kind, (statements.get(kind) ?? 0) + 1);
           return (query as (...a: unknown[]) => unknown).apply(this, args);
         } as typeof query;
-        const before = await serverCounters(database.databaseUrl!);
+        const before = await counters(database.databaseUrl!);
         const cpuBefore = process.cpuUsage();
         const paid = orders.length;
         const startedAt = performance.now();
@@ -73,7 +61,7 @@ async function main() {
         const cpu = process.cpuUsage(cpuBefore);
         postMs.sort((a, b) => a - b);
         pg.Client.prototype.query = query;
-        const after = await serverCounters(database.databaseUrl!);
+        const after = await counters(database.databaseUrl!);
         const per = (value: number) => Math.round((value / paid) * 100) / 100;
         console.log(`\n${label}: ${paid} payments by ${CUSTOMERS} customers at once: ${(paid / seconds).toFixed(1)} payments/s, POST p50 ${postMs[Math.floor(paid * 0.5)]!.toFixed(0)} ms, p99 ${postMs[Math.min(paid - 1, Math.floor(paid * 0.99))]!.toFixed(0)} ms`);
         console.log(`  commits ${per(after.commits - before.commits - 1)}, WAL ${Math.round((after.wal - before.wal) / paid)} bytes, CPU ${per((cpu.user + cpu.system) / 1000)} ms (gateway and customer, one process)`);
