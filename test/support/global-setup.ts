@@ -16,8 +16,8 @@ declare module 'vitest' {
 
 /**
  * The compiled gateway (dist/) that every spawned `payrail` runs, rebuilt first when src/ has changed
- * since it was built (`npm ci` builds it as `prepare`, so CI finds it fresh). One PostgreSQL server for the whole run (each test file gets its own database in it), and one
- * migrated PGlite folder that test files copy instead of paying for initdb each time.
+ * since it was built (`npm ci` builds it as `prepare`, so CI finds it fresh). One PostgreSQL
+ * server for the whole run (each test file gets its own database in it), and one migrated PGlite folder that test files copy instead of paying for initdb each time.
  */
 export default async function setup(project: TestProject) {
   buildIfStale();
