@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { checkoutFields, merchantHeaders, signedJson, type BenchMerchant } from './merchant-request.ts';
+import { randomVisa } from './pay-path-client.ts';
 
 export interface FlowOptions {
   customers: number;
@@ -10,21 +11,9 @@ export interface FlowOptions {
   /**
    * Each payment with its own card number and client address (X-Forwarded-For; the gateway must
    * trust it), as real customers are; otherwise all pay with 4242… from 127.0.0.1, and the
-   * card-testing caps' advisory locks on card and address put them in one queue.
+   * card-testing caps count them all against one card and one address.
    */
   distinctCustomers?: boolean;
-}
-
-/** A Luhn-valid Visa number the simulator approves (any number not in its test-card table). */
-function randomVisa(): string {
-  const digits = [4, ...Array.from({ length: 14 }, () => Math.floor(Math.random() * 10))];
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    let digit = digits[14 - i]!;
-    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return [...digits, (10 - (sum % 10)) % 10].join('');
 }
 
 export interface FlowResult {

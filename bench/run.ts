@@ -17,6 +17,7 @@ import { formatTable, type CpuPerRequest, type ResultRow, type Results } from '.
 import type { LoadShape } from './hammer.ts';
 import { ms, percentile } from './stats.ts';
 import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
+import { comparePayPath, formatPayPath } from './pay-path.ts';
 
 /** Tuned for a 2-core machine: see docs/benchmark.md, "Choices". */
 const HAMMER: LoadShape = { connections: 50, warmupSeconds: 3, seconds: 10 };
@@ -198,15 +199,18 @@ async function main() {
     results.push(pgliteFloor, await createCheckout('pglite', undefined, page, pgliteFloor));
     // `npm run bench -- --checkout-only`: the floors and create-checkout, printed, nothing written.
     const checkoutOnly = process.argv.includes('--checkout-only');
+    let payPath = '';
     if (!checkoutOnly) {
       results.push(await paymentFlow(server));
       results.push(await notifyLag(server));
+      payPath = formatPayPath(await comparePayPath(server));
     }
     results.push(...page);
 
     const output: Results = { when, machine: { cpus: os.cpus().length, node: process.version, note: machineNote(server) }, results };
     if (!checkoutOnly) fs.writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
     console.log(formatTable(output));
+    if (payPath) console.log(`\n${payPath}`);
     log(`done in ${Math.round((Date.now() - started) / 1000)} s${checkoutOnly ? '' : '; wrote bench/results.json'}`);
   } finally {
     await stopServer();

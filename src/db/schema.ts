@@ -292,7 +292,17 @@ export interface SimulatorPayoutsTable {
   paid: boolean;
 }
 
+/** Card-testing caps' slots (migration 0036, src/store/card-testing-slots.ts). */
+export interface CardTestingSlotsTable {
+  scope: number;
+  key: string;
+  slot: number;
+  attempt_id: string | null;
+  busy_until: Date;
+}
+
 export interface Database {
+  card_testing_slots: CardTestingSlotsTable;
   payouts: PayoutsTable;
   payout_events: PayoutEventsTable;
   simulator_payouts: SimulatorPayoutsTable;

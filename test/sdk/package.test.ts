@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 /**
- * The package as a merchant gets it: `npm pack` (which builds the SDK in `prepack`), then
+ * The package as a merchant gets it: `npm pack` of the build the suite's global setup made fresh
+ * (`--ignore-scripts`: `prepack` would build it again while other test files run it), then
  * `npm install <tarball>` into a fresh project, never a symlink to this folder (a symlink
  * would hide a `dist/` the tarball leaves out). Dependencies come from the npm cache where
  * they can (`--prefer-offline`).
@@ -33,7 +34,7 @@ describe('the package as published: npm pack, npm install <tarball>, import payr
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-pack-'));
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
     const [result] = JSON.parse(stdout.slice(stdout.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
     packed = result.files.map((file) => file.path);
 
@@ -59,9 +60,16 @@ describe('the package as published: npm pack, npm install <tarball>, import payr
       expect(packed, file).toContain(file);
     }
     expect(packed.filter((file) => file.startsWith('test/') || /\.test\.ts$/.test(file))).toEqual([]);
-    // The command runs its sources: every file it imports is there (the demo's too).
-    expect(packed).toContain('src/cli.ts');
-    expect(packed).toContain('src/cashier/assets/cashier.js');
+    // The command runs the compiled gateway: its modules and the assets they read are there, its sources are not.
+    expect(packed).toContain('dist/cli.js');
+    expect(packed).toContain('dist/cashier/assets/cashier.js');
+    expect(packed.filter((file) => file.startsWith('src/'))).toEqual([]);
+  });
+
+  it('runs the payrail command from the installed package', async () => {
+    const { stdout } = await run(process.execPath, [path.join(project, 'node_modules', 'payrail', 'bin', 'payrail.js'), '--help'], { cwd: project, timeout: 60_000 });
+    expect(stdout).toMatch(/start/);
+    expect(stdout).toMatch(/merchant/);
   });
 
   it.each([['ESM import', 'esm.mjs'], ['CommonJS require', 'cjs.cjs']])('%s of payrail/sdk from the installed package creates a checkout on a gateway', async (_name, file) => {
