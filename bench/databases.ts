@@ -33,7 +33,11 @@ export async function freshDatabase(kind: DatabaseKind, server: Pick<PostgresSer
     await admin.end();
     databaseUrl = server.url(name);
   }
-  const handle = await openDatabase({ databaseUrl, dataDir });
+  return benchDatabase(kind, await openDatabase({ databaseUrl, dataDir }), dataDir, databaseUrl);
+}
+
+/** An open database as the bench holds it; dispose() closes it and removes its data folder. */
+export function benchDatabase(kind: DatabaseKind, handle: DatabaseHandle, dataDir: string, databaseUrl: string | undefined): BenchDatabase {
   return {
     kind,
     handle,

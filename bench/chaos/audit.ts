@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { JobKind } from '../../src/domain/job-status.ts';
-import { OrderStatus, isFinal, wireStatus } from '../../src/domain/order-status.ts';
+import { OrderStatus, isFinal, wireStatus, type StatusSet } from '../../src/domain/order-status.ts';
 import { RefundStatus } from '../../src/domain/refund-status.ts';
 import { PayoutStatusCode } from '../../src/domain/payout-status.ts';
 import { checkLedger, type LedgerProblem } from '../../src/store/check-ledger.ts';
@@ -32,7 +32,7 @@ async function notifyJobs(db: Kysely<Database>, refundOrder: ReadonlyMap<string,
 }
 
 export interface Stored {
-  orders: { platFormTradeNo: string; status: OrderStatus }[];
+  orders: { platFormTradeNo: string; status: OrderStatus; statusSet: StatusSet }[];
   refunds: number;
   payouts: { id: string; status: string }[];
   /** What every merchant should have been told: each payment, refund and payout. */
@@ -69,7 +69,7 @@ export async function readStored(db: Kysely<Database>): Promise<Stored> {
     expected.push({ key, merchantNo: payout.merchant_no, status: final ? payout.status : undefined, notifyId: jobs.get(key), stored: `payout ${payout.status} ${payout.status_desc}` });
   }
   return {
-    orders: orders.map((order) => ({ platFormTradeNo: order.plat_form_trade_no, status: order.status })),
+    orders: orders.map((order) => ({ platFormTradeNo: order.plat_form_trade_no, status: order.status, statusSet: merchants.get(order.merchant_no)! })),
     refunds: refunds.length,
     payouts: payouts.map((payout) => ({ id: payout.id, status: payout.status })),
     expected,

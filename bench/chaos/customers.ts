@@ -1,4 +1,4 @@
-import { WireStatus } from '../../src/domain/wire-status.ts';
+import { BusinessCode } from '../../src/domain/errors.ts';
 import { merchantHeaders, signedJson } from '../merchant-request.ts';
 import { eventKey, type ChaosMerchant } from './merchant-endpoint.ts';
 
@@ -53,7 +53,7 @@ export async function customer(options: CustomerOptions, traffic: Traffic): Prom
         notifyUrl: options.notifyUrl(merchant),
         returnUrl: 'https://shop.example/return',
       });
-      if (answer.code !== WireStatus.Success || !answer.data) continue;
+      if (answer.code !== BusinessCode.Success || !answer.data) continue;
       const platFormTradeNo = answer.data.platFormTradeNo!;
       traffic.orders.add(platFormTradeNo);
       traffic.awaited.add(eventKey('PAYMENT', platFormTradeNo));
@@ -75,7 +75,7 @@ export async function customer(options: CustomerOptions, traffic: Traffic): Prom
       } else if (roll < 0.25) {
         const refundNo = `R${tradeNo}`;
         const refund = await post(merchant, '/v1/refund', { tradeNo, refundNo, amount: '1.00' });
-        if (refund.code === WireStatus.Success) traffic.awaited.add(eventKey('REFUND', platFormTradeNo, refundNo));
+        if (refund.code === BusinessCode.Success) traffic.awaited.add(eventKey('REFUND', platFormTradeNo, refundNo));
       } else if (roll < 0.3) {
         const payout = await post(merchant, '/v1/payout', {
           tradeNo: `P${tradeNo}`,
@@ -86,7 +86,7 @@ export async function customer(options: CustomerOptions, traffic: Traffic): Prom
           customerAccount: SENTINEL_PAN,
           notifyUrl: options.notifyUrl(merchant),
         });
-        if (payout.code === WireStatus.Success && payout.data) traffic.awaited.add(eventKey('PAYOUT', payout.data.platFormTradeNo!));
+        if (payout.code === BusinessCode.Success && payout.data) traffic.awaited.add(eventKey('PAYOUT', payout.data.platFormTradeNo!));
       }
     } catch {
       await sleep(50); // the node was killed under us; the next loop picks again

@@ -8,7 +8,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { loadMasterKey } from '../../src/secrets/master-key.ts';
 import { createMerchant } from '../../src/store/merchants.ts';
-import { OrderStatus, STATUS_SETS } from '../../src/domain/order-status.ts';
+import { OrderStatus, STATUS_SETS, type StatusSet } from '../../src/domain/order-status.ts';
 import { PayoutStatusCode } from '../../src/domain/payout-status.ts';
 import { startAcquirerSimServer } from '../../src/acquirer-sim/server.ts';
 import { freePort, startPostgres, type PostgresServer } from '../../test/support/postgres-server.ts';
@@ -57,6 +57,8 @@ export interface ChaosResult {
 export interface ChaosReport {
   result: ChaosResult;
   ok: boolean;
+  /** How the orders ended, by their merchant's status set and stored status: both sets' endings were checked. */
+  endings: Record<StatusSet, Partial<Record<OrderStatus, number>>>;
   /** Every event counted in `undelivered`, with why. */
   undelivered: Undelivered[];
   ledgerProblems: string[];
@@ -248,7 +250,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       for (const miss of undelivered.slice(0, 20)) log(`undelivered ${miss.key} of merchant ${miss.merchantNo}, stored ${miss.stored}: ${miss.reason}`);
       if (undelivered.length > 20) log(`… and ${undelivered.length - 20} more undelivered`);
 
-      log('audited');
+      const endings = Object.fromEntries(STATUS_SETS.map((set) => [set, {}])) as ChaosReport['endings'];
+      for (const order of stored.orders) endings[order.statusSet][order.status] = (endings[order.statusSet][order.status] ?? 0) + 1;
+      log(`audited; orders by status set and stored status: ${JSON.stringify(endings)}`);
       const result: ChaosResult = {
         db: options.db,
         cycles: options.cycles,
@@ -266,7 +270,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         seed: options.seed,
       };
       const ok = lost.length === 0 && doubled.length === 0 && chargedNotPaid.length === 0 && payoutsPaidTwice === 0 && undelivered.length === 0 && problems.length === 0 && cardDataFound === 0;
-      return { result, ok, undelivered, ledgerProblems: problems };
+      return { result, ok, endings, undelivered, ledgerProblems: problems };
     } finally {
       await audit.close();
     }
