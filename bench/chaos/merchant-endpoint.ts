@@ -43,7 +43,9 @@ export async function startMerchantEndpoint(merchants: readonly ChaosMerchant[],
     if (!found) heard.set(key, (found = { acknowledged: [], refused: [] }));
     return found;
   };
+  let lastDelivery = Date.now();
   const server = http.createServer((req, res) => {
+    lastDelivery = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -80,6 +82,8 @@ export async function startMerchantEndpoint(merchants: readonly ChaosMerchant[],
   return {
     notifyUrl: (merchant: ChaosMerchant) => `${url}/notify/${merchant.merchantNo}`,
     heard,
+    /** Milliseconds since the last delivery arrived, acknowledged or not. */
+    quietForMs: () => Date.now() - lastDelivery,
     /** Whether the merchant acknowledged at least one notification of this event. */
     acknowledged: (key: string) => (heard.get(key)?.acknowledged.length ?? 0) > 0,
     close: () =>

@@ -67,6 +67,7 @@ export interface ChaosReport {
 const MASTER_KEY = 'ab'.repeat(32);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/payrail.js');
+const QUIET_MS = 4_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Node {
@@ -212,11 +213,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await due.close();
     if (!databaseUrl) await Promise.all(nodes.map(start));
     log(`settling: ${traffic.awaited.size} events to be told, up to ${Math.round(options.settleMs / 1000)} s`);
+    // Settled: every event the merchants know of acknowledged, and no delivery for longer than the
+    // longest retry step (3 s), so what they do not know of (a create or refund whose answer a kill
+    // lost) has been delivered too.
     for (const deadline = Date.now() + options.settleMs; Date.now() < deadline; await sleep(250)) {
-      if ([...traffic.awaited].every(endpoint.acknowledged)) break;
+      if (endpoint.quietForMs() > QUIET_MS && [...traffic.awaited].every(endpoint.acknowledged)) break;
     }
-    // A moment for what else is in flight (refunds and payouts whose answer was lost), then stop cleanly.
-    await sleep(1_000);
     await Promise.all(nodes.map((node) => signal(node.process, 'SIGTERM')));
 
     log('auditing');
