@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { runChaos } from '../../bench/chaos/run-chaos.ts';
 import type { DatabaseKind } from '../../bench/databases.ts';
 import { OrderStatus, STATUS_SETS } from '../../src/domain/order-status.ts';
@@ -16,8 +16,9 @@ const SHORT: Record<DatabaseKind, { cycles: number; nodes: number }> = {
   pglite: { cycles: 1, nodes: 1 },
 };
 
-describe.each(['postgres', 'pglite'] as const)('a short chaos run [%s]', (kind) => {
-  it('loses nothing, charges once, tells every merchant every final status in its status set, balances the ledger and keeps no card data', async () => {
+// The two runs overlap: much of each is waiting (kill cycles, PGlite's lock, the settling quiet).
+describe.concurrent.each(['postgres', 'pglite'] as const)('a short chaos run [%s]', (kind) => {
+  it('loses nothing, charges once, tells every merchant every final status in its status set, balances the ledger and keeps no card data', async ({ expect }) => {
     const progress: string[] = [];
     const report = await runChaos({
       db: kind,
