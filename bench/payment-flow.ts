@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { BusinessCode } from '../src/domain/errors.ts';
 import { checkoutFields, merchantHeaders, signedJson, type BenchMerchant } from './merchant-request.ts';
 import { randomVisa } from './pay-path-client.ts';
 
@@ -38,7 +39,7 @@ async function payOnce(baseUrl: string, merchant: BenchMerchant, notifyUrl: stri
   const card = distinct ? { ...TEST_CARD, cardNumber: randomVisa() } : TEST_CARD;
   const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, fields) });
   const answer = (await created.json()) as { code: string; data?: { paymentUrl: string; platFormTradeNo: string } };
-  if (answer.code !== '0000' || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
+  if (answer.code !== BusinessCode.Success || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
   const token = new URL(answer.data.paymentUrl).searchParams.get('data')!;
 
   const page = await fetch(`${baseUrl}/checkout?data=${token}`, { headers: customer });
