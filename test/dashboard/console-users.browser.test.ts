@@ -64,7 +64,7 @@ describe('console users in Chromium', () => {
 
     await Promise.all([operator.waitForURL(`${origin}/dashboard/users`), operator.getByRole('link', { name: 'Users' }).click()]);
     await operator.getByLabel('Email').fill('owner@shop.example');
-    await operator.getByLabel('Role').selectOption('merchant');
+    await operator.getByLabel('Role').selectOption('merchant-admin');
     await operator.getByLabel('Merchant (for a merchant user)').selectOption(t.merchant.merchantNo);
     await Promise.all([operator.waitForURL(`${origin}/dashboard/users?notice=invited`), operator.getByRole('button', { name: 'Invite' }).click()]);
     const oneTime = (await operator.getByTestId('one-time-password').textContent())!;

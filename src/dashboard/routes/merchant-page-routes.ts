@@ -15,6 +15,7 @@ import { renderConfirmPage } from '../templates/confirm-page.ts';
 import { formatTime } from '../templates/format.ts';
 import { renderMerchantPage } from '../templates/merchant-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
+import { CONFIRMS_ACTION } from '../route-table.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
 const STATEMENT_PAGE = 50;
@@ -136,7 +137,7 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
     ]);
   });
 
-  app.get('/dashboard/merchants/:merchantNo/rotate-secret', async (request, reply) => {
+  app.get('/dashboard/merchants/:merchantNo/rotate-secret', CONFIRMS_ACTION, async (request, reply) => {
     const merchant = await scopedMerchant(request);
     if (!merchant) return notFound(request, reply);
     const graceHours = SECRET_ROTATION_GRACE_MS / 3_600_000;
@@ -172,7 +173,7 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
   });
 
   /** Operators only: disabling refuses every request of the merchant from then on. The form posts to the list's status action. */
-  app.get('/dashboard/merchants/:merchantNo/disable', async (request, reply) => {
+  app.get('/dashboard/merchants/:merchantNo/disable', CONFIRMS_ACTION, async (request, reply) => {
     const merchant = request.admin!.scope.kind === 'all-merchants' ? await scopedMerchant(request) : undefined;
     if (!merchant) return notFound(request, reply);
     return sendPage(
@@ -191,7 +192,7 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
     );
   });
 
-  app.get('/dashboard/merchants/:merchantNo/integration', async (request, reply) => {
+  app.get('/dashboard/merchants/:merchantNo/integration', CONFIRMS_ACTION, async (request, reply) => {
     const merchant = await scopedMerchant(request);
     if (!merchant) return notFound(request, reply);
     const before = currentSettings(merchant);

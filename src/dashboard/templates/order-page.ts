@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { OrderDetail } from '../../store/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout, type PageUser } from './layout.ts';
+import { layout, showsActions, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { closable, refundableCents } from '../order-actions.ts';
@@ -15,8 +15,9 @@ export interface OrderPageInput {
 }
 
 /** Refund and close lead to their confirmation pages (GET): nothing changes until that page's form is posted. */
-function actions(detail: OrderDetail): SafeHtml {
+function actions(detail: OrderDetail, admin: PageUser): SafeHtml {
   const { order } = detail;
+  if (!showsActions(admin)) return html``;
   const refundable = refundableCents(detail);
   const refund =
     refundable > 0 &&
@@ -87,7 +88,7 @@ ${field('returnUrl', order.return_url)}
 ${notice && html`<p class="notice" role="status">${notice}</p>`}
 ${refusal && html`<p class="notice error" role="alert">${refusal}</p>`}
 ${fields}
-${actions(detail)}
+${actions(detail, admin)}
 <h2>Payment attempts</h2>
 <table>
 <thead><tr><th>Time (UTC)</th><th>Acquirer</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>
@@ -96,7 +97,7 @@ ${actions(detail)}
 <h2>Notifications</h2>
 ${
   detail.notifications.length
-    ? html`<form class="inline" method="post" action="/dashboard/orders/${order.plat_form_trade_no}/resend"><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit">Resend notification</button></form>${notifications}`
+    ? html`${showsActions(admin) && html`<form class="inline" method="post" action="/dashboard/orders/${order.plat_form_trade_no}/resend"><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit">Resend notification</button></form>`}${notifications}`
     : html`<p class="muted">No notification yet: one is sent when the order reaches a final status.</p>`
 }
 <h2>Refunds</h2>
