@@ -16,6 +16,7 @@ import { formatTime } from '../templates/format.ts';
 import { renderMerchantPage } from '../templates/merchant-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { CONFIRMS_ACTION } from '../route-table.ts';
+import { MERCHANT_SETTING_NOTICES } from './merchant-routes.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
 const STATEMENT_PAGE = 50;
@@ -91,7 +92,8 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
         settlements,
         now: context.now(),
         revealedSecret: takeRevealedSecret(request, reply, merchant.merchant_no),
-        notice: NOTICES[formField(request.query, 'notice')],
+        notice: NOTICES[formField(request.query, 'notice')] ?? (scope.kind === 'all-merchants' ? MERCHANT_SETTING_NOTICES[formField(request.query, 'notice')] : undefined),
+        operator: scope.kind === 'all-merchants' ? { defaultAcquirer: context.acquirers.defaultName } : undefined,
       }),
     );
   }

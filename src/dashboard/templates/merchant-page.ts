@@ -6,6 +6,7 @@ import { STATUS_SETS } from '../../domain/order-status.ts';
 import type { SignedCents } from '../../domain/money.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout, showsActions, type PageUser } from './layout.ts';
+import { merchantSettings } from './merchants-page.ts';
 
 export interface MerchantPageInput {
   admin: PageUser;
@@ -21,6 +22,8 @@ export interface MerchantPageInput {
   /** A secret just rotated, shown on this response only. */
   revealedSecret?: string | undefined;
   notice?: string | undefined;
+  /** For an operator: the merchant's settings section, with the connector used when it names none. */
+  operator?: { defaultAcquirer: string } | undefined;
 }
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -83,6 +86,8 @@ ${
 <dt>Statuses in answers and notifications</dt><dd>${m.status_set}</dd>
 </dl>`
 }
+
+${input.operator && merchantSettings(m, input.admin, input.operator.defaultAcquirer)}
 
 <h2>Statement</h2>
 <p><a href="${base}/statement.csv" download>Export the statement as CSV</a></p>
