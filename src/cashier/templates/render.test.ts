@@ -220,6 +220,7 @@ describe('result page', () => {
       currency: 'USD',
       maskedCard: 'Visa •••• 4242',
       platFormTradeNo: 'k3j5h2g8f7d6s5a4',
+      tradeNo: 'SHOP-ORDER-1001',
       paidAt: new Date('2026-03-04T05:06:07Z'),
       returnUrl,
     });
@@ -229,7 +230,9 @@ describe('result page', () => {
     const page = result(url);
     expect(page).toContain('Payment successful');
     expect(page).toContain('Visa •••• 4242');
-    expect(page).toContain('k3j5h2g8f7d6s5a4');
+    expect(page).toContain('<dt>Reference</dt><dd>k3j5h2g8f7d6s5a4</dd>');
+    // The merchant's own order number, as the customer knows the order.
+    expect(page).toContain('<dt>Order number</dt><dd>SHOP-ORDER-1001</dd>');
     expect(page).toContain('datetime="2026-03-04T05:06:07.000Z"');
     expect(page).toMatch(/Mar 4, 2026, 5:06\sAM UTC/); // ICU may put a narrow space before AM
     expect(page).toContain('<a class="btn" href="https://shop.example/done?tradeNo=T1&amp;status=0000&amp;sign=abc">Return to merchant</a>');
