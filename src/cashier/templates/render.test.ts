@@ -351,3 +351,16 @@ describe('content security policy', () => {
     expect(() => contentSecurityPolicy('short')).toThrow(RangeError);
   });
 });
+
+describe('card brand marks', () => {
+  it('shows the Visa and Mastercard marks beside the card number as inline SVG, fetching nothing, and the page with its stylesheet and script stays under 30 KB', () => {
+    const page = payment();
+    const marks = /<input id="cardNumber"[^>]*>\s*<span class="marks">([\s\S]*?)<\/span>/.exec(page)?.[1];
+    expect(marks).toContain('<svg role="img" aria-label="Visa"');
+    expect(marks).toContain('<svg role="img" aria-label="Mastercard"');
+    // Nothing in the marks that would make a request: no image, no href, no external URL.
+    expect(marks).not.toMatch(/<image|<use|href=|url\(|https?:/);
+    const bytes = Buffer.byteLength(page) + stylesheet.body.length + script.body.length;
+    expect(bytes).toBeLessThan(30 * 1024);
+  });
+});
