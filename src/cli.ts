@@ -26,6 +26,7 @@ import { CONSOLE_ROLES, isMerchantRole, readConsoleRole } from './domain/console
 import { startDemo } from './demo-shop/start-demo.ts';
 import { forwardNotifications } from './listen/forward-notifications.ts';
 import { MerchantStatus } from './domain/merchant-status.ts';
+import { shutDown } from './shutdown.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -116,8 +117,15 @@ program
     context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
     if (firstStart) process.stdout.write(firstStart + '\n');
     stopOnSignal(async () => {
-      context.log.info('stopping');
-      await gateway.close();
+      context.log.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping');
+      const outcome = await shutDown(gateway.closeSteps(), { timeoutMs: config.shutdownTimeoutMs, say: (line) => context.log.info(line) });
+      if (outcome.kind === 'done') {
+        context.log.info({ ms: outcome.ms }, 'stopped');
+        return;
+      }
+      context.log.warn({ ms: outcome.ms }, `still waiting for ${outcome.waitingFor} after SHUTDOWN_TIMEOUT_MS; exiting anyway`);
+      context.log.flush();
+      process.exit(1);
     });
   });
 
