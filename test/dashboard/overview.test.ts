@@ -104,7 +104,7 @@ describeEachDatabase('dashboard overview', (kind) => {
     const tile = (label: string) => new RegExp(`<div class="muted">${label}</div><div class="figure">([^<]+)</div><div class="muted">([^<]+)</div>`).exec(page.html)?.slice(1);
     expect(tile('Gross volume')).toEqual(['70.00 USD', '3 paid orders']);
     expect(tile('Net volume')).toEqual(['66.00 USD', 'gross less 4.00 USD refunded']);
-    expect(tile('Orders')).toEqual(['3', '3 paid, 0 failed after every attempt, 0 other']);
+    expect(tile('Orders')).toEqual(['3', '3 paid, 0 failed after every attempt, 0 open, expired or closed']);
     expect(tile('Card attempts')).toEqual(['4', '3 approved, 1 declined, 0 errors']);
   });
 

@@ -52,7 +52,7 @@ export function renderOverviewPage({ admin, range, overview }: OverviewPageInput
 <div class="tiles">
 ${tile('Gross volume', formatMoney(o.orders.paidCents), count(o.orders.paid, 'paid order'))}
 ${tile('Net volume', formatMoney(signedCents(o.orders.paidCents - o.refunds.succeededCents)), `gross less ${formatMoney(o.refunds.succeededCents)} refunded`)}
-${tile('Orders', String(o.orders.count), `${o.orders.paid} paid, ${o.orders.failed} failed after every attempt, ${o.orders.count - o.orders.paid - o.orders.failed} other`)}
+${tile('Orders', String(o.orders.count), `${o.orders.paid} paid, ${o.orders.failed} failed after every attempt, ${o.orders.count - o.orders.paid - o.orders.failed} open, expired or closed`)}
 ${tile('Card attempts', String(total.approved + total.declined + total.errors), `${total.approved} approved, ${total.declined} declined, ${total.errors} errors`)}
 ${tile('Approval rate', approvalRate(total), `${total.approved} of ${total.approved + total.declined + total.errors} attempts`)}
 ${tile('Refunds', formatMoney(o.refunds.succeededCents), `${count(o.refunds.succeeded, 'refund')}${o.refunds.processing ? `, ${o.refunds.processing} processing` : ''}${o.refunds.failed ? `, ${o.refunds.failed} failed` : ''}`)}
