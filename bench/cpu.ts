@@ -21,7 +21,7 @@ function clockTicks(): number {
 }
 
 /** utime + stime of a process from /proc, in µs; 0 once it has gone. */
-function processMicros(pid: number): number {
+export function processMicros(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which sits in parentheses and may hold spaces.

@@ -1,4 +1,5 @@
 import type { AutocannonRequest } from 'autocannon';
+import { BusinessCode } from '../src/domain/errors.ts';
 import { checkoutFields, merchantHeaders, signedJson, type BenchMerchant } from './merchant-request.ts';
 import { hammer, type LoadShape } from './hammer.ts';
 
@@ -33,7 +34,7 @@ export async function loadCreateCheckout(
     onResponse: (status, body) => {
       if (!counting) return;
       const code = /"code"\s*:\s*"([^"]*)"/.exec(body)?.[1] ?? '?';
-      if (status === 200 && code === '0000') succeeded += 1;
+      if (status === 200 && code === BusinessCode.Success) succeeded += 1;
       else other[`${status}/${code}`] = (other[`${status}/${code}`] ?? 0) + 1;
     },
   };

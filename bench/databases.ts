@@ -21,7 +21,7 @@ export interface BenchDatabase {
  * Opens a new database through the gateway's own driver code (src/db/connect.ts): a pg Pool of
  * 10 on the bench's PostgreSQL server, or PGlite in a temporary folder.
  */
-export async function freshDatabase(kind: DatabaseKind, server: PostgresServer | undefined): Promise<BenchDatabase> {
+export async function freshDatabase(kind: DatabaseKind, server: Pick<PostgresServer, 'url'> | undefined): Promise<BenchDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-bench-'));
   let databaseUrl: string | undefined;
   if (kind === 'postgres') {
@@ -33,7 +33,11 @@ export async function freshDatabase(kind: DatabaseKind, server: PostgresServer |
     await admin.end();
     databaseUrl = server.url(name);
   }
-  const handle = await openDatabase({ databaseUrl, dataDir });
+  return benchDatabase(kind, await openDatabase({ databaseUrl, dataDir }), dataDir, databaseUrl);
+}
+
+/** An open database as the bench holds it; dispose() closes it and removes its data folder. */
+export function benchDatabase(kind: DatabaseKind, handle: DatabaseHandle, dataDir: string, databaseUrl: string | undefined): BenchDatabase {
   return {
     kind,
     handle,

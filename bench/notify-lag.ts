@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
+import { BusinessCode } from '../src/domain/errors.ts';
+import { OrderStatus } from '../src/domain/order-status.ts';
 import { checkoutFields, merchantHeaders, signedJson, uniqueTradeNo, type BenchMerchant } from './merchant-request.ts';
 import { startTimingReceiver } from './receiver.ts';
 import { sleep } from './stats.ts';
@@ -25,7 +27,7 @@ export async function measureNotifyLag(baseUrl: string, merchant: BenchMerchant,
   const post = async (path: string, fields: Record<string, string>) => {
     const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, fields) });
     const body = (await response.json()) as { code: string };
-    if (body.code !== '0000') throw new Error(`${path}: code ${body.code}`);
+    if (body.code !== BusinessCode.Success) throw new Error(`${path}: code ${body.code}`);
   };
   try {
     for (let i = 0; i < samples; i += 1) {
@@ -44,7 +46,7 @@ export async function measureNotifyLag(baseUrl: string, merchant: BenchMerchant,
       await sleep(Math.random() * 10);
       const started = performance.now();
       const client = new Client(receiver.url);
-      const response = await client.request({ path: '/notify', method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ tradeNo, status: '00031' }) });
+      const response = await client.request({ path: '/notify', method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ tradeNo, status: OrderStatus.Closed }) });
       await response.body.text();
       await client.close();
       const arrived = await receiver.arrival(tradeNo, WAIT_MS);

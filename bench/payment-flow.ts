@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { BusinessCode } from '../src/domain/errors.ts';
 import { checkoutFields, merchantHeaders, signedJson, type BenchMerchant } from './merchant-request.ts';
+import { randomVisa } from './pay-path-client.ts';
 
 export interface FlowOptions {
   customers: number;
@@ -10,21 +12,9 @@ export interface FlowOptions {
   /**
    * Each payment with its own card number and client address (X-Forwarded-For; the gateway must
    * trust it), as real customers are; otherwise all pay with 4242… from 127.0.0.1, and the
-   * card-testing caps' advisory locks on card and address put them in one queue.
+   * card-testing caps count them all against one card and one address.
    */
   distinctCustomers?: boolean;
-}
-
-/** A Luhn-valid Visa number the simulator approves (any number not in its test-card table). */
-function randomVisa(): string {
-  const digits = [4, ...Array.from({ length: 14 }, () => Math.floor(Math.random() * 10))];
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    let digit = digits[14 - i]!;
-    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return [...digits, (10 - (sum % 10)) % 10].join('');
 }
 
 export interface FlowResult {
@@ -49,7 +39,7 @@ async function payOnce(baseUrl: string, merchant: BenchMerchant, notifyUrl: stri
   const card = distinct ? { ...TEST_CARD, cardNumber: randomVisa() } : TEST_CARD;
   const created = await fetch(`${baseUrl}/v1/checkout`, { method: 'POST', headers: merchantHeaders(merchant), body: signedJson(merchant, fields) });
   const answer = (await created.json()) as { code: string; data?: { paymentUrl: string; platFormTradeNo: string } };
-  if (answer.code !== '0000' || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
+  if (answer.code !== BusinessCode.Success || !answer.data) throw new Error(`create: HTTP ${created.status} code ${answer.code}`);
   const token = new URL(answer.data.paymentUrl).searchParams.get('data')!;
 
   const page = await fetch(`${baseUrl}/checkout?data=${token}`, { headers: customer });

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { sql } from 'kysely';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
 import { freshDatabase, type DatabaseKind } from './databases.ts';
 import { startFloorServer } from './floor.ts';
@@ -17,6 +16,8 @@ import { formatTable, type CpuPerRequest, type ResultRow, type Results } from '.
 import type { LoadShape } from './hammer.ts';
 import { ms, percentile } from './stats.ts';
 import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
+import { comparePayPath, formatPayPath } from './pay-path.ts';
+import { checkEveryCreateStored } from './orders-stored.ts';
 
 /** Tuned for a 2-core machine: see docs/benchmark.md, "Choices". */
 const HAMMER: LoadShape = { connections: 50, warmupSeconds: 3, seconds: 10 };
@@ -84,8 +85,7 @@ async function createCheckout(kind: DatabaseKind, server: PostgresServer | undef
     const cpu = cpuMeter(server);
     const load = await runLoad({ kind: 'create-checkout', baseUrl: gateway.baseUrl, merchant: gateway.merchant, shape: HAMMER }, cpu.open);
     const cpuPerRequest = await cpu.perRequest(load.succeeded, load.loadCpuUs);
-    const orders = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM orders`.execute(gateway.gateway.context.db)).rows[0]!.n;
-    if (orders < load.succeeded) throw new Error(`create-checkout: ${load.succeeded} answered 0000 but only ${orders} orders exist`);
+    await checkEveryCreateStored(gateway.gateway.context.db, load.succeeded);
     if (kind === 'postgres') {
       log('cashier-page');
       const weight = await weighCashierPage(gateway.baseUrl, gateway.merchant);
@@ -198,15 +198,18 @@ async function main() {
     results.push(pgliteFloor, await createCheckout('pglite', undefined, page, pgliteFloor));
     // `npm run bench -- --checkout-only`: the floors and create-checkout, printed, nothing written.
     const checkoutOnly = process.argv.includes('--checkout-only');
+    let payPath = '';
     if (!checkoutOnly) {
       results.push(await paymentFlow(server));
       results.push(await notifyLag(server));
+      payPath = formatPayPath(await comparePayPath(server));
     }
     results.push(...page);
 
     const output: Results = { when, machine: { cpus: os.cpus().length, node: process.version, note: machineNote(server) }, results };
     if (!checkoutOnly) fs.writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(output, null, 2)}\n`);
     console.log(formatTable(output));
+    if (payPath) console.log(`\n${payPath}`);
     log(`done in ${Math.round((Date.now() - started) / 1000)} s${checkoutOnly ? '' : '; wrote bench/results.json'}`);
   } finally {
     await stopServer();

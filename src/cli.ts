@@ -16,6 +16,7 @@ import { maskedCard } from './domain/card.ts';
 import { formatWireTime } from './domain/wire-time.ts';
 import { DEFAULT_FEE_BPS } from './domain/fees.ts';
 import { buildGateway } from './server.ts';
+import { logAcquirersInUse } from './acquirers-in-use.ts';
 import { createDemoMerchantIfEmpty } from './demo.ts';
 import { startAcquirerSimServer } from './acquirer-sim/server.ts';
 import { ACQUIRER_NAMES } from './acquirers/index.ts';
@@ -115,6 +116,7 @@ program
     if (options.workers !== 0) gateway.startWorkers({ concurrency: options.workers ?? 8 });
     await app.listen({ port: config.port, host: config.host });
     context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
+    await logAcquirersInUse(context);
     if (firstStart) process.stdout.write(firstStart + '\n');
     stopOnSignal(async () => {
       context.log.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('configuration', () => {
@@ -65,5 +66,52 @@ describe('configuration', () => {
 
   it('refuses production without a master key', () => {
     expect(() => loadConfig({ PAYRAIL_ENV: 'production' })).toThrow(/PAYRAIL_MASTER_KEY/);
+  });
+
+  /** Every variable that holds a secret, or may (a URL with a password), and a way to get it wrong with `value` in it. */
+  const SECRET_BEARING: Record<string, (value: string) => Record<string, string>> = {
+    PAYRAIL_MASTER_KEY: (value) => ({ PAYRAIL_MASTER_KEY: value.slice(0, 31) }),
+    STRIPE_SECRET_KEY: (value) => ({ STRIPE_SECRET_KEY: `sk_test_${value}-typo` }),
+    STRIPE_WEBHOOK_SECRET: (value) => ({ STRIPE_WEBHOOK_SECRET: `whsec_${value} ` }),
+    ADYEN_API_KEY: (value) => ({ ACQUIRER: 'adyen', ADYEN_API_KEY: value }),
+    ADYEN_HMAC_KEY: (value) => ({ ADYEN_HMAC_KEY: `${value}zz` }),
+    DATABASE_URL: (value) => ({ DATABASE_URL: `postgres://payrail:${value}@a:port/payrail` }),
+    DATABASE_READ_URL: (value) => ({ DATABASE_URL: 'postgres://db/payrail', DATABASE_READ_URL: `postgres://payrail:${value}@replica/payrail?target_session_attrs=sometimes` }),
+    SMTP_URL: (value) => ({ SMTP_URL: `ftp://mailer:${value}@mail.example` }),
+    METRICS_TOKEN: (value) => ({ METRICS_TOKEN: `${value} x` }),
+  };
+  const errorOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected a configuration error');
+  };
+
+  it.each(Object.keys(SECRET_BEARING))('names %s and what is wrong with it, never its value', (variable) => {
+    const secret = 'Sup3rS3cretValueThatMustNotLeak0123456789';
+    const error = errorOf(SECRET_BEARING[variable]!(secret));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(variable);
+    expect(error.message).not.toContain(secret.slice(0, 12));
+  });
+
+  it('never prints a value it refuses, whatever the value (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(SECRET_BEARING)), fc.stringMatching(/^[A-Za-z0-9]{16,40}$/), (variable, secret) => {
+        const error = errorOf(SECRET_BEARING[variable]!(`Qx${secret}`));
+        expect(error.message).not.toContain(`Qx${secret}`.slice(0, 12));
+      }),
+    );
+  });
+
+  it('refuses production with a processor but not its webhook secret, and says why', () => {
+    const production = { PAYRAIL_ENV: 'production', PAYRAIL_MASTER_KEY: 'a'.repeat(64) };
+    expect(() => loadConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc' })).toThrow(/^STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set in production: without it .* never learns of an asynchronous outcome/);
+    expect(() => loadConfig({ ...production, ADYEN_API_KEY: 'k', ADYEN_MERCHANT_ACCOUNT: 'M' })).toThrow(/^ADYEN_HMAC_KEY is required when ADYEN_API_KEY is set in production/);
+    expect(loadConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe?.webhookSecret).toBeDefined();
+    // Outside production it starts; `payrail start` says the secret is not set.
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' }).stripe?.webhookSecret).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@ import { parseDatabaseUrl } from './db/database-url.ts';
 
 /**
  * Configuration comes from the environment (README.md, "Configuration"), is validated
- * against one schema, and is frozen. A bad value stops start-up with a message naming the variable.
+ * against one schema, and is frozen. A bad value stops start-up with a message naming the
+ * variable and the rule it breaks, never the value: a mistyped key or URL is still a secret.
  */
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
@@ -67,9 +68,9 @@ export interface Config {
   /** The default connector for every merchant without a list of its own. */
   readonly acquirer: 'simulator' | 'http' | 'stripe' | 'adyen';
   readonly acquirerUrl: string | undefined;
-  /** Set when STRIPE_SECRET_KEY is (API.md section 11). */
+  /** Set when STRIPE_SECRET_KEY is (docs/acquirers.md). */
   readonly stripe: StripeConfig | undefined;
-  /** Set when ADYEN_API_KEY is (API.md section 11). */
+  /** Set when ADYEN_API_KEY is (docs/acquirers.md). */
   readonly adyen: AdyenConfig | undefined;
   /** How long an acquirer call may take before its outcome counts as unknown. */
   readonly acquirerTimeoutMs: number;
@@ -151,8 +152,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const firstError = Value.Errors(Env, raw).First();
   if (firstError) {
     const variable = firstError.path.replace(/^\//, '').split('/')[0] || 'environment';
-    const given = (raw as Record<string, unknown>)[variable];
-    throw new ConfigError(`${variable} is invalid (${given === undefined ? 'unset' : JSON.stringify(given)}): ${firstError.message}`);
+    // The rule (TypeBox's message names the type, length or pattern expected), never the value.
+    throw new ConfigError(`${variable} is invalid: ${firstError.message}`);
   }
   const env = raw as Env;
   if (env.PAYRAIL_ENV === 'production' && !env.PAYRAIL_MASTER_KEY) {
@@ -169,6 +170,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.ACQUIRER === 'stripe' && !env.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY is required when ACQUIRER is stripe');
   if (env.ACQUIRER === 'adyen' && !env.ADYEN_API_KEY) throw new ConfigError('ADYEN_API_KEY is required when ACQUIRER is adyen');
   if (env.ADYEN_API_KEY && !env.ADYEN_MERCHANT_ACCOUNT) throw new ConfigError('ADYEN_MERCHANT_ACCOUNT is required when ADYEN_API_KEY is set');
+  if (env.PAYRAIL_ENV === 'production') {
+    // Without its webhook secret, a processor's asynchronous outcomes (a 3-D Secure step finished
+    // later, an Adyen refund, an answer lost in a timeout) are never learnt.
+    const why = 'in production: without it the gateway cannot verify the processor\'s webhooks and never learns of an asynchronous outcome';
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) throw new ConfigError(`STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set ${why}`);
+    if (env.ADYEN_API_KEY && !env.ADYEN_HMAC_KEY) throw new ConfigError(`ADYEN_HMAC_KEY is required when ADYEN_API_KEY is set ${why}`);
+  }
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     port: env.PORT,

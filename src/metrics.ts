@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics, one registry per gateway instance (tests run several in one process). */
 export function createMetrics() {
@@ -37,10 +37,21 @@ export function createMetrics() {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    processorEvents: new Counter({
+      name: 'payrail_processor_events_total',
+      help: 'Verified processor webhook events by connector and result: settled, duplicate, ignored (names nothing of ours), mismatch (names our attempt or refund but not the payment we made: settled nothing), unreadable (signed but not understood)',
+      labelNames: ['acquirer', 'result'] as const,
+      registers: [registry],
+    }),
     notificationAttempts: new Counter({
       name: 'payrail_notification_attempts_total',
       help: 'Notification delivery attempts by whether the merchant acknowledged them',
       labelNames: ['acknowledged'] as const,
+      registers: [registry],
+    }),
+    listenWaiting: new Gauge({
+      name: 'payrail_notify_listen_waiting',
+      help: 'POST /v1/notify/listen calls on this node waiting for a notification',
       registers: [registry],
     }),
   };

@@ -12,13 +12,20 @@ export interface AcquirerSet {
   has(name: string): boolean;
   /** The connectors a merchant's ordered list names that this gateway has, or the default. */
   route(list: readonly string[] | null | undefined): Acquirer[];
+  /** Where a merchant's payout goes: the first connector of `route(list)` that pays out; undefined when none does. */
+  routePayout(list: readonly string[] | null | undefined): Acquirer | undefined;
   close(): Promise<void>;
 }
 
 export function acquirerSet(connectors: readonly Acquirer[], defaultName: string): AcquirerSet {
   const byName = new Map(connectors.map((connector) => [connector.name, connector]));
-  const fallback = byName.get(defaultName);
-  if (!fallback) throw new TypeError(`the default acquirer ${defaultName} is not configured`);
+  const found = byName.get(defaultName);
+  if (!found) throw new TypeError(`the default acquirer ${defaultName} is not configured`);
+  const fallback: Acquirer = found;
+  function route(list: readonly string[] | null | undefined): Acquirer[] {
+    const routed = (list ?? []).map((name) => byName.get(name)).filter((connector): connector is Acquirer => connector !== undefined);
+    return routed.length > 0 ? routed : [fallback];
+  }
   return {
     defaultName,
     get(name) {
@@ -28,10 +35,8 @@ export function acquirerSet(connectors: readonly Acquirer[], defaultName: string
       return connector;
     },
     has: (name) => byName.has(name),
-    route(list) {
-      const routed = (list ?? []).map((name) => byName.get(name)).filter((connector): connector is Acquirer => connector !== undefined);
-      return routed.length > 0 ? routed : [fallback];
-    },
+    route,
+    routePayout: (list) => route(list).find((connector) => connector.paysOut),
     close: async () => {
       await Promise.all(connectors.map((connector) => connector.close()));
     },

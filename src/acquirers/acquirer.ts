@@ -22,6 +22,12 @@ export interface Acquirer {
   /** The connector's name, as configured: 'simulator', 'http'. */
   readonly name: string;
 
+  /**
+   * Whether this connector pays out to cards (`payout`). A payout goes to the first connector in
+   * the merchant's list that does; when none does, it is refused before any money is held.
+   */
+  readonly paysOut: boolean;
+
   /** A sale (authorise and capture in one step). */
   authorize(request: AuthorizeRequest): Promise<AuthorizationResult>;
 
@@ -54,7 +60,7 @@ export interface Acquirer {
   cancelByReference?(idempotencyKey: string): Promise<{ outcome: 'cancelled' } | Unknown>;
 
   /**
-   * Pushes money to a card (a payout, API.md section 12). Same idempotency and `unknown` rules
+   * Pushes money to a card (a payout: docs/api.md, Payouts). Same idempotency and `unknown` rules
    * as `authorize`: the same key never pays twice, and answers the first call's result.
    */
   payout(request: PayoutRequest): Promise<PayoutResult>;
@@ -271,6 +277,7 @@ export const unknown = (detail: string): Unknown => ({ outcome: 'unknown', detai
 
 /** What a connector whose processor has no push-to-card payouts through Payrail answers: refused, no money moved. */
 export const payoutsNotSupported = {
+  paysOut: false,
   payout: async (): Promise<PayoutResult> => ({ outcome: 'failed', reason: 'NOT_SUPPORTED' }),
   queryPayout: async (): Promise<PayoutQueryResult> => ({ outcome: 'failed', reason: 'NOT_SUPPORTED' }),
 };

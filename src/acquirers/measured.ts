@@ -12,6 +12,7 @@ export function measured(acquirer: Acquirer, metrics: Pick<Metrics, 'acquirerCal
   }
   return {
     name: acquirer.name,
+    paysOut: acquirer.paysOut,
     authorize: (request) => time('authorize', () => acquirer.authorize(request)),
     completeChallenge: (challengeId, code) => time('complete_challenge', () => acquirer.completeChallenge(challengeId, code)),
     queryAuthorization: (key) => time('query', () => acquirer.queryAuthorization(key)),

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '../domain/errors.ts';
-import { checkTimestamp, textOf, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
+import { checkTimestamp, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
 import { activeSecret, markActiveSecretUsed, rememberSignType, rotationPending, type MerchantRow } from '../store/merchants.ts';
 import { MerchantStatus } from '../domain/merchant-status.ts';
 
@@ -45,7 +45,8 @@ export async function authenticate(context: GatewayContext, request: FastifyRequ
   if (typeof header !== 'string' || !MERCHANT_NO.test(header)) throw invalidParameter('merchantNo header', 'must be 10 digits');
   const inBody = body.merchantNo;
   if (inBody !== undefined && inBody !== null && inBody !== '') {
-    if (textOf(inBody) !== header) throw invalidParameter('merchantNo', 'in the body must equal the merchantNo header');
+    if (typeof inBody !== 'string') throw invalidParameter('merchantNo', 'in the body must be a JSON string');
+    if (inBody !== header) throw invalidParameter('merchantNo', 'in the body must equal the merchantNo header');
   }
 
   const now = context.now();

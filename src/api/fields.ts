@@ -1,8 +1,8 @@
 import { Type, type TString } from '@sinclair/typebox';
 import { invalidParameter, missingParameter, PayrailError, BusinessCode } from '../domain/errors.ts';
-import { textOf, type WireBody, type WireValue } from '../domain/signature.ts';
+import { isNumberText, textOf, type WireBody, type WireValue } from '../domain/signature.ts';
 import { checkNotifyUrl, NOTIFY_URL_MAX_LENGTH } from '../domain/merchant-url.ts';
-import { AMOUNT_PATTERN } from '../domain/money.ts';
+import { AMOUNT_PATTERN, parseAmount, type Cents } from '../domain/money.ts';
 
 /**
  * The field rules of the merchant API, as data, and the readers that apply them. A rule is the
@@ -42,12 +42,21 @@ export function required(body: WireBody, field: string): WireValue {
   return value as WireValue;
 }
 
-/** A text field; numbers are accepted as the text the merchant wrote (some clients send them unquoted). */
-export function text(body: WireBody, field: string, rule: FieldRule): string {
+/**
+ * The value of a field the contract calls a string: a JSON string only. A JSON number (an
+ * unquoted card number, say) is `8002` naming the field; only `amount` and `timestamp` may be
+ * numbers, and they have their own readers.
+ */
+export function stringValue(body: WireBody, field: string): string {
   const value = body[field];
   if (isAbsent(value)) throw missingParameter(field);
-  const textValue = textOf(value);
-  if (textValue === undefined) throw invalidParameter(field, 'must be a string');
+  if (typeof value !== 'string') throw invalidParameter(field, isNumberText(value) ? 'must be a JSON string, not a number (put it in quotes)' : 'must be a string');
+  return value;
+}
+
+/** A text field, checked against its rule. */
+export function text(body: WireBody, field: string, rule: FieldRule): string {
+  const textValue = stringValue(body, field);
   const length = [...textValue].length;
   const min = rule.minLength ?? 1;
   const max = rule.maxLength ?? Number.POSITIVE_INFINITY;
@@ -104,11 +113,27 @@ export function currency(body: WireBody, field = 'currency', rule: FieldRule = C
 }
 
 /** A wire amount: parsed by domain/money.ts, whose pattern the document shows. */
-export const AMOUNT = Type.String({
-  pattern: AMOUNT_PATTERN.source,
-  description: 'A JSON string: 1–9 digits with at most two decimals, more than zero (`8007` otherwise; a JSON number is `8007` too).',
-  examples: ['300.00'],
-});
+export const AMOUNT = Type.Union(
+  [Type.String({ pattern: AMOUNT_PATTERN.source }), Type.Number({ exclusiveMinimum: 0, maximum: 999_999_999.99 })],
+  {
+    description:
+      'A JSON string, 1–9 digits with at most two decimals, more than zero (`8007` otherwise). A JSON number written with the same digits (`300`, `12.5`, `300.00`) is accepted too and signed as written; `1e3`, `-0`, `0.001` or more than 9 digits are `8007`.',
+    examples: ['300.00'],
+  },
+);
+
+/**
+ * An amount field: a JSON string or a JSON number, either one under the same rule (domain/money.ts):
+ * a number counts by the text it was written with, which is also what it is signed as. Anything
+ * else is `8007` naming the field.
+ */
+export function amountOf(body: WireBody, field = 'amount'): Cents {
+  const value = body[field];
+  if (isAbsent(value)) throw missingParameter(field);
+  const written = textOf(value);
+  if (written === undefined) throw new PayrailError(BusinessCode.AmountInvalid, `${field} must be a string such as "300.00" or a number such as 300`);
+  return parseAmount(written, field);
+}
 
 /** An absolute http(s) URL (the rule of domain/merchant-url.ts). */
 export const URL_RULE = Type.String({
@@ -124,6 +149,6 @@ export const URL_RULE = Type.String({
  */
 export function url(body: WireBody, field: string, options: { allowPrivate: boolean } = { allowPrivate: true }): string {
   const value = body[field];
-  checkNotifyUrl(textOf(value) ?? value, { field, allowPrivate: options.allowPrivate });
+  checkNotifyUrl(value, { field, allowPrivate: options.allowPrivate });
   return value as string;
 }

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
 import { MONEY, WIRE_TIME, nullable } from './wire-schema.ts';
 
-/** What `POST /v1/payout` answers (API.md section 12). */
+/** What `POST /v1/payout` answers (docs/api.md, Payouts). */
 export const payoutCreatedView = (payout: PayoutRow) => ({
   tradeNo: payout.trade_no,
   platFormTradeNo: payout.plat_form_trade_no,
@@ -15,7 +15,7 @@ export const payoutCreatedView = (payout: PayoutRow) => ({
   remark: payout.remark,
 });
 
-/** What `POST /v1/payout/query` answers (API.md section 12). */
+/** What `POST /v1/payout/query` answers (docs/api.md, Payouts). */
 export const payoutQueryView = (payout: PayoutRow) => ({
   tradeNo: payout.trade_no,
   platFormTradeNo: payout.plat_form_trade_no,

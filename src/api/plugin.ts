@@ -93,9 +93,31 @@ export function frameworkError(context: GatewayContext) {
   };
 }
 
+/** The family's paths this gateway answers, under `/v1/<provider>/`. */
+export const FAMILY_ALIASES = ['checkout', 'queryPayInResult', 'queryBalance', 'payOut', 'payout', 'disbursements', 'queryPayOutResult'] as const;
+
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
-export const API_PATHS =
-  /^\/v1\/(checkout|checkout\/query|checkout\/close|refund|refund\/query|balance|notify\/resend|notify\/listen|payout|payout\/query|[^/]+\/(checkout|queryPayInResult|queryBalance|payOut|payout|disbursements|queryPayOutResult))$/;
+export const API_PATHS = new RegExp(
+  `^/v1/(checkout|checkout/query|checkout/close|refund|refund/query|balance|notify/resend|notify/listen|payout|payout/query|[^/]+/(${FAMILY_ALIASES.join('|')}))$`,
+);
+
+/** A path shaped like a family call, `/v1/<provider>/<step>`, e.g. a wallet's `payinSubmit`. */
+const FAMILY_SHAPED = /^\/v1\/[^/]+\/([^/]+)$/;
+
+/**
+ * What an unknown `/v1` path answers: a family step we do not serve (another payment method's,
+ * such as a wallet's `payinSubmit`) is `8000` saying the gateway takes cards only and naming the
+ * family paths it does answer; anything else is `8002`, no such path.
+ */
+export function unknownPathError(path: string): PayrailError {
+  const family = FAMILY_SHAPED.exec(path);
+  if (!family) return new PayrailError(BusinessCode.ParameterInvalid, `no such API path: ${path}`);
+  return new PayrailError(
+    BusinessCode.OrderError,
+    `${family[1]} is not served: this gateway takes cards only (Visa and Mastercard, paid on the hosted page of /v1/checkout); ` +
+      `of the family's paths it answers ${FAMILY_ALIASES.map((name) => `/v1/<provider>/${name}`).join(', ')}`,
+  );
+}
 
 /**
  * Requests no route matched: under /v1 an envelope (405 with Allow for a known path and another
@@ -110,7 +132,7 @@ export function notFound(context: GatewayContext) {
       const wrongMethod = new PayrailError(BusinessCode.ParameterInvalid, `${request.method} is not allowed on ${path}; use POST`);
       return sendError(context, wrongMethod, request, reply, 405);
     }
-    return sendError(context, new PayrailError(BusinessCode.ParameterInvalid, `no such API path: ${path}`), request, reply, 404);
+    return sendError(context, unknownPathError(path), request, reply, 404);
   };
 }
 

@@ -8,6 +8,7 @@ import type { MerchantStatus } from '../domain/merchant-status.ts';
 import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
 import type { AuditActorRole, ConsoleRole } from '../domain/console-scope.ts';
+import type { Mismatch } from '../domain/event-match.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -270,6 +271,8 @@ export interface PayoutsTable {
   status: ColumnType<PayoutStatus, PayoutStatus | undefined, PayoutStatus>;
   status_desc: ColumnType<string, string | undefined, string>;
   acquirer_reference: string | null;
+  /** The connector the payout went to (null on rows from before it was recorded: the configured ACQUIRER). */
+  acquirer: ColumnType<string | null, string | null | undefined, string | null>;
   check_after: Timestamp;
   created_at: CreatedAt;
   ended_at: Timestamp | null;
@@ -289,7 +292,17 @@ export interface SimulatorPayoutsTable {
   paid: boolean;
 }
 
+/** Card-testing caps' slots (migration 0036, src/store/card-testing-slots.ts). */
+export interface CardTestingSlotsTable {
+  scope: number;
+  key: string;
+  slot: number;
+  attempt_id: string | null;
+  busy_until: Date;
+}
+
 export interface Database {
+  card_testing_slots: CardTestingSlotsTable;
   payouts: PayoutsTable;
   payout_events: PayoutEventsTable;
   simulator_payouts: SimulatorPayoutsTable;
@@ -321,6 +334,12 @@ export interface AcquirerEventsTable {
   type: string;
   reference: string | null;
   received_at: CreatedAt;
+  /** The order of the attempt or refund the event named, when it named one of ours. */
+  order_no: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What did not match what we sent (domain/event-match.ts); null when it matched or named nothing of ours. */
+  mismatch: ColumnType<Mismatch[] | null, string | null | undefined, string | null>;
+  /** Signed but not understood: why. */
+  unreadable: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One console action or login try (migration 0026); a trigger refuses UPDATE and DELETE. */

@@ -29,6 +29,8 @@ export const BusinessCode = {
   BodyMalformed: '8014',
   /** A payout's amount plus the merchant's payout fee exceeds the available balance. */
   InsufficientBalance: '8015',
+  /** None of the merchant's acquirers pays out to cards: the payout is refused before anything is held. */
+  PayoutUnavailable: '8016',
 } as const;
 
 export type BusinessCode = (typeof BusinessCode)[keyof typeof BusinessCode];
@@ -65,6 +67,7 @@ export const ERROR_CATALOGUE: Readonly<Record<BusinessCode, CodeEntry>> = {
   [BusinessCode.UrlNotAllowed]: { http: 200, meaning: 'URL not allowed' },
   [BusinessCode.BodyMalformed]: { http: 200, meaning: 'body malformed' },
   [BusinessCode.InsufficientBalance]: { http: 200, meaning: 'payout amount (with its fee) exceeds the available balance' },
+  [BusinessCode.PayoutUnavailable]: { http: 200, meaning: "payouts unavailable: none of the merchant's acquirers pays out to cards" },
 };
 
 export class PayrailError extends Error {

@@ -1,5 +1,5 @@
 /**
- * The payout state machine (API.md section 12), mirrored by the CHECK on `payouts.status`:
+ * The payout state machine (docs/api.md, Payouts), mirrored by the CHECK on `payouts.status`:
  * PROCESSING until the acquirer says paid or failed, then one final status that never changes.
  */
 export const PayoutStatusCode = {

@@ -1,20 +1,29 @@
 import type { GatewayContext } from '../context.ts';
 import type { PayoutQueryResult, PayoutResult } from '../acquirers/acquirer.ts';
 import { secretPan } from '../domain/card.ts';
+import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { cents } from '../domain/money.ts';
 import { reconcileLeaseMs, recheckProcessingMs } from '../payments/timing.ts';
 import { addPayoutEvent, claimPayoutsToReconcile, createPayout, recordPayoutOutcome, type NewPayout, type PayoutRow } from '../store/payouts.ts';
 
-export type PayoutRequest = Omit<NewPayout, 'checkAfter'>;
+export type PayoutRequest = Omit<NewPayout, 'checkAfter' | 'acquirer'>;
 
 /**
- * Pays a merchant's money out to a card: record the payout and hold the money (balance checked
- * under the merchant's lock), ask the acquirer outside the transaction, record its answer. An
- * answer we do not understand leaves the payout PROCESSING, card still sealed, for the reconciler.
+ * Pays a merchant's money out to a card: choose the first acquirer in the merchant's list that
+ * pays out (none: refused with 8016 before anything is held), record the payout with that
+ * acquirer and hold the money (balance checked under the merchant's lock), ask the acquirer
+ * outside the transaction, record its answer. An answer we do not understand leaves the payout
+ * PROCESSING, card still sealed, for the reconciler, which asks the acquirer recorded on the row.
  */
-export async function payOut(context: GatewayContext, request: PayoutRequest): Promise<PayoutRow> {
+export async function payOut(context: GatewayContext, request: PayoutRequest, merchantAcquirers: readonly string[] | null): Promise<PayoutRow> {
+  const acquirer = context.acquirers.routePayout(merchantAcquirers);
+  if (!acquirer) {
+    const names = context.acquirers.route(merchantAcquirers).map((connector) => connector.name);
+    throw new PayrailError(BusinessCode.PayoutUnavailable, `payouts are not available: none of this merchant's acquirers (${names.join(', ')}) pays out to cards; nothing was held`);
+  }
   const { payout, created } = await createPayout(context.db, {
     ...request,
+    acquirer: acquirer.name,
     checkAfter: new Date(context.now().getTime() + recheckProcessingMs(context.config.acquirerTimeoutMs)),
   });
   if (!created) return payout;
@@ -23,8 +32,9 @@ export async function payOut(context: GatewayContext, request: PayoutRequest): P
 
 async function sendPayout(context: GatewayContext, payout: PayoutRow): Promise<PayoutRow> {
   if (payout.card_sealed === null) return payout;
-  await addPayoutEvent(context.db, payout.id, 'sent', `to the ${context.acquirer.name} acquirer`);
-  const answer = await context.acquirer.payout({
+  const acquirer = context.acquirers.get(payout.acquirer);
+  await addPayoutEvent(context.db, payout.id, 'sent', `to the ${acquirer.name} acquirer`);
+  const answer = await acquirer.payout({
     idempotencyKey: payout.id,
     amount: cents(payout.amount_cents),
     currency: payout.currency,
@@ -56,7 +66,8 @@ async function settlePayout(context: GatewayContext, payout: PayoutRow, answer: 
 export async function reconcilePayouts(context: GatewayContext, batch = 20): Promise<number> {
   const payouts = await claimPayoutsToReconcile(context.db, batch, reconcileLeaseMs(context.config.acquirerTimeoutMs));
   for (const payout of payouts) {
-    const answer = await context.acquirer.queryPayout(payout.id);
+    // The acquirer recorded on the row, whatever ACQUIRER says now (null: rows from before, the default).
+    const answer = await context.acquirers.get(payout.acquirer).queryPayout(payout.id);
     if (answer.outcome === 'not_found') await sendPayout(context, payout);
     else await settlePayout(context, payout, answer);
   }

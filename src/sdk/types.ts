@@ -1,6 +1,11 @@
 import type { WireStatus } from './status.ts';
 /** Amounts travel as strings with up to two decimals, such as `"300.00"`. */
 export type Amount = string;
+/**
+ * An amount you send: a string such as `"300.00"`, or a number such as `300` or `12.5` (sent
+ * and signed as `String(value)`; at most two decimals, else the gateway answers `8007`).
+ */
+export type AmountInput = Amount | number;
 
 /** `0015` in progress, `0000` paid, `00029` failed (or expired/closed with the family status set), `00030` expired, `00031` closed. */
 export type OrderStatus = (typeof WireStatus)[keyof typeof WireStatus] | (string & {});
@@ -10,7 +15,7 @@ export type RefundStatus = typeof WireStatus.Processing | typeof WireStatus.Succ
 export interface CheckoutRequest {
   /** Your order number: 1–64 of A-Z a-z 0-9 _ -, unique per merchant. */
   tradeNo: string;
-  amount: Amount;
+  amount: AmountInput;
   /** `USD` (the default). */
   currency?: string;
   mobile: string;
@@ -23,11 +28,15 @@ export interface CheckoutRequest {
 
 export interface Checkout {
   platFormTradeNo: string;
+  /** Your order number, as you sent it. */
+  tradeNo: string;
   status: OrderStatus;
   desc: string;
   remark: string | null;
   /** Send the customer here. */
   paymentUrl: string;
+  /** The same URL as `paymentUrl`, under the name newer family APIs use. */
+  paymentLink: string;
 }
 
 export type OrderReference = { tradeNo: string; platFormTradeNo?: string } | { tradeNo?: string; platFormTradeNo: string };
@@ -53,7 +62,7 @@ export interface Order {
 export type RefundRequest = OrderReference & {
   /** Your refund id: 1–64 of A-Z a-z 0-9 _ -, unique per merchant. */
   refundNo: string;
-  amount: Amount;
+  amount: AmountInput;
   reason?: string;
 };
 
@@ -83,7 +92,7 @@ export interface Balance {
 export interface PayoutRequest {
   /** Your payout id, unique among your payouts. */
   tradeNo: string;
-  amount: Amount;
+  amount: AmountInput;
   currency?: string;
   customerName: string;
   /** `DebitCard`, the only type accepted. */

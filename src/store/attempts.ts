@@ -5,6 +5,8 @@ import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, canMoveAttempt, orderAfterFai
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
+import { claimCardTestingSlots, handOverCardTestingSlots, releaseCardTestingSlots, type CappedBy } from './card-testing-slots.ts';
+import { releasesCardTestingSlots } from '../domain/card-testing.ts';
 import { postPayment } from '../ledger/postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
@@ -26,7 +28,7 @@ export interface NewAttempt {
 
 export type StartResult =
   | { started: true; order: OrderRow; attempt: AttemptRow }
-  | { started: false; capped?: { byCard: number; byIp: number } };
+  | { started: false; capped?: CappedBy };
 
 /** Card-testing caps: declines (and attempts still in flight) per card per 24 h, per client address per hour. */
 export interface CardTestingCaps {
@@ -34,53 +36,57 @@ export interface CardTestingCaps {
   ipPerHour: number;
 }
 
+/** Ends the start's transaction without a trace (claimed slots included) and answers `result`. */
+class NotStarted extends Error {
+  constructor(readonly result: StartResult) {
+    super('attempt not started');
+  }
+}
+
 /**
- * Starts an attempt on the order behind a payment token: the order moves CREATED → PROCESSING
- * (compare-and-set) and the attempt row is written, in one transaction. When the order is not
+ * Starts an attempt on the order behind a payment token: the attempt claims its card-testing
+ * slots (src/store/card-testing-slots.ts), the order moves CREATED → PROCESSING (compare-and-set)
+ * and the attempt row is written, in one transaction. When a cap is full or the order is not
  * payable right now (paid, closed, expired, or another attempt under way) nothing is written.
- *
- * The card-testing caps are checked in the same transaction, under advisory locks on the card
- * and the client address, and attempts still in flight count as declines: so a burst of
- * concurrent tries gets exactly the cap through, on every node.
+ * Claims skip slots other attempts hold or are claiming, so a burst of concurrent tries gets
+ * exactly the cap through, on every node, without one waiting on another's transaction.
  */
 export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date, caps: CardTestingCaps): Promise<StartResult> {
   const { from, to } = OrderMove.startAttempt;
-  return db.transaction().execute(async (trx) => {
-    // Card before address, in separate lock spaces: no two transactions can wait on each other in a cycle.
-    await sql`SELECT pg_advisory_xact_lock(1, hashtext(${card.fingerprint}))`.execute(trx);
-    if (card.clientIp !== null) await sql`SELECT pg_advisory_xact_lock(2, hashtext(${card.clientIp}))`.execute(trx);
-    const counts = await recentDeclines(trx, card.fingerprint, card.clientIp);
-    if (counts.byCard >= caps.cardPerDay || counts.byIp >= caps.ipPerHour) return { started: false, capped: counts } as const;
-    const order = await trx
-      .updateTable('orders')
-      .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
-      .where('plat_form_trade_no', '=', orderNoOfToken(token))
-      .where('created_at', '=', createdAtOfToken(token))
-      .where('status', '=', from.status)
-      .where('status_desc', '=', from.desc)
-      .where('expires_at', '>', now)
-      .returningAll()
-      .executeTakeFirst();
-    if (!order) return { started: false } as const;
-    const attempt = await trx
-      .insertInto('payment_attempts')
-      .values({
-        id: `att_${randomBytes(12).toString('hex')}`,
-        order_no: order.plat_form_trade_no,
-        order_created_at: createdAtOfOrder(order.plat_form_trade_no),
-        card_brand: card.brand,
-        card_bin: card.bin,
-        card_last4: card.last4,
-        card_fingerprint: card.fingerprint,
-        client_ip: card.clientIp,
-        acquirer: card.acquirer ?? null,
-        check_after: checkAfter,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('order_events').values({ order_no: order.plat_form_trade_no, type: 'attempt_started', detail: JSON.stringify({ attempt: attempt.id, brand: card.brand, last4: card.last4 }) }).execute();
-    return { started: true, order, attempt } as const;
-  });
+  const attemptId = `att_${randomBytes(12).toString('hex')}`;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const capped = await claimCardTestingSlots(trx, attemptId, card, caps);
+      if (capped) throw new NotStarted({ started: false, capped });
+      const order = await trx
+        .updateTable('orders')
+        .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
+        .where('plat_form_trade_no', '=', orderNoOfToken(token))
+        .where('created_at', '=', createdAtOfToken(token))
+        .where('status', '=', from.status)
+        .where('status_desc', '=', from.desc)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst();
+      if (!order) throw new NotStarted({ started: false });
+      // The attempt and its event in one statement: one round trip fewer inside the transaction.
+      const detail = JSON.stringify({ attempt: attemptId, brand: card.brand, last4: card.last4 });
+      const { rows } = await sql<AttemptRow>`
+        WITH attempt AS (
+          INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after)
+          VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
+                  ${card.fingerprint}, ${card.clientIp}, ${card.acquirer ?? null}, ${checkAfter})
+          RETURNING *),
+        event AS (
+          INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
+        SELECT * FROM attempt`.execute(trx);
+      const attempt = rows[0]!;
+      return { started: true, order, attempt } as const;
+    });
+  } catch (error) {
+    if (error instanceof NotStarted) return error.result;
+    throw error;
+  }
 }
 
 export type AttemptOutcome =
@@ -133,6 +139,7 @@ export async function recordOutcome(
       return { recorded: false, attempt: current, order: await orderOf(trx, current.order_no) };
     }
     const orderNo = attempt.order_no;
+    if (releasesCardTestingSlots(outcome.status)) await releaseCardTestingSlots(trx, attempt.id, slotKeysOf(attempt));
     await trx.insertInto('order_events').values({ order_no: orderNo, type: `attempt_${outcome.status}`, detail: JSON.stringify({ attempt: attempt.id, reason: attempt.reason }) }).execute();
 
     if (outcome.status === AttemptStatus.Approved) {
@@ -232,6 +239,7 @@ export async function failOverAttempt(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await handOverCardTestingSlots(trx, failed.id, attempt.id, slotKeysOf(failed));
     await trx
       .insertInto('order_events')
       .values({ order_no: failed.order_no, type: 'attempt_failed_over', detail: JSON.stringify({ from: failed.id, fromAcquirer: failed.acquirer, reason, to: attempt.id, toAcquirer: next.acquirer }) })
@@ -278,22 +286,7 @@ export async function countFailedAttempts(db: Kysely<Database>, orderNo: string)
   return result.rows[0]?.n ?? 0;
 }
 
-/**
- * Declines of one card in the last 24 hours and from one client address in the last hour,
- * attempts still in flight included (any of them may be a decline).
- */
-async function recentDeclines(db: Transaction<Database>, fingerprint: string, clientIp: string | null) {
-  const result = await sql<{ by_card: number; by_ip: number }>`
-    SELECT count(*) FILTER (WHERE card_fingerprint = ${fingerprint})::int AS by_card,
-           count(*) FILTER (WHERE client_ip = ${clientIp} AND created_at > now() - interval '1 hour')::int AS by_ip
-      FROM payment_attempts
-     WHERE status IN (${sql.lit(AttemptStatus.Declined)}, ${sql.join(IN_FLIGHT.map((status) => sql.lit(status)))}) AND created_at > now() - interval '24 hours'
-       AND (card_fingerprint = ${fingerprint} OR client_ip = ${clientIp})
-       -- Implied, and it skips older month partitions: an attempt starts before its order expires,
-       -- at most ORDER_TTL_MINUTES (7 days at most) after the order was created.
-       AND order_created_at > now() - interval '24 hours' - interval '7 days'`.execute(db);
-  return { byCard: result.rows[0]?.by_card ?? 0, byIp: result.rows[0]?.by_ip ?? 0 };
-}
+const slotKeysOf = (attempt: AttemptRow) => ({ fingerprint: attempt.card_fingerprint, clientIp: attempt.client_ip });
 
 /**
  * Claims attempts still in flight whose time to be checked has come: the reconciler asks the

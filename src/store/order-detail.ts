@@ -5,6 +5,7 @@ import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable
 import { JobKind } from '../domain/job-status.ts';
 import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
 import { createdAtOfOrder } from './order-keys.ts';
+import { listMismatchedEvents, type MismatchedEvent } from './acquirer-events.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {
@@ -39,6 +40,8 @@ export interface OrderDetail {
   refunds: Selectable<RefundsTable>[];
   /** Our fee on the payment, from its ledger posting; null when the order was never paid. */
   feeCents: Cents | null;
+  /** Processor events that named this order but not the payment we made (issue 21). */
+  mismatchedEvents: MismatchedEvent[];
 }
 
 /** An order by its platFormTradeNo when `scope` may see it; undefined otherwise, as for an unknown order. */
@@ -80,8 +83,10 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
   const deliveries = jobs.length
     ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).where('attempted_at', '>=', order.created_at).orderBy('id').execute()
     : [];
+  const mismatchedEvents = await listMismatchedEvents(db, orderNo);
   return {
     order,
+    mismatchedEvents,
     merchantName: merchant?.name ?? '',
     events,
     attempts,

@@ -24,7 +24,7 @@ export interface PayoutDetail {
 
 const VISIBLE = [
   'id', 'plat_form_trade_no', 'merchant_no', 'trade_no', 'amount_cents', 'fee_cents', 'currency', 'customer_name', 'customer_mobile',
-  'customer_email', 'notify_url', 'remark', 'card_brand', 'card_bin', 'card_last4', 'status', 'status_desc', 'acquirer_reference',
+  'customer_email', 'notify_url', 'remark', 'card_brand', 'card_bin', 'card_last4', 'status', 'status_desc', 'acquirer_reference', 'acquirer',
   'check_after', 'created_at', 'ended_at',
 ] as const;
 

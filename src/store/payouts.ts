@@ -23,6 +23,8 @@ export interface NewPayout {
   notifyUrl: string;
   remark: string | null;
   card: { brand: 'visa' | 'mastercard'; bin: string; last4: string; fingerprint: string; sealed: string };
+  /** The connector the payout goes to (AcquirerSet.routePayout); the reconciler asks the same one. */
+  acquirer: string;
   checkAfter: Date;
 }
 
@@ -83,6 +85,7 @@ async function insertPayout(trx: Transaction<Database>, payout: NewPayout): Prom
       card_last4: payout.card.last4,
       card_fingerprint: payout.card.fingerprint,
       card_sealed: payout.card.sealed,
+      acquirer: payout.acquirer,
       check_after: payout.checkAfter,
     })
     .returningAll()

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cents, type Cents } from '../domain/money.ts';
 import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore } from '../acquirers/simulator/store.ts';
@@ -6,7 +6,7 @@ import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecor
 /**
  * The simulator's store in the gateway's database: every gateway node sees the same simulated
  * acquirer, so a reconciler on one node finds a charge made through another. Each method is
- * one transaction; the primary keys make "first answer wins" hold across nodes.
+ * one transaction (authorizeOnce one statement); the primary keys make "first answer wins" hold across nodes.
  */
 export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorStore {
   const charge = async (trx: Transaction<Database>, record: AuthorizationRecord) => {
@@ -29,26 +29,27 @@ export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorSto
   });
 
   return {
-    authorizeOnce: (key, decide) =>
-      db.transaction().execute(async (trx): Promise<Kept<AuthorizationRecord>> => {
-        const record = decide();
-        const inserted = await trx
-          .insertInto('simulator_authorizations')
-          .values({
-            idempotency_key: key,
-            challenge_id: record.result.outcome === 'challenge' ? record.result.challengeId : null,
-            record: JSON.stringify(record),
-          })
-          .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-          .returning('idempotency_key')
-          .executeTakeFirst();
-        if (!inserted) {
-          const existing = await trx.selectFrom('simulator_authorizations').select('record').where('idempotency_key', '=', key).executeTakeFirstOrThrow();
-          return { record: existing.record as AuthorizationRecord, created: false };
-        }
-        await charge(trx, record);
-        return { record, created: true };
-      }),
+    // One statement, so one round trip and one commit: the authorisation and, if approved, its charge.
+    async authorizeOnce(key, decide): Promise<Kept<AuthorizationRecord>> {
+      const record = decide();
+      const result = record.result;
+      const approved = result.outcome === 'approved';
+      const { rows } = await sql<{ inserted: boolean }>`
+        WITH authorization_row AS (
+          INSERT INTO simulator_authorizations (idempotency_key, challenge_id, record)
+          VALUES (${key}, ${result.outcome === 'challenge' ? result.challengeId : null}, ${JSON.stringify(record)}::jsonb)
+          ON CONFLICT (idempotency_key) DO NOTHING
+          RETURNING idempotency_key),
+        charge AS (
+          INSERT INTO simulator_charges (idempotency_key, reference, amount_cents, currency)
+          SELECT idempotency_key, ${approved ? result.reference : null}::text, ${record.amount}::bigint, ${record.currency}::text
+            FROM authorization_row WHERE ${approved}::boolean)
+        SELECT EXISTS (SELECT 1 FROM authorization_row) AS inserted`.execute(db);
+      if (rows[0]?.inserted) return { record, created: true };
+      const existing = await findAuthorization(key);
+      if (!existing) throw new Error(`no authorisation for key ${key}`);
+      return { record: existing, created: false };
+    },
 
     findAuthorization,
 

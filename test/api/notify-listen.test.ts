@@ -80,7 +80,8 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
   it('waits for a notification that arrives during the call', async () => {
     const { cursor } = (await t.post('/v1/notify/listen', { waitSeconds: '0' })).body.data;
     const waiting = t.post('/v1/notify/listen', { cursor, waitSeconds: '10' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Close the order only once the call has found nothing and is waiting.
+    await eventually(async () => (await t.gateway.context.metrics.listenWaiting.get()).values[0]!.value === 1);
     const tradeNo = await closedOrder();
     const answered = await waiting;
     expect(answered.body.data.notifications.map((n: Record<string, string>) => n.tradeNo)).toEqual([tradeNo]);

@@ -4,7 +4,7 @@ import { eventually, startReceiver } from '../support/merchant-receiver.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { verifyBody } from '../../src/domain/signature.ts';
 
-/** `POST /v1/notify/resend` for payouts (API.md sections 7 and 12); the order cases are in test/jobs/notify.test.ts. */
+/** `POST /v1/notify/resend` for payouts (docs/api.md: notifications, payouts); the order cases are in test/jobs/notify.test.ts. */
 describeEachDatabase('POST /v1/notify/resend for payouts', (kind) => {
   let t: TestGateway;
   let merchant: TestMerchant;

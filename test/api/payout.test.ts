@@ -198,6 +198,7 @@ describeEachDatabase('payouts', (kind) => {
       customerMobile: null,
       customerEmail: null,
       notifyUrl: 'https://merchant.example/n',
+      acquirer: 'simulator',
       remark: null,
       card: { brand: 'visa', bin: bin('4242424242424242'), last4: last4('4242424242424242'), fingerprint: 'f', sealed: t.gateway.context.masterKey.seal('4242424242424242') },
       checkAfter: new Date(0),

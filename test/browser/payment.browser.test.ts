@@ -16,6 +16,7 @@ import { buildSignString, signString } from '../../src/domain/signature.ts';
 import { freePort } from '../support/postgres-server.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { pause, until } from '../support/until.ts';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -181,20 +182,68 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     expect(body).toBeLessThan(50_000);
   });
 
-  it('pays with Visa 4242 4242 4242 4242: receipt that stays until the customer returns by the button', async () => {
+  /**
+   * Opens the order's page with the page's clock under the test's hand: it runs while the page
+   * loads and the card is paid, and stands still from then on, so the receipt's countdown moves
+   * only when the test moves it.
+   */
+  async function openWithClock(paymentUrl: string) {
+    const page = await (context ?? (await newContext())).newPage();
+    const start = Date.now();
+    await page.clock.install({ time: start });
+    await page.goto(paymentUrl);
+    await page.clock.pauseAt(start + 60_000);
+    return page;
+  }
+
+  it('pays with Visa 4242 4242 4242 4242: receipt with a countdown that goes on to returnUrl by itself after 5 s', async () => {
     const order = await newOrder();
-    const { page } = await openPage(order.paymentUrl);
+    const page = await openWithClock(order.paymentUrl);
     await expect(page.getByText('Test Store').first().isVisible()).resolves.toBe(true);
     await fillCard(page, '4242 4242 4242 4242');
     const answer = await pay(page);
     expect(answer.status()).toBe(200);
     await expectReceipt(page, order, 'Visa •••• 4242', '4242424242424242');
     expect(await query(order.tradeNo)).toMatchObject({ status: '0000', desc: 'SUCCESS', cardBrand: 'visa', cardLast4: '4242' });
-    // No timed redirect (WCAG 2.2.1): the receipt stays until the customer chooses to go back.
+    // The countdown is shown with a link to go now and a control to stay (WCAG 2.2.1); no meta refresh.
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+    await page.getByRole('status').filter({ hasText: 'Taking you back to Test Store in 5 s.' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Stay on this page' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Return to merchant' }).isVisible()).resolves.toBe(true);
+    await page.clock.runFor(1_000);
+    await page.getByText('Taking you back to Test Store in 4 s.').waitFor();
+    await Promise.all([page.waitForURL(`${origin}/demo/return?**`), page.clock.runFor(4_000)]);
+    await page.getByRole('heading', { name: 'Back at the demo shop' }).waitFor();
+    expectSignedReturn(page.url(), order);
+  });
+
+  it('keeps the receipt for as long as the customer asks to stay, then goes back by the link', async () => {
+    const order = await newOrder();
+    const page = await openWithClock(order.paymentUrl);
+    await fillCard(page, '4242 4242 4242 4242');
+    await pay(page);
+    await expectReceipt(page, order, 'Visa •••• 4242', '4242424242424242');
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    await page.getByText('You are staying on this page. Use the link when you are ready.').waitFor();
+    await page.clock.runFor(10 * 60_000);
+    expect(new URL(page.url()).pathname).toBe('/checkout/pay');
+    await expect(page.getByRole('button', { name: 'Stay on this page' }).isVisible()).resolves.toBe(false);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Payment successful');
+    await Promise.all([page.waitForURL(`${origin}/demo/return?**`), page.getByRole('link', { name: 'Return to merchant' }).click()]);
+    expectSignedReturn(page.url(), order);
+  });
+
+  it('without JavaScript, shows the receipt with the link only: no countdown, no redirect', async () => {
+    const order = await newOrder();
+    const { page } = await openPage(order.paymentUrl, { javaScriptEnabled: false });
+    await fillCard(page, '4242 4242 4242 4242');
+    await pay(page);
+    await expectReceipt(page, order, 'Visa •••• 4242', '4242424242424242');
     expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     await expect(page.getByText('When you are ready, return to Test Store.').isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Taking you back/).isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Stay on this page' }).isVisible()).resolves.toBe(false);
     await Promise.all([page.waitForURL(`${origin}/demo/return?**`), page.getByRole('link', { name: 'Return to merchant' }).click()]);
-    await page.getByRole('heading', { name: 'Back at the demo shop' }).waitFor();
     expectSignedReturn(page.url(), order);
   });
 
@@ -326,14 +375,13 @@ describeEachDatabase('paying on the cashier page in Chromium', (kind) => {
     await fillCard(first, '4242 4242 4242 4242');
     await fillCard(second, '5555 5555 5555 4444');
 
-    // Hold the acquirer's answer until both tabs' posts are out, so they really overlap.
+    // Hold the acquirer's answer until both tabs' posts are out and the other one has been answered, so they really overlap.
     const authorize = t.acquirer.authorize;
     let calls = 0;
     t.acquirer.authorize = async (request) => {
       calls += 1;
-      const deadline = Date.now() + 3000;
-      while (payPosts.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(() => payPosts.length === 2, 3_000, 10, 'both tabs posting').catch(() => undefined);
+      await Promise.race([...payPosts.map((post) => post.response()), pause(3_000)]);
       return authorize.call(t.acquirer, request);
     };
     try {

@@ -1,11 +1,13 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
+import { AttemptStatus } from '../../src/domain/attempt-status.ts';
 
 /**
- * Card-testing caps hold exactly under concurrency: the check and the attempt row are one
- * transaction under advisory locks, and attempts in flight count, so a burst of N tries gets
- * exactly the cap through to the acquirer.
+ * Card-testing caps hold exactly under concurrency: an attempt claims a slot of its card and of
+ * its address in the transaction that writes it (one statement each, skipping slots others are
+ * claiming), and attempts in flight hold theirs, so a burst of N tries gets exactly the cap
+ * through to the acquirer.
  */
 describeEachDatabase('card-testing caps under a burst', (kind) => {
   const customers = async (t: TestGateway, count: number, merchant: { merchantNo: string; appSecret: string }) => {
@@ -48,6 +50,33 @@ describeEachDatabase('card-testing caps under a burst', (kind) => {
       const pages = await Promise.all(burst.map((customer) => customer.pay('4000000000000002')));
       expect(pages.filter((page) => page.status === 429)).toHaveLength(20);
       expect(await attemptsReachingAcquirer(t)).toBe(10);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('paid attempts give their slots back: with caps of 2, six concurrent payments of one card from one address are all paid', async () => {
+    const t = await startTestGateway(kind, { IP_DECLINES_PER_HOUR: 2, CARD_DECLINES_PER_DAY: 2, MAX_ATTEMPTS: 10 });
+    try {
+      const merchant = await t.addMerchant({ rateLimitPerSecond: 10_000 });
+      const payers = await customers(t, 6, merchant);
+      for (const customer of payers) {
+        customer.remoteAddress = '203.0.113.9';
+        await customer.open();
+      }
+      // Two at a time: never more than the caps in flight at once, and each pair frees its slots.
+      for (const pair of [payers.slice(0, 2), payers.slice(2, 4), payers.slice(4, 6)]) {
+        const pages = await Promise.all(pair.map((customer) => customer.pay('4242424242424242')));
+        expect(pages.map((page) => page.status)).toEqual([200, 200]);
+      }
+      const paid = await t.gateway.context.db.selectFrom('payment_attempts').select('id').where('status', '=', AttemptStatus.Approved).execute();
+      expect(paid).toHaveLength(6);
+      // A decline still counts: two declines fill the card's cap, and the next try is refused.
+      const [first, second, third] = await customers(t, 3, merchant);
+      for (const customer of [first!, second!, third!]) await customer.open();
+      expect((await first!.pay('4000000000000002')).status).toBe(200);
+      expect((await second!.pay('4000000000000002')).status).toBe(200);
+      expect((await third!.pay('4000000000000002')).status).toBe(429);
     } finally {
       await t.close();
     }

@@ -15,6 +15,7 @@ import { createMerchant } from '../../src/store/merchants.ts';
 import { loadMasterKey } from '../../src/secrets/master-key.ts';
 import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
 import { createMemorySimulatorStore } from '../../src/acquirers/simulator/memory-store.ts';
+import { pause, until } from '../support/until.ts';
 
 /**
  * Failover without loss (issue 14): a primary with a synchronous standby, two `payrail start`
@@ -23,7 +24,6 @@ import { createMemorySimulatorStore } from '../../src/acquirers/simulator/memory
  * promoted. Nothing acknowledged is lost, no card is charged twice, every paid order is notified,
  * the gap answers 5000 and clear pages, and the gateway finds the new primary by itself.
  */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A GET on a connection of its own: the load's keep-alive sockets stay out of it, and a failure
@@ -71,7 +71,7 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
       const { rows } = await admin.query(`SELECT sync_state FROM pg_stat_replication WHERE application_name = 'payrail_standby'`);
       if (rows[0]?.sync_state === 'sync') break;
       if (tries > 200) throw new Error(`the standby did not become synchronous: ${JSON.stringify(rows)}`);
-      await sleep(50);
+      await pause(50);
     }
     await admin.end();
 
@@ -147,14 +147,14 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
           else if (paid.problem || !(paid.status === 200 || tryAgainPage(paid))) problems.push({ ...paid, what: 'pay' });
           if (phase === 'gap') gapAnswers.push(paid);
         }
-        await sleep(10);
+        await pause(10);
       }
     });
 
-    await sleep(3_000);
+    await until(() => paidPages.length >= 12, 60_000, 25, 'twelve orders paid before the kill');
     await primary.killPostmaster();
     phase = 'gap';
-    await sleep(1_000);
+    await until(async () => (await Promise.all(nodes.map(async (node) => (await probe(node, '/readyz')).status))).every((status) => status === 503), 15_000, 50, 'both nodes not ready');
 
     // No primary: the probes, the API and the cashier answer clearly and at once.
     for (const node of nodes) {
@@ -175,11 +175,12 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
         for (;;) {
           if ((await createOrder(node.base, merchant)).code === '0000') return Date.now() - promotedAt;
           if (Date.now() - promotedAt > 30_000) return Infinity;
-          await sleep(20);
+          await pause(20);
         }
       }),
     );
-    await sleep(2_000);
+    const paidBeforeRecovery = paidPages.length;
+    await until(() => paidPages.length >= paidBeforeRecovery + 6, 60_000, 25, 'six more orders paid after the promotion');
     running = false;
     await Promise.all(loops);
 
@@ -216,7 +217,7 @@ describe('primary killed under load, synchronous standby promoted [postgres]', (
         const notified = new Set(receiver.received.filter((r) => r.body.status === '0000').map((r) => r.body.tradeNo));
         unnotified = paid.filter((tradeNo) => !notified.has(tradeNo));
         if ((chargedOrders.every((order) => order.status === '0000') && unnotified.length === 0) || Date.now() > deadline) break;
-        await sleep(250);
+        await pause(250);
       }
       expect(chargedOrders.filter((order) => order.charges > 1), 'no order charged twice').toEqual([]);
       expect(chargedOrders.filter((order) => order.status !== '0000'), 'every charged order ends paid').toEqual([]);

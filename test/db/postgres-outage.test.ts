@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createMerchant } from '../../src/store/merchants.ts';
 import { loadMasterKey } from '../../src/secrets/master-key.ts';
+import { pause, until } from '../support/until.ts';
 
 /**
  * Two real `payrail start` processes on a PostgreSQL server of their own that is restarted and
@@ -38,7 +39,6 @@ interface Answer {
 }
 
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('PostgreSQL restarted or killed under load', () => {
   const masterKey = randomBytes(32).toString('hex');
@@ -75,7 +75,7 @@ describe('PostgreSQL restarted or killed under load', () => {
       const ready = await fetch(`${node.base}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`payrail start was not ready within 90 s:\n${output}`);
-      await sleep(100);
+      await pause(100);
     }
     nodes.push(node);
     outagesSeen.set(name, 0);
@@ -118,7 +118,7 @@ describe('PostgreSQL restarted or killed under load', () => {
     const loops = Array.from({ length: 6 }, async (_, i) => {
       while (running) {
         answers.push(await create(targets[i % targets.length]!));
-        await sleep(5);
+        await pause(5);
       }
     });
     return {
@@ -137,7 +137,7 @@ describe('PostgreSQL restarted or killed under load', () => {
         for (;;) {
           if ((await create(node)).code === '0000') return Date.now() - backAt;
           if (Date.now() - backAt > 10_000) return Infinity;
-          await sleep(10);
+          await pause(10);
         }
       }),
     );
@@ -175,12 +175,13 @@ describe('PostgreSQL restarted or killed under load', () => {
   it.each(scenarios)('traffic through $nodes node(s), PostgreSQL $outage: processes stay up, answer envelopes and clear pages, recover', async (scenario) => {
     const targets = nodes.slice(0, scenario.nodes);
     const traffic = load(targets);
-    await sleep(300);
+    await until(() => traffic.answers.filter((a) => a.code === '0000').length >= 10, 30_000, 25, 'ten orders created before the outage');
 
     if (scenario.outage === 'restart') await server.stopFast();
     else await server.killPostmaster();
     for (const node of nodes) outagesSeen.set(node.name, outagesSeen.get(node.name)! + 1);
-    await sleep(300);
+    const beforeOutage = traffic.answers.length;
+    await until(async () => (await Promise.all(nodes.map(async (node) => (await fetch(`${node.base}/readyz`)).status))).every((status) => status === 503), 10_000, 25, 'every node not ready');
 
     // While the database is away: the probes, the cashier and the API of each process answer clearly.
     for (const node of nodes) {
@@ -194,12 +195,13 @@ describe('PostgreSQL restarted or killed under load', () => {
       expect(during).toMatchObject({ status: 500, code: '5000' });
       expect(during.ms).toBeLessThan(1_000);
     }
-    await sleep(500);
+    await until(() => traffic.answers.slice(beforeOutage).some((a) => a.code === '5000'), 10_000, 25, 'the load answered 5000 during the outage');
 
     await server.start();
     const backAt = Date.now();
     const recovered = await recoveryMs(targets, backAt);
-    await sleep(300);
+    const afterRecovery = traffic.answers.length;
+    await until(() => traffic.answers.slice(afterRecovery).filter((a) => a.code === '0000').length >= 10, 30_000, 25, 'ten orders created after recovery');
     await traffic.stop();
 
     const answers = traffic.answers;

@@ -15,13 +15,13 @@ import { createLogger } from '../../src/logger.ts';
 import { createMerchant } from '../../src/store/merchants.ts';
 import { DatabaseUnavailableError } from '../../src/db/health.ts';
 import { openDatabase } from '../../src/db/connect.ts';
+import { pause } from '../support/until.ts';
 
 /**
  * DATABASE_READ_URL (issue 14): a second pool, to a streaming replica, behind context.readDb,
  * which only the console reads through. With the replica stopped, money still moves.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a read replica behind DATABASE_READ_URL [postgres]', () => {
   let primary: PostgresServer;
@@ -76,7 +76,7 @@ describe('a read replica behind DATABASE_READ_URL [postgres]', () => {
       const seen = await gateway.context.readDb.selectFrom('orders').select('trade_no').where('trade_no', '=', order.tradeNo).executeTakeFirst();
       if (seen) break;
       if (tries > 100) throw new Error('the order never reached the replica');
-      await sleep(50);
+      await pause(50);
     }
   });
 
@@ -144,7 +144,7 @@ describe('a read replica behind DATABASE_READ_URL [postgres]', () => {
       const seen = await gateway.context.readDb.selectFrom('orders').select('trade_no').where('trade_no', '=', order.tradeNo).executeTakeFirst().catch(() => undefined);
       if (seen) break;
       if (tries > 200) throw new Error('the replica did not come back');
-      await sleep(50);
+      await pause(50);
     }
   }, 60_000);
 });

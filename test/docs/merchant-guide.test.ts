@@ -98,8 +98,8 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
     receiver = await startReceiver();
     env = { ...process.env, PAYRAIL_URL: baseUrl, PAYRAIL_MERCHANT_NO: t.merchant.merchantNo, PAYRAIL_APP_SECRET: t.merchant.appSecret };
 
-    // A merchant's own project: payrail installed in node_modules, the SDK built as `prepare` builds it.
-    await run('npx', ['tsc', '-p', 'tsconfig.sdk.json'], { cwd: root });
+    // A merchant's own project: payrail installed in node_modules, the SDK built as `prepare` builds
+    // it (the suite's global setup has built dist/ from the current sources).
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-guide-'));
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
     fs.mkdirSync(path.join(project, 'node_modules'));

@@ -136,13 +136,18 @@ describeEachDatabase('merchant notifications', (kind) => {
 
   it('leaves an order with a payment under way open past its expiry', async () => {
     const fields = checkoutFields({ notifyUrl: `${receiver.url}/under-way` });
+    const twin = checkoutFields({ notifyUrl: `${receiver.url}/under-way-twin` });
     const created = await t.post('/v1/checkout', fields);
+    const twinCreated = await t.post('/v1/checkout', twin);
+    const expiresAt = new Date(Date.now() - 1000);
     await t.gateway.context.db
       .updateTable('orders')
-      .set({ expires_at: new Date(Date.now() - 1000), status_desc: 'PROCESSING' })
+      .set({ expires_at: expiresAt, status_desc: 'PROCESSING' })
       .where('plat_form_trade_no', '=', created.body.data.platFormTradeNo)
       .execute();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await t.gateway.context.db.updateTable('orders').set({ expires_at: expiresAt }).where('plat_form_trade_no', '=', twinCreated.body.data.platFormTradeNo).execute();
+    // Its twin, past the same expiry with no payment under way, expires in the same sweep: once it has, look.
+    await eventually(async () => (await t.post('/v1/checkout/query', { tradeNo: twin.tradeNo as string })).body.data.desc === 'EXPIRED');
     expect((await t.post('/v1/checkout/query', { tradeNo: fields.tradeNo as string })).body.data).toMatchObject({ status: '0015', desc: 'PROCESSING' });
   });
 

@@ -22,6 +22,7 @@ describe('two gateway nodes sharing one PostgreSQL database', () => {
   let handles: DatabaseHandle[] = [];
   let dataDirs: string[] = [];
   let nodes: Gateway[] = [];
+  let nodeWorkers: Array<ReturnType<Gateway['startWorkers']>> = [];
   let merchant: TestMerchant;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
@@ -46,7 +47,7 @@ describe('two gateway nodes sharing one PostgreSQL database', () => {
     // Created through node A, its secret (sealed with the shared master key) is read by node B too.
     merchant = await createMerchant(nodes[0]!.context.db, nodes[0]!.context.masterKey, { name: 'Two Nodes Store' });
     receiver = await startReceiver(() => ({ body: 'OK', delayMs: 5 + Math.floor(Math.random() * 40) }));
-    for (const node of nodes) node.startWorkers({ concurrency: 4, pollMs: 50, sweepEveryMs: 60_000 });
+    nodeWorkers = nodes.map((node) => node.startWorkers({ concurrency: 4, pollMs: 50, sweepEveryMs: 60_000 }));
   });
 
   afterAll(async () => {
@@ -95,8 +96,8 @@ describe('two gateway nodes sharing one PostgreSQL database', () => {
       const rows = await jobsOf(orders);
       return rows.length === ORDERS && rows.every((row) => row.status === 'done') && rows;
     }, 20_000);
-    // Any late duplicate would have arrived by now: leases are 32 s, polls every 50 ms.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A duplicate could only come from a job some node still has in hand: wait until neither has one.
+    await Promise.all(nodeWorkers.map((w) => w.idle()));
 
     const deliveries = deliveriesTo('/once');
     const notifyIds = jobs.map((job) => job.id).sort();
@@ -127,8 +128,8 @@ describe('two gateway nodes sharing one PostgreSQL database', () => {
       const rows = await jobsOf(orders);
       return rows.length === ORDERS && rows.every((row) => row.status === 'done') && rows;
     }, 20_000);
-    // Longer than the next retry would wait, so a third attempt would show.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Every job is done, so a third attempt could only come from a job some node still has in hand.
+    await Promise.all(nodeWorkers.map((w) => w.idle()));
 
     const notifyIds = jobs.map((job) => job.id);
     const attempts = await attemptsOf(notifyIds);

@@ -41,6 +41,13 @@ describe('PayrailClient against a running gateway', () => {
     expect(await client.close({ tradeNo: request.tradeNo })).toMatchObject({ status: '00029', desc: 'CLOSED' }); // the family status set, the default
   });
 
+  it('sends an amount given as a number as the number, and answers tradeNo and paymentLink', async () => {
+    const request = checkout({ amount: 12.5 });
+    const created = await client.createCheckout(request);
+    expect(created).toMatchObject({ tradeNo: request.tradeNo, paymentLink: created.paymentUrl });
+    expect(await client.query({ tradeNo: request.tradeNo })).toMatchObject({ amount: '12.50' });
+  });
+
   it('a paid order is refunded, the refund queried, the balance read, and the notifications verify', async () => {
     const request = checkout();
     const created = await client.createCheckout(request);

@@ -67,12 +67,5 @@ export async function startReceiver(respond: Responder = () => ({ body: 'OK' }))
   };
 }
 
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** Older name of `until` (test/support/until.ts), kept for the tests that import it from here. */
+export { until as eventually } from './until.ts';

@@ -116,7 +116,7 @@ describe('Adyen webhook items', () => {
   };
   it('a correctly signed AUTHORISATION approves the attempt it names', () => {
     expect(readAdyenNotification(batch(HMAC_KEY), HMAC_KEY)).toEqual([
-      { acquirer: 'adyen', id: 'PSP1:AUTHORISATION:true', type: 'AUTHORISATION', settles: { kind: 'attempt', attemptId: 'att_1', answer: { outcome: 'approved', reference: 'PSP1' } } },
+      { acquirer: 'adyen', id: 'PSP1:AUTHORISATION:true', type: 'AUTHORISATION', settles: { kind: 'attempt', attemptId: 'att_1', answer: { outcome: 'approved', reference: 'PSP1' }, says: { payment: 'PSP1', amount: 100, currency: 'USD' } } },
     ]);
   });
   it('any change to a signed field, or another key, is refused', () => {

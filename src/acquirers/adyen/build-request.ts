@@ -1,7 +1,7 @@
 import type { AuthorizeRequest, RefundRequest } from '../acquirer.ts';
 
 /**
- * Adyen Checkout API calls before they are sent (API.md section 11). Pure: no I/O. Paths are
+ * Adyen Checkout API calls before they are sent (docs/acquirers.md). Pure: no I/O. Paths are
  * relative to ADYEN_CHECKOUT_URL, which already carries the API version.
  * References: https://docs.adyen.com/api-explorer/Checkout/71/post/payments,
  * /payments/details, /payments/{paymentPspReference}/refunds, /cancels.

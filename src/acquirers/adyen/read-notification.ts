@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ProcessorEvent, RefusedWebhook } from '../processor-event.ts';
+import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEvent, type RefusedWebhook } from '../processor-event.ts';
 import { declineReasonOf } from './map-status.ts';
 
 /**
@@ -7,9 +7,10 @@ import { declineReasonOf } from './map-status.ts';
  * https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures): a batch of
  * `NotificationRequestItem`s, each signed with HMAC-SHA256 over
  * `pspReference:originalReference:merchantAccountCode:merchantReference:value:currency:eventCode:success`
- * with the hex key, Base64 in `additionalData.hmacSignature`. One bad item refuses the batch.
+ * with the hex key, Base64 in `additionalData.hmacSignature`. One item that does not verify
+ * refuses the batch. The body is untrusted JSON: nothing here assumes a field's type.
  */
-interface NotificationItem {
+export interface NotificationItem {
   pspReference?: string;
   originalReference?: string;
   merchantAccountCode?: string;
@@ -21,60 +22,75 @@ interface NotificationItem {
   additionalData?: { hmacSignature?: string };
 }
 
-export function signingString(item: NotificationItem): string {
-  return [
-    item.pspReference ?? '',
-    item.originalReference ?? '',
-    item.merchantAccountCode ?? '',
-    item.merchantReference ?? '',
-    item.amount?.value ?? '',
-    item.amount?.currency ?? '',
-    item.eventCode ?? '',
-    item.success ?? '',
-  ].join(':');
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A field as it enters the signing string: strings and numbers as written, anything else empty. */
+const signed = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+export function signingString(item: NotificationItem | Json): string {
+  const amount = isObject(item.amount) ? item.amount : {};
+  return [item.pspReference, item.originalReference, item.merchantAccountCode, item.merchantReference, amount.value, amount.currency, item.eventCode, item.success]
+    .map(signed)
+    .join(':');
 }
 
-export const signItem = (item: NotificationItem, hexKey: string) =>
+export const signItem = (item: NotificationItem | Json, hexKey: string) =>
   createHmac('sha256', Buffer.from(hexKey, 'hex')).update(signingString(item), 'utf8').digest('base64');
 
-function verified(item: NotificationItem, hexKey: string): boolean {
-  const given = Buffer.from(item.additionalData?.hmacSignature ?? '', 'base64');
+function verified(item: Json, hexKey: string): boolean {
+  const signature = isObject(item.additionalData) ? item.additionalData.hmacSignature : undefined;
+  if (typeof signature !== 'string') return false;
+  const given = Buffer.from(signature, 'base64');
   const expected = Buffer.from(signItem(item, hexKey), 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Never throws: a batch with an item that does not verify is refused; a signed item we cannot read is an unreadable event. */
 export function readAdyenNotification(body: unknown, hexKey: string): ProcessorEvent[] | RefusedWebhook {
-  const items = (body as { notificationItems?: Array<{ NotificationRequestItem?: NotificationItem }> } | undefined)?.notificationItems;
+  const items = isObject(body) ? body.notificationItems : undefined;
   if (!Array.isArray(items) || items.length === 0 || items.length > 100) return { refused: 'not an Adyen notification batch' };
   const events: ProcessorEvent[] = [];
   for (const wrapper of items) {
-    const item = wrapper?.NotificationRequestItem;
-    if (!item || typeof item.pspReference !== 'string' || typeof item.eventCode !== 'string') return { refused: 'an item is not a NotificationRequestItem' };
+    const item = isObject(wrapper) ? wrapper.NotificationRequestItem : undefined;
+    if (!isObject(item)) return { refused: 'an item is not a NotificationRequestItem' };
     if (!verified(item, hexKey)) return { refused: 'an item HMAC signature did not verify' };
     events.push(eventOf(item));
   }
   return events;
 }
 
-function eventOf(item: NotificationItem): ProcessorEvent {
-  const success = item.success === 'true';
-  const base = { acquirer: 'adyen' as const, id: `${item.pspReference}:${item.eventCode}:${item.success ?? ''}`, type: item.eventCode! };
-  const reference = item.merchantReference;
-  if (!reference) return base;
-  switch (item.eventCode) {
+function eventOf(item: Json): ProcessorEvent {
+  const psp = storableText(item.pspReference);
+  const eventCode = storableText(item.eventCode);
+  const success = item.success === 'true' ? 'true' : item.success === 'false' ? 'false' : undefined;
+  if (!psp || !eventCode || holdsNul(item)) return unreadableEvent('adyen', signingString(item), 'an item without a readable pspReference, eventCode or success, or with a NUL character');
+  // Each part is at most MAX_EVENT_TEXT long, so the id stays well within an index key.
+  const base = { acquirer: 'adyen' as const, id: `${psp}:${eventCode}:${success ?? ''}`, type: eventCode };
+  if (item.merchantReference === undefined || item.merchantReference === '') return base;
+  const reference = storableText(item.merchantReference);
+  if (!reference || !success) return { ...base, unreadable: 'an item whose merchantReference or success we cannot read' };
+  const amount = isObject(item.amount) ? item.amount : {};
+  const says = { amount: minorUnits(amount.value), currency: storableText(amount.currency) };
+  switch (eventCode) {
     case 'AUTHORISATION':
       return {
         ...base,
         settles: {
           kind: 'attempt',
           attemptId: reference,
-          answer: success ? { outcome: 'approved', reference: item.pspReference! } : { outcome: 'declined', reason: declineReasonOf(undefined, item.reason) },
+          answer: success === 'true' ? { outcome: 'approved', reference: psp } : { outcome: 'declined', reason: declineReasonOf(undefined, typeof item.reason === 'string' ? item.reason : undefined) },
+          says: { ...says, payment: psp },
         },
       };
     case 'REFUND':
       return {
         ...base,
-        settles: { kind: 'refund', refundId: reference, answer: success ? { outcome: 'succeeded', reference: item.pspReference! } : { outcome: 'failed', reason: 'PROCESSING_ERROR' } },
+        settles: {
+          kind: 'refund',
+          refundId: reference,
+          answer: success === 'true' ? { outcome: 'succeeded', reference: psp } : { outcome: 'failed', reason: 'PROCESSING_ERROR' },
+          says: { ...says, refund: psp, payment: storableText(item.originalReference) },
+        },
       };
     default:
       return base;

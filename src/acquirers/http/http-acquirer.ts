@@ -60,6 +60,7 @@ export function createHttpAcquirer(options: HttpAcquirerOptions): Acquirer {
 
   return {
     name: 'http',
+    paysOut: true,
     authorize: (authorization) => exchange(buildAuthorize(authorization), mapAuthorization),
     completeChallenge: (challengeId, code) => exchange(buildCompleteChallenge(challengeId, code), mapAuthorization),
     queryAuthorization: (idempotencyKey) => exchange(buildQueryAuthorization(idempotencyKey), mapAuthorizationQuery),

@@ -79,6 +79,7 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
 
   return {
     name: 'simulator',
+    paysOut: true,
     store,
 
     async authorize(request): Promise<AuthorizationResult> {

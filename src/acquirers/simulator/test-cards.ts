@@ -48,7 +48,7 @@ export function behaviourOf(pan: string, holder: string): CardBehaviour {
   return behaviour;
 }
 
-/** What the simulator does with a payout to a card (API.md section 12). */
+/** What the simulator does with a payout to a card (docs/api.md, Payouts). */
 export type PayoutBehaviour =
   | { kind: 'pay' }
   | { kind: 'fail'; reason: 'DO_NOT_HONOR' }

@@ -29,7 +29,7 @@ export function createStripeClient(options: StripeAcquirerOptions): Stripe {
 
 /**
  * The Stripe connector: a sale is one PaymentIntent created and confirmed with the card
- * (API.md section 11). Each method is build → SDK call → map; what the SDK throws is mapped too.
+ * (docs/acquirers.md). Each method is build → SDK call → map; what the SDK throws is mapped too.
  */
 export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
   const stripe = createStripeClient(options);

@@ -13,8 +13,11 @@ export const ADYEN_WEBHOOK_PATH = '/v1/acquirers/adyen/webhook';
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 /**
- * The processors' webhooks (API.md section 11). The body is kept raw: signatures are over the
- * bytes as sent. A body that does not verify is answered 400 and logged without its content.
+ * The processors' webhooks (docs/acquirers.md). The body is kept raw: signatures are over the
+ * bytes as sent. A body that does not verify is answered 400 and logged without its content; a
+ * signed one we cannot read is stored as unreadable and acknowledged. No input answers 5xx: the
+ * readers never throw and nothing they hand on holds a string PostgreSQL refuses. A 5xx is left
+ * for our own faults (the database away), which the processor's redelivery then heals.
  */
 export async function acquirerWebhookRoutes(app: FastifyInstance, context: GatewayContext) {
   app.removeAllContentTypeParsers();
@@ -43,7 +46,7 @@ export async function acquirerWebhookRoutes(app: FastifyInstance, context: Gatew
     if (!secret) return reply.status(404).type('text/plain').send('Stripe webhooks are not configured');
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers['stripe-signature'];
-    const read = readStripeWebhook(body, typeof header === 'string' ? header : undefined, secret.reveal());
+    const read = readStripeWebhook(body, typeof header === 'string' ? header : undefined, secret.reveal(), context.now().getTime());
     if ('refused' in read) return refuse(request, reply, 'stripe', read);
     await settleAll([read]);
     return reply.status(200).send({ received: true });

@@ -42,12 +42,16 @@ export async function createCheckout(
     throw new PayrailError(BusinessCode.DuplicateReference, `tradeNo ${input.tradeNo} was already used with different parameters`);
   }
   if (created) context.metrics.ordersCreated.inc();
+  const url = paymentUrl(context.config.publicUrl, order);
   return {
     platFormTradeNo: order.plat_form_trade_no,
+    tradeNo: input.tradeNo,
     // A repeated create answers the order as it is now, which may have ended.
     status: wireStatus(order.status, merchant.status_set),
     desc: order.status_desc,
     remark: order.remark,
-    paymentUrl: paymentUrl(context.config.publicUrl, order),
+    paymentUrl: url,
+    // The family's newer name for the same URL; public family merchant code reads it.
+    paymentLink: url,
   };
 }

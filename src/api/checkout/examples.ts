@@ -18,12 +18,16 @@ const ORDER_BODY = {
   remark: 'Two seats, row F',
 };
 
+const PAYMENT_URL = 'http://localhost:34321/checkout?data=a66e91a9b6f37d980b14cbfe8c94554ec28c5bff06b740abb71878ac2e92bca3';
+
 const CREATED = {
   platFormTradeNo: '7zbnhv6xo47lyuo7',
+  tradeNo: 'ORDER-1001',
   status: OrderState.Created.status,
   desc: OrderState.Created.desc,
   remark: 'Two seats, row F',
-  paymentUrl: 'http://localhost:34321/checkout?data=a66e91a9b6f37d980b14cbfe8c94554ec28c5bff06b740abb71878ac2e92bca3',
+  paymentUrl: PAYMENT_URL,
+  paymentLink: PAYMENT_URL,
 };
 
 export const PAYMENT_NOTIFICATION = {

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { BusinessCode, PayrailError } from '../../domain/errors.ts';
-import { parseAmount, formatAmount, type Cents } from '../../domain/money.ts';
+import { formatAmount, type Cents } from '../../domain/money.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
-import { AMOUNT, CURRENCY, EMAIL, MOBILE, PLAT_FORM_TRADE_NO, REMARK, TRADE_NO, URL_RULE, currency, describedAs, email, optionalText, required, text, textRule, url } from '../fields.ts';
+import { AMOUNT, amountOf, CURRENCY, EMAIL, MOBILE, PLAT_FORM_TRADE_NO, REMARK, TRADE_NO, URL_RULE, currency, describedAs, email, optionalText, text, textRule, url } from '../fields.ts';
 import { notificationCallback, nullable, signedRequest, type OperationDoc } from '../wire-schema.ts';
 import { CHECKOUT_ANSWER_EXAMPLES, CHECKOUT_REQUEST_EXAMPLES, NOTIFY_URL, PAYMENT_NOTIFICATION } from './examples.ts';
 
@@ -49,7 +49,7 @@ export function parseCreateCheckout(body: WireBody, merchant: MerchantRow, optio
   const rules = CHECKOUT_REQUEST.properties;
   const input: CreateCheckoutInput = {
     tradeNo: text(body, 'tradeNo', rules.tradeNo),
-    amount: parseAmount(required(body, 'amount')),
+    amount: amountOf(body),
     currency: currency(body, 'currency', rules.currency),
     mobile: text(body, 'mobile', rules.mobile),
     email: email(body, 'email', rules.email),
@@ -67,13 +67,18 @@ export function parseCreateCheckout(body: WireBody, merchant: MerchantRow, optio
   return input;
 }
 
+const PAYMENT_URL_DESCRIPTION =
+  '`<PUBLIC_URL>/checkout?data=<token>`: the hosted cashier page. The token is 256 random bits in hex; the page answers 410 once the order is final.';
+
 const CHECKOUT_CREATED = Type.Object({
   platFormTradeNo: PLAT_FORM_TRADE_NO,
+  tradeNo: describedAs(TRADE_NO, 'Your order number, as you sent it.'),
   status: Type.String({ description: "The order's current status; `0015` for a new order." }),
   desc: Type.String({ description: '`CREATED` for a new order.' }),
   remark: nullable(Type.String()),
-  paymentUrl: Type.String({
-    description: '`<PUBLIC_URL>/checkout?data=<token>`: the hosted cashier page. The token is 256 random bits in hex; the page answers 410 once the order is final.',
+  paymentUrl: Type.String({ description: PAYMENT_URL_DESCRIPTION }),
+  paymentLink: Type.String({
+    description: 'The same URL as `paymentUrl`, under the name newer brands of the family answer (family merchant code reads either).',
   }),
 });
 
@@ -82,7 +87,7 @@ export const CHECKOUT_OPERATION: OperationDoc = {
   tag: 'Checkout',
   summary: 'Create a card checkout',
   description:
-    'Creates an order and answers the `paymentUrl` of the hosted cashier page to send the customer to. Unknown extra fields are allowed: they are part of the sign and of the idempotency check, and otherwise ignored.\n\n**Idempotency.** The same `tradeNo` sent again with every field other than `timestamp`, `sign` and `signType` equal answers the same order (`0000`, same `platFormTradeNo` and `paymentUrl`, current status) for as long as the order exists; with any other field different it is refused with `8005`. Racing duplicates create one order.',
+    'Creates an order and answers the `paymentUrl` (also as `paymentLink`, the family\'s other name for it) of the hosted cashier page to send the customer to. Unknown extra fields are allowed: they are part of the sign and of the idempotency check, and otherwise ignored.\n\n**Idempotency.** The same `tradeNo` sent again with every field other than `timestamp`, `sign` and `signType` equal answers the same order (`0000`, same `platFormTradeNo` and `paymentUrl`, current status) for as long as the order exists; with any other field different it is refused with `8005`. Racing duplicates create one order.',
   request: CHECKOUT_REQUEST,
   requestExamples: CHECKOUT_REQUEST_EXAMPLES,
   data: CHECKOUT_CREATED,

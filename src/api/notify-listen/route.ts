@@ -33,9 +33,16 @@ export function notifyListenRoutes(app: FastifyInstance, context: GatewayContext
 
     const deadline = Date.now() + input.waitMs;
     let found = await notificationsAfter(context.db, merchant.merchant_no, cursor, MAX_NOTIFICATIONS);
-    while (found.length === 0 && Date.now() < deadline && !request.raw.socket.destroyed) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      found = await notificationsAfter(context.db, merchant.merchant_no, cursor, MAX_NOTIFICATIONS);
+    if (found.length === 0 && Date.now() < deadline) {
+      context.metrics.listenWaiting.inc();
+      try {
+        while (found.length === 0 && Date.now() < deadline && !request.raw.socket.destroyed) {
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          found = await notificationsAfter(context.db, merchant.merchant_no, cursor, MAX_NOTIFICATIONS);
+        }
+      } finally {
+        context.metrics.listenWaiting.dec();
+      }
     }
 
     const signing = merchantSigning(merchant, context.masterKey, context.now());

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { invalidParameter } from '../../domain/errors.ts';
-import { textOf, type WireBody } from '../../domain/signature.ts';
-import { absent, patternOf } from '../fields.ts';
+import type { WireBody } from '../../domain/signature.ts';
+import { absent, patternOf, stringValue } from '../fields.ts';
 import { envelopeOk, signedRequest, type OperationDoc } from '../wire-schema.ts';
 
 export const MAX_WAIT_SECONDS = 25;
@@ -36,14 +36,13 @@ export function readNotifyListen(body: WireBody): NotifyListenInput {
   const rules = NOTIFY_LISTEN_REQUEST.properties;
   const input: NotifyListenInput = { waitMs: DEFAULT_WAIT_SECONDS * 1000 };
   if (!absent(body, 'cursor')) {
-    const given = textOf(body.cursor);
-    if (given === undefined) throw invalidParameter('cursor', 'must be a string');
+    const given = stringValue(body, 'cursor');
     const match = patternOf(rules.cursor.pattern!).exec(given);
     if (!match) throw invalidParameter('cursor', rules.cursor['x-hint']);
     input.cursor = { micros: match[1]!, id: match[2] ?? '' };
   }
   if (body.waitSeconds !== undefined) {
-    const value = textOf(body.waitSeconds) ?? '-';
+    const value = body.waitSeconds === null || body.waitSeconds === '' ? '-' : stringValue(body, 'waitSeconds');
     if (!patternOf(rules.waitSeconds.pattern!).test(value) || Number(value) > MAX_WAIT_SECONDS) throw invalidParameter('waitSeconds', rules.waitSeconds['x-hint']);
     input.waitMs = Number(value) * 1000;
   }

@@ -7,7 +7,7 @@ import { envelopeError, envelopeOk, signedRequest, type OperationDoc } from '../
 
 export const NOTIFY_RESEND_REQUEST = signedRequest(
   {
-    tradeNo: describedAs(TRADE_NO, 'Your order number; when no order has it, your payout id (API.md section 12).', 'ORDER-1001'),
+    tradeNo: describedAs(TRADE_NO, 'Your order number; when no order has it, your payout id (docs/api.md, Payouts).', 'ORDER-1001'),
     platFormTradeNo: describedAs(PLAT_FORM_TRADE_NO, "The gateway's order or payout id, instead of `tradeNo` (or with it: then both must name the same order or payout).", 'q8m2x0c4v7b1n5k9'),
   },
   [],

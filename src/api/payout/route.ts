@@ -40,7 +40,7 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
           fingerprint,
           sealed: context.masterKey.seal(input.card.number.reveal()),
         },
-      });
+      }, merchant.acquirers);
       return success(payoutCreatedView(payout));
     });
   }

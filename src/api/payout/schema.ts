@@ -1,10 +1,10 @@
 import { checkNumber, type CardBrand } from '../../domain/card.ts';
 import { invalidParameter } from '../../domain/errors.ts';
-import { parseAmount, type Cents } from '../../domain/money.ts';
+import { type Cents } from '../../domain/money.ts';
 import { secretPan } from '../../domain/card.ts';
 import type { Secret } from '../../domain/secret.ts';
 import type { WireBody } from '../../domain/signature.ts';
-import { AMOUNT, CURRENCY, EMAIL, MOBILE, REMARK, TRADE_NO, URL_RULE, absent, currency, describedAs, email, oneOf, optionalText, required, text, textRule, url } from '../fields.ts';
+import { AMOUNT, amountOf, CURRENCY, EMAIL, MOBILE, REMARK, TRADE_NO, URL_RULE, absent, currency, describedAs, email, oneOf, optionalText, text, textRule, url } from '../fields.ts';
 import { PAYOUT_CREATED_SCHEMA } from '../payout-view.ts';
 import { notificationCallback, signedRequest, type OperationDoc } from '../wire-schema.ts';
 import { PAYOUT_ANSWER_EXAMPLES, PAYOUT_NOTIFICATION, PAYOUT_REQUEST_EXAMPLES } from './examples.ts';
@@ -12,7 +12,7 @@ import { PAYOUT_ANSWER_EXAMPLES, PAYOUT_NOTIFICATION, PAYOUT_REQUEST_EXAMPLES } 
 /** The only account type of the family that is a card. */
 export const DEBIT_CARD = 'DebitCard';
 
-/** The fields of `POST /v1/payout` (API.md section 12): what the document shows and what parsePayout checks. */
+/** The fields of `POST /v1/payout` (docs/api.md, Payouts): what the document shows and what parsePayout checks. */
 export const PAYOUT_REQUEST = signedRequest(
   {
     tradeNo: describedAs(TRADE_NO, 'Your payout id: 1–64 of `A-Z a-z 0-9 _ -`, unique among your payouts.', 'PAYOUT-2001'),
@@ -44,11 +44,11 @@ export interface PayoutInput {
   remark: string | null;
 }
 
-/** Reads and checks the body of `POST /v1/payout` (API.md section 12). */
+/** Reads and checks the body of `POST /v1/payout` (docs/api.md, Payouts). */
 export function parsePayout(body: WireBody, options: { allowPrivateNotify: boolean }): PayoutInput {
   const rules = PAYOUT_REQUEST.properties;
   const tradeNo = text(body, 'tradeNo', rules.tradeNo);
-  const amount = parseAmount(required(body, 'amount'));
+  const amount = amountOf(body);
   const payoutCurrency = currency(body, 'currency', rules.currency);
   const customerName = text(body, 'customerName', rules.customerName);
   oneOf(body, 'customerAccountType', rules.customerAccountType);
@@ -76,7 +76,7 @@ export const PAYOUT_OPERATION: OperationDoc = {
   tag: 'Payouts',
   summary: 'Pay out of the available balance to a Visa or Mastercard card',
   description:
-    "Push to card (API.md section 12). `tradeNo` is your payout id, unique among your payouts, with the same idempotency rule as checkout (same fields: the same payout; another value in any field: `8005`; identical requests racing make one payout). The amount plus your payout fee (fixed, set by the operator, default 0.00) is held from `availableAmount` when the payout is accepted, checked under a lock so that racing payouts never overdraw: above it, `8015`. `customerAccountType` must be `DebitCard`; `customerAccount` is the card number (Visa or Mastercard, Luhn-checked), kept sealed only until the acquirer acknowledged the payout. Status: `0000` SUCCESS, `00029` FAILED (the held money goes back to `availableAmount`), or `0015` PROCESSING while the acquirer's answer is not known (the gateway reconciles it; query it or wait for the `PAYOUT` notification).",
+    "Push to card. `tradeNo` is your payout id, unique among your payouts, with the same idempotency rule as checkout (same fields: the same payout; another value in any field: `8005`; identical requests racing make one payout). The amount plus your payout fee (fixed, set by the operator, default 0.00) is held from `availableAmount` when the payout is accepted, checked under a lock so that racing payouts never overdraw: above it, `8015`. `customerAccountType` must be `DebitCard`; `customerAccount` is the card number (Visa or Mastercard, Luhn-checked), kept sealed only until the acquirer acknowledged the payout. Status: `0000` SUCCESS, `00029` FAILED (the held money goes back to `availableAmount`), or `0015` PROCESSING while the acquirer's answer is not known (the gateway reconciles it; query it or wait for the `PAYOUT` notification).",
   request: PAYOUT_REQUEST,
   requestExamples: PAYOUT_REQUEST_EXAMPLES,
   data: PAYOUT_CREATED_SCHEMA,

@@ -1,7 +1,6 @@
-import { parseAmount } from '../../domain/money.ts';
 import type { Cents } from '../../domain/money.ts';
 import type { WireBody } from '../../domain/signature.ts';
-import { AMOUNT, PLAT_FORM_TRADE_NO, TRADE_NO, describedAs, optionalText, required, text, textRule } from '../fields.ts';
+import { AMOUNT, amountOf, PLAT_FORM_TRADE_NO, TRADE_NO, describedAs, optionalText, text, textRule } from '../fields.ts';
 import { readOrderReference, type OrderReference } from '../order-reference.ts';
 import { REFUND_SCHEMA } from '../refund-view.ts';
 import { notificationCallback, signedRequest, type OperationDoc } from '../wire-schema.ts';
@@ -32,7 +31,7 @@ export function parseRefund(body: WireBody): RefundInput {
   return {
     order: readOrderReference(body, rules),
     refundNo: text(body, 'refundNo', rules.refundNo),
-    amount: parseAmount(required(body, 'amount')),
+    amount: amountOf(body),
     reason: optionalText(body, 'reason', rules.reason),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CASHIER_ASSET_PREFIX, cashierAssets, script, stylesheet } from './index.ts';
+import { CASHIER_ASSET_PREFIX, cashierAssets, receiptScript, script, stylesheet } from './index.ts';
 
 describe('cashier assets', () => {
   it('names each file by its content hash so it can be cached for a year', () => {
@@ -17,11 +17,13 @@ describe('cashier assets', () => {
   it('declares the content types browsers need under nosniff', () => {
     expect(stylesheet.contentType).toBe('text/css; charset=utf-8');
     expect(script.contentType).toBe('text/javascript; charset=utf-8');
+    expect(receiptScript.contentType).toBe('text/javascript; charset=utf-8');
   });
 
   it('is our own code, fetching nothing', () => {
-    const js = script.body.toString('utf8');
-    expect(js).not.toMatch(/fetch\(|XMLHttpRequest|https?:\/\/|import\(|eval\(|new Function|innerHTML/);
+    for (const js of [script.body.toString('utf8'), receiptScript.body.toString('utf8')]) {
+      expect(js).not.toMatch(/fetch\(|XMLHttpRequest|https?:\/\/|import\(|eval\(|new Function|innerHTML/);
+    }
     expect(stylesheet.body.toString('utf8')).not.toMatch(/url\(|@import/);
   });
 });

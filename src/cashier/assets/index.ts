@@ -1,5 +1,5 @@
 /**
- * The cashier's two static files, read once at start-up and named by their content hash so the
+ * The cashier's static files, read once at start-up and named by their content hash so the
  * route can serve them with `Cache-Control: public, max-age=31536000, immutable`.
  *
  * Route wiring: `GET ${CASHIER_ASSET_PREFIX}:name` → `cashierAssets[name]` (404 when absent),
@@ -34,11 +34,14 @@ function load(file: string, contentType: string): CashierAsset {
 
 export const stylesheet = load('cashier.css', 'text/css; charset=utf-8');
 export const script = load('cashier.js', 'text/javascript; charset=utf-8');
+/** The receipt's countdown back to the merchant (result page only). */
+export const receiptScript = load('receipt.js', 'text/javascript; charset=utf-8');
 
 /** Every asset by its public (hashed) name. */
 export const cashierAssets: Readonly<Record<string, CashierAsset>> = Object.freeze({
   [stylesheet.name]: stylesheet,
   [script.name]: script,
+  [receiptScript.name]: receiptScript,
 });
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,128}={0,2}$/;

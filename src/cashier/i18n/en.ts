@@ -43,6 +43,9 @@ export const en: Messages = {
     paidAt: 'Paid at',
     returnPrompt: 'Your payment is complete. When you are ready, return to {merchant}.',
     returnLink: 'Return to merchant',
+    countdown: 'Taking you back to {merchant} in {seconds} s.',
+    stay: 'Stay on this page',
+    stayed: 'You are staying on this page. Use the link when you are ready.',
   },
   processing: {
     title: 'Confirming your payment',

@@ -43,6 +43,9 @@ export const es: Messages = {
     paidAt: 'Fecha de pago',
     returnPrompt: 'Tu pago se ha completado. Cuando quieras, vuelve a {merchant}.',
     returnLink: 'Volver al comercio',
+    countdown: 'Volverás a {merchant} en {seconds} s.',
+    stay: 'Quedarme en esta página',
+    stayed: 'Te quedas en esta página. Usa el enlace cuando quieras.',
   },
   processing: {
     title: 'Confirmando tu pago',

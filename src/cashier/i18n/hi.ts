@@ -43,6 +43,9 @@ export const hi: Messages = {
     paidAt: 'भुगतान का समय',
     returnPrompt: 'आपका भुगतान पूरा हो गया है। जब आप तैयार हों, {merchant} पर वापस जाएँ।',
     returnLink: 'व्यापारी पर वापस जाएँ',
+    countdown: '{seconds} सेकंड में आपको {merchant} पर वापस ले जाया जाएगा।',
+    stay: 'इसी पेज पर रहें',
+    stayed: 'आप इसी पेज पर हैं। तैयार होने पर लिंक का उपयोग करें।',
   },
   processing: {
     title: 'आपके भुगतान की पुष्टि हो रही है',

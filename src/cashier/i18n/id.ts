@@ -43,6 +43,9 @@ export const id: Messages = {
     paidAt: 'Dibayar pada',
     returnPrompt: 'Pembayaran Anda selesai. Jika sudah siap, kembali ke {merchant}.',
     returnLink: 'Kembali ke merchant',
+    countdown: 'Anda akan dibawa kembali ke {merchant} dalam {seconds} detik.',
+    stay: 'Tetap di halaman ini',
+    stayed: 'Anda tetap di halaman ini. Gunakan tautan jika sudah siap.',
   },
   processing: {
     title: 'Mengonfirmasi pembayaran Anda',

@@ -97,9 +97,15 @@ export interface Messages {
     orderNumber: string;
     reference: string;
     paidAt: string;
-    /** Beside the button back to the merchant (no automatic redirect): `{merchant}`. */
+    /** Beside the link back to the merchant: `{merchant}`. */
     returnPrompt: string;
     returnLink: string;
+    /** The countdown before the receipt goes on to the merchant by itself: `{merchant}`, `{seconds}`. */
+    countdown: string;
+    /** The control that stops the countdown. */
+    stay: string;
+    /** Said once the customer chose to stay. */
+    stayed: string;
   };
   processing: {
     title: string;

@@ -43,6 +43,9 @@ export const pt: Messages = {
     paidAt: 'Pago em',
     returnPrompt: 'Seu pagamento foi concluído. Quando quiser, volte para {merchant}.',
     returnLink: 'Voltar ao lojista',
+    countdown: 'Voltando para {merchant} em {seconds} s.',
+    stay: 'Ficar nesta página',
+    stayed: 'Você ficará nesta página. Use o link quando quiser.',
   },
   processing: {
     title: 'Confirmando o seu pagamento',

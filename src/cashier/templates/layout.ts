@@ -1,4 +1,4 @@
-import { script, stylesheet } from '../assets/index.ts';
+import { script, stylesheet, type CashierAsset } from '../assets/index.ts';
 import { LOCALES, messagesFor, type Locale } from '../i18n/index.ts';
 import { attr, html, type HtmlValue, type SafeHtml } from '../../web/html.ts';
 
@@ -16,6 +16,8 @@ export interface LayoutInput {
   nonce?: string | undefined;
   /** Load the enhancement script (pages with a form). */
   withScript?: boolean;
+  /** Load this script of the cashier's assets instead (the receipt's countdown). */
+  script?: CashierAsset | undefined;
   /** Navigate to `url` (already a safe absolute or same-origin URL) after `seconds`. */
   refresh?: { seconds: number; url: string } | undefined;
   /** Show the language switcher for this order's token. */
@@ -37,6 +39,7 @@ function languageSwitcher(token: string, current: Locale): SafeHtml {
 /** The document around every cashier page: strict head, our CSS (and JS when asked), one `<main>`. */
 export function layout(input: LayoutInput): string {
   const { locale, title, body, nonce, refresh, token, skipTo } = input;
+  const pageScript = input.script ?? (input.withScript ? script : undefined);
   const refreshMeta: HtmlValue =
     refresh && html`<meta http-equiv="refresh" content="${`${refresh.seconds};url=${refresh.url}`}">`;
   return html`<!doctype html>
@@ -50,7 +53,7 @@ export function layout(input: LayoutInput): string {
 ${refreshMeta}
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${stylesheet.path}"${attr('nonce', nonce)}>
-${input.withScript && html`<script src="${script.path}" defer${attr('nonce', nonce)}></script>`}
+${pageScript && html`<script src="${pageScript.path}" defer${attr('nonce', nonce)}></script>`}
 </head>
 <body>
 ${skipTo && html`<a class="skip" href="#${skipTo.id}">${skipTo.label}</a>`}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cashierAssets, contentSecurityPolicy, script, stylesheet } from '../assets/index.ts';
+import { cashierAssets, contentSecurityPolicy, receiptScript, script, stylesheet } from '../assets/index.ts';
 import { LOCALES, messagesFor, type ErrorReason, type Locale } from '../i18n/index.ts';
 import {
   FORM_FIELDS,
@@ -225,7 +225,7 @@ describe('result page', () => {
       returnUrl,
     });
 
-  it('is a receipt with a button back to the merchant and no automatic redirect (WCAG 2.2.1)', () => {
+  it('is a receipt with a link back to the merchant; the countdown to it is hidden until its script runs, no meta refresh (WCAG 2.2.1)', () => {
     const url = 'https://shop.example/done?tradeNo=T1&status=0000&sign=abc';
     const page = result(url);
     expect(page).toContain('Payment successful');
@@ -235,9 +235,17 @@ describe('result page', () => {
     expect(page).toContain('<dt>Order number</dt><dd>SHOP-ORDER-1001</dd>');
     expect(page).toContain('datetime="2026-03-04T05:06:07.000Z"');
     expect(page).toMatch(/Mar 4, 2026, 5:06\sAM UTC/); // ICU may put a narrow space before AM
-    expect(page).toContain('<a class="btn" href="https://shop.example/done?tradeNo=T1&amp;status=0000&amp;sign=abc">Return to merchant</a>');
+    expect(page).toContain('<a class="btn" href="https://shop.example/done?tradeNo=T1&amp;status=0000&amp;sign=abc" data-return-link>Return to merchant</a>');
     expect(page).toContain('When you are ready, return to Acme.');
     expect(page).not.toContain('http-equiv="refresh"');
+    expect(page).toMatch(/<div class="countdown" data-return-after="5" data-countdown-text="Taking you back to Acme in \{seconds\} s\."[^>]* hidden>/);
+    expect(page).toContain(`<script src="${receiptScript.path}" defer></script>`);
+  });
+
+  it('loads no script when there is no link to go on to', () => {
+    const page = result('javascript:alert(1)');
+    expect(page).not.toContain('<script');
+    expect(page).not.toContain('data-return-after');
   });
 
   it('follows nothing but an absolute http(s) URL', () => {
@@ -332,8 +340,9 @@ describe('byte budget', () => {
     expect(typical).toBeLessThan(20 * KB);
   });
 
-  it('serves exactly our two small assets', () => {
-    expect(Object.keys(cashierAssets)).toEqual([stylesheet.name, script.name]);
+  it('serves exactly our three small assets', () => {
+    expect(Object.keys(cashierAssets)).toEqual([stylesheet.name, script.name, receiptScript.name]);
+    expect(receiptScript.body.length).toBeLessThan(2 * KB);
     expect(assets).toBeLessThan(12 * KB);
   });
 });

@@ -1,6 +1,7 @@
 import { format, messagesFor, type Locale } from '../i18n/index.ts';
 import { html, httpUrl } from '../../web/html.ts';
 import { layout } from './layout.ts';
+import { receiptScript } from '../assets/index.ts';
 
 export interface ResultPageInput {
   locale: Locale;
@@ -22,9 +23,13 @@ export interface ResultPageInput {
   nonce?: string | undefined;
 }
 
+/** How long the receipt waits before it goes on to the merchant's returnUrl by itself. */
+export const RETURN_AFTER_SECONDS = 5;
+
 /**
- * The receipt after a successful payment, with a button back to the merchant. No automatic
- * redirect: the customer reads the receipt for as long as they need (WCAG 2.2.1, timing).
+ * The receipt after a successful payment, with a link back to the merchant. With JavaScript
+ * (assets/receipt.js) it goes on to that link by itself after RETURN_AFTER_SECONDS, showing the
+ * countdown and a control to stay (WCAG 2.2.1, timing adjustable); without, the link only.
  */
 export function renderResultPage(input: ResultPageInput): string {
   const { locale } = input;
@@ -41,6 +46,10 @@ export function renderResultPage(input: ResultPageInput): string {
 <dt>${r.paidAt}</dt><dd><time datetime="${input.paidAt.toISOString()}">${paidAt}</time></dd>
 </dl>
 ${returnUrl && html`<p class="muted">${format(r.returnPrompt, { merchant: input.merchantName })}</p>
-<a class="btn" href="${returnUrl}">${r.returnLink}</a>`}`;
-  return layout({ locale, title: r.title, body, nonce: input.nonce });
+<div class="countdown" data-return-after="${RETURN_AFTER_SECONDS}" data-countdown-text="${format(r.countdown, { merchant: input.merchantName })}" data-stayed-text="${r.stayed}" hidden>
+<p role="status" data-countdown></p>
+<button type="button" class="stay" data-stay>${r.stay}</button>
+</div>
+<a class="btn" href="${returnUrl}" data-return-link>${r.returnLink}</a>`}`;
+  return layout({ locale, title: r.title, body, nonce: input.nonce, script: returnUrl ? receiptScript : undefined });
 }

@@ -9,6 +9,7 @@ import { RefundStatus } from '../../domain/refund-status.ts';
 import { eventSentence } from '../event-sentence.ts';
 import { processorPaymentUrl, type ProcessorModes } from '../processor-link.ts';
 import { closable, refundableCents } from '../order-actions.ts';
+import { renderMismatchedEvents } from './mismatched-events.ts';
 
 export interface OrderPageInput {
   admin: PageUser;
@@ -147,6 +148,7 @@ ${fields}
 ${money(detail)}
 ${processor(detail, input)}
 ${actions(detail, admin)}
+${renderMismatchedEvents(detail.mismatchedEvents)}
 <h2>Payment attempts</h2>
 <table>
 <thead><tr><th>Time (UTC)</th><th>Acquirer</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>

@@ -26,6 +26,7 @@ ${field('Status', html`${statusPill(payout.status, payout.status_desc)} <span cl
 ${field('Card', `${maskedCard(payout.card_brand, payout.card_last4)} (BIN ${payout.card_bin})`)}
 ${field('Paid to', payout.customer_name)}
 ${field('Customer', [payout.customer_email, payout.customer_mobile].filter(Boolean).join(' · '))}
+${field('Acquirer', payout.acquirer ?? 'default')}
 ${field('Acquirer reference', payout.acquirer_reference)}
 ${field('Created', formatTime(payout.created_at))}
 ${field('Ended', formatTime(payout.ended_at))}

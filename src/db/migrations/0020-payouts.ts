@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Payouts (API.md section 12): a merchant pushes money from its available balance to a card.
+ * Payouts (docs/api.md, Payouts): a merchant pushes money from its available balance to a card.
  * The card number is kept only sealed with the master key, and only while the payout is
  * PROCESSING (the acquirer has not acknowledged it yet); a CHECK makes that a rule of the table.
  * Ledger postings and notify jobs may now belong to a payout instead of an order.

@@ -41,7 +41,7 @@ export interface RefundNotificationFacts extends NotificationFactsBase {
   refundNo: string;
 }
 
-/** A payout that ended (API.md section 12): its status, amount and, when paid, successTime. */
+/** A payout that ended (docs/api.md, Payouts): its status, amount and, when paid, successTime. */
 export interface PayoutNotificationFacts extends NotificationFactsBase {
   notifyType: 'PAYOUT';
 }
