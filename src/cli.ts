@@ -23,10 +23,11 @@ import { ACQUIRER_NAMES } from './acquirers/index.ts';
 import { resendNotification } from './jobs/notify/resend-notification.ts';
 import { PayrailError } from './domain/errors.ts';
 import { upsertAdmin, upsertUser } from './store/admins.ts';
-import { type ConsoleRole } from './domain/console-scope.ts';
+import { CONSOLE_ROLES, isMerchantRole, readConsoleRole } from './domain/console-scope.ts';
 import { startDemo } from './demo-shop/start-demo.ts';
 import { forwardNotifications } from './listen/forward-notifications.ts';
 import { MerchantStatus } from './domain/merchant-status.ts';
+import { shutDown } from './shutdown.ts';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const number = Number(value);
@@ -118,8 +119,15 @@ program
     await logAcquirersInUse(context);
     if (firstStart) process.stdout.write(firstStart + '\n');
     stopOnSignal(async () => {
-      context.log.info('stopping');
-      await gateway.close();
+      context.log.info({ timeoutMs: config.shutdownTimeoutMs }, 'stopping');
+      const outcome = await shutDown(gateway.closeSteps(), { timeoutMs: config.shutdownTimeoutMs, say: (line) => context.log.info(line) });
+      if (outcome.kind === 'done') {
+        context.log.info({ ms: outcome.ms }, 'stopped');
+        return;
+      }
+      context.log.warn({ ms: outcome.ms }, `still waiting for ${outcome.waitingFor} after SHUTDOWN_TIMEOUT_MS; exiting anyway`);
+      context.log.flush();
+      process.exit(1);
     });
   });
 
@@ -288,21 +296,21 @@ program
 
 program
   .command('user')
-  .description('console users: operators and merchant users')
+  .description('console users: operators, merchant admins and merchant viewers')
   .command('create')
   .description('create a console user (or reset its password) and print a one-time password, changed at first login')
   .requiredOption('--email <email>', 'the user\'s email, the console login')
-  .requiredOption('--role <role>', 'operator (every merchant) or merchant (one merchant, only its own data)')
+  .requiredOption('--role <role>', 'operator (every merchant), merchant-admin (one merchant: read, export, refund, close, rotate, settings; `merchant` names it too) or merchant-viewer (one merchant: read and export only)')
   .option('--merchant <merchantNo>', 'the merchant of a merchant user')
   .action(async (options: { email: string; role: string; merchant?: string }) => {
     if (!/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(options.email) || options.email.length > 254) {
       fail(`--email must be an email address such as someone@example.com, not ${JSON.stringify(options.email)}`);
     }
-    if (options.role !== 'operator' && options.role !== 'merchant') fail(`--role must be operator or merchant, not ${JSON.stringify(options.role)}`);
-    const role = options.role as ConsoleRole;
-    if (role === 'merchant' && options.merchant === undefined) fail('--merchant NO is required for a merchant user');
+    const role = readConsoleRole(options.role);
+    if (role === undefined) fail(`--role must be one of ${CONSOLE_ROLES.join(', ')} (or merchant, the same as merchant-admin), not ${JSON.stringify(options.role)}`);
+    if (isMerchantRole(role) && options.merchant === undefined) fail(`--merchant NO is required for a ${role}`);
     if (role === 'operator' && options.merchant !== undefined) fail('--merchant is only for a merchant user: an operator sees every merchant');
-    const merchantNo = role === 'merchant' ? options.merchant! : null;
+    const merchantNo = isMerchantRole(role) ? options.merchant! : null;
     const password = newOneTimePassword();
     const passwordHash = await hashPassword(password);
     const outcome = await withDatabase(async (db) => {
@@ -310,12 +318,12 @@ program
       const written = await upsertUser(db, { email: options.email, role, merchantNo, passwordHash });
       if (written.kind === 'other-role') {
         const user = written.user;
-        return { error: `${options.email} already is ${user.role === 'operator' ? 'an operator' : `a user of merchant ${user.merchant_no}`}; nothing changed` };
+        return { error: `${options.email} already is ${user.role === 'operator' ? 'an operator' : `a ${user.role} of merchant ${user.merchant_no}`}; nothing changed` };
       }
       return { kind: written.kind };
     });
     if ('error' in outcome) fail(outcome.error!);
-    const who = role === 'operator' ? 'operator' : `merchant user of ${merchantNo}`;
+    const who = role === 'operator' ? 'operator' : `${role} of ${merchantNo}`;
     console.log(`${who} ${options.email.toLowerCase()}${outcome.kind === 'reset' ? ' (password reset)' : ''}\none-time password  ${password}`);
   });
 

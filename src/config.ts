@@ -41,6 +41,7 @@ const Env = Type.Object({
   IP_DECLINES_PER_HOUR: Type.Integer({ minimum: 1, default: 20 }),
   TRUST_PROXY: Type.Optional(Type.Boolean()),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, pattern: '^[\\x21-\\x7e]+$' })),
   MAIL_FROM: Type.Optional(Type.String({ pattern: '^[^\\s@<>]+@[^\\s@<>]+$' })),
   SETTLEMENT_DELAY_HOURS: Type.Integer({ minimum: 0, maximum: 24 * 60, default: 24 }),
@@ -86,6 +87,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** A request must arrive in full (headers and body) within this; slow clients are cut off. */
   readonly requestTimeoutMs: number;
+  /** How long a stop (SIGTERM, Ctrl-C) waits for requests, jobs and connections before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
   /** Sender of receipt emails. */
@@ -112,7 +115,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS', 'ACQUIRER_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS']);
+const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS', 'ACQUIRER_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS']);
 const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE', 'TRUST_PROXY']);
 
 /** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
@@ -213,6 +216,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ipDeclinesPerHour: env.IP_DECLINES_PER_HOUR,
     trustProxy: env.TRUST_PROXY ?? false,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsToken: env.METRICS_TOKEN,
     mailFrom: env.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     settlementDelayHours: env.SETTLEMENT_DELAY_HOURS,

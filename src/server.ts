@@ -7,6 +7,7 @@ import type { GatewayContext } from './context.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import type { ShutdownStep } from './shutdown.ts';
 import { createMetrics } from './metrics.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
 import { createAcquirer } from './acquirers/index.ts';
@@ -35,6 +36,8 @@ export interface Gateway {
   /** Starts this process's background workers; close() stops them. */
   startWorkers(options?: Partial<BackgroundWorkOptions>): Workers;
   close(): Promise<void>;
+  /** What close() does, step by step, each named by what it waits for (the CLI logs them and bounds them by SHUTDOWN_TIMEOUT_MS). */
+  closeSteps(): ShutdownStep[];
 }
 
 /** Every connector the configuration makes reachable; ACQUIRER is the default among them. */
@@ -155,20 +158,25 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 
   let workers: Workers | undefined;
 
-  return {
+  const gateway: Gateway = {
     app,
     context,
     startWorkers(workerOptions = {}) {
       workers = startBackgroundWork(context, workerOptions);
       return workers;
     },
+    closeSteps() {
+      return [
+        { what: 'requests in flight (no new ones are taken)', run: async () => { stopLoggingHealth(); await app.close(); } },
+        { what: 'running jobs and sweeps to finish', run: async () => { await workers?.stop(); } },
+        { what: 'the rate limiter\'s last counts to be written', run: () => context.rateLimiter.close() },
+        { what: 'acquirer connections to close', run: async () => { if (!options.acquirer) await acquirers.close(); } },
+        { what: 'the database to close', run: async () => { if (!options.database) await database.close(); } },
+      ];
+    },
     async close() {
-      stopLoggingHealth();
-      await app.close();
-      await workers?.stop();
-      await context.rateLimiter.close();
-      if (!options.acquirer) await acquirers.close();
-      if (!options.database) await database.close();
+      for (const step of gateway.closeSteps()) await step.run();
     },
   };
+  return gateway;
 }

@@ -121,18 +121,22 @@ describe('the payrail CLI on an embedded database', () => {
     expect(run.stderr).toMatch(/--email must be an email address/);
   }, 120_000);
 
-  it('user create makes a merchant user of an existing merchant, or an operator, each with a one-time password', async () => {
+  it('user create makes a merchant-admin (also called merchant) or a merchant-viewer of an existing merchant, or an operator, each with a one-time password', async () => {
     const shop = await payrail(['user', 'create', '--email', 'Owner@Shop.example', '--role', 'merchant', '--merchant', merchant.merchantNo], env);
     expect(shop.code, shop.stderr).toBe(0);
-    expect(shop.stdout).toMatch(new RegExp(`^merchant user of ${merchant.merchantNo} owner@shop\\.example\none-time password  [A-Za-z0-9_-]{24}\n$`));
+    expect(shop.stdout).toMatch(new RegExp(`^merchant-admin of ${merchant.merchantNo} owner@shop\\.example\none-time password  [A-Za-z0-9_-]{24}\n$`));
+    const viewer = await payrail(['user', 'create', '--email', 'clerk@shop.example', '--role', 'merchant-viewer', '--merchant', merchant.merchantNo], env);
+    expect(viewer.stdout).toMatch(new RegExp(`^merchant-viewer of ${merchant.merchantNo} clerk@shop\\.example\n`));
     const ops = await payrail(['user', 'create', '--email', 'ops2@example.com', '--role', 'operator'], env);
     expect(ops.stdout).toMatch(/^operator ops2@example\.com\none-time password  [A-Za-z0-9_-]{24}\n$/);
     for (const [args, message] of [
       [['--email', 'x@example.com', '--role', 'merchant'], /--merchant NO is required/],
+      [['--email', 'x@example.com', '--role', 'merchant-viewer'], /--merchant NO is required/],
       [['--email', 'x@example.com', '--role', 'merchant', '--merchant', '9999999999'], /merchant 9999999999 not found/],
       [['--email', 'x@example.com', '--role', 'operator', '--merchant', merchant.merchantNo], /only for a merchant user/],
-      [['--email', 'x@example.com', '--role', 'admin'], /--role must be operator or merchant/],
-      [['--email', 'owner@shop.example', '--role', 'operator'], /already is a user of merchant/],
+      [['--email', 'x@example.com', '--role', 'admin'], /--role must be one of operator, merchant-admin, merchant-viewer/],
+      [['--email', 'owner@shop.example', '--role', 'operator'], /already is a merchant-admin of merchant/],
+      [['--email', 'owner@shop.example', '--role', 'merchant-viewer', '--merchant', merchant.merchantNo], /already is a merchant-admin of merchant/],
     ] as const) {
       const run = await payrail(['user', 'create', ...args], env);
       expect(run.code, args.join(' ')).toBe(1);

@@ -137,6 +137,7 @@ export async function receipt(context: GatewayContext, order: OrderRow, locale: 
     currency: order.currency,
     maskedCard: maskedCard(order.card_brand, order.card_last4),
     platFormTradeNo: order.plat_form_trade_no,
+    tradeNo: order.trade_no,
     paidAt: order.paid_at ?? context.now(),
     returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey, context.now()), context.now(), merchant.status_set),
   });

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
-import { ALL_MERCHANTS, oneMerchant, type ConsoleRole, type ConsoleScope } from '../domain/console-scope.ts';
+import { ALL_MERCHANTS, oneMerchant, roleMayAct, type ConsoleRole, type ConsoleScope } from '../domain/console-scope.ts';
 import { endAdminSessions, findAdmin, type AdminRow } from '../store/admins.ts';
 import { PASSWORD_PATH } from './templates/password-page.ts';
+import { auditAction } from './audit.ts';
+import { refusedToViewer } from './route-table.ts';
 import { parseSession, SESSION_COOKIE, SESSION_TTL_MS, sessionMacMatches, signSession } from './session.ts';
 
 export interface SignedInAdmin {
@@ -15,6 +17,8 @@ export interface SignedInAdmin {
   scope: ConsoleScope;
   /** The merchant of a merchant user; null for an operator. */
   merchantNo: string | null;
+  /** False for a merchant-viewer: it reads and exports, and every action is refused. */
+  mayAct: boolean;
 }
 
 /** The signed-in user a console user row stands for: its role decides its scope. */
@@ -25,6 +29,7 @@ export const signedInUser = (row: AdminRow): SignedInAdmin => ({
   role: row.role,
   scope: row.role === 'operator' ? ALL_MERCHANTS : oneMerchant(row.merchant_no!),
   merchantNo: row.role === 'operator' ? null : row.merchant_no,
+  mayAct: roleMayAct(row.role),
 });
 
 /**
@@ -103,6 +108,18 @@ export const requireAdmin = (context: GatewayContext) => async (request: Fastify
  */
 export const requireOperator = async (request: FastifyRequest, reply: FastifyReply) => {
   if (request.admin?.role !== 'operator') return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+};
+
+/**
+ * onRequest hook after `requireAdmin`: a merchant-viewer reads and exports only. Every action
+ * (each POST but its own password and second factor, and the confirmation pages that lead to
+ * one) is answered 403 and leaves a `refused` audit row; nothing else runs.
+ */
+export const refuseViewerActions = (context: GatewayContext) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const admin = request.admin;
+  if (!admin || admin.mayAct || !refusedToViewer(request.method, request.routeOptions.config)) return;
+  await auditAction(context, request, { action: 'role.refused', target: `${request.method} ${request.routeOptions.url ?? ''}`, merchantNo: admin.merchantNo, outcome: 'refused' });
+  return reply.status(403).type('text/plain; charset=utf-8').send('Your role, merchant viewer, can read and export only: ask a merchant admin of your team to do this.');
 };
 
 /**

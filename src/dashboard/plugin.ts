@@ -4,7 +4,7 @@ import { isClientGone, logClientGone } from '../web/client-gone.ts';
 import { registerForms } from '../web/forms.ts';
 import { DatabaseUnavailableError } from '../db/health.ts';
 import { stylesheet } from './assets/index.ts';
-import { requireAdmin, requireOperator } from './authenticate.ts';
+import { refuseViewerActions, requireAdmin, requireOperator } from './authenticate.ts';
 import { collectDashboardRoutes, markOperatorOnly } from './route-table.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { totpRoutes } from './routes/totp-routes.ts';
@@ -51,7 +51,8 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
 
   await app.register(async (signedIn) => {
     signedIn.addHook('onRequest', requireAdmin(context));
-    signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/orders', 303));
+    signedIn.addHook('onRequest', refuseViewerActions(context));
+    signedIn.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/overview', 303));
     orderRoutes(signedIn, context);
     orderActionRoutes(signedIn, context);
     payoutRoutes(signedIn, context);

@@ -20,7 +20,7 @@ export const sendPage = (reply: FastifyReply, page: string, status = 200) =>
 /** The signed-in user, its role and a fresh CSRF token, which every page needs for its forms (logout at least). */
 export const pageAdmin = (request: FastifyRequest, reply: FastifyReply) => {
   const admin = request.admin as SignedInAdmin;
-  return { email: admin.email, role: admin.role, csrfToken: reply.generateCsrf() };
+  return { email: admin.email, role: admin.role, mayAct: admin.mayAct, csrfToken: reply.generateCsrf() };
 };
 
 /** The console's plain 404: the same answer for what does not exist and for what the user may not see. */

@@ -1,4 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Cents } from '../domain/money.ts';
+import { LedgerAccount } from '../domain/ledger-account.ts';
 import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
@@ -15,6 +17,8 @@ export interface AttemptView {
   card_last4: string;
   status: string;
   reason: string | null;
+  /** The processor's own id of the payment (a Stripe PaymentIntent, an Adyen pspReference). */
+  acquirer_reference: string | null;
 }
 
 export interface NotificationView {
@@ -34,6 +38,8 @@ export interface OrderDetail {
   attempts: AttemptView[];
   notifications: NotificationView[];
   refunds: Selectable<RefundsTable>[];
+  /** Our fee on the payment, from its ledger posting; null when the order was never paid. */
+  feeCents: Cents | null;
   /** Processor events that named this order but not the payment we made (issue 21). */
   mismatchedEvents: MismatchedEvent[];
 }
@@ -50,19 +56,29 @@ export function findScopedOrder(db: Kysely<Database>, scope: ConsoleScope, order
 export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope, orderNo: string): Promise<OrderDetail | undefined> {
   const order = await findScopedOrder(db, scope, orderNo);
   if (!order) return undefined;
-  const [merchant, events, attempts, jobs, refunds] = await Promise.all([
+  const [merchant, events, attempts, jobs, refunds, fee] = await Promise.all([
     db.selectFrom('merchants').select('name').where('merchant_no', '=', order.merchant_no).executeTakeFirst(),
     // Events and deliveries come after the order: their partitions before its month are skipped.
     db.selectFrom('order_events').selectAll().where('order_no', '=', orderNo).where('created_at', '>=', order.created_at).orderBy('id').execute(),
     db
       .selectFrom('payment_attempts')
-      .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason'])
+      .select(['id', 'created_at', 'acquirer', 'card_brand', 'card_bin', 'card_last4', 'status', 'reason', 'acquirer_reference'])
       .where('order_no', '=', orderNo)
       .where('order_created_at', '=', createdAtOfOrder(orderNo))
       .orderBy('created_at')
       .execute(),
     db.selectFrom('jobs').selectAll().where('order_no', '=', orderNo).where('kind', '=', JobKind.Notify).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('refunds').selectAll().where('order_no', '=', orderNo).orderBy('created_at').execute(),
+    // The payment posting's fee entry (a credit to fee_revenue), written at or after the order's creation.
+    db
+      .selectFrom('ledger_entries as e')
+      .innerJoin('ledger_postings as p', 'p.id', 'e.posting_id')
+      .select([sql<number>`-sum(e.amount_cents)::bigint`.as('cents'), sql<number>`count(*)::int`.as('entries')])
+      .where('p.order_no', '=', orderNo)
+      .where('p.kind', '=', 'payment')
+      .where('e.account', '=', LedgerAccount.FeeRevenue)
+      .where('e.created_at', '>=', order.created_at)
+      .executeTakeFirst(),
   ]);
   const deliveries = jobs.length
     ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).where('attempted_at', '>=', order.created_at).orderBy('id').execute()
@@ -84,5 +100,6 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
       deliveries: deliveries.filter((delivery) => delivery.notify_id === job.id),
     })),
     refunds,
+    feeCents: fee && fee.entries > 0 ? (Number(fee.cents) as Cents) : null,
   };
 }

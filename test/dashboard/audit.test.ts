@@ -17,10 +17,12 @@ describeEachDatabase('console audit log', (kind) => {
     const order = await fundMerchant(t, t.merchant, '40.00');
     const payout = await t.post('/v1/payout', payoutFields({ amount: '5.00' }), { merchant: t.merchant });
     const open = await t.post('/v1/checkout', checkoutFields({ amount: '3.00' }));
+    const merchantsOpen = await t.post('/v1/checkout', checkoutFields({ amount: '4.00' }));
     const notify = await t.gateway.context.db.selectFrom('jobs').select('id').where('order_no', '=', order.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirstOrThrow();
     Object.assign(ids, {
       orderNo: order.platFormTradeNo,
       openOrderNo: open.body.data.platFormTradeNo,
+      merchantsOpenOrderNo: merchantsOpen.body.data.platFormTradeNo,
       notifyId: notify.id,
       payoutNo: payout.body.data.platFormTradeNo,
       merchantNo: t.merchant.merchantNo,
@@ -34,7 +36,7 @@ describeEachDatabase('console audit log', (kind) => {
   const rows = () => t.gateway.context.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
 
   it('records every login try: success, wrong password, unknown email (anonymous), and logout', async () => {
-    const shop = await createUser(t.gateway.context.db, { email: 'shop@example.com', role: 'merchant', merchantNo: t.merchant.merchantNo });
+    const shop = await createUser(t.gateway.context.db, { email: 'shop@example.com', role: 'merchant-admin', merchantNo: t.merchant.merchantNo });
     const start = (await rows()).length;
     const browser = new DashboardClient(t.gateway.app, '10.20.0.2');
     await browser.logIn('nobody@example.com', 'whatever password');
@@ -44,9 +46,9 @@ describeEachDatabase('console audit log', (kind) => {
     const logged = (await rows()).slice(start).map((row) => [row.action, row.actor_email, row.actor_role, row.merchant_no, row.outcome, row.ip]);
     expect(logged).toEqual([
       ['login', 'nobody@example.com', 'anonymous', null, 'refused', '10.20.0.2'],
-      ['login', 'shop@example.com', 'merchant', t.merchant.merchantNo, 'refused', '10.20.0.2'],
-      ['login', 'shop@example.com', 'merchant', t.merchant.merchantNo, 'ok', '10.20.0.2'],
-      ['logout', 'shop@example.com', 'merchant', t.merchant.merchantNo, 'ok', '10.20.0.2'],
+      ['login', 'shop@example.com', 'merchant-admin', t.merchant.merchantNo, 'refused', '10.20.0.2'],
+      ['login', 'shop@example.com', 'merchant-admin', t.merchant.merchantNo, 'ok', '10.20.0.2'],
+      ['logout', 'shop@example.com', 'merchant-admin', t.merchant.merchantNo, 'ok', '10.20.0.2'],
     ]);
     const text = JSON.stringify(await rows());
     expect(text).not.toContain('wrong password');
@@ -55,7 +57,7 @@ describeEachDatabase('console audit log', (kind) => {
 
   it('leaves an audit row for every POST route of the dashboard', async () => {
     const db = t.gateway.context.db;
-    const target = await createUser(db, { email: 'target@example.com', role: 'merchant', merchantNo: t.merchant.merchantNo });
+    const target = await createUser(db, { email: 'target@example.com', role: 'merchant-admin', merchantNo: t.merchant.merchantNo });
     const posts = dashboardRoutes(t.gateway.context).filter((route) => route.method === 'POST');
     /**
      * A request that performs each action, by route. A POST route not named here fails the test:
@@ -98,7 +100,7 @@ describeEachDatabase('console audit log', (kind) => {
         url: `/dashboard/merchants/${ids.merchantNo}/settings`,
         form: { feeBps: '310', saltPlacement: 'prefix', minAmount: '1.00', maxAmount: '9000.00', requireHmac: '1' },
       }),
-      '/dashboard/users': async () => ({ url: '/dashboard/users', form: { email: `invited${Date.now()}@example.com`, role: 'merchant', merchantNo: ids.merchantNo! } }),
+      '/dashboard/users': async () => ({ url: '/dashboard/users', form: { email: `invited${Date.now()}@example.com`, role: 'merchant-admin', merchantNo: ids.merchantNo! } }),
       '/dashboard/users/:userId/disable': async () => ({ url: `/dashboard/users/${target.id}/disable`, form: {} }),
       '/dashboard/users/:userId/enable': async () => ({ url: `/dashboard/users/${target.id}/enable`, form: {} }),
       '/dashboard/users/:userId/reset-password': async () => ({ url: `/dashboard/users/${target.id}/reset-password`, form: {} }),
@@ -155,6 +157,54 @@ describeEachDatabase('console audit log', (kind) => {
     }
   });
 
+  it('records the actions of a merchant-admin with its role, and every action a merchant-viewer tries as refused', async () => {
+    const db = t.gateway.context.db;
+    const [admin, viewer] = (await Promise.all(
+      (['merchant-admin', 'merchant-viewer'] as const).map(async (role) => {
+        const user = await createUser(db, { email: `${role}@example.com`, role, merchantNo: t.merchant.merchantNo });
+        const client = new DashboardClient(t.gateway.app, '10.20.0.4');
+        await client.logIn(user.email, user.password);
+        return client;
+      }),
+    )) as [DashboardClient, DashboardClient];
+    /** The merchant's own actions, by route; a merchant user's POST route not named here fails the test. */
+    const confirmedBy = async (client: DashboardClient, pageUrl: string) => {
+      const page = await client.get(pageUrl);
+      const form = /<form class="actions confirm" method="post" action="([^"]+)">(.*?)<\/form>/s.exec(page.html);
+      expect(form, pageUrl).not.toBeNull();
+      return { url: form![1]!.replaceAll('&amp;', '&'), form: Object.fromEntries([...form![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].filter(([, name]) => name !== '_csrf').map(([, name, value]) => [name!, value!])) };
+    };
+    const requests: Record<string, (client: DashboardClient) => Promise<{ url: string; form: Record<string, string> }>> = {
+      '/dashboard/orders/:orderNo/resend': async () => ({ url: `/dashboard/orders/${ids.orderNo}/resend`, form: {} }),
+      '/dashboard/payouts/:payoutNo/resend': async () => ({ url: `/dashboard/payouts/${ids.payoutNo}/resend`, form: {} }),
+      '/dashboard/notifications/:notifyId/resend': async () => ({ url: `/dashboard/notifications/${ids.notifyId}/resend`, form: {} }),
+      '/dashboard/orders/:orderNo/refund': (client) => confirmedBy(client, `/dashboard/orders/${ids.orderNo}/refund?amount=1.00&reason=admin`),
+      '/dashboard/orders/:orderNo/close': (client) => confirmedBy(client, `/dashboard/orders/${ids.merchantsOpenOrderNo}/close`),
+      '/dashboard/merchants/:merchantNo/rotate-secret/confirmed': (client) => confirmedBy(client, `/dashboard/merchants/${ids.merchantNo}/rotate-secret`),
+      '/dashboard/merchants/:merchantNo/integration': async (client) => {
+        const now = await db.selectFrom('merchants').select(['salt_placement', 'require_hmac', 'status_set']).where('merchant_no', '=', ids.merchantNo!).executeTakeFirstOrThrow();
+        return confirmedBy(client, `/dashboard/merchants/${ids.merchantNo}/integration?saltPlacement=${now.salt_placement === 'suffix' ? 'prefix' : 'suffix'}&requireHmac=${now.require_hmac ? '1' : '0'}&statusSet=${now.status_set}`);
+      },
+    };
+    const actions = dashboardRoutes(t.gateway.context).filter((route) => route.method === 'POST' && !route.operatorOnly && !route.ownAccount);
+    expect(actions.filter((route) => !requests[route.url]).map((route) => route.url), 'merchant actions this test does not know how to perform').toEqual([]);
+    for (const route of actions) {
+      await admin.get('/dashboard/orders');
+      const { url, form } = await requests[route.url]!(admin);
+      const before = (await rows()).length;
+      // The viewer tries the very request the admin is about to make, and is refused.
+      await viewer.get('/dashboard/orders');
+      expect((await viewer.post(url, form)).status, `viewer POST ${url}`).toBe(403);
+      const answer = await admin.post(url, form);
+      expect(answer.status, `POST ${url}: ${answer.html.slice(0, 200)}`).toBe(303);
+      const added = (await rows()).slice(before).map((row) => [row.actor_email, row.actor_role, row.merchant_no, row.outcome, row.action === 'role.refused' ? row.target : 'action']);
+      expect(added, route.url).toEqual([
+        ['merchant-viewer@example.com', 'merchant-viewer', ids.merchantNo, 'refused', `POST ${route.url}`],
+        ['merchant-admin@example.com', 'merchant-admin', ids.merchantNo, 'ok', 'action'],
+      ]);
+    }
+  });
+
   it('records what a setting was before and after, and never a secret', async () => {
     const all = await rows();
     const settings = all.find((row) => row.action === 'merchant.update')!;
@@ -191,7 +241,7 @@ describeEachDatabase('console audit log', (kind) => {
     expect(byActor.html).toContain('merchant.update');
     expect(byActor.html).not.toContain('bulk@example.com');
 
-    const shopUser = await createUser(db, { email: 'reader@example.com', role: 'merchant', merchantNo: ids.merchantNo! });
+    const shopUser = await createUser(db, { email: 'reader@example.com', role: 'merchant-admin', merchantNo: ids.merchantNo! });
     const shop = new DashboardClient(t.gateway.app);
     await shop.logIn(shopUser.email, shopUser.password);
     const theirs = await shop.get('/dashboard/audit?action=bulk.test');

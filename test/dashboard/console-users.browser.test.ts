@@ -59,12 +59,13 @@ describe('console users in Chromium', () => {
   it('an operator invites a merchant user, who signs in, sees only its orders, enrols TOTP and signs in with a code', async () => {
     const ops = await createUser(t.gateway.context.db, { email: 'ops@example.com', role: 'operator' });
     const operator = await newPage();
-    await logIn(operator, ops.email, ops.password, '/dashboard/orders');
+    await logIn(operator, ops.email, ops.password, '/dashboard/overview');
+    await operator.goto(`${origin}/dashboard/orders`);
     await expect(operator.getByRole('link', { name: orders.theirs }).isVisible()).resolves.toBe(true);
 
     await Promise.all([operator.waitForURL(`${origin}/dashboard/users`), operator.getByRole('link', { name: 'Users' }).click()]);
     await operator.getByLabel('Email').fill('owner@shop.example');
-    await operator.getByLabel('Role').selectOption('merchant');
+    await operator.getByLabel('Role').selectOption('merchant-admin');
     await operator.getByLabel('Merchant (for a merchant user)').selectOption(t.merchant.merchantNo);
     await Promise.all([operator.waitForURL(`${origin}/dashboard/users?notice=invited`), operator.getByRole('button', { name: 'Invite' }).click()]);
     const oneTime = (await operator.getByTestId('one-time-password').textContent())!;
@@ -78,7 +79,8 @@ describe('console users in Chromium', () => {
     await shop.getByLabel('Current password').fill(oneTime);
     await shop.getByLabel(/^New password \(at least/).fill('the shop owner password');
     await shop.getByLabel('New password again').fill('the shop owner password');
-    await Promise.all([shop.waitForURL(`${origin}/dashboard/orders`), shop.getByRole('button', { name: 'Change password' }).click()]);
+    await Promise.all([shop.waitForURL(`${origin}/dashboard/overview`), shop.getByRole('button', { name: 'Change password' }).click()]);
+    await shop.goto(`${origin}/dashboard/orders`);
     await expect(shop.getByRole('link', { name: orders.mine }).isVisible()).resolves.toBe(true);
     await expect(shop.getByText(orders.theirs).count()).resolves.toBe(0);
     await expect(shop.getByRole('navigation').getByRole('link', { name: 'Merchants' }).count()).resolves.toBe(0);
@@ -100,7 +102,8 @@ describe('console users in Chromium', () => {
 
     await logIn(shop, 'owner@shop.example', 'the shop owner password', '/dashboard/login/code');
     await shop.getByLabel('Code').fill(TOTP.generate({ secret, timestamp: Date.now() + 30_000 }));
-    await Promise.all([shop.waitForURL(`${origin}/dashboard/orders`), shop.getByRole('button', { name: 'Continue' }).click()]);
+    await Promise.all([shop.waitForURL(`${origin}/dashboard/overview`), shop.getByRole('button', { name: 'Continue' }).click()]);
+    await shop.goto(`${origin}/dashboard/orders`);
     await expect(shop.getByRole('link', { name: orders.mine }).isVisible()).resolves.toBe(true);
 
     // The audit log: the operator sees every step; the merchant user sees its merchant's.

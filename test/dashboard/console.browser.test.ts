@@ -68,7 +68,8 @@ describe('console in Chromium', () => {
     await page.goto(`${origin}/dashboard/login`);
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill(admin.password);
-    await Promise.all([page.waitForURL(/\/dashboard\/orders$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    // A login lands on the Overview.
+    await Promise.all([page.waitForURL(/\/dashboard\/overview$/), page.getByRole('button', { name: 'Log in' }).click()]);
   });
 
   afterAll(async () => {
@@ -148,12 +149,41 @@ describe('console in Chromium', () => {
 
   it("shows a merchant's own page: balances, statement, credentials, settings", async () => {
     await page.getByRole('link', { name: 'Merchants' }).click();
-    await page.getByRole('link', { name: t.merchant.merchantNo }).click();
+    await shoot('merchants');
+    const name = (await t.gateway.context.db.selectFrom('merchants').select('name').where('merchant_no', '=', t.merchant.merchantNo).executeTakeFirstOrThrow()).name;
+    await page.getByRole('link', { name, exact: true }).click();
     await page.waitForURL(`${origin}/dashboard/merchants/${t.merchant.merchantNo}`);
     await expect(page.getByRole('heading', { name: 'Statement' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('heading', { name: 'API credentials' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('cell', { name: 'Refund', exact: true }).isVisible()).resolves.toBe(true);
     await shoot('merchant');
+  });
+
+  it('scrolls no page sideways in a 1280 px wide window, each measured in Chromium', async () => {
+    const pages: [string, string][] = [
+      ['overview', '/dashboard/overview?range=30d'],
+      ['orders', '/dashboard/orders'],
+      ['order', `/dashboard/orders/${paid.platFormTradeNo}`],
+      ['refund-confirmation', `/dashboard/orders/${paid.platFormTradeNo}/refund?amount=1.00`],
+      ['notifications', '/dashboard/notifications'],
+      ['payouts', '/dashboard/payouts'],
+      ['merchants', '/dashboard/merchants'],
+      ['merchant', `/dashboard/merchants/${t.merchant.merchantNo}`],
+      ['merchant-edit', `/dashboard/merchants/${t.merchant.merchantNo}/edit`],
+      ['users', '/dashboard/users'],
+      ['audit', '/dashboard/audit'],
+      ['totp', '/dashboard/totp'],
+      ['password', '/dashboard/password'],
+    ];
+    const wide: string[] = [];
+    for (const [name, url] of pages) {
+      await page.goto(`${origin}${url}`);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(clientWidth).toBeLessThanOrEqual(1280);
+      if (scrollWidth > clientWidth) wide.push(`${url}: ${scrollWidth} px wide in a ${clientWidth} px window`);
+      if (!['overview', 'orders', 'order', 'refund-confirmation', 'notifications', 'merchant', 'merchants'].includes(name)) await shoot(name);
+    }
+    expect(wide).toEqual([]);
   });
 
   it('made no request beyond 127.0.0.1 and broke no content security rule', () => {

@@ -70,7 +70,8 @@ describe('dashboard in Chromium', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toBe('Email or password is wrong.');
 
     await page.getByLabel('Password').fill(admin.password);
-    await Promise.all([page.waitForURL(`${origin}/dashboard/orders`), page.getByRole('button', { name: 'Log in' }).click()]);
+    await Promise.all([page.waitForURL(`${origin}/dashboard/overview`), page.getByRole('button', { name: 'Log in' }).click()]);
+    await page.goto(`${origin}/dashboard/orders`);
     await expect(page.getByRole('cell', { name: '49.90 USD' }).isVisible()).resolves.toBe(true);
 
     await Promise.all([page.waitForURL(`${origin}/dashboard/orders/${order.platFormTradeNo}`), page.getByRole('link', { name: order.platFormTradeNo }).click()]);

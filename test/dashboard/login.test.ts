@@ -66,7 +66,7 @@ describeEachDatabase('dashboard login', (kind) => {
     const browser = client();
     const login = await browser.logIn(admin.email.toUpperCase(), admin.password);
     expect(login.status).toBe(303);
-    expect(login.location).toBe('/dashboard/orders');
+    expect(login.location).toBe('/dashboard/overview');
     const cookie = [login.headers['set-cookie']].flat().map(String).find((line) => line.startsWith('payrail_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);

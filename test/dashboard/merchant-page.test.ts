@@ -138,7 +138,7 @@ describeEachDatabase("dashboard merchant's own page", (kind) => {
   });
 
   it('disables a merchant only through a confirmation page, whose form posts the status', async () => {
-    const list = await operator.get('/dashboard/merchants');
+    const list = await operator.get(`/dashboard/merchants/${other.merchantNo}`);
     expect(list.html).toContain(`href="/dashboard/merchants/${other.merchantNo}/disable">Disable…</a>`);
     expect(list.html).not.toMatch(/<button type="submit" class="danger">Disable<\/button>/);
     const confirm = await operator.get(`/dashboard/merchants/${other.merchantNo}/disable`);
@@ -147,6 +147,8 @@ describeEachDatabase("dashboard merchant's own page", (kind) => {
     expect((await findMerchant(t.gateway.context.db, other.merchantNo))!.status).toBe('active');
     const done = await operator.post(`/dashboard/merchants/${other.merchantNo}/status`, { status: 'disabled' });
     expect(done.status).toBe(303);
+    expect(done.location).toBe(`/dashboard/merchants/${other.merchantNo}?notice=disabled`);
+    expect((await operator.get(done.location!)).html).toContain('Merchant disabled.');
     expect((await findMerchant(t.gateway.context.db, other.merchantNo))!.status).toBe('disabled');
     expect((await operator.get(`/dashboard/merchants/${other.merchantNo}/disable`)).html).toContain('already disabled');
     expect((await operator.get('/dashboard/merchants/0000000000/disable')).status).toBe(404);

@@ -53,7 +53,7 @@ describeEachDatabase('console pages in a one-merchant scope', (kind) => {
     app = Fastify();
     await registerForms(app, { path: '/dashboard', cookieKey: 'payrail_dashboard_csrf', bodyLimit: 8192, secure: false });
     app.addHook('onRequest', async (request) => {
-      request.admin = { id: 99, email: 'clerk@shop.example', mustChangePassword: false, role: 'merchant', scope: oneMerchant(t.merchant.merchantNo), merchantNo: t.merchant.merchantNo };
+      request.admin = { id: 99, email: 'clerk@shop.example', mustChangePassword: false, role: 'merchant-admin', scope: oneMerchant(t.merchant.merchantNo), merchantNo: t.merchant.merchantNo, mayAct: true };
     });
     for (const routes of [orderRoutes, orderActionRoutes, notificationRoutes, overviewRoutes, merchantPageRoutes]) routes(app, context);
     await app.ready();
@@ -126,8 +126,8 @@ describeEachDatabase('console pages in a one-merchant scope', (kind) => {
     expect(settings.location).toBe('/dashboard/account?notice=integration');
     const audit = await t.gateway.context.db.selectFrom('audit_log').select(['actor_role', 'merchant_no', 'action']).orderBy('id').execute();
     expect(audit).toEqual([
-      { actor_role: 'merchant', merchant_no: t.merchant.merchantNo, action: 'order.refund' },
-      { actor_role: 'merchant', merchant_no: t.merchant.merchantNo, action: 'merchant.integration-settings' },
+      { actor_role: 'merchant-admin', merchant_no: t.merchant.merchantNo, action: 'order.refund' },
+      { actor_role: 'merchant-admin', merchant_no: t.merchant.merchantNo, action: 'merchant.integration-settings' },
     ]);
   });
 });

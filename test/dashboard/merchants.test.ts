@@ -65,11 +65,23 @@ describeEachDatabase('dashboard merchants', (kind) => {
     const changed = await operator.post(`/dashboard/merchants/${merchantNo}/status-set`, { statusSet: 'family' });
     expect(changed.status).toBe(303);
     expect((await findMerchant(t.gateway.context.db, merchantNo))!.status_set).toBe('family');
-    const page = await operator.get('/dashboard/merchants?notice=status-set');
+    expect(changed.location).toBe(`/dashboard/merchants/${merchantNo}?notice=status-set`);
+    const page = await operator.get(changed.location!);
     expect(page.html).toContain('Status set saved');
     expect(page.html).toMatch(new RegExp(`action="/dashboard/merchants/${merchantNo}/status-set">.*<option value="family" selected>`));
     expect((await operator.post(`/dashboard/merchants/${merchantNo}/status-set`, { statusSet: 'everything' })).status).toBe(400);
     expect((await operator.post('/dashboard/merchants/0000000000/status-set', { statusSet: 'extended' })).status).toBe(404);
+  });
+
+  it('lists merchants plainly (name, status, fee, balances), each linking to its own page, where an operator finds its settings', async () => {
+    const list = await operator.get('/dashboard/merchants');
+    // Two forms only: logout and the new merchant; no inline settings in the list.
+    expect(list.html.match(/<form /g)).toHaveLength(2);
+    expect(list.html).toContain(`<a href="/dashboard/merchants/${t.merchant.merchantNo}">Test Store</a>`);
+    const own = await operator.get(`/dashboard/merchants/${t.merchant.merchantNo}`);
+    for (const action of ['acquirers', 'payout-fee', 'status-set']) expect(own.html).toContain(`action="/dashboard/merchants/${t.merchant.merchantNo}/${action}"`);
+    expect(own.html).toContain(`href="/dashboard/merchants/${t.merchant.merchantNo}/disable"`);
+    expect(own.html).toContain(`href="/dashboard/merchants/${t.merchant.merchantNo}/edit"`);
   });
 
   it('disables and enables a merchant', async () => {

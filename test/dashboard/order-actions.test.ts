@@ -55,6 +55,8 @@ describeEachDatabase('dashboard order actions', (kind) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ amount_cents: 3000, reason: 'damaged', status: '0000' });
     expect(after.html).toMatch(/name="amount"[^>]*value="50.00"/);
+    expect(after.html).toContain('<span class="status muted">PARTIALLY REFUNDED</span>');
+    expect((await operator.get(`/dashboard/orders?q=${paid.platFormTradeNo}`)).html).toContain('<span class="status muted">PARTIALLY REFUNDED</span>');
     const [audit] = await audits('order.refund');
     expect(audit).toMatchObject({ actor_email: 'ops@example.com', target: paid.platFormTradeNo, merchant_no: t.merchant.merchantNo, outcome: 'ok' });
     expect(audit!.after_value).toMatchObject({ refundNo: form.refundNo, amount: '30.00' });
@@ -77,7 +79,11 @@ describeEachDatabase('dashboard order actions', (kind) => {
     expect(confirm.html).toContain('Refund 50.00 USD?');
     await operator.post(`/dashboard/orders/${paid.platFormTradeNo}/refund`, { amount: hidden(confirm.html, 'amount')!, reason: '', refundNo: hidden(confirm.html, 'refundNo')! });
     expect((await refunds()).map((r) => r.amount_cents)).toEqual([3000, 5000]);
-    expect((await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`)).html).not.toContain('Refund…');
+    const page = await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`);
+    expect(page.html).not.toContain('Refund…');
+    expect(page.html).toContain('<span class="status muted">REFUNDED</span>');
+    expect(page.html).toContain('<dt>Refunded</dt><dd>80.00 USD</dd>');
+    expect((await operator.get(`/dashboard/orders?q=${paid.platFormTradeNo}`)).html).toContain('<span class="status muted">REFUNDED</span>');
   });
 
   it('refuses a refund without the CSRF token, or without the refundNo its confirmation page gives', async () => {

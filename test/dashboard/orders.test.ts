@@ -106,6 +106,41 @@ describeEachDatabase('dashboard orders', (kind) => {
     expect(page.html).not.toContain(attempt!.card_fingerprint);
   });
 
+  it('tells the truth at a glance: declined attempts beside the status and the merchant by name in the list; on the order page the money, the settlement and the events in words', async () => {
+    const list = await operator.get(`/dashboard/orders?q=${paid.platFormTradeNo}`);
+    const row = new RegExp(`<a href="/dashboard/orders/${paid.platFormTradeNo}"[\\s\\S]*?</tr>`).exec(list.html)![0];
+    expect(row).toContain('<span class="status good">SUCCESS</span> <span class="status bad">1 declined</span>');
+    const merchant = await t.gateway.context.db.selectFrom('merchants').select('name').where('merchant_no', '=', t.merchant.merchantNo).executeTakeFirstOrThrow();
+    expect(row).toContain(`<td title="${t.merchant.merchantNo}">${merchant.name}</td>`);
+
+    const page = await operator.get(`/dashboard/orders/${paid.platFormTradeNo}`);
+    const order = await t.gateway.context.db.selectFrom('orders').select(['amount_cents', 'paid_at']).where('plat_form_trade_no', '=', paid.platFormTradeNo).executeTakeFirstOrThrow();
+    const fee = await t.gateway.context.db
+      .selectFrom('ledger_entries as e')
+      .innerJoin('ledger_postings as p', 'p.id', 'e.posting_id')
+      .select('e.amount_cents')
+      .where('p.order_no', '=', paid.platFormTradeNo)
+      .where('e.account', '=', 'fee_revenue')
+      .executeTakeFirstOrThrow();
+    const feeCents = -fee.amount_cents;
+    expect(feeCents).toBeGreaterThan(0);
+    const money = (cents: number) => `${(cents / 100).toFixed(2)} USD`;
+    expect(page.html).toContain(`<dt>Fee</dt><dd>${money(feeCents)}</dd>`);
+    expect(page.html).toContain(`<dt>Refunded</dt><dd>0.00 USD</dd>`);
+    expect(page.html).toContain(`<strong>${money(order.amount_cents - feeCents)}</strong>`);
+    // A paid order does not expire; it is due for settlement SETTLEMENT_DELAY_HOURS after payment.
+    expect(page.html).not.toContain('<dt>Expires</dt>');
+    expect(page.html).toMatch(/<dt>Settled<\/dt><dd>not yet: due from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d<\/dd>/);
+    // The event log in sentences, not JSON.
+    expect(page.html).toContain('Order created for 1234.50 USD.');
+    expect(page.html).toMatch(/The acquirer declined the card: [A-Z_]+ \(attempt [^)]+\)\./);
+    expect(page.html).toContain('The acquirer approved the payment');
+    expect(page.html).not.toMatch(/\{&quot;|\{"attempt/);
+    // The simulator has no dashboard: its reference is shown, not linked.
+    expect(page.html).toMatch(/<h2 id="processor">At the processor<\/h2>/);
+    expect(page.html).not.toContain('dashboard.stripe.com');
+  });
+
   it('answers 404 for an unknown order', async () => {
     expect((await operator.get('/dashboard/orders/zzzzzzzzzzzzzzzz')).status).toBe(404);
     expect((await operator.get('/dashboard/orders/not-an-order')).status).toBe(404);

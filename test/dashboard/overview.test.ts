@@ -92,6 +92,22 @@ describeEachDatabase('dashboard overview', (kind) => {
     expect(page.html).toMatch(/<desc id="chart-notifications-queued-in-the-period-by-where-they-stand-d">Delivered: \d+; Retrying: \d+; Waiting for a first try: \d+; Failed: \d+<\/desc>/);
   });
 
+  it('labels both axes of the volume chart, tells orders from card attempts, and puts net volume beside gross', async () => {
+    const page = await operator.get('/dashboard/overview?range=30d');
+    const chart = /<svg class="chart" [^>]*aria-labelledby="chart-paid-volume-per-day-t[\s\S]*?<\/svg>/.exec(page.html)![0];
+    expect(chart).toContain('<text class="axis-title" ');
+    expect(chart).toContain('>Day (UTC)</text>');
+    expect(chart).toContain('>Paid volume (USD)</text>');
+    // y ticks 0, half and top, in money; x labels spread over the 31 days (every third), not only the first and last.
+    expect([...chart.matchAll(/<text class="tick end"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual(['0.00', '35.00', '70.00']);
+    expect([...chart.matchAll(/<text class="tick middle"/g)].length).toBe(11);
+    const tile = (label: string) => new RegExp(`<div class="muted">${label}</div><div class="figure">([^<]+)</div><div class="muted">([^<]+)</div>`).exec(page.html)?.slice(1);
+    expect(tile('Gross volume')).toEqual(['70.00 USD', '3 paid orders']);
+    expect(tile('Net volume')).toEqual(['66.00 USD', 'gross less 4.00 USD refunded']);
+    expect(tile('Orders')).toEqual(['3', '3 paid, 0 failed after every attempt, 0 open, expired or closed']);
+    expect(tile('Card attempts')).toEqual(['4', '3 approved, 1 declined, 0 errors']);
+  });
+
   it('falls back to today for an unknown range', async () => {
     const page = await operator.get('/dashboard/overview?range=forever');
     expect(page.status).toBe(200);

@@ -69,11 +69,12 @@ describeEachDatabase('dashboard payouts', (kind) => {
     expect((await operator.post(`/dashboard/payouts/${numbers[paid.tradeNo!]}/resend`, { _csrf: '' })).status).toBe(403);
   });
 
-  it('sets a merchant payout fee from the merchants page, and refuses a malformed one', async () => {
-    const list = await operator.get('/dashboard/merchants');
-    expect(list.html).toContain('value="0.30"');
+  it("sets a merchant payout fee from the merchant's own page, and refuses a malformed one", async () => {
+    const own = await operator.get(`/dashboard/merchants/${merchant.merchantNo}`);
+    expect(own.html).toMatch(/id="payoutFee" name="payoutFee"[^>]*value="0.30"/);
     const saved = await operator.post(`/dashboard/merchants/${merchant.merchantNo}/payout-fee`, { payoutFee: '1.5' });
     expect(saved.status).toBe(303);
+    expect(saved.location).toBe(`/dashboard/merchants/${merchant.merchantNo}?notice=payout-fee`);
     const row = await t.gateway.context.db.selectFrom('merchants').select('payout_fee_cents').where('merchant_no', '=', merchant.merchantNo).executeTakeFirstOrThrow();
     expect(Number(row.payout_fee_cents)).toBe(150);
     await operator.get('/dashboard/merchants');

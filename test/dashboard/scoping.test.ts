@@ -5,7 +5,7 @@ import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { dashboardRoutes, type DashboardRoute } from '../../src/dashboard/route-table.ts';
 
 /**
- * A merchant user sees its own merchant and nothing else. The routes are read from the
+ * A merchant user, admin or viewer, sees its own merchant and nothing else; a viewer changes nothing. The routes are read from the
  * dashboard itself (route-table.ts), so a route added later is tried too, or fails this test
  * until it is taught what its parameters are.
  */
@@ -14,6 +14,7 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
   let own: TestMerchant;
   let other: TestMerchant;
   let merchantUser: DashboardClient;
+  let viewer: DashboardClient;
   let operatorId: number;
   /** The other merchant's records, and the merchant user's own. */
   const theirs: Record<string, string> = {};
@@ -31,9 +32,12 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
     }
     const db = t.gateway.context.db;
     operatorId = (await createUser(db, { email: 'ops@example.com', role: 'operator' })).id;
-    const user = await createUser(db, { email: 'shop@example.com', role: 'merchant', merchantNo: own.merchantNo });
+    const user = await createUser(db, { email: 'shop@example.com', role: 'merchant-admin', merchantNo: own.merchantNo });
     merchantUser = new DashboardClient(t.gateway.app);
     expect((await merchantUser.logIn(user.email, user.password)).status).toBe(303);
+    const reader = await createUser(db, { email: 'reader@example.com', role: 'merchant-viewer', merchantNo: own.merchantNo });
+    viewer = new DashboardClient(t.gateway.app);
+    expect((await viewer.logIn(reader.email, reader.password)).status).toBe(303);
   });
   afterAll(() => t.close());
 
@@ -47,6 +51,8 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
     return { url, missing };
   };
 
+  const fillMine = (url: string) => fill({ method: 'GET', url, operatorOnly: false, ownAccount: false, confirmsAction: false }, (name) => mine[name]).url;
+
   it('has the dashboard routes to walk', () => {
     const routes = dashboardRoutes(t.gateway.context);
     expect(routes.some((route) => route.url === '/dashboard/orders/:orderNo' && !route.operatorOnly)).toBe(true);
@@ -54,7 +60,8 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
     expect(routes.some((route) => route.url === '/dashboard/users/:userId/disable' && route.method === 'POST' && route.operatorOnly)).toBe(true);
   });
 
-  it('answers 404 to every route with another merchant\'s ids, and to every operator-only route', async () => {
+  it.each(['merchant-admin', 'merchant-viewer'] as const)('answers a %s 404 to every route with another merchant\'s ids (a viewer 403 to an action), and 404 to every operator-only route', async (role) => {
+    const client = role === 'merchant-admin' ? merchantUser : viewer;
     const db = t.gateway.context.db;
     const theirJobsBefore = await db.selectFrom('jobs').select(['id', 'status', 'run_at']).where('kind', '=', 'notify').orderBy('id').execute();
     const exercised: string[] = [];
@@ -67,8 +74,9 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
         unknown.push(`${route.method} ${route.url} (${missing.join(', ')})`);
         continue;
       }
-      const answer = route.method === 'GET' ? await merchantUser.get(url) : await merchantUser.post(url, {});
-      expect(answer.status, `${route.method} ${url}`).toBe(404);
+      const answer = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
+      const refusedAction = role === 'merchant-viewer' && !route.operatorOnly && !route.ownAccount && (route.method === 'POST' || route.confirmsAction);
+      expect(answer.status, `${route.method} ${url}`).toBe(refusedAction ? 403 : 404);
       for (const id of Object.values(theirs)) expect(answer.html, `${route.method} ${url}`).not.toContain(id);
       exercised.push(`${route.method} ${route.url}`);
     }
@@ -83,10 +91,12 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
   it('shows no other merchant\'s record on any page without parameters', async () => {
     const pages = dashboardRoutes(t.gateway.context).filter((route) => route.method === 'GET' && !route.url.includes(':') && !route.operatorOnly);
     expect(pages.map((route) => route.url)).toContain('/dashboard/orders');
-    for (const route of pages) {
-      const page = await merchantUser.get(route.url);
-      expect(page.status, route.url).toBeLessThan(500);
-      for (const id of Object.values(theirs)) expect(page.html, route.url).not.toContain(id);
+    for (const client of [merchantUser, viewer]) {
+      for (const route of pages) {
+        const page = await client.get(route.url);
+        expect(page.status, route.url).toBeLessThan(500);
+        for (const id of Object.values(theirs)) expect(page.html, route.url).not.toContain(id);
+      }
     }
     // Even when asked for the other merchant by name.
     const filtered = await merchantUser.get(`/dashboard/orders?merchant=${theirs.merchantNo}&q=${theirs.orderNo}`);
@@ -99,7 +109,7 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
   it('shows the merchant user its own orders and payouts, by the same routes', async () => {
     const orders = await merchantUser.get('/dashboard/orders');
     expect(orders.html).toContain(mine.orderNo);
-    const filled = (url: string) => fill({ method: 'GET', url, operatorOnly: false }, (name) => mine[name]).url;
+    const filled = (url: string) => fillMine(url);
     for (const url of ['/dashboard/orders/:orderNo', '/dashboard/payouts/:payoutNo']) {
       const page = await merchantUser.get(filled(url));
       expect(page.status, url).toBe(200);
@@ -110,5 +120,57 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
     // No link to operator pages in its menu.
     expect(orders.html).not.toContain('href="/dashboard/merchants"');
     expect(orders.html).not.toContain('href="/dashboard/users"');
+  });
+
+  it('lets a merchant-viewer read and export its own merchant, and refuses it every action: 403, a refused audit row, nothing changed', async () => {
+    const db = t.gateway.context.db;
+    const routes = dashboardRoutes(t.gateway.context);
+    // Its own session, password and second factor are the only POSTs a viewer may use.
+    expect(routes.filter((route) => route.ownAccount).map((route) => `${route.method} ${route.url}`).sort()).toEqual([
+      'POST /dashboard/login',
+      'POST /dashboard/login/code',
+      'POST /dashboard/logout',
+      'POST /dashboard/password',
+      'POST /dashboard/totp/disable',
+      'POST /dashboard/totp/enrol',
+    ]);
+    const snapshot = async () => ({
+      refunds: await db.selectFrom('refunds').select(['id', 'status']).orderBy('id').execute(),
+      jobs: await db.selectFrom('jobs').select(['id', 'status', 'run_at']).orderBy('id').execute(),
+      orders: await db.selectFrom('orders').select(['plat_form_trade_no', 'status']).orderBy('plat_form_trade_no').execute(),
+      merchant: await db.selectFrom('merchants').select(['app_secret_sealed', 'salt_placement', 'require_hmac', 'status_set']).where('merchant_no', '=', own.merchantNo).executeTakeFirstOrThrow(),
+    });
+    const before = await snapshot();
+    const auditBefore = (await db.selectFrom('audit_log').select('id').execute()).length;
+    const actions = routes.filter((route) => !route.operatorOnly && !route.ownAccount && (route.method === 'POST' || route.confirmsAction));
+    expect(actions.map((route) => route.url)).toEqual(expect.arrayContaining(['/dashboard/orders/:orderNo/refund', '/dashboard/orders/:orderNo/close', '/dashboard/merchants/:merchantNo/rotate-secret/confirmed', '/dashboard/merchants/:merchantNo/integration']));
+    await viewer.get('/dashboard/orders');
+    for (const route of actions) {
+      const url = fillMine(route.url);
+      const form = { amount: '1.00', refundNo: 'viewer-refund', version: 'x', saltPlacement: 'prefix', requireHmac: '1', statusSet: 'family' };
+      const answer = route.method === 'GET' ? await viewer.get(`${url}?amount=1.00`) : await viewer.post(url, form);
+      expect(answer.status, `${route.method} ${url}`).toBe(403);
+      expect(answer.html).toMatch(/read and export only/);
+    }
+    expect(await snapshot()).toEqual(before);
+    const refusals = (await db.selectFrom('audit_log').selectAll().orderBy('id').execute()).slice(auditBefore);
+    expect(refusals.map((row) => [row.action, row.actor_role, row.merchant_no, row.outcome])).toEqual(actions.map(() => ['role.refused', 'merchant-viewer', own.merchantNo, 'refused']));
+    expect(refusals.map((row) => row.target)).toEqual(actions.map((route) => `${route.method} ${route.url}`));
+
+    // It reads and exports: the list, the order, the CSV, its merchant's page and statement, without a single action on them.
+    const order = await viewer.get(fillMine('/dashboard/orders/:orderNo'));
+    expect(order.status).toBe(200);
+    expect(order.html).toContain(mine.orderNo);
+    expect(order.html).not.toMatch(/action="[^"]*\/(refund|close|resend)"/);
+    expect((await viewer.get('/dashboard/orders.csv')).html).toContain(mine.orderNo);
+    const account = await viewer.get('/dashboard/account');
+    expect(account.status).toBe(200);
+    expect(account.html).not.toContain('rotate-secret');
+    expect(account.html).not.toContain('/integration');
+    expect((await viewer.get(fillMine('/dashboard/merchants/:merchantNo/statement.csv'))).status).toBe(200);
+    expect((await viewer.get('/dashboard/notifications')).html).not.toContain('/resend');
+    expect((await viewer.get(fillMine('/dashboard/payouts/:payoutNo'))).html).not.toContain('/resend');
+    // A merchant-admin of the same merchant has the actions on the same page.
+    expect((await merchantUser.get(fillMine('/dashboard/orders/:orderNo'))).html).toMatch(/action="[^"]*\/refund"/);
   });
 });

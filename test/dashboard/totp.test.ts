@@ -16,7 +16,7 @@ describeEachDatabase('console two-factor login (TOTP)', (kind) => {
 
   /** A signed-in user who has turned two-factor login on; answers its secret as the page showed it. */
   async function enrolled(email: string, address = '127.0.0.1') {
-    const user = await createUser(t.gateway.context.db, { email, role: 'merchant', merchantNo: t.merchant.merchantNo });
+    const user = await createUser(t.gateway.context.db, { email, role: 'merchant-admin', merchantNo: t.merchant.merchantNo });
     const browser = new DashboardClient(t.gateway.app, address);
     await browser.logIn(user.email, user.password);
     const page = await browser.get('/dashboard/totp');
@@ -76,7 +76,7 @@ describeEachDatabase('console two-factor login (TOTP)', (kind) => {
     const code = codeAt(user.secret, Date.now() + 30_000);
     const right = await browser.post('/dashboard/login/code', { code });
     expect(right.status).toBe(303);
-    expect(right.location).toBe('/dashboard/orders');
+    expect(right.location).toBe('/dashboard/overview');
     expect((await browser.get('/dashboard/orders')).status).toBe(200);
 
     // The same code again, from another login, is refused.
@@ -108,6 +108,6 @@ describeEachDatabase('console two-factor login (TOTP)', (kind) => {
     expect(off.location).toBe('/dashboard/totp?notice=removed');
     const row = await t.gateway.context.db.selectFrom('admins').select(['totp_secret_sealed', 'totp_last_step']).where('email', '=', user.email).executeTakeFirstOrThrow();
     expect(row).toEqual({ totp_secret_sealed: null, totp_last_step: null });
-    expect((await new DashboardClient(t.gateway.app).logIn(user.email, user.password)).location).toBe('/dashboard/orders');
+    expect((await new DashboardClient(t.gateway.app).logIn(user.email, user.password)).location).toBe('/dashboard/overview');
   });
 });

@@ -23,7 +23,7 @@ describeEachDatabase('console users', (kind) => {
   /** Invites a merchant user from the users page and answers the one-time password it showed. */
   async function invite(email: string, merchantNo = t.merchant.merchantNo) {
     await operator.get('/dashboard/users');
-    const posted = await operator.post('/dashboard/users', { email, role: 'merchant', merchantNo });
+    const posted = await operator.post('/dashboard/users', { email, role: 'merchant-admin', merchantNo });
     expect(posted.status).toBe(303);
     expect(posted.location).toBe('/dashboard/users?notice=invited');
     const shown = await operator.get(posted.location!);
@@ -35,11 +35,31 @@ describeEachDatabase('console users', (kind) => {
   it('holds a merchant user to one merchant and an operator to none, in the database', async () => {
     const db = t.gateway.context.db;
     const hash = await hashPassword('whatever password');
-    await expect(db.insertInto('admins').values({ email: 'a@example.com', password_hash: hash, role: 'merchant' }).execute()).rejects.toThrow(/admins_merchant_user_has_merchant/);
+    await expect(db.insertInto('admins').values({ email: 'a@example.com', password_hash: hash, role: 'merchant-admin' }).execute()).rejects.toThrow(/admins_merchant_user_has_merchant/);
     await expect(
       db.insertInto('admins').values({ email: 'b@example.com', password_hash: hash, role: 'operator', merchant_no: t.merchant.merchantNo }).execute(),
     ).rejects.toThrow(/admins_merchant_user_has_merchant/);
-    await expect(db.insertInto('admins').values({ email: 'c@example.com', password_hash: hash, role: 'merchant', merchant_no: '0000000000' }).execute()).rejects.toThrow();
+    await expect(db.insertInto('admins').values({ email: 'c@example.com', password_hash: hash, role: 'merchant-admin', merchant_no: '0000000000' }).execute()).rejects.toThrow();
+    await expect(db.insertInto('admins').values({ email: 'd@example.com', password_hash: hash, role: 'merchant-viewer' }).execute()).rejects.toThrow(/admins_merchant_user_has_merchant/);
+    // `merchant` is only a name the forms and the CLI accept; the table holds the roles themselves.
+    await expect(
+      db.insertInto('admins').values({ email: 'e@example.com', password_hash: hash, role: 'merchant' as 'merchant-admin', merchant_no: t.merchant.merchantNo }).execute(),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('invites a merchant-viewer, and takes `merchant` as the name of merchant-admin', async () => {
+    await operator.get('/dashboard/users');
+    expect((await operator.post('/dashboard/users', { email: 'viewer@example.com', role: 'merchant-viewer', merchantNo: t.merchant.merchantNo })).status).toBe(303);
+    expect((await operator.post('/dashboard/users', { email: 'legacy@example.com', role: 'merchant', merchantNo: t.merchant.merchantNo })).status).toBe(303);
+    const roles = await t.gateway.context.db.selectFrom('admins').select(['email', 'role', 'merchant_no']).where('email', 'in', ['viewer@example.com', 'legacy@example.com']).orderBy('email').execute();
+    expect(roles).toEqual([
+      { email: 'legacy@example.com', role: 'merchant-admin', merchant_no: t.merchant.merchantNo },
+      { email: 'viewer@example.com', role: 'merchant-viewer', merchant_no: t.merchant.merchantNo },
+    ]);
+    const page = await operator.get('/dashboard/users');
+    expect(page.html).toMatch(/<td>viewer@example\.com<\/td>\s*<td>Merchant viewer<\/td>/);
+    expect(page.html).toMatch(/<td>legacy@example\.com<\/td>\s*<td>Merchant admin<\/td>/);
+    for (const role of ['operator', 'merchant-admin', 'merchant-viewer']) expect(page.html).toContain(`<option value="${role}"`);
   });
 
   it('keeps `admin create` an operator reset, and never turns a merchant user into an operator', async () => {
@@ -50,12 +70,12 @@ describeEachDatabase('console users', (kind) => {
     const again = await upsertAdmin(db, 'cli-ops@example.com', await hashPassword('one time 2'));
     expect(again.kind).toBe('reset');
     expect(again.user.session_generation).toBe(first.user.session_generation + 1);
-    const shopUser = await upsertUser(db, { email: 'cli-shop@example.com', role: 'merchant', merchantNo: t.merchant.merchantNo, passwordHash: 'x' });
+    const shopUser = await upsertUser(db, { email: 'cli-shop@example.com', role: 'merchant-admin', merchantNo: t.merchant.merchantNo, passwordHash: 'x' });
     expect(shopUser.kind).toBe('created');
     const clash = await upsertAdmin(db, 'cli-shop@example.com', 'y');
     expect(clash.kind).toBe('other-role');
     const row = await db.selectFrom('admins').selectAll().where('email', '=', 'cli-shop@example.com').executeTakeFirstOrThrow();
-    expect([row.role, row.merchant_no, row.password_hash]).toEqual(['merchant', t.merchant.merchantNo, 'x']);
+    expect([row.role, row.merchant_no, row.password_hash]).toEqual(['merchant-admin', t.merchant.merchantNo, 'x']);
   });
 
   it('invites a merchant user: the one-time password is shown once, must be changed, and the user sees its merchant only', async () => {
@@ -79,8 +99,8 @@ describeEachDatabase('console users', (kind) => {
   it('refuses an invite without a merchant, for an unknown merchant, or for an email already in use', async () => {
     await operator.get('/dashboard/users');
     for (const form of [
-      { email: 'x@example.com', role: 'merchant', merchantNo: '' },
-      { email: 'x@example.com', role: 'merchant', merchantNo: '9999999999' },
+      { email: 'x@example.com', role: 'merchant-admin', merchantNo: '' },
+      { email: 'x@example.com', role: 'merchant-admin', merchantNo: '9999999999' },
       { email: 'x@example.com', role: 'boss', merchantNo: '' },
       { email: 'not an email', role: 'operator', merchantNo: '' },
       { email: 'ops@example.com', role: 'operator', merchantNo: '' },

@@ -13,12 +13,14 @@ import { freePort } from '../support/postgres-server.ts';
 
 /**
  * docs/merchant-guide.md cannot rot: its blocks are cut out, put together file by file as the
- * guide says, and run against a running gateway in every language it shows.
+ * guide says, found equal to the files of examples/ (one folder per language), and those folders
+ * are run as shipped against a running gateway in every language the guide shows.
  */
 const run = promisify(execFile);
 const root = process.cwd();
 const guide = fs.readFileSync(path.join(root, 'docs/merchant-guide.md'), 'utf8');
 const api = fs.readFileSync(path.join(root, 'docs/api.md'), 'utf8');
+const examples = path.join(root, 'examples');
 
 /** The guide's files: every block tagged `file=NAME`, in order. */
 function guideFiles(markdown: string): Map<string, string> {
@@ -31,6 +33,8 @@ function guideFiles(markdown: string): Map<string, string> {
 
 interface Language {
   name: string;
+  /** Its folder in examples/. */
+  folder: string;
   file: string;
   command(file: string, args: string[]): [string, string[]];
   /** How the guide runs its notification receiver, when the language has one. */
@@ -39,27 +43,31 @@ interface Language {
 
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const LANGUAGES: Language[] = [
-  { name: 'curl', file: 'payrail.sh', command: (file, args) => ['bash', [file, ...args]] },
+  { name: 'curl', folder: 'curl', file: 'payrail.sh', command: (file, args) => ['bash', [file, ...args]] },
   {
     name: 'TypeScript',
+    folder: 'typescript',
     file: 'payrail-example.ts',
     command: (file, args) => [tsx, [file, ...args]],
     listener: (file, port) => [tsx, [file, 'listen', String(port)]],
   },
   {
     name: 'PHP',
+    folder: 'php',
     file: 'payrail.php',
     command: (file, args) => ['php', [file, ...args]],
     listener: (file, port) => ['php', ['-S', `127.0.0.1:${port}`, file]],
   },
   {
     name: 'Python',
+    folder: 'python',
     file: 'payrail_example.py',
     command: (file, args) => ['python3', [file, ...args]],
     listener: (file, port) => ['python3', [file, 'listen', String(port)]],
   },
   {
     name: 'Java',
+    folder: 'java',
     file: 'PayrailExample.java',
     command: (file, args) => ['java', [file, ...args]],
     listener: (file, port) => ['java', [file, 'listen', String(port)]],
@@ -98,13 +106,16 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
     receiver = await startReceiver();
     env = { ...process.env, PAYRAIL_URL: baseUrl, PAYRAIL_MERCHANT_NO: t.merchant.merchantNo, PAYRAIL_APP_SECRET: t.merchant.appSecret };
 
-    // A merchant's own project: payrail installed in node_modules, the SDK built as `prepare` builds
-    // it (the suite's global setup has built dist/ from the current sources).
+    // The examples/ folders as shipped, each copied on its own (no package.json above them). The
+    // TypeScript one is a merchant's own project: its package.json ("type": "module"), payrail in
+    // its node_modules as `npm install` links `file:../..`, the SDK built as `prepare` builds it
+    // (the suite's global setup has built dist/ from the current sources).
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-guide-'));
-    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
-    fs.mkdirSync(path.join(project, 'node_modules'));
-    fs.symlinkSync(root, path.join(project, 'node_modules', 'payrail'), 'dir');
-    for (const [name, code] of files) fs.writeFileSync(path.join(project, name), code);
+    for (const { folder } of LANGUAGES) {
+      fs.cpSync(path.join(examples, folder), path.join(project, folder), { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
+    }
+    fs.mkdirSync(path.join(project, 'typescript', 'node_modules'));
+    fs.symlinkSync(root, path.join(project, 'typescript', 'node_modules', 'payrail'), 'dir');
   }, 120_000);
 
   afterAll(async () => {
@@ -122,12 +133,29 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
     expect(untagged.map(([text]) => text.slice(0, 60))).toEqual([]);
   });
 
+  for (const { name, folder, file } of LANGUAGES) {
+    const shipped = `examples/${folder}/${file}`;
+    it(`${shipped} is the guide's ${name} file, block for block`, () => {
+      expect(
+        fs.readFileSync(path.join(root, shipped), 'utf8'),
+        `${shipped} differs from docs/merchant-guide.md: copy the guide's \`file=${file}\` blocks, in order, into it`,
+      ).toBe(files.get(file));
+    });
+  }
+
+  it('ships the TypeScript example as an ES module project with tsx pinned to the repository\'s version', () => {
+    const shipped = JSON.parse(fs.readFileSync(path.join(examples, 'typescript', 'package.json'), 'utf8'));
+    const ours = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(shipped).toMatchObject({ type: 'module', dependencies: { payrail: 'file:../..' }, devDependencies: { tsx: ours.devDependencies.tsx } });
+  });
+
   for (const language of LANGUAGES) {
     it(`${language.name}: signs the reference's examples, creates a checkout, verifies the notification, answers OK, queries and refunds`, async () => {
-      const file = path.join(project, language.file);
+      const cwd = path.join(project, language.folder);
+      const file = path.join(cwd, language.file);
       const exec = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
         const [command, argv] = language.command(file, args);
-        const { stdout } = await run(command, argv, { cwd: project, env: { ...env, ...extraEnv }, timeout: 90_000 });
+        const { stdout } = await run(command, argv, { cwd, env: { ...env, ...extraEnv }, timeout: 90_000 });
         return stdout.trim();
       };
       const answer = async (args: string[]) => {
@@ -146,7 +174,7 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
       if (language.listener) {
         listenerPort = await freePort();
         const [command, argv] = language.listener(file, listenerPort);
-        const child = spawn(command, argv, { cwd: project, env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+        const child = spawn(command, argv, { cwd, env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
         children.push(child);
         child.stdout!.on('data', (chunk: Buffer) => heard.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
         await portOpen(listenerPort, 60_000);

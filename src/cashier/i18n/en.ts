@@ -38,6 +38,7 @@ export const en: Messages = {
     merchant: 'Merchant',
     amount: 'Amount',
     card: 'Card',
+    orderNumber: 'Order number',
     reference: 'Reference',
     paidAt: 'Paid at',
     returnPrompt: 'Your payment is complete. When you are ready, return to {merchant}.',

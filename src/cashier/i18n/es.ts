@@ -38,6 +38,7 @@ export const es: Messages = {
     merchant: 'Comercio',
     amount: 'Importe',
     card: 'Tarjeta',
+    orderNumber: 'Número de pedido',
     reference: 'Referencia',
     paidAt: 'Fecha de pago',
     returnPrompt: 'Tu pago se ha completado. Cuando quieras, vuelve a {merchant}.',

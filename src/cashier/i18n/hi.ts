@@ -38,6 +38,7 @@ export const hi: Messages = {
     merchant: 'व्यापारी',
     amount: 'राशि',
     card: 'कार्ड',
+    orderNumber: 'ऑर्डर संख्या',
     reference: 'संदर्भ संख्या',
     paidAt: 'भुगतान का समय',
     returnPrompt: 'आपका भुगतान पूरा हो गया है। जब आप तैयार हों, {merchant} पर वापस जाएँ।',

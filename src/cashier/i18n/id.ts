@@ -38,6 +38,7 @@ export const id: Messages = {
     merchant: 'Merchant',
     amount: 'Jumlah',
     card: 'Kartu',
+    orderNumber: 'Nomor pesanan',
     reference: 'Referensi',
     paidAt: 'Dibayar pada',
     returnPrompt: 'Pembayaran Anda selesai. Jika sudah siap, kembali ke {merchant}.',

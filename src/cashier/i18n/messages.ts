@@ -93,6 +93,8 @@ export interface Messages {
     merchant: string;
     amount: string;
     card: string;
+    /** The merchant's own order number (its tradeNo), beside our reference. */
+    orderNumber: string;
     reference: string;
     paidAt: string;
     /** Beside the link back to the merchant: `{merchant}`. */

@@ -38,6 +38,7 @@ export const pt: Messages = {
     merchant: 'Lojista',
     amount: 'Valor',
     card: 'Cartão',
+    orderNumber: 'Número do pedido',
     reference: 'Referência',
     paidAt: 'Pago em',
     returnPrompt: 'Seu pagamento foi concluído. Quando quiser, volte para {merchant}.',

@@ -77,6 +77,12 @@ interface FieldSpec {
   brand?: boolean;
 }
 
+/**
+ * The marks of the two brands we take, drawn inline (no image request, nothing from a third
+ * party; presentation attributes only, so the page's CSP holds).
+ */
+const BRAND_MARKS = html`<span class="marks"><svg role="img" aria-label="Visa" viewBox="0 0 48 30" width="40" height="25"><rect width="48" height="30" rx="4" fill="#1a1f71"/><text x="24" y="20" text-anchor="middle" font-family="Arial,Helvetica,sans-serif" font-weight="700" font-style="italic" font-size="13" fill="#fff">VISA</text></svg><svg role="img" aria-label="Mastercard" viewBox="0 0 48 30" width="40" height="25"><rect x=".5" y=".5" width="47" height="29" rx="4" fill="#fff" stroke="#c9ced4"/><circle cx="19" cy="15" r="9" fill="#eb001b"/><circle cx="29" cy="15" r="9" fill="#f79e1b"/><path d="M24 7.4a9 9 0 0 1 0 15.2a9 9 0 0 1 0-15.2z" fill="#ff5f00"/></svg></span>`;
+
 function field(spec: FieldSpec, m: Messages, error: FieldReasonKey | undefined, autofocus: boolean): SafeHtml {
   const id = FORM_FIELDS[spec.field];
   const described = [spec.hint && `${id}-hint`, spec.brand && `${id}-brand`, `${id}-error`].filter(Boolean).join(' ');
@@ -84,6 +90,7 @@ function field(spec: FieldSpec, m: Messages, error: FieldReasonKey | undefined, 
 <label for="${id}">${spec.label}</label>
 <input id="${id}" name="${id}" type="text" data-check="${spec.field}"${attr('inputmode', spec.numeric && 'numeric')} autocomplete="${spec.autocomplete}" maxlength="${spec.maxlength}" spellcheck="false" required aria-describedby="${described}"${attr('value', spec.value)}${attr('aria-invalid', error && 'true')}${autofocus && html` autofocus`}>
 ${spec.hint && html`<span class="hint" id="${id}-hint">${spec.hint}</span>`}
+${spec.brand && BRAND_MARKS}
 ${spec.brand && html`<span class="brand" id="${id}-brand" aria-live="polite"></span>`}
 <p class="err" id="${id}-error" aria-live="polite">${error && m.reasons[error]}</p>
 </div>`;

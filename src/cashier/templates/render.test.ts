@@ -220,6 +220,7 @@ describe('result page', () => {
       currency: 'USD',
       maskedCard: 'Visa •••• 4242',
       platFormTradeNo: 'k3j5h2g8f7d6s5a4',
+      tradeNo: 'SHOP-ORDER-1001',
       paidAt: new Date('2026-03-04T05:06:07Z'),
       returnUrl,
     });
@@ -229,7 +230,9 @@ describe('result page', () => {
     const page = result(url);
     expect(page).toContain('Payment successful');
     expect(page).toContain('Visa •••• 4242');
-    expect(page).toContain('k3j5h2g8f7d6s5a4');
+    expect(page).toContain('<dt>Reference</dt><dd>k3j5h2g8f7d6s5a4</dd>');
+    // The merchant's own order number, as the customer knows the order.
+    expect(page).toContain('<dt>Order number</dt><dd>SHOP-ORDER-1001</dd>');
     expect(page).toContain('datetime="2026-03-04T05:06:07.000Z"');
     expect(page).toMatch(/Mar 4, 2026, 5:06\sAM UTC/); // ICU may put a narrow space before AM
     expect(page).toContain('<a class="btn" href="https://shop.example/done?tradeNo=T1&amp;status=0000&amp;sign=abc" data-return-link>Return to merchant</a>');
@@ -355,5 +358,18 @@ describe('content security policy', () => {
     expect(contentSecurityPolicy('abcdefghijklmnop0123==')).toContain("script-src 'self' 'nonce-abcdefghijklmnop0123=='");
     expect(() => contentSecurityPolicy("abcdefghijklmnop'; script-src *")).toThrow(RangeError);
     expect(() => contentSecurityPolicy('short')).toThrow(RangeError);
+  });
+});
+
+describe('card brand marks', () => {
+  it('shows the Visa and Mastercard marks beside the card number as inline SVG, fetching nothing, and the page with its stylesheet and script stays under 30 KB', () => {
+    const page = payment();
+    const marks = /<input id="cardNumber"[^>]*>\s*<span class="marks">([\s\S]*?)<\/span>/.exec(page)?.[1];
+    expect(marks).toContain('<svg role="img" aria-label="Visa"');
+    expect(marks).toContain('<svg role="img" aria-label="Mastercard"');
+    // Nothing in the marks that would make a request: no image, no href, no external URL.
+    expect(marks).not.toMatch(/<image|<use|href=|url\(|https?:/);
+    const bytes = Buffer.byteLength(page) + stylesheet.body.length + script.body.length;
+    expect(bytes).toBeLessThan(30 * 1024);
   });
 });

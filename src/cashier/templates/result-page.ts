@@ -12,6 +12,8 @@ export interface ResultPageInput {
   /** As it may be shown, e.g. "Visa •••• 4242". */
   maskedCard: string;
   platFormTradeNo: string;
+  /** The merchant's own order number (tradeNo), as its customer knows the order. */
+  tradeNo: string;
   paidAt: Date;
   /**
    * The merchant's returnUrl with the signed result already appended by the caller. Only an
@@ -39,6 +41,7 @@ export function renderResultPage(input: ResultPageInput): string {
 <dl>
 <dt>${r.merchant}</dt><dd>${input.merchantName}</dd>
 <dt>${r.card}</dt><dd>${input.maskedCard}</dd>
+<dt>${r.orderNumber}</dt><dd>${input.tradeNo}</dd>
 <dt>${r.reference}</dt><dd>${input.platFormTradeNo}</dd>
 <dt>${r.paidAt}</dt><dd><time datetime="${input.paidAt.toISOString()}">${paidAt}</time></dd>
 </dl>

@@ -15,6 +15,8 @@ import { renderConfirmPage } from '../templates/confirm-page.ts';
 import { formatTime } from '../templates/format.ts';
 import { renderMerchantPage } from '../templates/merchant-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
+import { CONFIRMS_ACTION } from '../route-table.ts';
+import { MERCHANT_SETTING_NOTICES } from './merchant-routes.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
 const STATEMENT_PAGE = 50;
@@ -90,7 +92,8 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
         settlements,
         now: context.now(),
         revealedSecret: takeRevealedSecret(request, reply, merchant.merchant_no),
-        notice: NOTICES[formField(request.query, 'notice')],
+        notice: NOTICES[formField(request.query, 'notice')] ?? (scope.kind === 'all-merchants' ? MERCHANT_SETTING_NOTICES[formField(request.query, 'notice')] : undefined),
+        operator: scope.kind === 'all-merchants' ? { defaultAcquirer: context.acquirers.defaultName } : undefined,
       }),
     );
   }
@@ -136,7 +139,7 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
     ]);
   });
 
-  app.get('/dashboard/merchants/:merchantNo/rotate-secret', async (request, reply) => {
+  app.get('/dashboard/merchants/:merchantNo/rotate-secret', CONFIRMS_ACTION, async (request, reply) => {
     const merchant = await scopedMerchant(request);
     if (!merchant) return notFound(request, reply);
     const graceHours = SECRET_ROTATION_GRACE_MS / 3_600_000;
@@ -172,7 +175,7 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
   });
 
   /** Operators only: disabling refuses every request of the merchant from then on. The form posts to the list's status action. */
-  app.get('/dashboard/merchants/:merchantNo/disable', async (request, reply) => {
+  app.get('/dashboard/merchants/:merchantNo/disable', CONFIRMS_ACTION, async (request, reply) => {
     const merchant = request.admin!.scope.kind === 'all-merchants' ? await scopedMerchant(request) : undefined;
     if (!merchant) return notFound(request, reply);
     return sendPage(
@@ -191,7 +194,7 @@ export function merchantPageRoutes(app: FastifyInstance, context: GatewayContext
     );
   });
 
-  app.get('/dashboard/merchants/:merchantNo/integration', async (request, reply) => {
+  app.get('/dashboard/merchants/:merchantNo/integration', CONFIRMS_ACTION, async (request, reply) => {
     const merchant = await scopedMerchant(request);
     if (!merchant) return notFound(request, reply);
     const before = currentSettings(merchant);

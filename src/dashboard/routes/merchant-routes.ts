@@ -12,7 +12,8 @@ import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merch
 import { isMerchantStatus } from '../../domain/merchant-status.ts';
 
 const MERCHANT_NO = /^[0-9]{10}$/;
-const NOTICES: Readonly<Record<string, string>> = {
+/** What a settings change on a merchant's page says after its redirect (the page shows them too). */
+export const MERCHANT_SETTING_NOTICES: Readonly<Record<string, string>> = {
   disabled: 'Merchant disabled.',
   active: 'Merchant enabled.',
   acquirers: 'Acquirer list saved.',
@@ -56,7 +57,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     return sendPage(reply, renderMerchantsPage({ admin: pageAdmin(request, reply), merchants, now: context.now(), defaultAcquirer: context.acquirers.defaultName, ...extra }), status);
   };
 
-  app.get('/dashboard/merchants', async (request, reply) => page(request, reply, { notice: NOTICES[formField(request.query, 'notice')] }));
+  app.get('/dashboard/merchants', async (request, reply) => page(request, reply, { notice: MERCHANT_SETTING_NOTICES[formField(request.query, 'notice')] }));
 
   app.post('/dashboard/merchants', { preHandler: app.csrfProtection }, async (request, reply) => {
     const name = formField(request.body, 'name');
@@ -84,7 +85,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     // Takes effect on this node at once; other nodes' caches catch up within a second.
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, status }, 'dashboard changed a merchant status');
-    return reply.redirect(`/dashboard/merchants?notice=${status}`, 303);
+    return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=${status}`, 303);
   });
 
   /** The merchant's ordered acquirer list; empty: back to the default (ACQUIRER). */
@@ -102,7 +103,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     await auditChange(context, request, 'merchant.acquirers', before, after);
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, acquirers: list }, 'dashboard changed a merchant acquirer list');
-    return reply.redirect('/dashboard/merchants?notice=acquirers', 303);
+    return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=acquirers`, 303);
   });
 
   app.post('/dashboard/merchants/:merchantNo/status-set', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -115,7 +116,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     await auditChange(context, request, 'merchant.status-set', before, after);
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo, statusSet }, 'dashboard changed a merchant status set');
-    return reply.redirect('/dashboard/merchants?notice=status-set', 303);
+    return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=status-set`, 303);
   });
 
   app.post('/dashboard/merchants/:merchantNo/payout-fee', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -128,7 +129,7 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     if (!before || !after) return reply.status(404).type('text/plain').send('Not found');
     await auditChange(context, request, 'merchant.payout-fee', before, after);
     context.log.info({ adminId: request.admin?.id, merchantNo, payoutFeeCents }, 'dashboard set a payout fee');
-    return reply.redirect('/dashboard/merchants?notice=payout-fee', 303);
+    return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=payout-fee`, 303);
   });
 
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -181,6 +182,6 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     if (after) await auditChange(context, request, 'merchant.update', merchant, after);
     context.merchants.forget(merchantNo);
     context.log.info({ adminId: request.admin?.id, merchantNo }, 'dashboard changed merchant settings');
-    return reply.redirect('/dashboard/merchants?notice=updated', 303);
+    return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=updated`, 303);
   });
 }

@@ -15,6 +15,7 @@ import { formatMoney } from '../templates/format.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { ORDER_NO } from './order-routes.ts';
 import { closable, refundableCents } from '../order-actions.ts';
+import { CONFIRMS_ACTION } from '../route-table.ts';
 
 const REFUND_NO = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -37,7 +38,7 @@ export function orderActionRoutes(app: FastifyInstance, context: GatewayContext)
   };
 
   /** Confirmation: the amount, what is refundable, where the money goes. Nothing changes here. */
-  app.get('/dashboard/orders/:orderNo/refund', async (request, reply) => {
+  app.get('/dashboard/orders/:orderNo/refund', CONFIRMS_ACTION, async (request, reply) => {
     const detail = await scopedDetail(request);
     if (!detail) return notFound(request, reply);
     const { order } = detail;
@@ -109,7 +110,7 @@ export function orderActionRoutes(app: FastifyInstance, context: GatewayContext)
     return reply.redirect(`/dashboard/orders/${orderNo}?notice=${notice}`, 303);
   });
 
-  app.get('/dashboard/orders/:orderNo/close', async (request, reply) => {
+  app.get('/dashboard/orders/:orderNo/close', CONFIRMS_ACTION, async (request, reply) => {
     const detail = await scopedDetail(request);
     if (!detail) return notFound(request, reply);
     const { order } = detail;

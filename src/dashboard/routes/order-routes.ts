@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { requeueLatestNotification } from '../../store/jobs.ts';
-import { eachOrder, listOrders } from '../../store/list-orders.ts';
+import { eachOrder, listOrders, orderListExtras } from '../../store/list-orders.ts';
 import { listMerchantNames } from '../../store/merchants.ts';
 import { findScopedOrder, loadOrderDetail } from '../../store/order-detail.ts';
 import { auditAction } from '../audit.ts';
@@ -11,6 +11,7 @@ import { filterQuery, parseOrderFilter } from '../order-filter.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { formatTime } from '../templates/format.ts';
 import { renderOrderPage } from '../templates/order-page.ts';
+import { processorModes } from '../processor-link.ts';
 import { renderOrdersPage } from '../templates/orders-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 
@@ -37,20 +38,24 @@ const ORDER_REFUSALS: Readonly<Record<string, string>> = {
 const CSV_HEADER = ['created_at', 'platFormTradeNo', 'tradeNo', 'merchantNo', 'amount', 'currency', 'status', 'statusDesc', 'email', 'cardBrand', 'cardLast4', 'paid_at'];
 
 export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
+  const processors = processorModes(context.config);
   app.get('/dashboard/orders', async (request, reply) => {
     const scope = request.admin!.scope;
     const { form, filter, ignored } = parseOrderFilter(request.query, scope);
     const after = formField(request.query, 'after');
     const [{ orders, next }, merchants] = await Promise.all([
       listOrders(context.readDb, scope, filter, { after: ORDER_NO.test(after) ? after : undefined, limit: PAGE_SIZE }),
-      scope.kind === 'all-merchants' ? listMerchantNames(context.readDb, scope) : [],
+      listMerchantNames(context.readDb, scope),
     ]);
+    const extras = await orderListExtras(context.readDb, orders);
     return sendPage(
       reply,
       renderOrdersPage({
         admin: pageAdmin(request, reply),
         orders,
-        merchants,
+        extras,
+        merchantNames: new Map(merchants.map((m) => [m.merchant_no, m.name])),
+        merchants: scope.kind === 'all-merchants' ? merchants : [],
         form,
         ignored,
         query: filterQuery(form),
@@ -88,7 +93,18 @@ export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
     const admin = pageAdmin(request, reply);
     if (!detail) return sendPage(reply, renderNotFoundPage({ admin, what: 'order' }), 404);
     const notice = formField(request.query, 'notice');
-    return sendPage(reply, renderOrderPage({ admin, detail, notice: ORDER_NOTICES[notice], refusal: ORDER_REFUSALS[notice] }));
+    return sendPage(
+      reply,
+      renderOrderPage({
+        admin,
+        detail,
+        processors,
+        defaultAcquirer: context.config.acquirer,
+        settlementDelayHours: context.config.settlementDelayHours,
+        notice: ORDER_NOTICES[notice],
+        refusal: ORDER_REFUSALS[notice],
+      }),
+    );
   });
 
   app.post('/dashboard/orders/:orderNo/resend', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -6,6 +6,7 @@ import { startSession } from '../authenticate.ts';
 import { auditAction } from '../audit.ts';
 import { pageAdmin, sendPage } from '../respond.ts';
 import { MIN_PASSWORD_LENGTH, PASSWORD_PATH, renderPasswordPage } from '../templates/password-page.ts';
+import { OWN_ACCOUNT } from '../route-table.ts';
 
 const passwordOf = (body: unknown, name: string) => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
@@ -18,7 +19,7 @@ export function passwordRoutes(app: FastifyInstance, context: GatewayContext) {
     sendPage(reply, renderPasswordPage({ admin: pageAdmin(request, reply), required: request.admin!.mustChangePassword })),
   );
 
-  app.post(PASSWORD_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post(PASSWORD_PATH, { preHandler: app.csrfProtection, ...OWN_ACCOUNT }, async (request, reply) => {
     const current = passwordOf(request.body, 'current');
     const next = passwordOf(request.body, 'password');
     const refuse = (error: string) =>
@@ -33,6 +34,6 @@ export function passwordRoutes(app: FastifyInstance, context: GatewayContext) {
     // Every other session of this operator ends; this browser gets a new one.
     startSession(context, reply, changed);
     context.log.info({ adminId: admin.id }, 'dashboard password changed');
-    return reply.redirect('/dashboard/orders', 303);
+    return reply.redirect('/dashboard/overview', 303);
   });
 }

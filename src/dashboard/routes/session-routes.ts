@@ -6,6 +6,7 @@ import { logIn, logInCode } from '../log-in.ts';
 import { formField, sendPage } from '../respond.ts';
 import { renderLoginCodePage } from '../templates/login-code-page.ts';
 import { renderLoginPage } from '../templates/login-page.ts';
+import { OWN_ACCOUNT } from '../route-table.ts';
 
 // A disabled user is told what a wrong password is told: the page never says who exists.
 const MESSAGES = {
@@ -23,11 +24,11 @@ const CODE_MESSAGES = {
 /** Login (password, then a code when the user has a second factor) and logout: the only dashboard routes open without a session. */
 export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
   app.get(LOGIN_PATH, async (request, reply) => {
-    if (await sessionAdmin(context, request)) return reply.redirect('/dashboard/orders', 303);
+    if (await sessionAdmin(context, request)) return reply.redirect('/dashboard/overview', 303);
     return sendPage(reply, renderLoginPage({ csrfToken: reply.generateCsrf() }));
   });
 
-  app.post(LOGIN_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post(LOGIN_PATH, { preHandler: app.csrfProtection, ...OWN_ACCOUNT }, async (request, reply) => {
     const email = formField(request.body, 'email');
     const password = (request.body as Record<string, unknown> | undefined)?.password;
     const result = await logIn(context, email, typeof password === 'string' ? password : '', request.ip);
@@ -45,7 +46,7 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
     await auditLogin(context, request, { action: 'login', email, outcome: 'ok' });
     startSession(context, reply, result.admin);
     context.log.info({ adminId: result.admin.id }, 'dashboard login');
-    return reply.redirect('/dashboard/orders', 303);
+    return reply.redirect('/dashboard/overview', 303);
   });
 
   app.get(LOGIN_CODE_PATH, async (request, reply) => {
@@ -53,7 +54,7 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
     return sendPage(reply, renderLoginCodePage({ csrfToken: reply.generateCsrf() }));
   });
 
-  app.post(LOGIN_CODE_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post(LOGIN_CODE_PATH, { preHandler: app.csrfProtection, ...OWN_ACCOUNT }, async (request, reply) => {
     const pending = await codeStepAdmin(context, request);
     if (!pending) {
       await auditLogin(context, request, { action: 'login.totp', email: '', outcome: 'refused', reason: 'expired' });
@@ -68,10 +69,10 @@ export function sessionRoutes(app: FastifyInstance, context: GatewayContext) {
     endCodeStep(context, reply);
     startSession(context, reply, result.admin);
     context.log.info({ adminId: result.admin.id }, 'dashboard login');
-    return reply.redirect('/dashboard/orders', 303);
+    return reply.redirect('/dashboard/overview', 303);
   });
 
-  app.post('/dashboard/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/dashboard/logout', { preHandler: app.csrfProtection, ...OWN_ACCOUNT }, async (request, reply) => {
     const user = await logOut(context, request, reply);
     if (user) await auditLogin(context, request, { action: 'logout', email: user.email, outcome: 'ok' });
     return reply.redirect(LOGIN_PATH, 303);

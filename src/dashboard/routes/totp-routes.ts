@@ -6,6 +6,7 @@ import { enrolTotp, findAdmin, removeTotp, useTotpStep } from '../../store/admin
 import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderTotpPage, TOTP_PATH } from '../templates/totp-page.ts';
+import { OWN_ACCOUNT } from '../route-table.ts';
 
 const NOTICES: Readonly<Record<string, string>> = {
   enrolled: 'Two-factor login is on. From your next login, the console asks for a code after your password.',
@@ -43,7 +44,7 @@ export function totpRoutes(app: FastifyInstance, context: GatewayContext) {
     return enrolPage(request, reply, newTotpSecret(), { notice });
   });
 
-  app.post(`${TOTP_PATH}/enrol`, { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post(`${TOTP_PATH}/enrol`, { preHandler: app.csrfProtection, ...OWN_ACCOUNT }, async (request, reply) => {
     const user = request.admin!;
     const secret = pendingSecret(request);
     const step = secret === undefined ? undefined : totpStep(secret, formField(request.body, 'code').replace(/\s+/g, ''), context.now());
@@ -54,7 +55,7 @@ export function totpRoutes(app: FastifyInstance, context: GatewayContext) {
     return enrolPage(request, reply, secret, { error: 'That code is not right. Check the time on your phone and enter the code the app shows now.' }, 400);
   });
 
-  app.post(`${TOTP_PATH}/disable`, { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post(`${TOTP_PATH}/disable`, { preHandler: app.csrfProtection, ...OWN_ACCOUNT }, async (request, reply) => {
     const user = request.admin!;
     const row = await findAdmin(context.db, user.id);
     if (!row?.totp_secret_sealed) return reply.redirect(TOTP_PATH, 303);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { ALL_MERCHANTS, type ConsoleRole } from '../../domain/console-scope.ts';
+import { ALL_MERCHANTS, isMerchantRole, readConsoleRole } from '../../domain/console-scope.ts';
 import { hashPassword, newOneTimePassword } from '../../secrets/password.ts';
 import { findAdmin, insertUser, listUsers, resetUserPassword, setUserDisabled } from '../../store/admins.ts';
 import { findMerchant, listMerchantNames } from '../../store/merchants.ts';
@@ -15,7 +15,6 @@ const USERS_PATH = '/dashboard/users';
 const USER_ID = /^[1-9][0-9]{0,9}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 const MERCHANT_NO = /^[0-9]{10}$/;
-const isRole = (value: string): value is ConsoleRole => value === 'operator' || value === 'merchant';
 
 const NOTICES: Readonly<Record<string, string>> = {
   invited: 'User invited. They sign in with the one-time password below and must choose their own.',
@@ -48,14 +47,15 @@ export function userRoutes(app: FastifyInstance, context: GatewayContext) {
     const form = { email: formField(request.body, 'email').toLowerCase(), role: formField(request.body, 'role'), merchantNo: formField(request.body, 'merchantNo') };
     const refuse = (error: string) => page(request, reply, { error, form }, 400);
     if (!EMAIL.test(form.email) || form.email.length > 254) return refuse('Give an email address such as someone@example.com.');
-    if (!isRole(form.role)) return refuse('Choose a role: merchant user or operator.');
+    const role = readConsoleRole(form.role);
+    if (!role) return refuse('Choose a role: merchant admin, merchant viewer or operator.');
     let merchantNo: string | null = null;
-    if (form.role === 'merchant') {
+    if (isMerchantRole(role)) {
       if (!MERCHANT_NO.test(form.merchantNo) || !(await findMerchant(context.db, form.merchantNo))) return refuse('Choose the merchant this user belongs to.');
       merchantNo = form.merchantNo;
     }
     const password = newOneTimePassword();
-    const user = await insertUser(context.db, { email: form.email, role: form.role, merchantNo, passwordHash: await hashPassword(password) });
+    const user = await insertUser(context.db, { email: form.email, role, merchantNo, passwordHash: await hashPassword(password) });
     if (!user) return refuse(`There already is a user ${form.email}.`);
     await auditAction(context, request, { action: 'user.invite', target: user.email, merchantNo, after: { role: user.role, merchantNo } });
     revealOnNextPage(context, request, reply, USERS_PATH, { email: user.email, password });

@@ -20,24 +20,53 @@ const chartId = (title: string) => `chart-${title.toLowerCase().replace(/[^a-z0-
 /** Drawn in a 1000-unit-wide box, so 11-unit text reads at about 12px in the console's main column. */
 const W = 1000;
 
-/** Vertical bars over time (the volume chart). */
-export function columnChart(title: string, points: ChartPoint[]): SafeHtml {
+/** What a column chart's axes say: their titles, and how a value on the y-axis reads. */
+export interface ColumnAxes {
+  /** "Hour of the day (UTC)", "Day (UTC)". */
+  x: string;
+  /** "Paid volume (USD)". */
+  y: string;
+  /** A y-axis value as its tick reads: "120.00". */
+  tick: (value: number) => string;
+}
+
+/** At most this many x labels, so they never run into each other. */
+const MAX_X_LABELS = 12;
+
+/**
+ * Vertical bars over time (the volume chart), with a y-axis (0, half, top, each labelled), a
+ * label under every bar or every few bars, and both axes titled.
+ */
+export function columnChart(title: string, points: ChartPoint[], axes: ColumnAxes): SafeHtml {
   const id = chartId(title);
+  const left = 90;
+  const top = 26;
   const height = 140;
+  const bottom = top + height;
   const max = Math.max(1, ...points.map((p) => p.value));
-  const step = W / Math.max(1, points.length);
+  const step = (W - left) / Math.max(1, points.length);
   const bars = points.map((point, i) => {
-    const h = Math.round((point.value / max) * (height - 20));
-    return html`<rect class="bar" x="${(i * step + 1).toFixed(1)}" y="${height - h}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h}"><title>${point.label}: ${point.text}</title></rect>`;
+    const h = Math.round((point.value / max) * height);
+    return html`<rect class="bar" x="${(left + i * step + 1).toFixed(1)}" y="${bottom - h}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h}"><title>${point.label}: ${point.text}</title></rect>`;
   });
-  const first = points[0]?.label ?? '';
-  const last = points.at(-1)?.label ?? '';
-  return html`<svg class="chart" viewBox="0 0 ${W} ${height + 16}" role="img" aria-labelledby="${id}-t ${id}-d">
+  const every = Math.max(1, Math.ceil(points.length / MAX_X_LABELS));
+  const xLabels = points.map((point, i) =>
+    i % every === 0 ? html`<text class="tick middle" x="${(left + (i + 0.5) * step).toFixed(1)}" y="${bottom + 14}">${point.label}</text>` : html``,
+  );
+  const yTicks = [0, max / 2, max].map(
+    (value) =>
+      html`<line class="grid" x1="${left}" y1="${(bottom - (value / max) * height).toFixed(1)}" x2="${W}" y2="${(bottom - (value / max) * height).toFixed(1)}"></line><text class="tick end" x="${left - 6}" y="${(bottom - (value / max) * height + 4).toFixed(1)}">${axes.tick(value)}</text>`,
+  );
+  return html`<svg class="chart" viewBox="0 0 ${W} ${bottom + 34}" role="img" aria-labelledby="${id}-t ${id}-d">
 <title id="${id}-t">${title}</title>
-<desc id="${id}-d">${points.map((p) => `${p.label}: ${p.text}`).join('; ')}</desc>
-<line class="axis" x1="0" y1="${height}" x2="${W}" y2="${height}"></line>
+<desc id="${id}-d">${axes.y} by ${axes.x.toLowerCase()}: ${points.map((p) => `${p.label}: ${p.text}`).join('; ')}</desc>
+${yTicks}
+<line class="axis" x1="${left}" y1="${top}" x2="${left}" y2="${bottom}"></line>
+<line class="axis" x1="${left}" y1="${bottom}" x2="${W}" y2="${bottom}"></line>
 ${bars}
-<text class="tick" x="0" y="${height + 13}">${first}</text><text class="tick end" x="${W}" y="${height + 13}">${last}</text>
+${xLabels}
+<text class="axis-title" x="${left + (W - left) / 2}" y="${bottom + 31}">${axes.x}</text>
+<text class="axis-title start" x="0" y="12">${axes.y}</text>
 </svg>`;
 }
 

@@ -9,7 +9,12 @@ export interface PageUser {
   email: string;
   csrfToken: string;
   role?: ConsoleRole;
+  /** False for a merchant-viewer: pages leave out every action (refund, close, resend, rotate, settings). */
+  mayAct?: boolean;
 }
+
+/** Whether a page shows its actions to this user (a merchant-viewer sees none). */
+export const showsActions = (user: PageUser): boolean => user.mayAct !== false;
 
 export interface LayoutInput {
   title: string;
@@ -19,13 +24,13 @@ export interface LayoutInput {
 }
 
 /** Each section, its label, its page, and who has it in the menu. */
-const NAV: readonly [Section, string, string, 'everyone' | ConsoleRole][] = [
+const NAV: readonly [Section, string, string, 'everyone' | 'operator' | 'merchant user'][] = [
   ['overview', 'Overview', '/dashboard/overview', 'everyone'],
   ['orders', 'Orders', '/dashboard/orders', 'everyone'],
   ['notifications', 'Notifications', '/dashboard/notifications', 'everyone'],
   ['payouts', 'Payouts', '/dashboard/payouts', 'everyone'],
   ['merchants', 'Merchants', '/dashboard/merchants', 'operator'],
-  ['merchants', 'My merchant', '/dashboard/account', 'merchant'],
+  ['merchants', 'My merchant', '/dashboard/account', 'merchant user'],
   ['users', 'Users', '/dashboard/users', 'operator'],
   ['audit', 'Audit log', '/dashboard/audit', 'everyone'],
   ['account', 'Two-factor', '/dashboard/totp', 'everyone'],
@@ -37,7 +42,7 @@ export function layout({ title, body, admin }: LayoutInput): string {
     admin &&
     html`<header>
 <span class="brand">Payrail</span>
-<nav aria-label="Sections">${NAV.filter(([, , , who]) => who === 'everyone' || who === (admin.role ?? 'operator')).map(([section, label, href]) =>
+<nav aria-label="Sections">${NAV.filter(([, , , who]) => who === 'everyone' || who === ((admin.role ?? 'operator') === 'operator' ? 'operator' : 'merchant user')).map(([section, label, href]) =>
       section === admin.section ? html`<a href="${href}" aria-current="page">${label}</a>` : html`<a href="${href}">${label}</a>`,
     )}</nav>
 <form method="post" action="/dashboard/logout"><a href="/dashboard/password">${admin.email}</a><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit" class="secondary">Log out</button></form>

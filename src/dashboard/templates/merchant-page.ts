@@ -5,10 +5,11 @@ import type { StatementLine } from '../../store/merchant-statement.ts';
 import { STATUS_SETS } from '../../domain/order-status.ts';
 import type { SignedCents } from '../../domain/money.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout } from './layout.ts';
+import { layout, showsActions, type PageUser } from './layout.ts';
+import { merchantSettings } from './merchants-page.ts';
 
 export interface MerchantPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   merchant: MerchantRow;
   /** Where this page lives: /dashboard/account for a merchant user, /dashboard/merchants/NO for an operator. */
   path: string;
@@ -21,6 +22,8 @@ export interface MerchantPageInput {
   /** A secret just rotated, shown on this response only. */
   revealedSecret?: string | undefined;
   notice?: string | undefined;
+  /** For an operator: the merchant's settings section, with the connector used when it names none. */
+  operator?: { defaultAcquirer: string } | undefined;
 }
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -66,15 +69,25 @@ ${input.revealedSecret && html`<div class="notice" role="status"><p>The new app 
     }</dd>
 <dt>Last sign type</dt><dd>${m.last_sign_type}</dd>
 </dl>
-<p><a href="${base}/rotate-secret">Rotate the app secret…</a></p>
+${showsActions(input.admin) && html`<p><a href="${base}/rotate-secret">Rotate the app secret…</a></p>`}
 
 <h2>Integration settings</h2>
-<form class="filters" method="get" action="${base}/integration" aria-label="Integration settings">
+${
+  showsActions(input.admin)
+    ? html`<form class="filters" method="get" action="${base}/integration" aria-label="Integration settings">
 <label for="saltPlacement">Salt placement<select id="saltPlacement" name="saltPlacement"><option value="suffix"${m.salt_placement === 'suffix' && html` selected`}>suffix</option><option value="prefix"${m.salt_placement === 'prefix' && html` selected`}>prefix</option></select></label>
 <label for="requireHmac">Sign types accepted<select id="requireHmac" name="requireHmac"><option value="0"${!m.require_hmac && html` selected`}>MD5 and HMAC-SHA256</option><option value="1"${m.require_hmac && html` selected`}>HMAC-SHA256 only</option></select></label>
 <label for="statusSet">Statuses in answers and notifications<select id="statusSet" name="statusSet">${statusSetOptions}</select></label>
 <button type="submit" class="secondary">Review changes…</button>
-</form>
+</form>`
+    : html`<dl class="fields">
+<dt>Salt placement</dt><dd>${m.salt_placement}</dd>
+<dt>Sign types accepted</dt><dd>${m.require_hmac ? 'HMAC-SHA256 only' : 'MD5 and HMAC-SHA256'}</dd>
+<dt>Statuses in answers and notifications</dt><dd>${m.status_set}</dd>
+</dl>`
+}
+
+${input.operator && merchantSettings(m, input.admin, input.operator.defaultAcquirer)}
 
 <h2>Statement</h2>
 <p><a href="${base}/statement.csv" download>Export the statement as CSV</a></p>

@@ -1,4 +1,5 @@
-import { html } from '../../web/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { MerchantRow } from '../../store/merchants.ts';
 import type { MerchantBalance } from '../../store/ledger-balances.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
@@ -32,7 +33,7 @@ export interface MerchantsPageInput {
   defaultAcquirer: string;
 }
 
-const feeText = (bps: number) => `${(bps / 100).toFixed(2)}%`;
+export const feeText = (bps: number) => `${(bps / 100).toFixed(2)}%`;
 
 /** What each status set means to the operator choosing it (docs/api.md, "Status set per merchant"). */
 const STATUS_SET_LABELS: Readonly<Record<StatusSet, string>> = {
@@ -40,36 +41,26 @@ const STATUS_SET_LABELS: Readonly<Record<StatusSet, string>> = {
   extended: 'extended: 00030 expired, 00031 closed',
 };
 
-const statusSetOptions = (selected: StatusSet) =>
+export const statusSetOptions = (selected: StatusSet) =>
   STATUS_SETS.map((set) => html`<option value="${set}"${set === selected && html` selected`}>${STATUS_SET_LABELS[set]}</option>`);
 
+/**
+ * Every merchant as a plain list: name, status, fee and balances, each linking to the merchant's
+ * own page, where its settings are. The form below creates a merchant.
+ */
 export function renderMerchantsPage(input: MerchantsPageInput): string {
   const { admin, revealed } = input;
   const csrf = html`<input type="hidden" name="_csrf" value="${admin.csrfToken}">`;
   const rows = input.merchants.map((m) => {
-    const next = m.status === MerchantStatus.Active ? MerchantStatus.Disabled : MerchantStatus.Active;
     const graceLeft = m.previous_secret_until && m.previous_secret_until > input.now;
     return html`<tr>
-<td class="mono"><a href="/dashboard/merchants/${m.merchant_no}">${m.merchant_no}</a></td>
-<td>${m.name}</td>
+<td><a href="/dashboard/merchants/${m.merchant_no}">${m.name}</a><br><span class="mono muted">${m.merchant_no}</span></td>
 <td>${statusPill(m.status)}</td>
-<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label class="muted" for="acq-${m.merchant_no}">In order</label> <input id="acq-${m.merchant_no}" name="acquirers" size="16" value="${(m.acquirers ?? []).join(',')}" placeholder="${input.defaultAcquirer} (default)"> <button type="submit" class="secondary">Save</button></form></td>
-<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/payout-fee">${csrf}<label>Payout fee of ${m.merchant_no}<input name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" size="8" value="${formatAmount(m.payout_fee_cents)}"></label><button type="submit" class="secondary">Save</button></form></td>
 <td class="num">${feeText(m.fee_bps)}</td>
 <td class="num">${formatMoney(m.balance.available)}</td>
 <td class="num">${formatMoney(m.balance.unsettled)}</td>
 <td class="num">${formatMoney(m.balance.frozen)}</td>
-<td><form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<select name="statusSet" aria-label="Status set of ${m.merchant_no}">${statusSetOptions(m.status_set)}</select> <button type="submit" class="secondary">Save</button></form></td>
-<td>${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
-<td><div class="actions">
-${
-  next === MerchantStatus.Disabled
-    ? html`<a class="button danger" href="/dashboard/merchants/${m.merchant_no}/disable">Disable…</a>`
-    : html`<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="secondary">Enable</button></form>`
-}
-<a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/edit">Edit</a>
-<a class="button secondary" href="/dashboard/merchants/${m.merchant_no}/rotate-secret">Rotate secret…</a>
-</div></td>
+<td class="time">${formatTime(m.created_at)}${graceLeft && html`<br><span class="muted">old secret valid until ${formatTime(m.previous_secret_until)}</span>`}</td>
 </tr>`;
   });
   return layout({
@@ -83,9 +74,10 @@ ${
   html`<div class="notice" role="status"><p>${revealed.rotated ? 'New app secret' : 'Merchant created'} for <span class="mono">${revealed.merchantNo}</span>. Copy the app secret now: it is shown only this once.${revealed.rotated && ' The previous secret stays valid for 24 hours.'}</p>
 <p><code class="secret" id="app-secret">${revealed.appSecret}</code></p></div>`
 }
+<p class="muted">Each merchant's settings (status, acquirers, fees, status set, secret) are on its own page.</p>
 <table>
-<thead><tr><th>merchantNo</th><th>Name</th><th>Status</th><th>Acquirers</th><th>Payout fee (USD)</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Status set</th><th>Created (UTC)</th><th>Actions</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="12" class="muted">No merchants yet.</td></tr>`}</tbody>
+<thead><tr><th>Merchant</th><th>Status</th><th class="num">Fee</th><th class="num">Available</th><th class="num">Unsettled</th><th class="num">Frozen</th><th>Created (UTC)</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="7" class="muted">No merchants yet.</td></tr>`}</tbody>
 </table>
 <h2>New merchant</h2>
 <form class="filters" method="post" action="/dashboard/merchants">${csrf}
@@ -96,4 +88,23 @@ ${
 <button type="submit">Create merchant</button>
 </form>`,
   });
+}
+
+/** An operator's settings of one merchant, on that merchant's page: each form posts to its own action and comes back there. */
+export function merchantSettings(m: MerchantRow, admin: PageUser, defaultAcquirer: string): SafeHtml {
+  const csrf = html`<input type="hidden" name="_csrf" value="${admin.csrfToken}">`;
+  const next = m.status === MerchantStatus.Active ? MerchantStatus.Disabled : MerchantStatus.Active;
+  return html`<section aria-labelledby="operator-settings"><h2 id="operator-settings">Settings (operators)</h2>
+<dl class="fields">
+<dt>Status</dt><dd>${statusPill(m.status)} ${
+    next === MerchantStatus.Disabled
+      ? html`<a class="button danger" href="/dashboard/merchants/${m.merchant_no}/disable">Disable…</a>`
+      : html`<form class="inline" method="post" action="/dashboard/merchants/${m.merchant_no}/status">${csrf}<input type="hidden" name="status" value="${next}"><button type="submit" class="secondary">Enable</button></form>`
+  }</dd>
+<dt>Fee and limits</dt><dd>${feeText(m.fee_bps)} of each payment · <a href="/dashboard/merchants/${m.merchant_no}/edit">Edit fee, amount limits and signing…</a></dd>
+</dl>
+<form class="filters" method="post" action="/dashboard/merchants/${m.merchant_no}/acquirers">${csrf}<label for="acquirers">Acquirers, in order (comma-separated; empty for the default)<input id="acquirers" name="acquirers" size="24" value="${(m.acquirers ?? []).join(',')}" placeholder="${defaultAcquirer} (default)"></label><button type="submit" class="secondary">Save acquirers</button></form>
+<form class="filters" method="post" action="/dashboard/merchants/${m.merchant_no}/payout-fee">${csrf}<label for="payoutFee">Payout fee (USD)<input id="payoutFee" name="payoutFee" inputmode="decimal" pattern="[0-9]{1,9}([.][0-9]{1,2})?" size="8" value="${formatAmount(m.payout_fee_cents)}"></label><button type="submit" class="secondary">Save payout fee</button></form>
+<form class="filters" method="post" action="/dashboard/merchants/${m.merchant_no}/status-set">${csrf}<label for="operatorStatusSet">Status set<select id="operatorStatusSet" name="statusSet">${statusSetOptions(m.status_set)}</select></label><button type="submit" class="secondary">Save status set</button></form>
+</section>`;
 }

@@ -1,10 +1,10 @@
 import { html } from '../../web/html.ts';
 import type { UnacknowledgedNotification } from '../../store/list-notifications.ts';
 import { formatTime, statusPill } from './format.ts';
-import { layout } from './layout.ts';
+import { layout, showsActions, type PageUser } from './layout.ts';
 
 export interface NotificationsPageInput {
-  admin: { email: string; csrfToken: string };
+  admin: PageUser;
   notifications: UnacknowledgedNotification[];
   notice?: string | undefined;
   nextQuery?: string | undefined;
@@ -32,7 +32,7 @@ export function renderNotificationsPage(input: NotificationsPageInput): string {
 <td class="num">${n.attempts}</td>
 <td>${lastAnswer(n)}</td>
 <td>${n.status === 'pending' ? formatTime(n.runAt) : html`<span class="muted">none: given up</span>`}</td>
-<td><form class="inline" method="post" action="/dashboard/notifications/${n.notifyId}/resend"><input type="hidden" name="_csrf" value="${input.admin.csrfToken}"><button type="submit" class="secondary" aria-label="Resend notification ${n.notifyId}">Resend</button></form></td>
+<td>${showsActions(input.admin) && html`<form class="inline" method="post" action="/dashboard/notifications/${n.notifyId}/resend"><input type="hidden" name="_csrf" value="${input.admin.csrfToken}"><button type="submit" class="secondary" aria-label="Resend notification ${n.notifyId}">Resend</button></form>`}</td>
 </tr>`;
   });
   return layout({

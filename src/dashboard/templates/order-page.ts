@@ -1,23 +1,34 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { OrderDetail } from '../../store/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout, type PageUser } from './layout.ts';
+import { layout, showsActions, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
-import { formatAmount } from '../../domain/money.ts';
+import { formatAmount, type Cents } from '../../domain/money.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
+import { eventSentence } from '../event-sentence.ts';
+import { processorPaymentUrl, type ProcessorModes } from '../processor-link.ts';
 import { closable, refundableCents } from '../order-actions.ts';
 import { renderMismatchedEvents } from './mismatched-events.ts';
 
 export interface OrderPageInput {
   admin: PageUser;
   detail: OrderDetail;
+  /** Test or live mode of Stripe and Adyen, for the link to the payment in their dashboards. */
+  processors: ProcessorModes;
+  /** The acquirer of attempts that recorded none (the gateway's ACQUIRER). */
+  defaultAcquirer: string;
+  /** SETTLEMENT_DELAY_HOURS: when a paid order not settled yet is due to be. */
+  settlementDelayHours: number;
   notice?: string | undefined;
   /** Why the action just posted did nothing. */
   refusal?: string | undefined;
 }
 
 /** Refund and close lead to their confirmation pages (GET): nothing changes until that page's form is posted. */
-function actions(detail: OrderDetail): SafeHtml {
+function actions(detail: OrderDetail, admin: PageUser): SafeHtml {
   const { order } = detail;
+  if (!showsActions(admin)) return html``;
   const refundable = refundableCents(detail);
   const refund =
     refundable > 0 &&
@@ -33,29 +44,75 @@ const EXCERPT_CHARS = 200;
 
 const field = (label: string, value: SafeHtml | string | null | undefined) => html`<dt>${label}</dt><dd>${value ?? ''}</dd>`;
 
-export function renderOrderPage({ admin, detail, notice, refusal }: OrderPageInput): string {
+/** What the payment cost and what the merchant keeps: amount, our fee, refunds, net. */
+function money(detail: OrderDetail): SafeHtml {
   const { order } = detail;
+  const paid = order.status === OrderStatus.Paid;
+  const fee = (paid ? (detail.feeCents ?? 0) : 0) as Cents;
+  const refunded = refundedCents(detail);
+  return html`<section aria-labelledby="money"><h2 id="money">Money</h2>
+<dl class="fields">
+${field('Amount', formatMoney(order.amount_cents, order.currency))}
+${paid
+  ? html`${field('Fee', formatMoney(fee, order.currency))}
+${field('Refunded', formatMoney(refunded, order.currency))}
+${field('Net to the merchant', html`<strong>${formatMoney((order.amount_cents - fee - refunded) as Cents, order.currency)}</strong> <span class="muted">(amount − fee − refunded)</span>`)}`
+  : html`<dt>Fee, refunds, net</dt><dd class="muted">None: the order was not paid.</dd>`}
+</dl></section>`;
+}
+
+/** The processor's own reference of the payment, linked to its dashboard where it has one. */
+function processor(detail: OrderDetail, input: OrderPageInput): SafeHtml {
+  const attempt = [...detail.attempts].reverse().find((a) => a.acquirer_reference !== null);
+  if (!attempt) return html`<section aria-labelledby="processor"><h2 id="processor">At the processor</h2><p class="muted">No acquirer reference yet: no attempt reached the acquirer.</p></section>`;
+  const acquirer = attempt.acquirer ?? input.defaultAcquirer;
+  const url = processorPaymentUrl(acquirer, attempt.acquirer_reference!, input.processors);
+  const reference = html`<span class="mono">${attempt.acquirer_reference}</span>`;
+  return html`<section aria-labelledby="processor"><h2 id="processor">At the processor</h2>
+<dl class="fields">
+${field('Acquirer', acquirer)}
+${field('Reference', url ? html`<a href="${url}" rel="noopener noreferrer" target="_blank">${reference}</a>` : reference)}
+</dl></section>`;
+}
+
+const refundedCents = (detail: OrderDetail): Cents =>
+  detail.refunds.filter((refund) => refund.status === RefundStatus.Succeeded).reduce((sum, refund) => sum + refund.amount_cents, 0) as Cents;
+
+/** Settled when; due when, for a paid order not settled yet; nothing for an order never paid. */
+function settlement(detail: OrderDetail, delayHours: number): string | null {
+  const { order } = detail;
+  if (order.settled_at) return formatTime(order.settled_at);
+  if (order.status !== OrderStatus.Paid || !order.paid_at) return null;
+  return `not yet: due from ${formatTime(new Date(order.paid_at.getTime() + delayHours * 3_600_000))}`;
+}
+
+export function renderOrderPage(input: OrderPageInput): string {
+  const { admin, detail, notice, refusal } = input;
+  const { order } = detail;
+  const refunded = refundedCents(detail);
+  const shownStatus =
+    order.status === OrderStatus.Paid && refunded > 0
+      ? html`<span class="status muted">${refunded >= order.amount_cents ? 'REFUNDED' : 'PARTIALLY REFUNDED'}</span> <span class="muted">paid, then ${formatMoney(refunded, order.currency)} refunded</span>`
+      : html`${statusPill(order.status, order.status_desc)} <span class="mono muted">${order.status}</span>`;
   const fields = html`<dl class="fields">
 ${field('platFormTradeNo', html`<span class="mono">${order.plat_form_trade_no}</span>`)}
 ${field('tradeNo', html`<span class="mono">${order.trade_no}</span>`)}
 ${field('Merchant', `${detail.merchantName} (${order.merchant_no})`)}
 ${field('Amount', formatMoney(order.amount_cents, order.currency))}
-${field('Status', html`${statusPill(order.status, order.status_desc)} <span class="mono muted">${order.status}</span>`)}
-${field('Card', maskedCard(order.card_brand, order.card_last4))}
+${field('Status', shownStatus)}
+${order.card_last4 && field('Card', maskedCard(order.card_brand, order.card_last4))}
 ${field('Created', formatTime(order.created_at))}
-${field('Expires', formatTime(order.expires_at))}
-${field('Paid', formatTime(order.paid_at))}
-${field('Ended', formatTime(order.ended_at))}
-${field('Settled', formatTime(order.settled_at))}
+${order.status === OrderStatus.Open && field('Expires', formatTime(order.expires_at))}
+${order.paid_at && field('Paid', formatTime(order.paid_at))}
+${order.ended_at && order.status !== OrderStatus.Paid && field('Ended', formatTime(order.ended_at))}
+${settlement(detail, input.settlementDelayHours) && field('Settled', settlement(detail, input.settlementDelayHours))}
 ${field('Customer', `${order.email} · ${order.mobile} · userId ${order.user_id}`)}
 ${field('Remark', order.remark)}
 ${field('notifyUrl', order.notify_url)}
 ${field('returnUrl', order.return_url)}
 </dl>`;
 
-  const events = detail.events.map(
-    (event) => html`<tr><td>${formatTime(event.created_at)}</td><td>${event.type}</td><td class="mono excerpt">${event.detail === null ? '' : JSON.stringify(event.detail)}</td></tr>`,
-  );
+  const events = detail.events.map((event) => html`<tr><td class="time">${formatTime(event.created_at)}</td><td>${eventSentence(event, order.currency)}</td></tr>`);
 
   const attempts = detail.attempts.map(
     (attempt) => html`<tr><td>${formatTime(attempt.created_at)}</td><td>${attempt.acquirer ?? 'default'}</td><td>${attempt.card_brand}</td><td class="mono">${attempt.card_bin}</td><td class="mono">${attempt.card_last4}</td><td>${statusPill(attempt.status)}</td><td>${attempt.reason}</td></tr>`,
@@ -88,7 +145,9 @@ ${field('returnUrl', order.return_url)}
 ${notice && html`<p class="notice" role="status">${notice}</p>`}
 ${refusal && html`<p class="notice error" role="alert">${refusal}</p>`}
 ${fields}
-${actions(detail)}
+${money(detail)}
+${processor(detail, input)}
+${actions(detail, admin)}
 ${renderMismatchedEvents(detail.mismatchedEvents)}
 <h2>Payment attempts</h2>
 <table>
@@ -98,7 +157,7 @@ ${renderMismatchedEvents(detail.mismatchedEvents)}
 <h2>Notifications</h2>
 ${
   detail.notifications.length
-    ? html`<form class="inline" method="post" action="/dashboard/orders/${order.plat_form_trade_no}/resend"><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit">Resend notification</button></form>${notifications}`
+    ? html`${showsActions(admin) && html`<form class="inline" method="post" action="/dashboard/orders/${order.plat_form_trade_no}/resend"><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit">Resend notification</button></form>`}${notifications}`
     : html`<p class="muted">No notification yet: one is sent when the order reaches a final status.</p>`
 }
 <h2>Refunds</h2>
@@ -108,8 +167,8 @@ ${
 </table>
 <h2>Event log</h2>
 <table>
-<thead><tr><th>Time (UTC)</th><th>Event</th><th>Detail</th></tr></thead>
-<tbody>${events.length ? events : html`<tr><td colspan="3" class="muted">No events.</td></tr>`}</tbody>
+<thead><tr><th>Time (UTC)</th><th>What happened</th></tr></thead>
+<tbody>${events.length ? events : html`<tr><td colspan="2" class="muted">No events.</td></tr>`}</tbody>
 </table>`,
   });
 }

@@ -1,6 +1,6 @@
-import { html } from '../../web/html.ts';
-import type { OrderStatus } from '../../domain/order-status.ts';
-import type { OrderListRow } from '../../store/list-orders.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import type { OrderListExtras, OrderListRow } from '../../store/list-orders.ts';
 import type { OrderFilterForm } from '../order-filter.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';
@@ -9,6 +9,10 @@ import { maskedCard } from '../../domain/card.ts';
 export interface OrdersPageInput {
   admin: PageUser;
   orders: OrderListRow[];
+  /** Refunded totals and declined attempts of the orders on the page. */
+  extras: ReadonlyMap<string, OrderListExtras>;
+  /** Every merchant's name the user may see, by merchantNo. */
+  merchantNames: ReadonlyMap<string, string>;
   /** The merchants an operator may filter by; empty for a merchant user. */
   merchants: { merchant_no: string; name: string }[];
   form: OrderFilterForm;
@@ -26,6 +30,22 @@ const LABELS: Readonly<Record<string, string>> = {
   merchant: 'merchant', status: 'status', from: 'from', to: 'to', min: 'smallest amount', max: 'largest amount', last4: 'card last 4',
 };
 
+/**
+ * An order's status as the list tells it: a paid order refunded in full is REFUNDED, in part
+ * PARTIALLY REFUNDED; declined card attempts are counted beside any status ("2 declined").
+ */
+export function listStatus(order: OrderListRow, extras: OrderListExtras | undefined): SafeHtml {
+  const refunded = extras?.refundedCents ?? 0;
+  const pill =
+    order.status === OrderStatus.Paid && refunded >= order.amount_cents
+      ? html`<span class="status muted">REFUNDED</span>`
+      : order.status === OrderStatus.Paid && refunded > 0
+        ? html`<span class="status muted">PARTIALLY REFUNDED</span>`
+        : statusPill(order.status, order.status_desc);
+  const declined = extras?.declinedAttempts ?? 0;
+  return html`${pill}${declined > 0 && html` <span class="status bad">${declined} declined</span>`}`;
+}
+
 export function renderOrdersPage(input: OrdersPageInput): string {
   const { form } = input;
   const merchantOptions = input.merchants.map(
@@ -39,9 +59,9 @@ export function renderOrdersPage(input: OrdersPageInput): string {
 <td>${formatTime(order.created_at)}</td>
 <td><a href="/dashboard/orders/${order.plat_form_trade_no}" class="mono">${order.plat_form_trade_no}</a></td>
 <td class="mono">${order.trade_no}</td>
-<td class="mono">${order.merchant_no}</td>
+<td title="${order.merchant_no}">${input.merchantNames.get(order.merchant_no) ?? order.merchant_no}</td>
 <td class="num">${formatMoney(order.amount_cents, order.currency)}</td>
-<td>${statusPill(order.status, order.status_desc)}</td>
+<td>${listStatus(order, input.extras.get(order.plat_form_trade_no))}</td>
 <td>${order.email}</td>
 <td>${maskedCard(order.card_brand, order.card_last4)}</td>
 </tr>`,

@@ -2,6 +2,7 @@ import { html } from '../../web/html.ts';
 import type { Overview, OverviewRange } from '../../store/console-overview.ts';
 import { barList, columnChart, stackedBar, type StackPart } from './charts.ts';
 import { formatMoney, formatTime } from './format.ts';
+import { formatAmount, signedCents } from '../../domain/money.ts';
 import { layout } from './layout.ts';
 
 export interface OverviewPageInput {
@@ -47,16 +48,22 @@ export function renderOverviewPage({ admin, range, overview }: OverviewPageInput
     admin: { ...admin, section: 'overview' },
     body: html`<h1>Overview</h1>
 <nav class="ranges" aria-label="Period">${ranges}</nav>
-<p class="muted">Since ${formatTime(o.since)} UTC: orders, attempts and notifications created in the period.</p>
+<p class="muted">Since ${formatTime(o.since)} UTC: orders, attempts and notifications created in the period. An order is one purchase; each card the customer tries on it is an attempt, so one order can have several declined attempts and still be paid.</p>
 <div class="tiles">
-${tile('Volume (paid)', formatMoney(o.orders.paidCents), count(o.orders.paid, 'paid order'))}
-${tile('Orders', String(o.orders.count), `${o.orders.failed} failed`)}
+${tile('Gross volume', formatMoney(o.orders.paidCents), count(o.orders.paid, 'paid order'))}
+${tile('Net volume', formatMoney(signedCents(o.orders.paidCents - o.refunds.succeededCents)), `gross less ${formatMoney(o.refunds.succeededCents)} refunded`)}
+${tile('Orders', String(o.orders.count), `${o.orders.paid} paid, ${o.orders.failed} failed after every attempt, ${o.orders.count - o.orders.paid - o.orders.failed} open, expired or closed`)}
+${tile('Card attempts', String(total.approved + total.declined + total.errors), `${total.approved} approved, ${total.declined} declined, ${total.errors} errors`)}
 ${tile('Approval rate', approvalRate(total), `${total.approved} of ${total.approved + total.declined + total.errors} attempts`)}
 ${tile('Refunds', formatMoney(o.refunds.succeededCents), `${count(o.refunds.succeeded, 'refund')}${o.refunds.processing ? `, ${o.refunds.processing} processing` : ''}${o.refunds.failed ? `, ${o.refunds.failed} failed` : ''}`)}
 ${hasPayouts && tile('Payouts', formatMoney(o.payouts.paidCents), `${count(o.payouts.paid, 'payout')} paid${o.payouts.processing ? `, ${o.payouts.processing} processing` : ''}${o.payouts.failed ? `, ${o.payouts.failed} failed` : ''}`)}
 </div>
 <section class="panel"><h2>Volume per ${o.bucket}</h2>
-${columnChart(`Paid volume per ${o.bucket}`, o.series.map((p) => ({ label: p.label, value: p.paidCents, text: `${count(p.paid, 'payment')}, ${formatMoney(p.paidCents)}` })))}
+${columnChart(
+  `Paid volume per ${o.bucket}`,
+  o.series.map((p) => ({ label: p.label, value: p.paidCents, text: `${count(p.paid, 'payment')}, ${formatMoney(p.paidCents)}` })),
+  { x: o.bucket === 'hour' ? 'Hour of the day (UTC)' : 'Day (UTC)', y: 'Paid volume (USD)', tick: (cents) => formatAmount(signedCents(Math.round(cents))) },
+)}
 </section>
 <section class="panel"><h2>Approvals${o.acquirers.length > 1 && ' per acquirer'}</h2>
 ${

@@ -2,7 +2,7 @@ import { maskedCard } from '../../domain/card.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { PayoutDetail } from '../../store/payout-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
-import { layout, type PageUser } from './layout.ts';
+import { layout, showsActions, type PageUser } from './layout.ts';
 
 export interface PayoutPageInput {
   admin: PageUser;
@@ -66,7 +66,7 @@ ${fields}
 <h2>Notifications</h2>
 ${
   detail.notifications.length
-    ? html`<form class="inline" method="post" action="/dashboard/payouts/${payout.plat_form_trade_no}/resend"><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit">Resend notification</button></form>${notifications}`
+    ? html`${showsActions(admin) && html`<form class="inline" method="post" action="/dashboard/payouts/${payout.plat_form_trade_no}/resend"><input type="hidden" name="_csrf" value="${admin.csrfToken}"><button type="submit">Resend notification</button></form>`}${notifications}`
     : html`<p class="muted">No notification yet: one is sent when the payout ends.</p>`
 }`,
   });

@@ -3,6 +3,14 @@ import type { UserListRow } from '../../store/admins.ts';
 import type { Revealed } from '../reveal-once.ts';
 import { formatTime, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';
+import { CONSOLE_ROLES, ROLE_LABELS, type ConsoleRole } from '../../domain/console-scope.ts';
+
+/** What each role may do, as the invite form says it. */
+const ROLE_MEANINGS: Readonly<Record<ConsoleRole, string>> = {
+  operator: 'every merchant',
+  'merchant-admin': 'one merchant: refunds, closes, secret and settings',
+  'merchant-viewer': 'one merchant: read and export only',
+};
 
 export interface UsersPageInput {
   admin: PageUser & { id: number };
@@ -19,10 +27,10 @@ export interface UsersPageInput {
 /** Operators only: every console user, invite a user, and per user disable/enable and a password reset. */
 export function renderUsersPage(input: UsersPageInput): string {
   const { admin, users, merchants, revealed, notice, error } = input;
-  const form = input.form ?? { email: '', role: 'merchant', merchantNo: '' };
+  const form = input.form ?? { email: '', role: 'merchant-viewer', merchantNo: '' };
   const row = (user: UserListRow) => html`<tr>
 <td>${user.email}</td>
-<td>${user.role === 'operator' ? 'Operator' : 'Merchant user'}</td>
+<td>${ROLE_LABELS[user.role]}</td>
 <td class="mono">${user.merchantNo ?? ''}</td>
 <td>${user.disabledAt ? statusPill('disabled', 'Disabled') : user.mustChangePassword ? statusPill('pending', 'One-time password') : statusPill('active', 'Active')}</td>
 <td>${user.hasTotp ? 'On' : 'Off'}</td>
@@ -54,8 +62,7 @@ ${revealed && html`<div class="notice" role="status"><p>One-time password for <s
 <input type="hidden" name="_csrf" value="${admin.csrfToken}">
 <label for="invite-email">Email<input id="invite-email" name="email" type="email" required maxlength="254" value="${form.email}"></label>
 <label for="invite-role">Role<select id="invite-role" name="role">
-<option value="merchant"${form.role === 'merchant' && html` selected`}>Merchant user (one merchant)</option>
-<option value="operator"${form.role === 'operator' && html` selected`}>Operator (every merchant)</option>
+${CONSOLE_ROLES.map((role) => html`<option value="${role}"${form.role === role && html` selected`}>${ROLE_LABELS[role]} (${ROLE_MEANINGS[role]})</option>`)}
 </select></label>
 <label for="invite-merchant">Merchant (for a merchant user)<select id="invite-merchant" name="merchantNo">
 <option value="">—</option>
