@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from './support/postgres-server.ts';
-import { eventually } from './support/merchant-receiver.ts';
+import { until } from './support/until.ts';
 
 // What a newcomer does after `npm install && npm start`: read what the first start printed,
 // paste the command, open the paymentUrl, sign in to the dashboard.
@@ -27,7 +27,7 @@ it('first start prints a demo merchant, an operator and a command that creates a
   });
   gateway.stdout!.on('data', (chunk) => (output += chunk));
   gateway.stderr!.on('data', (chunk) => (output += chunk));
-  await eventually(() => output.includes("node -e '"), 110_000, 100);
+  await until(() => output.includes("node -e '"), 110_000, 100);
 
   expect(output).toMatch(/merchantNo {2}\d{10}/);
   expect(output).toMatch(/app secret {2}[0-9a-f]{64}/);
@@ -57,7 +57,7 @@ it('first start in production creates nothing, prints no secret, and says how to
   try {
     production.stdout!.on('data', (chunk) => (output += chunk));
     production.stderr!.on('data', (chunk) => (output += chunk));
-    await eventually(() => output.includes('payrail admin create'), 110_000, 100);
+    await until(() => output.includes('payrail admin create'), 110_000, 100);
     expect(output).toContain('payrail merchant create --name');
     expect(output).not.toMatch(/app secret {2}[0-9a-f]{64}/);
     expect(output).not.toMatch(/password [A-Za-z0-9]{8,}/);

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutFields, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { verifyNotification } from '../../src/sdk/index.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 
@@ -81,7 +82,7 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     const { cursor } = (await t.post('/v1/notify/listen', { waitSeconds: '0' })).body.data;
     const waiting = t.post('/v1/notify/listen', { cursor, waitSeconds: '10' });
     // Close the order only once the call has found nothing and is waiting.
-    await eventually(async () => (await t.gateway.context.metrics.listenWaiting.get()).values[0]!.value === 1);
+    await until(async () => (await t.gateway.context.metrics.listenWaiting.get()).values[0]!.value === 1);
     const tradeNo = await closedOrder();
     const answered = await waiting;
     expect(answered.body.data.notifications.map((n: Record<string, string>) => n.tradeNo)).toEqual([tradeNo]);
@@ -101,14 +102,14 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     });
     listener.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     listener.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    await eventually(() => output.includes('Ready:'), 60_000, 100);
+    await until(() => output.includes('Ready:'), 60_000, 100);
 
     const tradeNo = await closedOrder();
     await closedOrder(other);
-    const forwarded = await eventually(() => receiver.received.find((r) => r.path === '/local-webhook' && r.body.tradeNo === tradeNo), 30_000);
+    const forwarded = await until(() => receiver.received.find((r) => r.path === '/local-webhook' && r.body.tradeNo === tradeNo), 30_000);
     expect(verifyNotification(forwarded.body, [t.merchant.appSecret])).toMatchObject({ tradeNo, notifyType: 'PAYMENT', status: '00029' });
     expect(forwarded.headers['user-agent']).toBe('Payrail-Listen/1');
-    await eventually(() => output.includes(`PAYMENT ${tradeNo} 00029 CLOSED`) && output.includes('→ 200 OK'), 10_000);
+    await until(() => output.includes(`PAYMENT ${tradeNo} 00029 CLOSED`) && output.includes('→ 200 OK'), 10_000);
     // Nothing of the other merchant came through.
     expect(receiver.received.filter((r) => r.path === '/local-webhook').map((r) => r.body.tradeNo)).toEqual([tradeNo]);
 
@@ -116,9 +117,9 @@ describe('POST /v1/notify/listen and payrail listen --forward-to', () => {
     await fundMerchant(t, t.merchant, '10.00');
     const payout = payoutFields({ amount: '2.00' });
     expect((await t.post('/v1/payout', payout)).body.code).toBe('0000');
-    const forwardedPayout = await eventually(() => receiver.received.find((r) => r.path === '/local-webhook' && r.body.tradeNo === payout.tradeNo), 30_000);
+    const forwardedPayout = await until(() => receiver.received.find((r) => r.path === '/local-webhook' && r.body.tradeNo === payout.tradeNo), 30_000);
     expect(verifyNotification(forwardedPayout.body, [t.merchant.appSecret])).toMatchObject({ notifyType: 'PAYOUT', status: '0000', amount: '2.00' });
-    await eventually(() => output.includes(`PAYOUT ${payout.tradeNo} 0000 SUCCESS`), 10_000);
+    await until(() => output.includes(`PAYOUT ${payout.tradeNo} 0000 SUCCESS`), 10_000);
   }, 120_000);
 
   it('payrail listen stops with the business code when the secret is wrong', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { verifyBody } from '../../src/domain/signature.ts';
 
@@ -27,16 +28,16 @@ describeEachDatabase('POST /v1/notify/resend for payouts', (kind) => {
   it("queues a payout's PAYOUT notification again, by its tradeNo or its platFormTradeNo, with the same notifyId", async () => {
     const fields = payoutFields({ amount: '5.00', notifyUrl: `${receiver.url}/payout` });
     const created = (await t.post('/v1/payout', fields, { merchant })).body.data;
-    const first = await eventually(() => notices(fields.tradeNo!)[0]);
+    const first = await until(() => notices(fields.tradeNo!)[0]);
     expect(first.body).toMatchObject({ notifyType: 'PAYOUT', status: '0000' });
 
     const byTradeNo = await t.post('/v1/notify/resend', { tradeNo: fields.tradeNo! }, { merchant });
     expect(byTradeNo.body).toMatchObject({ code: '0000', data: { tradeNo: fields.tradeNo, platFormTradeNo: created.platFormTradeNo, notifyId: first.body.notifyId } });
-    await eventually(() => notices(fields.tradeNo!).length >= 2 || undefined);
+    await until(() => notices(fields.tradeNo!).length >= 2 || undefined);
 
     const byPlatFormTradeNo = await t.post('/v1/notify/resend', { platFormTradeNo: created.platFormTradeNo }, { merchant });
     expect(byPlatFormTradeNo.body).toMatchObject({ code: '0000', data: { tradeNo: fields.tradeNo, notifyId: first.body.notifyId } });
-    await eventually(() => notices(fields.tradeNo!).length >= 3 || undefined);
+    await until(() => notices(fields.tradeNo!).length >= 3 || undefined);
     for (const notice of notices(fields.tradeNo!)) {
       expect(notice.body).toMatchObject({ notifyType: 'PAYOUT', status: '0000', notifyId: first.body.notifyId, platFormTradeNo: created.platFormTradeNo });
       expect(() => verifyBody(notice.body, { secrets: [merchant.appSecret], requireHmac: false })).not.toThrow();
@@ -63,7 +64,7 @@ describeEachDatabase('POST /v1/notify/resend for payouts', (kind) => {
     const shared = `SHARED-${Date.now()}`;
     expect((await t.post('/v1/checkout', checkoutFields({ tradeNo: shared }), { merchant })).body.code).toBe('0000');
     const created = (await t.post('/v1/payout', payoutFields({ tradeNo: shared, amount: '1.00', notifyUrl: `${receiver.url}/shared` }), { merchant })).body.data;
-    await eventually(() => notices(shared).find((r) => r.body.notifyType === 'PAYOUT'));
+    await until(() => notices(shared).find((r) => r.body.notifyType === 'PAYOUT'));
     // The open order has no notification yet: the order answers, as before payouts could be resent.
     expect((await t.post('/v1/notify/resend', { tradeNo: shared }, { merchant })).body).toMatchObject({ code: '8010', msg: `order ${shared} has no notification yet` });
     const payout = await t.post('/v1/notify/resend', { platFormTradeNo: created.platFormTradeNo }, { merchant });

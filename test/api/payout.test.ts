@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { checkLedger } from '../../src/store/check-ledger.ts';
 import { reconcilePayouts } from '../../src/payouts/pay-out.ts';
@@ -217,8 +218,8 @@ describeEachDatabase('payouts', (kind) => {
     const failed = payoutFields({ amount: '3.00', customerAccount: '4000000000000002', notifyUrl: `${receiver.url}/payout/failed` });
     await t.post('/v1/payout', paid, { merchant });
     await t.post('/v1/payout', failed, { merchant });
-    const paidNotice = await eventually(() => receiver.received.find((r) => r.body.tradeNo === paid.tradeNo));
-    const failedNotice = await eventually(() => receiver.received.find((r) => r.body.tradeNo === failed.tradeNo));
+    const paidNotice = await until(() => receiver.received.find((r) => r.body.tradeNo === paid.tradeNo));
+    const failedNotice = await until(() => receiver.received.find((r) => r.body.tradeNo === failed.tradeNo));
     expect(paidNotice.body).toMatchObject({ notifyType: 'PAYOUT', status: '0000', message: 'SUCCESS', amount: '4.00', remark: 'weekly payout' });
     expect(paidNotice.body.successTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(paidNotice.body.notifyId).toMatch(/^[0-9a-f]{32}$/);

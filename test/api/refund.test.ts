@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 
 describeEachDatabase('refunds', (kind) => {
   let t: TestGateway;
@@ -90,7 +91,7 @@ describeEachDatabase('refunds', (kind) => {
     const order = await paidOrder('25.00');
     const no = refundNo();
     await t.post('/v1/refund', { tradeNo: order.tradeNo, refundNo: no, amount: '7.50' });
-    const refundNotice = await eventually(() => receiver.received.find((r) => r.body.refundNo === no));
+    const refundNotice = await until(() => receiver.received.find((r) => r.body.refundNo === no));
     expect(refundNotice.body).toMatchObject({
       notifyType: 'REFUND',
       status: '0000',

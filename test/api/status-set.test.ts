@@ -3,7 +3,8 @@ import { signBody } from '../../src/domain/signature.ts';
 import type { StatusSet } from '../../src/domain/order-status.ts';
 import { expireOrders } from '../../src/store/orders.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 
 /**
@@ -71,7 +72,7 @@ describeEachDatabase('status set per merchant', (kind) => {
         const again = await t.post('/v1/checkout', { ...checkoutFields(), tradeNo: cashier.tradeNo }, { merchant });
         if (again.body.code === '0000') expect(again.body.data.status).toBe(expected);
 
-        const notification = await eventually(() => receiver.received.find((r) => r.body.platFormTradeNo === cashier.platFormTradeNo));
+        const notification = await until(() => receiver.received.find((r) => r.body.platFormTradeNo === cashier.platFormTradeNo));
         expect(notification.body).toMatchObject({ notifyType: 'PAYMENT', status: expected });
         expect(notification.body.message).toMatch(DESC[how]);
 

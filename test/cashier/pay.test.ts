@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
 
 describeEachDatabase('paying on the cashier page', (kind) => {
@@ -304,7 +304,7 @@ describeEachDatabase('paying on the cashier page', (kind) => {
       const customer = await CashierClient.forNewOrder(t, { notifyUrl: `${receiver.url}/paid` });
       await customer.open();
       await customer.pay('4242424242424242');
-      const [delivery] = await eventually(() => receiver.received.length > 0 && receiver.received);
+      const [delivery] = await until(() => receiver.received.length > 0 && receiver.received);
       expect(delivery!.body).toMatchObject({ notifyType: 'PAYMENT', status: '0000', message: 'SUCCESS', amount: '300.00' });
       expect(delivery!.body.successTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     } finally {

@@ -12,7 +12,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { createAdmin } from '../support/dashboard-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
@@ -53,7 +54,7 @@ describe('console in Chromium', () => {
     await order('35.00', 'grace@example.com', ['4000000000000002', '5555555555554444']);
     await order('8.40', 'ada@example.com', ['4000000000000002']);
     unanswered = await order('64.20', 'linus@example.com', ['4242424242424242'], 'down');
-    await eventually(async () => {
+    await until(async () => {
       const job = await t.gateway.context.db.selectFrom('jobs').select('status').where('order_no', '=', unanswered.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirst();
       return job?.status === 'failed';
     });

@@ -11,7 +11,8 @@ import { type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { createAdmin } from '../support/dashboard-client.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 import { launchChromium } from '../support/chromium.ts';
@@ -83,7 +84,7 @@ describe('dashboard in Chromium', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('queued again');
     await receiver.waitFor(2);
     expect(receiver.received[1]!.body.platFormTradeNo).toBe(order.platFormTradeNo);
-    await eventually(async () => {
+    await until(async () => {
       const job = await t.gateway.context.db.selectFrom('jobs').select('status').where('order_no', '=', order.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirstOrThrow();
       return job.status === 'done';
     });

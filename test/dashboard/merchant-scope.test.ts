@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { DashboardClient } from '../support/dashboard-client.ts';
 import { oneMerchant } from '../../src/domain/console-scope.ts';
 import { registerForms } from '../../src/web/forms.ts';
@@ -44,7 +45,7 @@ describeEachDatabase('console pages in a one-merchant scope', (kind) => {
     mine = await paidOrder();
     theirs = await paidOrder(other);
     const job = () => t.gateway.context.db.selectFrom('jobs').select(['id', 'status']).where('order_no', '=', theirs).where('kind', '=', 'notify').executeTakeFirst();
-    await eventually(async () => (await job())?.status === 'failed');
+    await until(async () => (await job())?.status === 'failed');
     theirNotification = (await job())!.id;
     await workers.stop();
     workers = undefined;

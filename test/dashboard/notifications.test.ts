@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
 import { findScopedNotification, listUnacknowledged } from '../../src/store/list-notifications.ts';
@@ -39,7 +40,7 @@ describeEachDatabase('dashboard notifications view', (kind) => {
     refused = await paidOrder('refuse');
     acknowledged = await paidOrder('ok');
     foreign = await paidOrder('refuse', other);
-    await eventually(async () => (await notifyOf(refused)).status === 'failed' && (await notifyOf(foreign)).status === 'failed' && (await notifyOf(acknowledged)).status === 'done');
+    await until(async () => (await notifyOf(refused)).status === 'failed' && (await notifyOf(foreign)).status === 'failed' && (await notifyOf(acknowledged)).status === 'done');
     await workers.stop();
     workers = undefined;
   });

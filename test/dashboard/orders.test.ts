@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { listOrders } from '../../src/store/list-orders.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
@@ -27,7 +28,7 @@ describeEachDatabase('dashboard orders', (kind) => {
     await customer.pay('4000000000000002'); // declined first: an attempt with a reason
     await customer.pay('4242424242424242');
     paid = customer;
-    await eventually(async () => {
+    await until(async () => {
       const job = await t.gateway.context.db.selectFrom('jobs').select('status').where('order_no', '=', paid.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirst();
       return job?.status === 'done';
     });
@@ -169,7 +170,7 @@ describeEachDatabase('dashboard orders', (kind) => {
     workers = t.gateway.startWorkers({ pollMs: 100, sweepEveryMs: 60_000 });
     await receiver.waitFor(before + 1);
     expect(receiver.received.at(-1)!.body.platFormTradeNo).toBe(paid.platFormTradeNo);
-    await eventually(async () => (await notifyJob()).status === 'done');
+    await until(async () => (await notifyJob()).status === 'done');
   });
 
   it('says so when an order has no notification to resend yet', async () => {

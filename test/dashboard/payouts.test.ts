@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
@@ -28,7 +29,7 @@ describeEachDatabase('dashboard payouts', (kind) => {
       fields.notifyUrl = `${receiver.url}/payout`;
       numbers[fields.tradeNo!] = (await t.post('/v1/payout', fields, { merchant })).body.data.platFormTradeNo;
     }
-    await eventually(() => receiver.received.length >= 2 && true);
+    await until(() => receiver.received.length >= 2 && true);
   });
   afterAll(async () => {
     await workers?.stop();
@@ -62,7 +63,7 @@ describeEachDatabase('dashboard payouts', (kind) => {
     const resent = await operator.post(`/dashboard/payouts/${numbers[paid.tradeNo!]}/resend`);
     expect(resent.status).toBe(303);
     expect(resent.location).toBe(`/dashboard/payouts/${numbers[paid.tradeNo!]}?notice=resent`);
-    await eventually(() => receiver.received.filter((r) => r.body.tradeNo === paid.tradeNo).length > before);
+    await until(() => receiver.received.filter((r) => r.body.tradeNo === paid.tradeNo).length > before);
     const again = receiver.received.filter((r) => r.body.tradeNo === paid.tradeNo);
     expect(new Set(again.map((r) => r.body.notifyId)).size).toBe(1);
     expect((await operator.get('/dashboard/payouts/zzzzzzzzzzzzzzzz')).status).toBe(404);

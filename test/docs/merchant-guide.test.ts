@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { freePort } from '../support/postgres-server.ts';
 
 /**
@@ -75,7 +76,7 @@ const LANGUAGES: Language[] = [
 ];
 
 async function portOpen(port: number, timeoutMs: number) {
-  await eventually(
+  await until(
     () =>
       new Promise<boolean>((resolve) => {
         const socket = net.connect(port, '127.0.0.1', () => {
@@ -202,12 +203,12 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
       expect(refusal).toMatchObject({ code: '8011' });
 
       if (language.listener) {
-        const paid = await eventually(() => heardFor(tradeNo, 'PAYMENT'), 20_000);
+        const paid = await until(() => heardFor(tradeNo, 'PAYMENT'), 20_000);
         expect(paid).toMatchObject({ status: '0000', amount: '12.00' });
-        await eventually(() => heardFor(tradeNo, 'REFUND'), 20_000);
+        await until(() => heardFor(tradeNo, 'REFUND'), 20_000);
         // The gateway took its answer as an acknowledgement.
         const order = await t.gateway.context.db.selectFrom('orders').select('plat_form_trade_no').where('trade_no', '=', tradeNo).executeTakeFirstOrThrow();
-        await eventually(async () => {
+        await until(async () => {
           const jobs = await t.gateway.context.db.selectFrom('jobs').select('status').where('order_no', '=', order.plat_form_trade_no).where('kind', '=', 'notify').execute();
           return jobs.length === 2 && jobs.every((job) => job.status === 'done');
         }, 20_000);

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { buildSignString, signString } from '../../src/domain/signature.ts';
 import { enqueueJobs } from '../../src/store/jobs.ts';
 
@@ -34,7 +35,7 @@ describeEachDatabase('merchant notifications', (kind) => {
 
   it('posts the signed fields of section 7 when an order reaches a final status', async () => {
     const order = await closedOrder('/fields', { remark: 'r-1', amount: '12.30' });
-    const [delivery] = await eventually(() => deliveriesTo('/fields').length > 0 && deliveriesTo('/fields'));
+    const [delivery] = await until(() => deliveriesTo('/fields').length > 0 && deliveriesTo('/fields'));
     const body = delivery!.body;
     expect(body).toMatchObject({
       notifyType: 'PAYMENT',
@@ -53,18 +54,18 @@ describeEachDatabase('merchant notifications', (kind) => {
     expect(delivery!.headers['content-type']).toMatch(/application\/json/);
     const expected = signString(buildSignString(body), t.merchant.appSecret, { signType: 'MD5', placement: 'suffix' });
     expect(body.sign).toBe(expected);
-    await eventually(async () => (await jobOf(order.platFormTradeNo)).status === 'done');
+    await until(async () => (await jobOf(order.platFormTradeNo)).status === 'done');
   });
 
   it('retries on the schedule with the same notifyId until acknowledged, recording every attempt', async () => {
     receiver.respondWith((request) => (request.path === '/retry' && deliveriesTo('/retry').length < 3 ? { status: 500, body: 'busy' } : { body: 'OK' }));
     const order = await closedOrder('/retry');
-    const deliveries = await eventually(() => deliveriesTo('/retry').length >= 3 && deliveriesTo('/retry'));
+    const deliveries = await until(() => deliveriesTo('/retry').length >= 3 && deliveriesTo('/retry'));
     expect(new Set(deliveries.map((d) => d.body.notifyId)).size).toBe(1);
     const gaps = deliveries.slice(1).map((d, i) => d.at - deliveries[i]!.at);
     expect(gaps[0]).toBeGreaterThanOrEqual(90);
     expect(gaps[1]).toBeGreaterThanOrEqual(190);
-    const job = await eventually(async () => {
+    const job = await until(async () => {
       const row = await jobOf(order.platFormTradeNo);
       return row.status === 'done' && row;
     });
@@ -78,14 +79,14 @@ describeEachDatabase('merchant notifications', (kind) => {
     const path = `/ack-${encodeURIComponent(answer.trim())}-${Math.random()}`;
     receiver.respondWith(() => ({ body: answer }));
     const order = await closedOrder(path);
-    await eventually(async () => (await jobOf(order.platFormTradeNo)).status === 'done');
+    await until(async () => (await jobOf(order.platFormTradeNo)).status === 'done');
     expect(deliveriesTo(path)).toHaveLength(1);
   });
 
   it('does not follow a redirect and gives up after the schedule, marking the notification failed', async () => {
     receiver.respondWith((request) => (request.path === '/moved' ? { status: 302, headers: { location: '/elsewhere' } } : { body: 'OK' }));
     const order = await closedOrder('/moved');
-    const job = await eventually(async () => {
+    const job = await until(async () => {
       const row = await jobOf(order.platFormTradeNo);
       return row.status === 'failed' && row;
     }, 15_000);
@@ -97,7 +98,7 @@ describeEachDatabase('merchant notifications', (kind) => {
   it('counts a timeout as a failure', async () => {
     receiver.respondWith((request) => (request.path === '/slow' && deliveriesTo('/slow').length === 1 ? { delayMs: 2_000 } : { body: 'OK' }));
     const order = await closedOrder('/slow');
-    const job = await eventually(async () => {
+    const job = await until(async () => {
       const row = await jobOf(order.platFormTradeNo);
       return row.status === 'done' && row;
     });
@@ -109,13 +110,13 @@ describeEachDatabase('merchant notifications', (kind) => {
 
   it('resends the latest notification on request, with the same notifyId, keeping earlier attempts', async () => {
     const order = await closedOrder('/resend');
-    await eventually(async () => (await jobOf(order.platFormTradeNo)).status === 'done');
+    await until(async () => (await jobOf(order.platFormTradeNo)).status === 'done');
     const answer = await t.post('/v1/notify/resend', { tradeNo: order.tradeNo });
     expect(answer.body).toMatchObject({ code: '0000', data: { tradeNo: order.tradeNo } });
-    const deliveries = await eventually(() => deliveriesTo('/resend').length === 2 && deliveriesTo('/resend'));
+    const deliveries = await until(() => deliveriesTo('/resend').length === 2 && deliveriesTo('/resend'));
     expect(deliveries[1]!.body.notifyId).toBe(deliveries[0]!.body.notifyId);
     expect(deliveries[1]!.body.notifyId).toBe(answer.body.data.notifyId);
-    await eventually(async () => (await attemptsOf(answer.body.data.notifyId)).length === 2);
+    await until(async () => (await attemptsOf(answer.body.data.notifyId)).length === 2);
   });
 
   it('refuses a resend for an unknown order (8009) and for an order with no notification yet (8010)', async () => {
@@ -129,7 +130,7 @@ describeEachDatabase('merchant notifications', (kind) => {
     const fields = checkoutFields({ notifyUrl: `${receiver.url}/expired` });
     const created = await t.post('/v1/checkout', fields);
     await t.gateway.context.db.updateTable('orders').set({ expires_at: new Date(Date.now() - 1000) }).where('plat_form_trade_no', '=', created.body.data.platFormTradeNo).execute();
-    const [delivery] = await eventually(() => deliveriesTo('/expired').length > 0 && deliveriesTo('/expired'));
+    const [delivery] = await until(() => deliveriesTo('/expired').length > 0 && deliveriesTo('/expired'));
     expect(delivery!.body).toMatchObject({ status: '00029', message: 'EXPIRED', tradeNo: fields.tradeNo });
     expect((await t.post('/v1/checkout/query', { tradeNo: fields.tradeNo as string })).body.data).toMatchObject({ status: '00029', desc: 'EXPIRED' });
   });
@@ -147,7 +148,7 @@ describeEachDatabase('merchant notifications', (kind) => {
       .execute();
     await t.gateway.context.db.updateTable('orders').set({ expires_at: expiresAt }).where('plat_form_trade_no', '=', twinCreated.body.data.platFormTradeNo).execute();
     // Its twin, past the same expiry with no payment under way, expires in the same sweep: once it has, look.
-    await eventually(async () => (await t.post('/v1/checkout/query', { tradeNo: twin.tradeNo as string })).body.data.desc === 'EXPIRED');
+    await until(async () => (await t.post('/v1/checkout/query', { tradeNo: twin.tradeNo as string })).body.data.desc === 'EXPIRED');
     expect((await t.post('/v1/checkout/query', { tradeNo: fields.tradeNo as string })).body.data).toMatchObject({ status: '0015', desc: 'PROCESSING' });
   });
 
@@ -190,7 +191,7 @@ describeEachDatabase('merchant notifications', (kind) => {
       const order = await strict.gateway.context.db.selectFrom('orders').select('plat_form_trade_no').where('trade_no', '=', fields.tradeNo as string).executeTakeFirstOrThrow();
       await strict.gateway.context.db.updateTable('orders').set({ notify_url: `${receiver.url.replace('127.0.0.1', '127.1')}/private` }).where('plat_form_trade_no', '=', order.plat_form_trade_no).execute();
       await strict.post('/v1/checkout/close', { tradeNo: fields.tradeNo as string });
-      const job = await eventually(async () => {
+      const job = await until(async () => {
         const row = await strict.gateway.context.db.selectFrom('jobs').selectAll().where('order_no', '=', order.plat_form_trade_no).executeTakeFirst();
         return row?.status === 'failed' && row;
       });

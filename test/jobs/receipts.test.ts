@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 
 interface Mail {
   to: string[];
@@ -55,7 +55,7 @@ describeEachDatabase('customer receipts', (kind) => {
     const customer = await CashierClient.forNewOrder(t, { email: 'ada@example.com', amount: '19.99' });
     await customer.open();
     await customer.pay('5555555555554444');
-    const job = await eventually(async () => {
+    const job = await until(async () => {
       const row = await t.gateway.context.db.selectFrom('jobs').selectAll().where('order_no', '=', customer.platFormTradeNo).where('kind', '=', 'email').executeTakeFirst();
       return row?.status === 'pending' && row.attempts >= 1 && row.last_error ? row : undefined;
     });
@@ -63,7 +63,7 @@ describeEachDatabase('customer receipts', (kind) => {
     // The refused send is retried on the email schedule; bring the retry forward.
     await t.gateway.context.db.updateTable('jobs').set({ run_at: new Date() }).where('id', '=', job.id).execute();
     t.gateway.context.waker.wake();
-    const [mail] = await eventually(() => smtp.mails.length > 0 && smtp.mails);
+    const [mail] = await until(() => smtp.mails.length > 0 && smtp.mails);
     expect(mail!.to).toEqual(['ada@example.com']);
     expect(mail!.raw).toMatch(/Content-Type: text\/plain/i);
     expect(mail!.raw).toMatch(/Content-Type: text\/html/i);
@@ -73,7 +73,7 @@ describeEachDatabase('customer receipts', (kind) => {
     expect(decoded).toContain('19.99');
     expect(decoded).toContain('Test Store');
     expect(decoded).not.toContain('5555555555554444');
-    await eventually(async () => (await t.gateway.context.db.selectFrom('jobs').select('status').where('id', '=', job.id).executeTakeFirst())?.status === 'done');
+    await until(async () => (await t.gateway.context.db.selectFrom('jobs').select('status').where('id', '=', job.id).executeTakeFirst())?.status === 'done');
   });
 });
 
@@ -87,7 +87,7 @@ describeEachDatabase('receipts without an SMTP server', (kind) => {
 
   const outboxMail = (marker: string) => {
     const outbox = path.join(t.dataDir, 'outbox');
-    return eventually(() =>
+    return until(() =>
       fs.existsSync(outbox) &&
       fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).map((f) => fs.readFileSync(path.join(outbox, f), 'utf8').replace(/=\r?\n/g, '')).find((eml) => eml.includes(marker)),
     );
@@ -98,7 +98,7 @@ describeEachDatabase('receipts without an SMTP server', (kind) => {
     await customer.open();
     await customer.pay('4242424242424242');
     const outbox = path.join(t.dataDir, 'outbox');
-    const [file] = await eventually(() => fs.existsSync(outbox) && fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).length > 0 && fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')));
+    const [file] = await until(() => fs.existsSync(outbox) && fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).length > 0 && fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')));
     const eml = fs.readFileSync(path.join(outbox, file!), 'utf8');
     expect(eml).toMatch(/^To: grace@example\.com/m);
     expect(eml.replace(/=\r?\n/g, '')).toContain(customer.platFormTradeNo);
@@ -112,7 +112,7 @@ describeEachDatabase('receipts without an SMTP server', (kind) => {
     const refundNo = `RR${Date.now()}`;
     expect((await t.post('/v1/refund', { tradeNo: customer.tradeNo, refundNo, amount: '15.00' })).body.code).toBe('0000');
     const outbox = path.join(t.dataDir, 'outbox');
-    const refundMail = await eventually(() =>
+    const refundMail = await until(() =>
       fs.readdirSync(outbox).map((f) => fs.readFileSync(path.join(outbox, f), 'utf8').replace(/=\r?\n/g, '')).find((eml) => eml.includes(refundNo)),
     );
     expect(refundMail).toMatch(/^To: refund@example\.com/m);

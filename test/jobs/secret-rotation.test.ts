@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { buildSignString, signString } from '../../src/domain/signature.ts';
 import { findMerchant, merchantSigning, rotateSecret } from '../../src/store/merchants.ts';
 
@@ -30,7 +31,7 @@ describeEachDatabase('secret rotation', (kind) => {
     const fields = checkoutFields({ notifyUrl: `${receiver.url}${path}` });
     expect((await t.post('/v1/checkout', fields, { merchant, secret })).body.code).toBe('0000');
     expect((await t.post('/v1/checkout/close', { tradeNo: fields.tradeNo as string }, { merchant, secret })).body.code).toBe('0000');
-    const [delivery] = await eventually(() => receiver.received.filter((r) => r.path === path).length > 0 && receiver.received.filter((r) => r.path === path));
+    const [delivery] = await until(() => receiver.received.filter((r) => r.path === path).length > 0 && receiver.received.filter((r) => r.path === path));
     return delivery!.body;
   };
   const signedWith = (body: Record<string, unknown>, secret: string) =>

@@ -10,7 +10,8 @@ import { createLogger } from '../../src/logger.ts';
 import { buildGateway, type Gateway } from '../../src/server.ts';
 import { createMerchant } from '../../src/store/merchants.ts';
 import { checkoutFields, freshDatabase, signedBody, type TestMerchant } from '../support/test-gateway.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 
 /**
  * Two gateway nodes on one PostgreSQL database, both running workers: each notification is
@@ -92,7 +93,7 @@ describe('two gateway nodes sharing one PostgreSQL database', () => {
   it(`delivers each of ${ORDERS} notifications exactly once, with both nodes making attempts`, async () => {
     const started = Date.now();
     const orders = await createAndClose(ORDERS, '/once');
-    const jobs = await eventually(async () => {
+    const jobs = await until(async () => {
       const rows = await jobsOf(orders);
       return rows.length === ORDERS && rows.every((row) => row.status === 'done') && rows;
     }, 20_000);
@@ -124,7 +125,7 @@ describe('two gateway nodes sharing one PostgreSQL database', () => {
       return first ? { status: 503, body: 'busy', delayMs: Math.floor(Math.random() * 20) } : { body: 'OK', delayMs: Math.floor(Math.random() * 20) };
     });
     const orders = await createAndClose(ORDERS, '/retry-once');
-    const jobs = await eventually(async () => {
+    const jobs = await until(async () => {
       const rows = await jobsOf(orders);
       return rows.length === ORDERS && rows.every((row) => row.status === 'done') && rows;
     }, 20_000);

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { eventually, startReceiver } from '../support/merchant-receiver.ts';
+import { startReceiver } from '../support/merchant-receiver.ts';
+import { until } from '../support/until.ts';
 import { PayrailApiError, PayrailClient, PayrailNetworkError, verifyNotification } from '../../src/sdk/index.ts';
 
 describe('PayrailClient against a running gateway', () => {
@@ -61,7 +62,7 @@ describe('PayrailClient against a running gateway', () => {
     expect(await client.balance()).toMatchObject({ currency: 'USD', unsettledAmount: expect.stringMatching(/^\d+\.\d\d$/) });
 
     const ours = () => receiver.received.filter((r) => r.body.tradeNo === request.tradeNo);
-    await eventually(() => ours().length >= 2);
+    await until(() => ours().length >= 2);
     const verified = ours().map((r) => verifyNotification(JSON.stringify(r.body), [t.merchant.appSecret]));
     expect(verified.map((v) => v.notifyType).sort()).toEqual(['PAYMENT', 'REFUND']);
   });

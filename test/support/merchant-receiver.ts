@@ -67,5 +67,3 @@ export async function startReceiver(respond: Responder = () => ({ body: 'OK' }))
   };
 }
 
-/** Older name of `until` (test/support/until.ts), kept for the tests that import it from here. */
-export { until as eventually } from './until.ts';
