@@ -5,17 +5,17 @@ import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { DatabaseUnavailableError } from '../db/health.ts';
 import { isNumberText } from '../domain/signature.ts';
 import { isClientGone, logClientGone } from '../web/client-gone.ts';
-import { checkoutRoutes } from './checkout/route.ts';
+import { CHECKOUT_PATHS, checkoutRoutes } from './checkout/route.ts';
 import { closeRoutes } from './close/route.ts';
 import { failure, httpStatusOf, systemError } from './envelope.ts';
-import { queryRoutes } from './query/route.ts';
+import { QUERY_PATHS, queryRoutes } from './query/route.ts';
 import { notifyResendRoutes } from './notify-resend/route.ts';
 import { notifyListenRoutes } from './notify-listen/route.ts';
 import { refundRoutes } from './refund/route.ts';
 import { refundQueryRoutes } from './refund-query/route.ts';
-import { balanceRoutes } from './balance/route.ts';
-import { payoutRoutes } from './payout/route.ts';
-import { payoutQueryRoutes } from './payout-query/route.ts';
+import { BALANCE_PATHS, balanceRoutes } from './balance/route.ts';
+import { PAYOUT_PATHS, payoutRoutes } from './payout/route.ts';
+import { PAYOUT_QUERY_PATHS, payoutQueryRoutes } from './payout-query/route.ts';
 import { MAX_BODY_BYTES } from './wire-schema.ts';
 
 
@@ -93,8 +93,13 @@ export function frameworkError(context: GatewayContext) {
   };
 }
 
-/** The family's paths this gateway answers, under `/v1/<provider>/`. */
-export const FAMILY_ALIASES = ['checkout', 'queryPayInResult', 'queryBalance', 'payOut', 'payout', 'disbursements', 'queryPayOutResult'] as const;
+const PROVIDER_PREFIX = '/v1/:provider/';
+
+/** The family's paths this gateway answers, under `/v1/<provider>/`: read from the routes that register them. */
+export const FAMILY_ALIASES = [CHECKOUT_PATHS, QUERY_PATHS, BALANCE_PATHS, PAYOUT_PATHS, PAYOUT_QUERY_PATHS]
+  .flat()
+  .filter((path) => path.startsWith(PROVIDER_PREFIX))
+  .map((path) => path.slice(PROVIDER_PREFIX.length));
 
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
 export const API_PATHS = new RegExp(
