@@ -9,6 +9,7 @@ import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
 import type { AuditActorRole, ConsoleRole } from '../domain/console-scope.ts';
 import type { Mismatch } from '../domain/event-match.ts';
+import type { PostingKind } from '../domain/ledger-postings.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -223,7 +224,7 @@ export interface RefundsTable {
   ended_at: Timestamp | null;
 }
 
-export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed';
+export type { PostingKind };
 
 export interface LedgerPostingsTable {
   id: Generated<number>;

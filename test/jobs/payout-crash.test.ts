@@ -11,7 +11,7 @@ import { createMemorySimulatorStore } from '../../src/acquirers/simulator/memory
 import { cents } from '../../src/domain/money.ts';
 import { insertOrder } from '../../src/store/orders.ts';
 import { OrderBatcher, batchesInFlightFor } from '../../src/store/order-batch.ts';
-import { postPayment, postSettlement } from '../../src/ledger/postings.ts';
+import { postPayment, postSettlement } from '../../src/store/ledger/ledger-postings.ts';
 import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 import { merchantBalance } from '../../src/store/ledger/ledger-balances.ts';
 
