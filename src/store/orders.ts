@@ -49,7 +49,7 @@ export function findOrder(db: Kysely<Database>, merchantNo: string, reference: {
  * Closes an open order that has no payment attempt under way (compare-and-set on status and
  * desc). Answers the closed order, or undefined when the order was not in a closable state.
  */
-export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, now: Date) {
+export async function markOrderClosed(db: Kysely<Database>, platFormTradeNo: string, now: Date) {
   const { from, to } = OrderMove.close;
   return db.transaction().execute(async (trx) => {
     const closed = await trx
