@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { settlePayments } from '../../src/ledger/settle-payments.ts';
-import { checkLedger } from '../../src/store/check-ledger.ts';
+import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 import { findApprovedAttempt } from '../../src/store/attempts.ts';
 import { listDisputesOfOrder } from '../../src/store/disputes.ts';
 import { applyDisputeEvent } from '../../src/payments/apply-dispute-event.ts';
