@@ -118,6 +118,12 @@ export function findDispute(db: Kysely<Database>, disputeNo: string, merchantNo?
 export const listDisputesOfOrder = (db: Kysely<Database>, orderNo: string) =>
   db.selectFrom('disputes').selectAll().where('order_no', '=', orderNo).orderBy('created_at').orderBy('dispute_no').execute();
 
+/** The status of an order's latest dispute; null when it was never disputed (the query's `disputeStatus`). */
+export async function latestDisputeStatus(db: Kysely<Database>, orderNo: string): Promise<DisputeStatus | null> {
+  const row = await db.selectFrom('disputes').select('status').where('order_no', '=', orderNo).orderBy('created_at', 'desc').orderBy('dispute_no', 'desc').executeTakeFirst();
+  return row?.status ?? null;
+}
+
 /** A dispute's events, in the order they came. */
 export const listDisputeEvents = (db: Kysely<Database>, disputeNo: string) =>
   db.selectFrom('dispute_events').selectAll().where('dispute_no', '=', disputeNo).orderBy('id').execute();
