@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { LedgerAccount } from './ledger-account.ts';
 import { cents } from './money.ts';
 import {
+  disputeHoldPosting,
+  disputeLossPosting,
+  disputeReleasePosting,
   paymentPosting,
   payoutHoldPosting,
   payoutPaidPosting,
@@ -38,6 +41,9 @@ describe('ledger postings', () => {
           payoutHoldPosting(payout),
           payoutPaidPosting(payout),
           payoutReversedPosting(payout),
+          disputeHoldPosting({ dispute_no: 'd1', merchant_no: 'M1', order_no: 'P1', amount_cents: cents_ }, settled),
+          disputeReleasePosting({ dispute_no: 'd1', merchant_no: 'M1', order_no: 'P1', amount_cents: cents_ }),
+          disputeLossPosting({ dispute_no: 'd1', merchant_no: 'M1', order_no: 'P1', amount_cents: cents_ }, fee),
         ];
         for (const posting of postings) expect(sum(posting)).toBe(0);
       }),

@@ -8,7 +8,7 @@ import { LedgerAccount } from './ledger-account.ts';
 import { feeOf } from './fees.ts';
 import { signedCents, type Cents, type SignedCents } from './money.ts';
 
-export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed';
+export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed' | 'dispute_hold' | 'dispute_release' | 'dispute_loss';
 
 export type LedgerEntry = { account: LedgerAccount; amount: SignedCents };
 
@@ -19,6 +19,7 @@ export interface LedgerPosting {
   readonly orderNo?: string;
   readonly refundId?: string;
   readonly payoutId?: string;
+  readonly disputeNo?: string;
   readonly entries: readonly LedgerEntry[];
 }
 
@@ -27,7 +28,7 @@ export class UnbalancedPostingError extends Error {}
 /** The posting as given, or an error when its entries do not sum to zero. */
 function balanced(posting: LedgerPosting): LedgerPosting {
   const sum = posting.entries.reduce((total, entry) => total + entry.amount, 0);
-  if (sum !== 0) throw new UnbalancedPostingError(`unbalanced ${posting.kind} posting for ${posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
+  if (sum !== 0) throw new UnbalancedPostingError(`unbalanced ${posting.kind} posting for ${posting.disputeNo ?? posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
   return posting;
 }
 
@@ -119,4 +120,38 @@ export function payoutReversedPosting(payout: PayoutMoney): LedgerPosting {
       { account: LedgerAccount.MerchantAvailable, amount: signedCents(-held) },
     ],
   });
+}
+
+export type DisputeMoney = { dispute_no: string; merchant_no: string; order_no: string; amount_cents: number };
+
+const disputeOf = (kind: PostingKind, dispute: DisputeMoney, entries: LedgerEntry[]): LedgerPosting =>
+  balanced({ kind, merchantNo: dispute.merchant_no, orderNo: dispute.order_no, disputeNo: dispute.dispute_no, entries });
+
+/**
+ * A dispute opened (or its funds were withdrawn): the disputed amount moves from the merchant's
+ * balance into freezeAmount; from pending before the order is settled, from available after.
+ */
+export function disputeHoldPosting(dispute: DisputeMoney, settled: boolean): LedgerPosting {
+  return disputeOf('dispute_hold', dispute, [
+    { account: settled ? LedgerAccount.MerchantAvailable : LedgerAccount.MerchantPending, amount: signedCents(dispute.amount_cents) },
+    { account: LedgerAccount.MerchantFrozen, amount: signedCents(-dispute.amount_cents) },
+  ]);
+}
+
+/** A dispute won: the held amount is the merchant's again, available. */
+export function disputeReleasePosting(dispute: DisputeMoney): LedgerPosting {
+  return disputeOf('dispute_release', dispute, [
+    { account: LedgerAccount.MerchantFrozen, amount: signedCents(dispute.amount_cents) },
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(-dispute.amount_cents) },
+  ]);
+}
+
+/** A dispute lost: the held amount goes back through the acquirer to the bank, and the dispute fee is ours, from available. */
+export function disputeLossPosting(dispute: DisputeMoney, feeCents: number): LedgerPosting {
+  return disputeOf('dispute_loss', dispute, [
+    { account: LedgerAccount.MerchantFrozen, amount: signedCents(dispute.amount_cents) },
+    { account: LedgerAccount.AcquirerClearing, amount: signedCents(-dispute.amount_cents) },
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(feeCents) },
+    { account: LedgerAccount.FeeRevenue, amount: signedCents(-feeCents) },
+  ]);
 }

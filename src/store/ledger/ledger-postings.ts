@@ -3,12 +3,16 @@ import type { Database } from '../../db/schema.ts';
 import { LedgerAccount } from '../../domain/ledger-account.ts';
 import type { Cents } from '../../domain/money.ts';
 import {
+  disputeHoldPosting,
+  disputeLossPosting,
+  disputeReleasePosting,
   paymentPosting,
   payoutHoldPosting,
   payoutPaidPosting,
   payoutReversedPosting,
   refundPosting,
   settlementPosting,
+  type DisputeMoney,
   type LedgerPosting,
   type PayoutMoney,
 } from '../../domain/ledger-postings.ts';
@@ -27,6 +31,7 @@ export async function insertPosting(trx: Transaction<Database>, posting: LedgerP
       order_no: posting.orderNo ?? null,
       refund_id: posting.refundId ?? null,
       payout_id: posting.payoutId ?? null,
+      dispute_no: posting.disputeNo ?? null,
     })
     .onConflict((conflict) => conflict.doNothing())
     .returning('id')
@@ -85,4 +90,16 @@ export async function postPayoutPaid(trx: Transaction<Database>, payout: PayoutM
 
 export async function postPayoutReversed(trx: Transaction<Database>, payout: PayoutMoney) {
   await insertPosting(trx, payoutReversedPosting(payout));
+}
+
+export async function postDisputeHold(trx: Transaction<Database>, dispute: DisputeMoney, settled: boolean) {
+  await insertPosting(trx, disputeHoldPosting(dispute, settled));
+}
+
+export async function postDisputeRelease(trx: Transaction<Database>, dispute: DisputeMoney) {
+  await insertPosting(trx, disputeReleasePosting(dispute));
+}
+
+export async function postDisputeLoss(trx: Transaction<Database>, dispute: DisputeMoney, feeCents: number) {
+  await insertPosting(trx, disputeLossPosting(dispute, feeCents));
 }
