@@ -9,6 +9,7 @@ import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
 import type { AuditActorRole, ConsoleRole } from '../domain/console-scope.ts';
 import type { Mismatch } from '../domain/event-match.ts';
+import type { ProcessorName } from '../acquirers/index.ts';
 import type { DisputeProcessor, DisputeReason, DisputeStage, DisputeStatus } from '../domain/dispute.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -371,7 +372,8 @@ export interface Database {
 
 /** Each processor event (webhook) stored once: a duplicate insert is how a replay is noticed. */
 export interface AcquirerEventsTable {
-  acquirer: 'stripe' | 'adyen';
+  /** A connector with a webhook (src/acquirers/index.ts). */
+  acquirer: ProcessorName;
   event_id: string;
   type: string;
   reference: string | null;
