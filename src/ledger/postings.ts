@@ -1,28 +1,42 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { insertPosting, merchantFeeBps, pendingEntriesOfOrder, type LedgerEntry } from '../store/ledger-postings.ts';
+import { insertPosting, pendingEntriesOfOrder, type LedgerEntry } from '../store/ledger-postings.ts';
 import { LedgerAccount } from '../domain/ledger-account.ts';
 import { feeOf } from '../domain/fees.ts';
 import { signedCents, type Cents } from '../domain/money.ts';
+
+/** The entries of a posting must sum to zero. */
+function balanced(posting: { kind: string; orderNo?: string; payoutId?: string }, entries: LedgerEntry[]): LedgerEntry[] {
+  const sum = entries.reduce((total, entry) => total + entry.amount, 0);
+  if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
+  return entries;
+}
 
 /**
  * Writes one posting and its entries inside the caller's transaction. The entries must sum to
  * zero; a posting of the same event twice is ignored (unique index), so callers may retry.
  */
 async function post(trx: Transaction<Database>, posting: Parameters<typeof insertPosting>[1], entries: LedgerEntry[]): Promise<boolean> {
-  const sum = entries.reduce((total, entry) => total + entry.amount, 0);
-  if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
-  return insertPosting(trx, posting, entries);
+  return insertPosting(trx, posting, balanced(posting, entries));
 }
 
-/** A payment: the acquirer owes us the amount; the merchant is owed it less our fee, pending settlement. */
-export async function postPayment(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string; amount_cents: Cents }) {
-  const fee = feeOf(order.amount_cents, await merchantFeeBps(trx, order.merchant_no));
-  await post(trx, { kind: 'payment', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, [
+/**
+ * A payment: the acquirer owes us the amount; the merchant is owed it less our fee, pending
+ * settlement. The entries only: the outcome of an approved attempt writes them in the statement
+ * that marks the order paid (store/attempt-outcome.ts).
+ */
+export function paymentEntries(order: { plat_form_trade_no: string; amount_cents: Cents }, feeBps: number): LedgerEntry[] {
+  const fee = feeOf(order.amount_cents, feeBps);
+  return balanced({ kind: 'payment', orderNo: order.plat_form_trade_no }, [
     { account: LedgerAccount.AcquirerClearing, amount: order.amount_cents },
     { account: LedgerAccount.MerchantPending, amount: signedCents(-(order.amount_cents - fee)) },
     { account: LedgerAccount.FeeRevenue, amount: signedCents(-fee) },
   ]);
+}
+
+/** A payment posted on its own (the outcome of an attempt writes its entries in its own statement). */
+export async function postPayment(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string; amount_cents: Cents }, feeBps: number) {
+  await post(trx, { kind: 'payment', merchantNo: order.merchant_no, orderNo: order.plat_form_trade_no }, paymentEntries(order, feeBps));
 }
 
 /** A refund: taken from the merchant's pending balance before settlement, from available after. */

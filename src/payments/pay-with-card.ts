@@ -6,7 +6,8 @@ import { cardFingerprint } from '../domain/card-fingerprint.ts';
 import { failOverAttempt, startAttempt, type AttemptRow } from '../store/attempts.ts';
 import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
-import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+import { settleAttempt } from './settle-attempt.ts';
+import { describePaymentByToken, describeSettled, type PaymentResult } from './describe-payment.ts';
 import { recheckAfter } from './timing.ts';
 import { processorReturnUrl } from './processor-return.ts';
 
@@ -61,7 +62,7 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
       continue;
     }
     if (answer.outcome === 'unknown') context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-    return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
+    return describeSettled(context, await settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer)));
   }
 }
 

@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
-import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT, canMoveAttempt, orderAfterFailedAttempt } from '../domain/attempt-status.ts';
-import { JobKind } from '../domain/job-status.ts';
-import { OrderMove, OrderStatus } from '../domain/order-status.ts';
-import { enqueueJobs } from './jobs.ts';
-import { claimCardTestingSlots, handOverCardTestingSlots, releaseCardTestingSlots, type CappedBy } from './card-testing-slots.ts';
-import { releasesCardTestingSlots } from '../domain/card-testing.ts';
-import { postPayment } from '../ledger/postings.ts';
-import { findOrderByNo, type OrderRow } from './orders.ts';
+import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT } from '../domain/attempt-status.ts';
+import { OrderMove } from '../domain/order-status.ts';
+import { claimCardTestingSlots, handOverCardTestingSlots, type CappedBy } from './card-testing-slots.ts';
+import type { OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
-import type { RedirectForm } from '../acquirers/acquirer.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -87,102 +82,6 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
     if (error instanceof NotStarted) return error.result;
     throw error;
   }
-}
-
-export type AttemptOutcome =
-  | { status: typeof AttemptStatus.Approved; reference: string }
-  | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
-  | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
-  | { status: typeof AttemptStatus.Unknown; detail: string };
-
-export interface RecordResult {
-  /** False when someone else (the reconciler, another tab) settled the attempt first. */
-  recorded: boolean;
-  /** Declined and failed attempts of the order so far, when this outcome was one of them. */
-  failedAttempts?: number;
-  attempt: AttemptRow;
-  order: OrderRow;
-}
-
-/**
- * Records what became of an attempt, and what that means for its order, in one transaction:
- * approved → order paid, with its notification and receipt queued; declined or error → order
- * payable again, or FAILED (and notified) at the attempt limit. The attempt moves only from the
- * status the caller saw (compare-and-set).
- */
-export async function recordOutcome(
-  db: Kysely<Database>,
-  attemptId: string,
-  from: AttemptStatus,
-  outcome: AttemptOutcome,
-  options: { maxAttempts: number; now: Date; recheckAfter: Date },
-): Promise<RecordResult> {
-  if (!canMoveAttempt(from, outcome.status)) throw new Error(`attempt ${attemptId} cannot move from ${from} to ${outcome.status}`);
-  return db.transaction().execute(async (trx) => {
-    const attempt = await trx
-      .updateTable('payment_attempts')
-      .set({
-        status: outcome.status,
-        reason: 'reason' in outcome ? outcome.reason : outcome.status === AttemptStatus.Unknown ? outcome.detail.slice(0, 200) : null,
-        acquirer_reference: outcome.status === AttemptStatus.Approved ? outcome.reference : null,
-        challenge_id: outcome.status === AttemptStatus.Challenge ? outcome.challengeId : undefined,
-        challenge_redirect: outcome.status === AttemptStatus.Challenge && outcome.redirect ? JSON.stringify(outcome.redirect) : undefined,
-        check_after: options.recheckAfter,
-        updated_at: options.now,
-      })
-      .where('id', '=', attemptId)
-      .where('status', '=', from)
-      .returningAll()
-      .executeTakeFirst();
-    if (!attempt) {
-      const current = await trx.selectFrom('payment_attempts').selectAll().where('id', '=', attemptId).executeTakeFirstOrThrow();
-      return { recorded: false, attempt: current, order: await orderOf(trx, current.order_no) };
-    }
-    const orderNo = attempt.order_no;
-    if (releasesCardTestingSlots(outcome.status)) await releaseCardTestingSlots(trx, attempt.id, slotKeysOf(attempt));
-    await trx.insertInto('order_events').values({ order_no: orderNo, type: `attempt_${outcome.status}`, detail: JSON.stringify({ attempt: attempt.id, reason: attempt.reason }) }).execute();
-
-    if (outcome.status === AttemptStatus.Approved) {
-      const { from, to } = OrderMove.pay;
-      const order = await trx
-        .updateTable('orders')
-        .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
-        .where('plat_form_trade_no', '=', orderNo)
-        .where('created_at', '=', createdAtOfOrder(orderNo))
-        .where('status', '=', from.status)
-        .returningAll()
-        .executeTakeFirst();
-      // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
-      if (!order) throw new Error(`approved attempt ${attempt.id} found order ${orderNo} no longer open`);
-      await postPayment(trx, order);
-      await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }, { kind: JobKind.Email, orderNo }]);
-      return { recorded: true, attempt, order };
-    }
-
-    if (outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error) {
-      const failedAttempts = await countFailedAttempts(trx, orderNo);
-      const next = orderAfterFailedAttempt(failedAttempts, options.maxAttempts, outcome.reason);
-      const stillOpen = next.status === OrderStatus.Open;
-      const order = await trx
-        .updateTable('orders')
-        .set({ status: next.status, status_desc: next.desc, ended_at: stillOpen ? null : options.now })
-        .where('plat_form_trade_no', '=', orderNo)
-        .where('created_at', '=', createdAtOfOrder(orderNo))
-        .where('status', '=', OrderMove.endAttempt.from.status)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (!stillOpen) await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }]);
-      return { recorded: true, attempt, order, failedAttempts };
-    }
-
-    return { recorded: true, attempt, order: await orderOf(trx, orderNo) };
-  });
-}
-
-async function orderOf(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow> {
-  const order = await findOrderByNo(db, orderNo);
-  if (!order) throw new Error(`order ${orderNo} not found`);
-  return order;
 }
 
 /**
@@ -286,7 +185,7 @@ export async function countFailedAttempts(db: Kysely<Database>, orderNo: string)
   return result.rows[0]?.n ?? 0;
 }
 
-const slotKeysOf = (attempt: AttemptRow) => ({ fingerprint: attempt.card_fingerprint, clientIp: attempt.client_ip });
+export const slotKeysOf = (attempt: AttemptRow) => ({ fingerprint: attempt.card_fingerprint, clientIp: attempt.client_ip });
 
 /**
  * Claims attempts still in flight whose time to be checked has come: the reconciler asks the

@@ -64,12 +64,17 @@ async function claimSlot(trx: Transaction<Database>, scope: CardTestingScope, ke
   }
 }
 
-/** The attempt ended without a decline: its slots are free again. */
-export async function releaseCardTestingSlots(trx: Transaction<Database>, attemptId: string, keys: CardTestingKeys): Promise<void> {
-  await sql`
-    UPDATE card_testing_slots SET attempt_id = NULL, busy_until = '-infinity'
-     WHERE ${keyCondition(keys)} AND attempt_id = ${attemptId}`.execute(trx);
-}
+/**
+ * The attempt ended without a decline: its slots are free again. A data-modifying CTE named
+ * `released` of the statement whose CTE `attempt` returns the attempt just settled (nothing is
+ * released when it returns no row).
+ */
+export const releaseSlotsCte = () => sql`
+  released AS (
+    UPDATE card_testing_slots s SET attempt_id = NULL, busy_until = '-infinity'
+      FROM attempt a
+     WHERE s.attempt_id = a.id
+       AND ((s.scope = ${CardTestingScope.Card} AND s.key = a.card_fingerprint) OR (s.scope = ${CardTestingScope.Address} AND s.key = a.client_ip)))`;
 
 /** A failed-over attempt's submission goes on as a new attempt, which keeps the slots. */
 export async function handOverCardTestingSlots(trx: Transaction<Database>, from: string, to: string, keys: CardTestingKeys): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, PostingKind } from '../db/schema.ts';
 import { LedgerAccount } from '../domain/ledger-account.ts';
 import type { SignedCents } from '../domain/money.ts';
@@ -38,12 +38,6 @@ export async function insertPosting(
   return true;
 }
 
-/** The merchant's fee in basis points, read inside the transaction that posts a payment. */
-export async function merchantFeeBps(trx: Transaction<Database>, merchantNo: string): Promise<number> {
-  const merchant = await trx.selectFrom('merchants').select('fee_bps').where('merchant_no', '=', merchantNo).executeTakeFirstOrThrow();
-  return merchant.fee_bps;
-}
-
 /** What an order still has in the merchant's pending balance: the sum of its pending entries (credits negative). */
 export async function pendingEntriesOfOrder(trx: Transaction<Database>, orderNo: string): Promise<number> {
   const pending = await trx
@@ -54,4 +48,22 @@ export async function pendingEntriesOfOrder(trx: Transaction<Database>, orderNo:
     .where('ledger_entries.account', '=', LedgerAccount.MerchantPending)
     .executeTakeFirstOrThrow();
   return Number(pending.cents);
+}
+
+/**
+ * A paid order's posting and its non-zero entries, as two data-modifying CTEs (`posting`,
+ * `entries`) of the statement whose CTE `paid` returns the order it marked paid: nothing is
+ * posted when `paid` returns no row, and a second posting of the order is ignored (unique index).
+ * The entries come from ledger/postings.ts (paymentEntries), which checks they sum to zero.
+ */
+export function paymentPostingCtes(entries: LedgerEntry[]) {
+  const nonZero = entries.filter((entry) => entry.amount !== 0);
+  return sql`
+    posting AS (
+      INSERT INTO ledger_postings (kind, merchant_no, order_no) SELECT 'payment', merchant_no, plat_form_trade_no FROM paid
+      ON CONFLICT DO NOTHING RETURNING id, merchant_no),
+    entries AS (
+      INSERT INTO ledger_entries (posting_id, account, merchant_no, amount_cents)
+      SELECT posting.id, e.account, posting.merchant_no, e.amount
+        FROM posting, unnest(${nonZero.map((entry) => entry.account)}::text[], ${nonZero.map((entry) => entry.amount)}::bigint[]) AS e(account, amount))`;
 }

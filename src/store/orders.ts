@@ -9,7 +9,7 @@ import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken,
 
 export type OrderRow = Selectable<OrdersTable>;
 
-export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale'>;
+export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | 'failed_attempts'>;
 
 /** What create-checkout answers about an order, new or found. */
 export type CheckoutOrder = Pick<OrderRow, 'plat_form_trade_no' | 'status' | 'status_desc' | 'remark' | 'payment_token' | 'request_hash'>;

@@ -93,7 +93,8 @@ describe.each(KINDS)('payouts in flight when the gateway is killed with SIGKILL 
     const order = { ...funding, ...(await insertOrder(db.db, batcher, funding)).order };
     await db.db.transaction().execute(async (trx) => {
       await trx.updateTable('orders').set({ status: '0000', status_desc: 'SUCCESS', paid_at: new Date(), settled_at: new Date() }).where('plat_form_trade_no', '=', order.plat_form_trade_no).execute();
-      await postPayment(trx, order);
+      const { fee_bps } = await trx.selectFrom('merchants').select('fee_bps').where('merchant_no', '=', order.merchant_no).executeTakeFirstOrThrow();
+      await postPayment(trx, order, fee_bps);
       await postSettlement(trx, order);
     });
     await release();
