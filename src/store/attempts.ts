@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
 import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT } from '../domain/attempt-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
-import { claimCardTestingSlots, handOverCardTestingSlots, type CappedBy } from './card-testing-slots.ts';
+import { finishSlotClaims, handOverCardTestingSlots, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type SlotClaims } from './card-testing-slots.ts';
 import type { OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
 
@@ -15,8 +15,12 @@ export interface NewAttempt {
   last4: string;
   fingerprint: string;
   clientIp: string | null;
-  /** The connector the attempt goes to; absent: the configured ACQUIRER. */
-  acquirer?: string;
+  /**
+   * The connector the attempt goes to, chosen once the order is known, inside the attempt's
+   * transaction (reads go through `trx`: on PGlite the transaction holds the one connection);
+   * absent: the configured ACQUIRER.
+   */
+  acquirerFor?: (order: OrderRow, trx: Transaction<Database>) => Promise<string>;
   /** The cashier language the customer pays in, kept on the order for the receipt. */
   locale?: string | undefined;
 }
@@ -25,11 +29,7 @@ export type StartResult =
   | { started: true; order: OrderRow; attempt: AttemptRow }
   | { started: false; capped?: CappedBy };
 
-/** Card-testing caps: declines (and attempts still in flight) per card per 24 h, per client address per hour. */
-export interface CardTestingCaps {
-  cardPerDay: number;
-  ipPerHour: number;
-}
+export type { CardTestingCaps };
 
 /** Ends the start's transaction without a trace (claimed slots included) and answers `result`. */
 class NotStarted extends Error {
@@ -39,20 +39,19 @@ class NotStarted extends Error {
 }
 
 /**
- * Starts an attempt on the order behind a payment token: the attempt claims its card-testing
- * slots (src/store/card-testing-slots.ts), the order moves CREATED → PROCESSING (compare-and-set)
- * and the attempt row is written, in one transaction. When a cap is full or the order is not
- * payable right now (paid, closed, expired, or another attempt under way) nothing is written.
- * Claims skip slots other attempts hold or are claiming, so a burst of concurrent tries gets
- * exactly the cap through, on every node, without one waiting on another's transaction.
+ * Starts an attempt on the order behind a payment token, in one transaction of two statements:
+ * the order moves CREATED → PROCESSING (compare-and-set); then the attempt claims its card-testing
+ * slots (src/store/card-testing-slots.ts) and is written with its `attempt_started` event. When
+ * the order is not payable right now (paid, closed, expired, or another attempt under way) or a
+ * cap is full, the transaction rolls back: nothing is written. Claims skip slots other attempts
+ * hold or are claiming, so a burst of concurrent tries gets exactly the cap through, on every
+ * node, without one waiting on another's transaction.
  */
 export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date, caps: CardTestingCaps): Promise<StartResult> {
   const { from, to } = OrderMove.startAttempt;
   const attemptId = `att_${randomBytes(12).toString('hex')}`;
   try {
     return await db.transaction().execute(async (trx) => {
-      const capped = await claimCardTestingSlots(trx, attemptId, card, caps);
-      if (capped) throw new NotStarted({ started: false, capped });
       const order = await trx
         .updateTable('orders')
         .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
@@ -64,18 +63,22 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
         .returningAll()
         .executeTakeFirst();
       if (!order) throw new NotStarted({ started: false });
-      // The attempt and its event in one statement: one round trip fewer inside the transaction.
+      const acquirer = card.acquirerFor ? await card.acquirerFor(order, trx) : null;
+      const keys = { fingerprint: card.fingerprint, clientIp: card.clientIp };
       const detail = JSON.stringify({ attempt: attemptId, brand: card.brand, last4: card.last4 });
-      const { rows } = await sql<AttemptRow>`
-        WITH attempt AS (
+      const { rows } = await sql<AttemptRow & SlotClaims>`
+        WITH ${slotClaimCtes(attemptId, keys, caps)},
+        attempt AS (
           INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after)
           VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
-                  ${card.fingerprint}, ${card.clientIp}, ${card.acquirer ?? null}, ${checkAfter})
+                  ${card.fingerprint}, ${card.clientIp}, ${acquirer}, ${checkAfter})
           RETURNING *),
         event AS (
           INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
-        SELECT * FROM attempt`.execute(trx);
-      const attempt = rows[0]!;
+        SELECT attempt.*, ${slotClaimAnswers(keys)} FROM attempt`.execute(trx);
+      const { card_claimed, card_next, address_claimed, address_next, ...attempt } = rows[0]!;
+      const capped = await finishSlotClaims(trx, attemptId, keys, caps, { card_claimed, card_next, address_claimed, address_next });
+      if (capped) throw new NotStarted({ started: false, capped });
       return { started: true, order, attempt } as const;
     });
   } catch (error) {
