@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import type { ProcessorEvent, RefusedWebhook } from '../../acquirers/processor-event.ts';
-import { readStripeWebhook } from '../../acquirers/stripe/read-webhook.ts';
 import { readAdyenNotification } from '../../acquirers/adyen/read-notification.ts';
 import { parseJson } from '../../acquirers/http/parse-response.ts';
 import { settleProcessorEvent } from '../../payments/settle-processor-event.ts';
@@ -46,6 +45,8 @@ export async function acquirerWebhookRoutes(app: FastifyInstance, context: Gatew
     if (!secret) return reply.status(404).type('text/plain').send('Stripe webhooks are not configured');
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers['stripe-signature'];
+    // Stripe's SDK (its signature check) is loaded by the first webhook, not at start (docs/performance.md, "Start-up").
+    const { readStripeWebhook } = await import('../../acquirers/stripe/read-webhook.ts');
     const read = readStripeWebhook(body, typeof header === 'string' ? header : undefined, secret.reveal(), context.now().getTime());
     if ('refused' in read) return refuse(request, reply, 'stripe', read);
     await settleAll([read]);
