@@ -7,15 +7,20 @@ import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { paymentEntries } from '../ledger/postings.ts';
 import type { RedirectForm } from '../acquirers/acquirer.ts';
 import type { Cents } from '../domain/money.ts';
+import type { DisputeReason } from '../domain/dispute.ts';
 import { findAttempt, type AttemptRow } from './attempts.ts';
 import { releaseSlotsCte } from './card-testing-slots.ts';
-import { orderJobsCte } from './jobs.ts';
-import { paymentPostingCtes } from './ledger-postings.ts';
+import { enqueueJobs, orderJobsCte } from './jobs.ts';
+import { paymentPostingCtes } from './ledger/ledger-postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder } from './order-keys.ts';
 
+/** How long after a payment with a dispute card the simulator opens its dispute. */
+export const SIMULATOR_DISPUTE_DELAY_MS = 3_000;
+
 export type AttemptOutcome =
-  | { status: typeof AttemptStatus.Approved; reference: string }
+  /** `disputeAfter`: the simulator will open a dispute of this reason (a delayed job, queued with the payment). */
+  | { status: typeof AttemptStatus.Approved; reference: string; disputeAfter?: DisputeReason }
   | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
   | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
   | { status: typeof AttemptStatus.Unknown; detail: string };
@@ -73,6 +78,10 @@ export async function recordOutcome(
         SELECT * FROM paid`.execute(trx);
       // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
       if (!rows[0]) throw new Error(`approved attempt ${row.id} found order ${orderNo} no longer open`);
+      if (outcome.disputeAfter) {
+        // Only the simulator's dispute cards: one statement more, for a test of disputes.
+        await enqueueJobs(trx, [{ kind: JobKind.SimulatorDispute, orderNo, detail: outcome.disputeAfter, runAt: new Date(options.now.getTime() + SIMULATOR_DISPUTE_DELAY_MS) }]);
+      }
       return { recorded: true, attempt: row, order: rows[0] };
     }
     if (outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error) {

@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEvent, type RefusedWebhook } from '../processor-event.ts';
 import { ATTEMPT_METADATA_KEY, REFUND_METADATA_KEY } from './build-request.ts';
 import { mapPaymentIntent, mapRefund } from './map-status.ts';
@@ -6,7 +7,9 @@ import { mapPaymentIntent, mapRefund } from './map-status.ts';
 /** Stripe's signature tolerance, both ways: a timestamp further than this from our clock is refused. */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 
-const signature = Stripe.webhooks.signature;
+// Stripe's SDK is loaded by the first webhook, not at start (docs/performance.md, "Start-up"); synchronously, as reading a webhook is.
+let signatureHelper: typeof Stripe.webhooks.signature | undefined;
+const signature = () => (signatureHelper ??= (createRequire(import.meta.url)('stripe') as typeof Stripe).webhooks.signature);
 
 /** The `t=` of a `Stripe-Signature` header, in seconds. */
 function timestampOf(header: string): number | undefined {
@@ -24,14 +27,15 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * https://docs.stripe.com/api/events/types). Never throws: a body that does not verify is
  * refused; a signed body we cannot read is an unreadable event.
  */
-export function readStripeWebhook(rawBody: Buffer, header: string | undefined, secret: string, nowMs: number): ProcessorEvent | RefusedWebhook {
+export function readStripeWebhook(rawBody: Buffer, header: string | undefined, secret: string, nowMs: number): ProcessorEvent<'stripe'> | RefusedWebhook {
   if (!header) return { refused: 'no Stripe-Signature header' };
   const timestamp = timestampOf(header);
   if (timestamp === undefined) return { refused: 'Stripe-Signature has no timestamp' };
   if (Math.abs(nowMs / 1000 - timestamp) > STRIPE_WEBHOOK_TOLERANCE_SECONDS) return { refused: 'Stripe-Signature timestamp outside the tolerance' };
   try {
-    if (!signature) throw new Error('the Stripe SDK has no signature helper');
-    signature.verifyHeader(rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, nowMs);
+    const helper = signature();
+    if (!helper) throw new Error('the Stripe SDK has no signature helper');
+    helper.verifyHeader(rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, nowMs);
   } catch (error) {
     return { refused: `Stripe-Signature did not verify (${(error as { type?: string }).type ?? 'error'})` };
   }
@@ -45,7 +49,7 @@ export function readStripeWebhook(rawBody: Buffer, header: string | undefined, s
 }
 
 /** A verified event's JSON. */
-function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent {
+function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent<'stripe'> {
   if (!isObject(event)) return unreadableEvent('stripe', rawBody, 'not an event object');
   if (holdsNul(event)) return unreadableEvent('stripe', rawBody, 'a NUL character in the event');
   const id = storableText(event.id);

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { signItem } from './read-notification.ts';
+import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
+
+/**
+ * A local Adyen Checkout API (v71 shapes) for the connector's calls over real HTTP. What it
+ * copies, and from where:
+ * - `POST /payments` request (`paymentMethod.type: scheme` with raw card fields, `expiryYear` in
+ *   four digits, `reference`, `returnUrl`, `browserInfo`, `shopperIP`) and response (`resultCode`,
+ *   `pspReference`, `refusalReason`, `refusalReasonCode`, `action` of type `redirect`):
+ *   https://docs.adyen.com/api-explorer/Checkout/71/post/payments and the published OpenAPI
+ *   document github.com/Adyen/adyen-openapi (CheckoutService-v71.json, PaymentResponse, CheckoutRedirectAction)
+ * - `POST /payments/details` with `details.redirectResult`: https://docs.adyen.com/api-explorer/Checkout/71/post/payments/details
+ * - `POST /payments/{paymentPspReference}/refunds` answered 201 `received`:
+ *   https://docs.adyen.com/api-explorer/Checkout/71/post/payments/(paymentPspReference)/refunds
+ * - `POST /cancels` by `paymentReference`: https://docs.adyen.com/api-explorer/Checkout/71/post/cancels
+ * - refusal reasons and their codes: https://docs.adyen.com/development-resources/refusal-reasons
+ * - test cards (4111 1111 4555 1142; 3-D Secure 2: 4917 6100 0000 0000) and refusals chosen by the
+ *   holder name: https://docs.adyen.com/development-resources/test-cards-and-credentials/test-card-numbers
+ * - RFC 7807 errors with `errorCode`: https://docs.adyen.com/development-resources/response-handling
+ * - idempotency (same key answers the first response): https://docs.adyen.com/development-resources/api-idempotency
+ * - webhook items and their HMAC: https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures
+ * Written from those pages; no code copied.
+ */
+
+const REFUSALS: Record<string, [code: string, reason: string]> = {
+  DECLINED: ['2', 'Refused'],
+  NOT_ENOUGH_BALANCE: ['12', 'Not enough balance'],
+  CARD_EXPIRED: ['6', 'Expired Card'],
+  CVC_DECLINED: ['24', 'CVC Declined'],
+};
+
+interface Payment {
+  pspReference: string;
+  reference: string;
+  amount: { value: number; currency: string };
+  resultCode: string;
+  returnUrl?: string;
+  request: Record<string, any>;
+  cancelled?: boolean;
+}
+
+export interface FakeAdyen {
+  /** The base URL with the version, as ADYEN_CHECKOUT_URL. */
+  checkoutUrl: string;
+  faults: FaultQueue;
+  payment(reference: string): Payment | undefined;
+  authorisations(reference: string): number;
+  /** A webhook batch of one item, signed with the HMAC key (or another to forge). */
+  notification(item: Record<string, unknown>, hmacKey: string): string;
+  close(): Promise<void>;
+}
+
+export async function startFakeAdyen(options: { apiKey: string; merchantAccount: string }): Promise<FakeAdyen> {
+  const faults = new FaultQueue();
+  const payments = new Map<string, Payment>();
+  const redirectResults = new Map<string, { reference: string; passed: boolean }>();
+  const saved = new Map<string, { body: string; status: number; answer: unknown }>();
+  const counts = new Map<string, number>();
+  let base = '';
+  const psp = () => randomBytes(8).toString('hex').toUpperCase();
+  const problem = (status: number, errorCode: string, detail: string) => ({ status, answer: { type: 'https://docs.adyen.com/errors/validation', title: 'Invalid request', status, detail, errorCode } });
+
+  function authorise(payment: Payment) {
+    payment.resultCode = 'Authorised';
+    counts.set(payment.reference, (counts.get(payment.reference) ?? 0) + 1);
+  }
+
+  function pay(body: Record<string, any>): { status: number; answer: unknown } {
+    if (body.merchantAccount !== options.merchantAccount) return problem(403, '901', 'Invalid Merchant Account');
+    const method = body.paymentMethod ?? {};
+    if (method.type !== 'scheme' || !method.number) return problem(422, '130', 'Required field paymentMethod is missing');
+    if (!/^[0-9]{4}$/.test(String(method.expiryYear))) return problem(422, '129', 'Expiry Date Invalid: expiryYear must be four digits');
+    if (!/^(0[1-9]|1[0-2])$/.test(String(method.expiryMonth))) return problem(422, '129', 'Expiry Date Invalid');
+    if (!body.reference || !Number.isInteger(body.amount?.value)) return problem(422, '130', 'Required field reference or amount is missing');
+    const payment: Payment = { pspReference: psp(), reference: body.reference, amount: body.amount, resultCode: 'Received', returnUrl: body.returnUrl, request: body };
+    payments.set(payment.reference, payment);
+    const refusal = REFUSALS[String(method.holderName ?? '').toUpperCase()];
+    if (refusal) {
+      payment.resultCode = 'Refused';
+      return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Refused', refusalReasonCode: refusal[0], refusalReason: refusal[1], merchantReference: payment.reference, amount: payment.amount } };
+    }
+    if (String(method.holderName).toUpperCase() === 'ERROR') return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Error', refusalReason: 'Acquirer Error', merchantReference: payment.reference } };
+    if (method.number === '4917610000000000') {
+      if (!body.returnUrl) return problem(422, '14_003', 'returnUrl is required for a redirect');
+      payment.resultCode = 'RedirectShopper';
+      return { status: 200, answer: { resultCode: 'RedirectShopper', merchantReference: payment.reference, action: { type: 'redirect', method: 'GET', url: `${base}/3ds/${payment.reference}?session=${psp()}`, paymentMethodType: 'scheme' } } };
+    }
+    authorise(payment);
+    return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Authorised', merchantReference: payment.reference, amount: payment.amount } };
+  }
+
+  function details(body: Record<string, any>): { status: number; answer: unknown } {
+    const found = redirectResults.get(String(body.details?.redirectResult ?? ''));
+    const payment = found && payments.get(found.reference);
+    if (!found || !payment) return problem(422, '101', 'Invalid redirectResult');
+    if (payment.resultCode === 'RedirectShopper') {
+      if (found.passed) authorise(payment);
+      else payment.resultCode = 'Refused';
+    }
+    return {
+      status: 200,
+      answer: payment.resultCode === 'Authorised'
+        ? { pspReference: payment.pspReference, resultCode: 'Authorised', merchantReference: payment.reference }
+        : { pspReference: payment.pspReference, resultCode: 'Refused', refusalReason: '3D Not Authenticated', refusalReasonCode: '11', merchantReference: payment.reference },
+    };
+  }
+
+  const server = await listen((request, rawBody, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/3ds/')) return threeDSPage(url, rawBody, request.method ?? 'GET', response);
+    if (!url.pathname.startsWith('/v71/')) return sendJson(response, 404, { status: 404, errorCode: '000', detail: 'not found' });
+    if (request.headers['x-api-key'] !== options.apiKey) return sendJson(response, 401, { status: 401, errorCode: '000', errorType: 'security', message: 'HTTP Status Response - Unauthorized' });
+    const fault = faults.take();
+    if (fault?.kind === 'status') return sendJson(response, fault.status, { status: fault.status, errorCode: `00_${fault.status}`, title: 'Service unavailable' });
+    let body: Record<string, any>;
+    try {
+      body = JSON.parse(rawBody) as Record<string, any>;
+    } catch {
+      return sendJson(response, 400, { status: 400, errorCode: '702', detail: 'Structure of the request is invalid' });
+    }
+    const key = request.headers['idempotency-key'];
+    const path = url.pathname.slice('/v71'.length);
+    const run = (): { status: number; answer: unknown } => {
+      if (path === '/payments') return pay(body);
+      if (path === '/payments/details') return details(body);
+      if (path === '/cancels') {
+        const payment = payments.get(String(body.paymentReference));
+        if (payment) payment.cancelled = true;
+        return { status: 201, answer: { merchantAccount: body.merchantAccount, paymentReference: body.paymentReference, reference: body.reference, pspReference: psp(), status: 'received' } };
+      }
+      const refund = /^\/payments\/([^/]+)\/refunds$/.exec(path);
+      if (refund) {
+        const payment = [...payments.values()].find((candidate) => candidate.pspReference === refund[1]);
+        if (!payment || payment.resultCode !== 'Authorised') return problem(422, '167', 'Original pspReference required for this operation');
+        return { status: 201, answer: { merchantAccount: body.merchantAccount, paymentPspReference: payment.pspReference, reference: body.reference, amount: body.amount, pspReference: psp(), status: 'received' } };
+      }
+      return { status: 404, answer: { status: 404, errorCode: '000', detail: 'not found' } };
+    };
+    let result: { status: number; answer: unknown };
+    const earlier = typeof key === 'string' ? saved.get(key) : undefined;
+    if (earlier && earlier.body !== rawBody) result = problem(422, '704', 'Idempotency key reused with a different request');
+    else if (earlier) result = earlier;
+    else {
+      result = run();
+      if (typeof key === 'string') saved.set(key, { body: rawBody, ...result });
+    }
+    if (fault?.kind === 'hang') return; // processed, never answered
+    sendJson(response, result.status, result.answer, { 'psp-reference': psp() });
+  });
+  base = server.url;
+
+  /** The issuer's page, reduced to two buttons; then back to `returnUrl` with `redirectResult`. */
+  function threeDSPage(url: URL, rawBody: string, method: string, response: ServerResponse) {
+    const payment = payments.get(url.pathname.slice('/3ds/'.length));
+    if (!payment || payment.resultCode !== 'RedirectShopper' || !payment.returnUrl) return response.writeHead(404).end('unknown authentication');
+    if (method === 'GET') {
+      return response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><title>Adyen 3-D Secure test</title><form method="post"><label>Password <input name="password"></label><button>Continue</button></form>`);
+    }
+    const passed = new URLSearchParams(rawBody).get('password') === 'password';
+    const redirectResult = randomBytes(24).toString('base64url');
+    redirectResults.set(redirectResult, { reference: payment.reference, passed });
+    const back = new URL(payment.returnUrl);
+    back.searchParams.set('redirectResult', redirectResult);
+    response.writeHead(302, { location: back.toString() }).end();
+  }
+
+  return {
+    checkoutUrl: `${server.url}/v71`,
+    faults,
+    payment: (reference) => payments.get(reference),
+    authorisations: (reference) => counts.get(reference) ?? 0,
+    notification(item, hmacKey) {
+      const full = { merchantAccountCode: options.merchantAccount, eventDate: new Date().toISOString(), ...item } as Record<string, any>;
+      full.additionalData = { ...(full.additionalData ?? {}), hmacSignature: signItem(full, hmacKey) };
+      return JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: full }] });
+    },
+    close: server.close,
+  };
+}
