@@ -4,7 +4,7 @@ import { AttemptStatus, canMoveAttempt, orderAfterFailedAttempt } from '../domai
 import { releasesCardTestingSlots } from '../domain/card-testing.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
-import { paymentEntries } from '../ledger/postings.ts';
+import { paymentPosting } from '../domain/ledger-postings.ts';
 import type { RedirectForm } from '../acquirers/acquirer.ts';
 import type { Cents } from '../domain/money.ts';
 import type { DisputeReason } from '../domain/dispute.ts';
@@ -36,6 +36,7 @@ export interface RecordResult {
 interface SettledAttempt extends AttemptRow {
   order_failed_attempts: number | null;
   order_amount_cents: Cents | null;
+  order_merchant_no: string | null;
   merchant_fee_bps: number | null;
 }
 
@@ -62,10 +63,10 @@ export async function recordOutcome(
       if (!current) throw new Error(`attempt ${attemptId} not found`);
       return { recorded: false, attempt: current, order: await orderOf(trx, current.order_no) };
     }
-    const { order_failed_attempts: failedBefore, order_amount_cents: amount, merchant_fee_bps: feeBps, ...row } = attempt;
+    const { order_failed_attempts: failedBefore, order_amount_cents: amount, order_merchant_no: merchantNo, merchant_fee_bps: feeBps, ...row } = attempt;
     const orderNo = row.order_no;
     if (outcome.status === AttemptStatus.Approved) {
-      if (amount === null || feeBps === null) throw new Error(`approved attempt ${row.id} has no order ${orderNo}`);
+      if (amount === null || merchantNo === null || feeBps === null) throw new Error(`approved attempt ${row.id} has no order ${orderNo}`);
       const { from, to } = OrderMove.pay;
       const { rows } = await sql<OrderRow>`
         WITH paid AS (
@@ -73,7 +74,7 @@ export async function recordOutcome(
                  card_brand = ${row.card_brand}, card_last4 = ${row.card_last4}
            WHERE plat_form_trade_no = ${orderNo} AND created_at = ${createdAtOfOrder(orderNo)} AND status = ${from.status}
           RETURNING *),
-        ${paymentPostingCtes(paymentEntries({ plat_form_trade_no: orderNo, amount_cents: amount }, feeBps))},
+        ${paymentPostingCtes(paymentPosting({ merchant_no: merchantNo, plat_form_trade_no: orderNo, amount_cents: amount }, feeBps))},
         ${orderJobsCte('paid', [JobKind.Notify, JobKind.Email])}
         SELECT * FROM paid`.execute(trx);
       // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
@@ -127,7 +128,7 @@ async function settleAttemptRow(
     event AS (
       INSERT INTO order_events (order_no, type, detail)
       SELECT order_no, ${`attempt_${outcome.status}`}, ${JSON.stringify({ attempt: attemptId, reason })}::jsonb FROM attempt)
-    SELECT attempt.*, o.failed_attempts AS order_failed_attempts, o.amount_cents AS order_amount_cents, m.fee_bps AS merchant_fee_bps
+    SELECT attempt.*, o.failed_attempts AS order_failed_attempts, o.amount_cents AS order_amount_cents, o.merchant_no AS order_merchant_no, m.fee_bps AS merchant_fee_bps
       FROM attempt
       LEFT JOIN orders o ON o.plat_form_trade_no = attempt.order_no AND o.created_at = attempt.order_created_at
       LEFT JOIN merchants m ON m.merchant_no = o.merchant_no`.execute(trx);
