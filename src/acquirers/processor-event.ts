@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthorizationQueryResult, RefundQueryResult } from './acquirer.ts';
 import type { WhatTheEventSays } from '../domain/event-match.ts';
+import type { DisputeEvent } from '../domain/dispute.ts';
 
 /**
  * A verified processor webhook event, read into what it says about one of our attempts or
@@ -14,11 +15,14 @@ export interface ProcessorEvent<Name extends string = string> {
   type: string;
   /**
    * What the event would settle, and what it says about the payment or refund (the processor's
-   * ids, amount in minor units, currency): it settles only when that matches what we sent.
+   * ids, amount in minor units, currency): it settles only when that matches what we sent. A
+   * dispute event carries the same in processor-neutral terms (domain/dispute.ts).
    */
   settles?:
     | { kind: 'attempt'; attemptId: string; answer: AuthorizationQueryResult; says: WhatTheEventSays }
-    | { kind: 'refund'; refundId: string; answer: RefundQueryResult; says: WhatTheEventSays };
+    | { kind: 'refund'; refundId: string; answer: RefundQueryResult; says: WhatTheEventSays }
+    /** A dispute event (payments/apply-dispute-event.ts), matched by the processor's payment id, amount and currency. */
+    | { kind: 'dispute'; dispute: DisputeEvent };
   /** Signed, but not understood (why): stored and acknowledged, never acted on. */
   unreadable?: string;
 }

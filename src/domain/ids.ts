@@ -49,3 +49,10 @@ export function newMerchantNo(): string {
 export function newAppSecret(): string {
   return randomBytes(32).toString('hex');
 }
+
+/** A `disputeNo`: `dp` and 14 base-36 characters from the CSPRNG. */
+export function newDisputeNo(): string {
+  let id = 'dp';
+  for (let i = 0; i < 14; i++) id += BASE36[randomInt(36)];
+  return id;
+}

@@ -7,6 +7,7 @@ import { findOrderByNo } from '../store/orders.ts';
 import { findRefundById, findSaleOf } from '../store/refunds.ts';
 import { settleFromAcquirer } from './reconcile-attempts.ts';
 import { settleRefund } from './refund-payment.ts';
+import { applyDisputeEvent } from './apply-dispute-event.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 
 export type EventResult = 'settled' | 'duplicate' | 'ignored' | 'mismatch' | 'unreadable';
@@ -68,6 +69,12 @@ async function settle(context: GatewayContext, event: ProcessorEvent): Promise<E
         outcome = 'settled';
       }
     }
+  } else if (settles?.kind === 'dispute' && settles.dispute.processor === event.acquirer) {
+    stored.reference = settles.dispute.processorDisputeId;
+    const applied = await applyDisputeEvent(context, settles.dispute);
+    if (applied.outcome !== 'ignored') stored.orderNo = applied.orderNo;
+    if (applied.outcome === 'mismatch') mismatch = applied.mismatch;
+    if (applied.outcome === 'settled') outcome = 'settled';
   }
   if (mismatch.length > 0) {
     stored.mismatch = mismatch;

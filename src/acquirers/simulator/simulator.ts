@@ -47,6 +47,7 @@ const refuse = (reason: AcquirerError['reason'], retryable = false): AcquirerErr
 function decide(behaviour: CardBehaviour, request: AuthorizeRequest): AuthorizationRecord['result'] {
   switch (behaviour.kind) {
     case 'approve':
+      return { outcome: 'approved', reference: newId('sim'), ...(behaviour.dispute ? { disputeAfter: behaviour.dispute } : {}) };
     case 'timeout':
       return { outcome: 'approved', reference: newId('sim') };
     case 'decline':

@@ -24,6 +24,7 @@ import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
 import * as processors from './0016-processors.ts';
 import * as processorEventMatch from './0035-processor-event-match.ts';
+import * as disputes from './0038-disputes.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0035-processor-event-match': processorEventMatch,
   '0036-card-testing-slots': cardTestingSlots,
   '0041-connector-names': connectorNames,
+  '0038-disputes': disputes,
 };
