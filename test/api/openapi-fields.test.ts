@@ -15,6 +15,7 @@ import { PAYOUT_OPERATION, parsePayout } from '../../src/api/payout/schema.ts';
 import { PAYOUT_QUERY_OPERATION, readPayoutQuery } from '../../src/api/payout-query/schema.ts';
 import { NOTIFY_RESEND_OPERATION, readNotifyResend } from '../../src/api/notify-resend/schema.ts';
 import { NOTIFY_LISTEN_OPERATION, readNotifyListen } from '../../src/api/notify-listen/schema.ts';
+import { DISPUTE_QUERY_OPERATION, readDisputeQuery } from '../../src/api/dispute-query/schema.ts';
 import type { OperationDoc } from '../../src/api/wire-schema.ts';
 import { signedBody, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
@@ -47,6 +48,7 @@ const READERS: [OperationDoc, (body: WireBody) => unknown][] = [
   [PAYOUT_QUERY_OPERATION, readPayoutQuery],
   [NOTIFY_RESEND_OPERATION, readNotifyResend],
   [NOTIFY_LISTEN_OPERATION, readNotifyListen],
+  [DISPUTE_QUERY_OPERATION, readDisputeQuery],
 ];
 
 describe('the OpenAPI document and the readers describe the same fields', () => {
