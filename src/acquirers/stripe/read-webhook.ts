@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEvent, type RefusedWebhook } from '../processor-event.ts';
 import { ATTEMPT_METADATA_KEY, REFUND_METADATA_KEY } from './build-request.ts';
 import { mapPaymentIntent, mapRefund } from './map-status.ts';
+import { isStripeDisputeEvent, readStripeDispute } from './read-dispute.ts';
 
 /** Stripe's signature tolerance, both ways: a timestamp further than this from our clock is refused. */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -45,11 +46,11 @@ export function readStripeWebhook(rawBody: Buffer, header: string | undefined, s
   } catch {
     return unreadableEvent('stripe', rawBody, 'not JSON');
   }
-  return readEvent(event, rawBody);
+  return readEvent(event, rawBody, nowMs);
 }
 
 /** A verified event's JSON. */
-function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent<'stripe'> {
+function readEvent(event: unknown, rawBody: Buffer, nowMs: number): ProcessorEvent<'stripe'> {
   if (!isObject(event)) return unreadableEvent('stripe', rawBody, 'not an event object');
   if (holdsNul(event)) return unreadableEvent('stripe', rawBody, 'a NUL character in the event');
   const id = storableText(event.id);
@@ -74,6 +75,10 @@ function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent<'stripe'> {
     const says = { refund, payment: storableText(intent), amount: minorUnits(object.amount), currency: storableText(object.currency) };
     const answer = mapped(() => mapRefund(object as unknown as Stripe.Refund));
     return answer ? { ...base, settles: { kind: 'refund', refundId, answer, says } } : { ...base, unreadable: 'a Refund of a shape we cannot read' };
+  }
+  if (object?.object === 'dispute' && isStripeDisputeEvent(type)) {
+    const read = readStripeDispute(type, object, event.created, nowMs);
+    return 'dispute' in read ? { ...base, settles: { kind: 'dispute', dispute: read.dispute } } : { ...base, unreadable: read.unreadable };
   }
   return base;
 }
