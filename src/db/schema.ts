@@ -76,6 +76,8 @@ export interface OrdersTable {
   card_last4: string | null;
   /** When the payment moved from the merchant's pending to available balance. */
   settled_at: Timestamp | null;
+  /** Declined and errored attempts so far (failed-over ones excluded): the cashier's attempts left, the attempt limit (migration 0040). */
+  failed_attempts: ColumnType<number, number | undefined, number>;
 }
 
 /**

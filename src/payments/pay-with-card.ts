@@ -4,9 +4,12 @@ import type { Card } from '../domain/card.ts';
 import type { Acquirer, AuthorizationResult, BrowserInfo } from '../acquirers/acquirer.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
 import { failOverAttempt, startAttempt, type AttemptRow } from '../store/attempts.ts';
-import { findOrderByToken, type OrderRow } from '../store/orders.ts';
+import type { OrderRow } from '../store/orders.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { attemptOutcomeOf } from './outcome.ts';
-import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+import { settleAttempt } from './settle-attempt.ts';
+import { describePaymentByToken, describeSettled, type PaymentResult } from './describe-payment.ts';
 import { recheckAfter } from './timing.ts';
 import { processorReturnUrl } from './processor-return.ts';
 
@@ -32,12 +35,17 @@ export interface CardPayment {
  */
 export async function payWithCard(context: GatewayContext, payment: CardPayment): Promise<PaymentResult> {
   const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, payment.card.number);
-  const route = await routeFor(context, payment.token);
   const timeoutMs = context.config.acquirerTimeoutMs;
+  // The merchant's connectors in order (or the default), found once the start has the order.
+  let route: Acquirer[] = [];
+  const acquirerFor = async (order: OrderRow, trx: Transaction<Database>) => {
+    route = context.acquirers.route((await context.merchants.get(order.merchant_no, Date.now(), trx))?.acquirers);
+    return route[0]!.name;
+  };
   const start = await startAttempt(
     context.db,
     payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name, locale: payment.locale },
+    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirerFor, locale: payment.locale },
     recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
     context.now(),
     { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
@@ -61,15 +69,8 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
       continue;
     }
     if (answer.outcome === 'unknown') context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-    return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
+    return describeSettled(context, await settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer)));
   }
-}
-
-/** The merchant's connectors in order, or the default. */
-async function routeFor(context: GatewayContext, token: string): Promise<Acquirer[]> {
-  const order = await findOrderByToken(context.db, token);
-  const merchant = order ? await context.merchants.get(order.merchant_no) : undefined;
-  return context.acquirers.route(merchant?.acquirers);
 }
 
 function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: AttemptRow, order: OrderRow, payment: CardPayment): Promise<AuthorizationResult> {

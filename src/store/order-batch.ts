@@ -6,7 +6,7 @@ import type { OrdersTable } from '../db/schema.ts';
 /** An order as the batch writes it: what the merchant sent and we decided, before any payment. */
 export type NewOrder = Omit<
   Selectable<OrdersTable>,
-  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale'
+  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | 'failed_attempts'
 >;
 
 /** What the create-checkout answer needs of an order it has just written; the rest it sent. */

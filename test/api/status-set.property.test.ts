@@ -41,6 +41,7 @@ const anyOrder: fc.Arbitrary<OrderRow> = fc.record({
   card_last4: fc.option(fc.stringMatching(/^[0-9]{4}$/), { nil: null }),
   settled_at: fc.constant(null),
   paid_locale: fc.constant(null),
+  failed_attempts: fc.integer({ min: 0, max: 5 }),
 });
 
 const signing = { secret: 's'.repeat(32), placement: 'suffix' as const, signType: 'MD5' as const };

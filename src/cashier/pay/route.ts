@@ -3,7 +3,7 @@ import type { GatewayContext } from '../../context.ts';
 import { validateCard } from '../../domain/card.ts';
 import { formText } from '../../web/forms.ts';
 import { payWithCard } from '../../payments/pay-with-card.ts';
-import { describePaymentByToken } from '../../payments/settle-attempt.ts';
+import { describePaymentByToken } from '../../payments/describe-payment.ts';
 import { pageErrors } from '../card-errors.ts';
 import { browserInfoOf } from './browser-info.ts';
 import { PAY_PATH, pickLocale } from '../index.ts';
