@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { BusinessCode, ERROR_CATALOGUE } from '../domain/errors.ts';
-import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
+import { DISPUTE_NO, PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
 import { MAX_BODY_BYTES, MONEY, WIRE_TIME } from './wire-schema.ts';
 
 /**
@@ -58,12 +58,12 @@ const SHARED_SCHEMAS = [
   ),
   Type.Object(
     {
-      notifyType: Type.String({ enum: ['PAYMENT', 'REFUND', 'PAYOUT'] }),
+      notifyType: Type.String({ enum: ['PAYMENT', 'REFUND', 'PAYOUT', 'DISPUTE'] }),
       status: Type.String({
         description:
-          "The order's final status in the merchant's status set (family: `0000`, `00029`; extended: also `00030`, `00031`), for a refund the refund's (`0000`, `00029`), for a payout the payout's (`0000`, `00029`).",
+          "The order's final status in the merchant's status set (family: `0000`, `00029`; extended: also `00030`, `00031`), for a refund the refund's (`0000`, `00029`), for a payout the payout's (`0000`, `00029`), for a dispute the dispute's (`0015` OPEN, `0000` WON, `00029` LOST).",
       }),
-      message: Type.String({ description: "The status's `desc`." }),
+      message: Type.String({ description: "The status's `desc`; for a dispute, its reason (`FRAUDULENT`, `PRODUCT_NOT_RECEIVED`, …)." }),
       platFormTradeNo: PLAT_FORM_TRADE_NO,
       tradeNo: TRADE_NO,
       amount: { ...MONEY, description: 'The order amount (for a refund, the refund amount; for a payout, the payout amount).' },
@@ -71,6 +71,8 @@ const SHARED_SCHEMAS = [
       remark: Type.Optional(Type.String({ description: 'When set at creation.' })),
       successTime: Type.Optional({ ...WIRE_TIME, description: 'When paid (for a refund, when it succeeded).' }),
       refundNo: Type.Optional(Type.String({ description: 'Refund notifications only.' })),
+      disputeNo: Type.Optional({ ...DISPUTE_NO, description: 'Dispute notifications only: sent when a dispute opens and when it ends.' }),
+      evidenceDueBy: Type.Optional({ ...WIRE_TIME, description: 'Dispute notifications only, when known: by when your evidence must reach the processor.' }),
       notifyId: Type.String({ description: 'Unique per event, the same on every retry and resend: dedupe by it.' }),
       timestamp: Type.String({ description: 'Milliseconds, fresh at each attempt.' }),
       signType: Type.Optional(Type.String({ enum: ['HMAC-SHA256'], description: 'Only when the merchant last signed with HMAC-SHA256.' })),
@@ -79,7 +81,7 @@ const SHARED_SCHEMAS = [
     {
       $id: 'Notification',
       description:
-        "What the gateway POSTs (`Content-Type: application/json; charset=utf-8`, `User-Agent: Payrail-Notify/1`) to the order's or payout's `notifyUrl` when it ends, and what `POST /v1/notify/listen` answers. Every value is a string. `sign` covers all the other fields, with the merchant's salt placement and the sign type it last used: verify it like a request. Acknowledge with HTTP 2xx and a body of `OK` (or `success`; case and white space ignored). Anything else, a redirect, or no answer within `NOTIFY_TIMEOUT_MS` (10 s) is a failure, retried after 2 s, 5 s, 10 s, 30 s, 1 h, 3 h, 3 h, 3 h (`NOTIFY_SCHEDULE`). Delivery is at least once: dedupe by `notifyId`.",
+        "What the gateway POSTs (`Content-Type: application/json; charset=utf-8`, `User-Agent: Payrail-Notify/1`) to the order's or payout's `notifyUrl` when it ends (and when a dispute of an order opens or ends), and what `POST /v1/notify/listen` answers. Every value is a string. `sign` covers all the other fields, with the merchant's salt placement and the sign type it last used: verify it like a request. Acknowledge with HTTP 2xx and a body of `OK` (or `success`; case and white space ignored). Anything else, a redirect, or no answer within `NOTIFY_TIMEOUT_MS` (10 s) is a failure, retried after 2 s, 5 s, 10 s, 30 s, 1 h, 3 h, 3 h, 3 h (`NOTIFY_SCHEDULE`). Delivery is at least once: dedupe by `notifyId`.",
     },
   ),
 ];

@@ -154,7 +154,7 @@ export function listDisputes(db: Kysely<Database>, scope: ConsoleScope, options:
   if (options.openOnly) query = query.where('d.status', '=', DisputeStatus.Open);
   return query
     .orderBy(sql`d.status = ${sql.lit(DisputeStatus.Open)}`, 'desc')
-    .orderBy(sql`d.evidence_due_by`, sql`asc nulls last`)
+    .orderBy('d.evidence_due_by', (order) => order.asc().nullsLast())
     .orderBy('d.created_at', 'desc')
     .limit(options.limit ?? 500)
     .execute();

@@ -95,6 +95,7 @@ describeEachDatabase('console audit log', (kind) => {
       '/dashboard/merchants/:merchantNo/acquirers': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/acquirers`, form: { acquirers: '' } }),
       '/dashboard/merchants/:merchantNo/status-set': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/status-set`, form: { statusSet: 'extended' } }),
       '/dashboard/merchants/:merchantNo/payout-fee': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/payout-fee`, form: { payoutFee: '0.45' } }),
+      '/dashboard/merchants/:merchantNo/dispute-fee': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/dispute-fee`, form: { disputeFee: '12.50' } }),
       '/dashboard/merchants/:merchantNo/rotate-secret': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/rotate-secret`, form: {} }),
       '/dashboard/merchants/:merchantNo/settings': async () => ({
         url: `/dashboard/merchants/${ids.merchantNo}/settings`,
@@ -214,6 +215,8 @@ describeEachDatabase('console audit log', (kind) => {
     expect(settings.before_value).toMatchObject({ feeBps: 290, requireHmac: false });
     const fee = all.find((row) => row.action === 'merchant.payout-fee')!;
     expect(fee.after_value).toEqual({ payoutFeeCents: 45 });
+    const disputeFee = all.find((row) => row.action === 'merchant.dispute-fee')!;
+    expect(disputeFee.after_value).toEqual({ disputeFeeCents: 1250 });
     const rotated = all.find((row) => row.action === 'merchant.rotate-secret')!;
     expect([rotated.before_value, rotated.after_value, rotated.target, rotated.actor_email]).toEqual([null, null, ids.merchantNo, ops.email]);
     const text = JSON.stringify(all);

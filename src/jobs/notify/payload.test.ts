@@ -86,6 +86,33 @@ describe('a refund notification', () => {
   });
 });
 
+describe('a dispute notification', () => {
+  const dispute: NotificationFacts = {
+    notifyType: 'DISPUTE',
+    notifyId: 'ntf_0003',
+    disputeNo: 'dp4k2m9x0a1b2c3d',
+    platFormTradeNo: 'k3j9x0a1b2c3d4e5',
+    tradeNo: '00000007',
+    status: '0015',
+    message: 'FRAUDULENT',
+    amount: cents(30000),
+    currency: 'USD',
+    evidenceDueBy: new Date('2024-08-27T08:20:40.999Z'),
+  };
+
+  it('carries disputeNo, the reason as message and the evidence due date, all signed', () => {
+    const body = buildNotification(dispute, md5Suffix, now);
+    expect(body).toMatchObject({ notifyType: 'DISPUTE', disputeNo: 'dp4k2m9x0a1b2c3d', message: 'FRAUDULENT', status: '0015', evidenceDueBy: '2024-08-27 08:20:40' });
+    expect(body).not.toHaveProperty('successTime');
+    expect(verifyBody(body, { secrets: ['s3cr3t'], requireHmac: false })).toBe('MD5');
+    expect(() => verifyBody({ ...body, disputeNo: 'dp0000000000000' }, { secrets: ['s3cr3t'], requireHmac: false })).toThrow(/sign does not match/);
+  });
+
+  it('leaves evidenceDueBy out when it is not known', () => {
+    expect(buildNotification({ ...dispute, evidenceDueBy: null }, md5Suffix, now)).not.toHaveProperty('evidenceDueBy');
+  });
+});
+
 describe('notification properties', () => {
   const text = fc.string({ minLength: 1, maxLength: 30 }).filter((v) => !/[\u0000-\u001f\u007f-\u009f]/.test(v));
   const facts = fc.record({
