@@ -49,3 +49,10 @@ export function newMerchantNo(): string {
 export function newAppSecret(): string {
   return randomBytes(32).toString('hex');
 }
+
+/** A saved card's `cardToken`: `ct_` and 24 base-36 characters from the CSPRNG (about 124 bits). */
+export function newCardToken(): string {
+  let id = 'ct_';
+  for (let i = 0; i < 24; i++) id += BASE36[randomInt(36)];
+  return id;
+}

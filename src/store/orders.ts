@@ -9,7 +9,14 @@ import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken,
 
 export type OrderRow = Selectable<OrdersTable>;
 
-export type NewOrder = Omit<OrderRow, 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale'>;
+export type NewOrder = Omit<
+  OrderRow,
+  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | CardsOnFileColumns | 'card_token'
+> &
+  Partial<Pick<OrderRow, CardsOnFileColumns>>;
+
+/** What cards on file add to a new order (migration 0039); absent: none of it. */
+type CardsOnFileColumns = 'customer_id' | 'save_card' | 'merchant_initiated';
 
 /** What create-checkout answers about an order, new or found. */
 export type CheckoutOrder = Pick<OrderRow, 'plat_form_trade_no' | 'status' | 'status_desc' | 'remark' | 'payment_token' | 'request_hash'>;

@@ -23,6 +23,7 @@ import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
 import * as processors from './0016-processors.ts';
 import * as processorEventMatch from './0035-processor-event-match.ts';
+import * as cardsOnFile from './0039-cards-on-file.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0037-console-roles': consoleRoles,
   '0035-processor-event-match': processorEventMatch,
   '0036-card-testing-slots': cardTestingSlots,
+  '0039-cards-on-file': cardsOnFile,
 };
