@@ -4,6 +4,7 @@ import type { OrderRow } from '../store/orders.ts';
 import { OrderStatus, wireStatus, type StatusSet } from '../domain/order-status.ts';
 import { Type } from '@sinclair/typebox';
 import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
+import { CARD_TOKEN_PATTERN } from '../domain/saved-card.ts';
 import { MONEY, WIRE_TIME, nullable } from './wire-schema.ts';
 
 /** An order as the query answers it (docs/api.md, "Query"), in the merchant's status set. */
@@ -25,6 +26,7 @@ export function orderView(order: OrderRow, refundedCents: Cents, statusSet: Stat
     cardBrand: paid ? order.card_brand : null,
     cardLast4: paid ? order.card_last4 : null,
     refundedAmount: formatAmount(refundedCents),
+    cardToken: order.card_token,
   };
 }
 
@@ -48,4 +50,5 @@ export const ORDER_SCHEMA = Type.Object({
   cardBrand: nullable(Type.String({ enum: ['visa', 'mastercard'] }), 'The card that paid; `null` until paid.'),
   cardLast4: nullable(Type.String({ pattern: '^[0-9]{4}$' })),
   refundedAmount: { ...MONEY, description: 'Sum of the successful refunds.' },
+  cardToken: nullable(Type.String({ pattern: CARD_TOKEN_PATTERN }), 'The saved card this order was paid with or saved (cards on file); `null` otherwise.'),
 });

@@ -9,6 +9,7 @@ import type { OrderRow } from '../store/orders.ts';
 import type { PaymentResult } from '../payments/settle-attempt.ts';
 import { signedReturnUrl } from '../payments/return-url.ts';
 import { CHALLENGE_PASS_CODE } from '../acquirers/simulator/test-cards.ts';
+import { savedCardChoices } from './saved-card-choices.ts';
 import {
   contentSecurityPolicy,
   errorStatus,
@@ -113,6 +114,8 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
       values: state.values,
       notice: state.notice,
       attemptsLeft: state.notice ? result.attemptsLeft : undefined,
+      savedCards: await savedCardChoices(context, result.order),
+      saveCard: result.order.customer_id ? result.order.save_card : null,
     }),
   );
 }

@@ -9,6 +9,8 @@ import { attemptOutcomeOf } from './outcome.ts';
 import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
 import { recheckAfter } from './timing.ts';
 import { processorReturnUrl } from './processor-return.ts';
+import { savesCard } from '../domain/saved-card.ts';
+import { customerReference } from './customer-reference.ts';
 
 export interface CardPayment {
   token: string;
@@ -18,6 +20,8 @@ export interface CardPayment {
   browser?: BrowserInfo | undefined;
   /** The cashier language the customer pays in; the receipt is written in it. */
   locale?: string | undefined;
+  /** The customer ticked "save this card" (an order with `saveCard` optional). */
+  saveCardTicked?: boolean | undefined;
 }
 
 /**
@@ -32,12 +36,13 @@ export interface CardPayment {
  */
 export async function payWithCard(context: GatewayContext, payment: CardPayment): Promise<PaymentResult> {
   const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, payment.card.number);
-  const route = await routeFor(context, payment.token);
+  const { route, order } = await routeFor(context, payment.token);
   const timeoutMs = context.config.acquirerTimeoutMs;
+  const saveCard = order?.customer_id != null && savesCard(order.save_card, payment.saveCardTicked ?? false);
   const start = await startAttempt(
     context.db,
     payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name, locale: payment.locale },
+    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name, locale: payment.locale, saveCard },
     recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
     context.now(),
     { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
@@ -65,11 +70,11 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
   }
 }
 
-/** The merchant's connectors in order, or the default. */
-async function routeFor(context: GatewayContext, token: string): Promise<Acquirer[]> {
+/** The merchant's connectors in order, or the default, and the order as it was before the attempt. */
+async function routeFor(context: GatewayContext, token: string): Promise<{ route: Acquirer[]; order: OrderRow | undefined }> {
   const order = await findOrderByToken(context.db, token);
   const merchant = order ? await context.merchants.get(order.merchant_no) : undefined;
-  return context.acquirers.route(merchant?.acquirers);
+  return { route: context.acquirers.route(merchant?.acquirers), order };
 }
 
 function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: AttemptRow, order: OrderRow, payment: CardPayment): Promise<AuthorizationResult> {
@@ -81,5 +86,6 @@ function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: Attem
     returnUrl: processorReturnUrl(context.config.publicUrl, payment.token),
     browser: payment.browser,
     shopperIp: payment.clientIp,
+    saveFor: attempt.save_card && order.customer_id ? { customerReference: customerReference(order.merchant_no, order.customer_id) } : undefined,
   });
 }

@@ -42,6 +42,7 @@ export async function settleAttempt(
     maxAttempts: context.config.maxAttempts,
     now,
     recheckAfter: recheckAfter(outcome.status, now, context.config.acquirerTimeoutMs),
+    seal: (acquirerToken) => context.masterKey.seal(acquirerToken),
   });
   if (!recorded && outcome.status === AttemptStatus.Approved && attempt.status !== AttemptStatus.Approved) {
     // Money moved for an attempt already settled otherwise: never drop it silently.

@@ -10,7 +10,8 @@ import { releasesCardTestingSlots } from '../domain/card-testing.ts';
 import { postPayment } from '../ledger/postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
-import type { RedirectForm } from '../acquirers/acquirer.ts';
+import type { RedirectForm, StoredCardGrant } from '../acquirers/acquirer.ts';
+import { keepSavedCard } from './saved-cards.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -24,6 +25,10 @@ export interface NewAttempt {
   acquirer?: string;
   /** The cashier language the customer pays in, kept on the order for the receipt. */
   locale?: string | undefined;
+  /** Cards on file: save this card once approved; the saved card paid with; started by the merchant. */
+  saveCard?: boolean;
+  cardToken?: string | null;
+  merchantInitiated?: boolean;
 }
 
 export type StartResult =
@@ -73,9 +78,11 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       const detail = JSON.stringify({ attempt: attemptId, brand: card.brand, last4: card.last4 });
       const { rows } = await sql<AttemptRow>`
         WITH attempt AS (
-          INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after)
+          INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after,
+                                        save_card, card_token, merchant_initiated)
           VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
-                  ${card.fingerprint}, ${card.clientIp}, ${card.acquirer ?? null}, ${checkAfter})
+                  ${card.fingerprint}, ${card.clientIp}, ${card.acquirer ?? null}, ${checkAfter},
+                  ${card.saveCard ?? false}, ${card.cardToken ?? null}, ${card.merchantInitiated ?? false})
           RETURNING *),
         event AS (
           INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
@@ -90,7 +97,8 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
 }
 
 export type AttemptOutcome =
-  | { status: typeof AttemptStatus.Approved; reference: string }
+  /** `storedCard`: the card the acquirer saved with the sale, kept when the attempt asked to save it. */
+  | { status: typeof AttemptStatus.Approved; reference: string; storedCard?: StoredCardGrant | undefined }
   | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
   | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
   | { status: typeof AttemptStatus.Unknown; detail: string };
@@ -115,7 +123,13 @@ export async function recordOutcome(
   attemptId: string,
   from: AttemptStatus,
   outcome: AttemptOutcome,
-  options: { maxAttempts: number; now: Date; recheckAfter: Date },
+  options: {
+    maxAttempts: number;
+    now: Date;
+    recheckAfter: Date;
+    /** Seals a saved card's acquirer token before it is kept (the master key's seal). */
+    seal?: (acquirerToken: string) => string;
+  },
 ): Promise<RecordResult> {
   if (!canMoveAttempt(from, outcome.status)) throw new Error(`attempt ${attemptId} cannot move from ${from} to ${outcome.status}`);
   return db.transaction().execute(async (trx) => {
@@ -144,9 +158,11 @@ export async function recordOutcome(
 
     if (outcome.status === AttemptStatus.Approved) {
       const { from, to } = OrderMove.pay;
+      const cardToken = await cardTokenOfApproval(trx, attempt, outcome.storedCard, options.seal);
       const order = await trx
         .updateTable('orders')
-        .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4 })
+        .set({ status: to.status, status_desc: to.desc, paid_at: options.now, ended_at: options.now, card_brand: attempt.card_brand, card_last4: attempt.card_last4,
+          ...(cardToken ? { card_token: cardToken } : {}) })
         .where('plat_form_trade_no', '=', orderNo)
         .where('created_at', '=', createdAtOfOrder(orderNo))
         .where('status', '=', from.status)
@@ -161,7 +177,8 @@ export async function recordOutcome(
 
     if (outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error) {
       const failedAttempts = await countFailedAttempts(trx, orderNo);
-      const next = orderAfterFailedAttempt(failedAttempts, options.maxAttempts, outcome.reason);
+      // A merchant-initiated charge has no customer to try another card: one decline ends it.
+      const next = orderAfterFailedAttempt(failedAttempts, attempt.merchant_initiated ? 1 : options.maxAttempts, outcome.reason);
       const stillOpen = next.status === OrderStatus.Open;
       const order = await trx
         .updateTable('orders')
@@ -176,6 +193,35 @@ export async function recordOutcome(
     }
 
     return { recorded: true, attempt, order: await orderOf(trx, orderNo) };
+  });
+}
+
+/**
+ * The saved card an approved attempt leaves on its order: the one it paid with, or the one it
+ * saved (kept here, in the transaction that pays the order, so the notification carries it).
+ */
+async function cardTokenOfApproval(
+  trx: Transaction<Database>,
+  attempt: AttemptRow,
+  storedCard: StoredCardGrant | undefined,
+  seal: ((acquirerToken: string) => string) | undefined,
+): Promise<string | null> {
+  if (attempt.card_token) return attempt.card_token;
+  if (!attempt.save_card || !storedCard || !seal) return null;
+  const order = await trx.selectFrom('orders').select(['merchant_no', 'customer_id']).where('plat_form_trade_no', '=', attempt.order_no).where('created_at', '=', attempt.order_created_at).executeTakeFirst();
+  if (!order?.customer_id) return null;
+  return keepSavedCard(trx, {
+    merchantNo: order.merchant_no,
+    customerId: order.customer_id,
+    acquirer: attempt.acquirer ?? '',
+    acquirerTokenSealed: seal(storedCard.token),
+    brand: attempt.card_brand,
+    bin: attempt.card_bin,
+    last4: attempt.card_last4,
+    fingerprint: attempt.card_fingerprint,
+    expiryMonth: storedCard.expiryMonth,
+    expiryYear: storedCard.expiryYear,
+    orderNo: attempt.order_no,
   });
 }
 
@@ -236,6 +282,9 @@ export async function failOverAttempt(
         client_ip: failed.client_ip,
         acquirer: next.acquirer,
         check_after: next.checkAfter,
+        save_card: failed.save_card,
+        card_token: failed.card_token,
+        merchant_initiated: failed.merchant_initiated,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -35,6 +35,8 @@ export async function createCheckout(
     notify_url: input.notifyUrl,
     return_url: input.returnUrl,
     remark: input.remark,
+    customer_id: input.customerId,
+    save_card: input.saveCard,
     payment_token: newPaymentToken(),
     expires_at: new Date(now.getTime() + context.config.orderTtlMinutes * 60_000),
   });

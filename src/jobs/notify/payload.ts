@@ -34,6 +34,8 @@ interface NotificationFactsBase {
 
 export interface PaymentNotificationFacts extends NotificationFactsBase {
   notifyType: 'PAYMENT';
+  /** The saved card the order was paid with or saved (cards on file); left out when none. */
+  cardToken?: string | null;
 }
 
 export interface RefundNotificationFacts extends NotificationFactsBase {
@@ -72,6 +74,7 @@ export function buildNotification(facts: NotificationFacts, signing: MerchantSig
   if (facts.remark !== undefined && facts.remark !== null && facts.remark !== '') fields.remark = facts.remark;
   if (facts.successTime) fields.successTime = formatWireTime(facts.successTime);
   if (facts.notifyType === 'REFUND') fields.refundNo = facts.refundNo;
+  if (facts.notifyType === 'PAYMENT' && facts.cardToken) fields.cardToken = facts.cardToken;
   fields.notifyId = facts.notifyId;
   fields.timestamp = String(now.getTime());
   // The sign type is itself signed, so a merchant verifying with its HMAC-only setting sees it.
