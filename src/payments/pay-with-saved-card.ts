@@ -14,7 +14,7 @@ import { customerReference } from './customer-reference.ts';
 export interface SavedCardPayment {
   /** The payment token of the order to pay. */
   token: string;
-  order: OrderRow;
+  order: Pick<OrderRow, 'amount_cents' | 'currency'>;
   card: SavedCardRow;
   /** `customer`: one step on the cashier page; `merchant`: `POST /v1/charge`. */
   initiator: StoredCardInitiator;
@@ -78,7 +78,7 @@ export async function payWithChosenCard(
 
 const outcomeOf = (answer: AuthorizationResult | AttemptOutcome): AttemptOutcome => ('status' in answer ? answer : attemptOutcomeOf(answer));
 
-async function authorizeSaved(context: GatewayContext, payment: SavedCardPayment, attemptId: string, order: OrderRow): Promise<AuthorizationResult | AttemptOutcome> {
+async function authorizeSaved(context: GatewayContext, payment: SavedCardPayment, attemptId: string, order: SavedCardPayment['order']): Promise<AuthorizationResult | AttemptOutcome> {
   const { card } = payment;
   if (isSavedCardExpired(card, context.now())) return { status: AttemptStatus.Declined, reason: 'EXPIRED_CARD' };
   const acquirer = context.acquirers.has(card.acquirer) ? context.acquirers.get(card.acquirer) : undefined;
