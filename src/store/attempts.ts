@@ -208,7 +208,7 @@ async function cardTokenOfApproval(
 ): Promise<string | null> {
   if (attempt.card_token) return attempt.card_token;
   if (!attempt.save_card || !storedCard || !seal) return null;
-  const order = await trx.selectFrom('orders').select(['merchant_no', 'customer_id']).where('plat_form_trade_no', '=', attempt.order_no).where('created_at', '=', attempt.order_created_at).executeTakeFirst();
+  const order = await trx.selectFrom('orders').select(['merchant_no', 'customer_id']).where('plat_form_trade_no', '=', attempt.order_no).where('created_at', '=', createdAtOfOrder(attempt.order_no)).executeTakeFirst();
   if (!order?.customer_id) return null;
   return keepSavedCard(trx, {
     merchantNo: order.merchant_no,
