@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import { createMerchant, hasMerchants } from './store/merchants.ts';
-import { hasAdmins, upsertAdmin } from './store/admins.ts';
+import { hasAdmins, upsertAdmin } from './store/console/admins.ts';
 import { hashPassword, newOneTimePassword } from './secrets/password.ts';
 
 /**

@@ -4,7 +4,7 @@ import { JobKind } from '../../src/domain/job-status.ts';
 import { OrderStatus, isFinal, wireStatus, type StatusSet } from '../../src/domain/order-status.ts';
 import { RefundStatus } from '../../src/domain/refund-status.ts';
 import { PayoutStatusCode } from '../../src/domain/payout-status.ts';
-import { checkLedger, type LedgerProblem } from '../../src/store/check-ledger.ts';
+import { checkLedger, type LedgerProblem } from '../../src/store/ledger/check-ledger.ts';
 import { eventKey } from './merchant-endpoint.ts';
 import type { Expected } from './undelivered.ts';
 

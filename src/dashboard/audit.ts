@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { GatewayContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
-import { recordAudit, recordLoginAudit } from '../store/audit-log.ts';
+import { recordAudit, recordLoginAudit } from '../store/console/audit-log.ts';
 
 export interface AuditedAction {
   /** A dotted name such as `order.refund`, `merchant.rotate-secret`, `user.invite`. */

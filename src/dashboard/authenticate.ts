@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { ALL_MERCHANTS, oneMerchant, roleMayAct, type ConsoleRole, type ConsoleScope } from '../domain/console-scope.ts';
-import { endAdminSessions, findAdmin, type AdminRow } from '../store/admins.ts';
+import { endAdminSessions, findAdmin, type AdminRow } from '../store/console/admins.ts';
 import { PASSWORD_PATH } from './templates/password-page.ts';
 import { auditAction } from './audit.ts';
 import { refusedToViewer } from './route-table.ts';

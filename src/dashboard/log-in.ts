@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context.ts';
 import { hashPassword, verifyPassword } from '../secrets/password.ts';
-import { findAdmin, findAdminByEmail, useTotpStep, type AdminRow } from '../store/admins.ts';
+import { findAdmin, findAdminByEmail, useTotpStep, type AdminRow } from '../store/console/admins.ts';
 import { totpStep } from '../secrets/totp.ts';
-import { clearLoginCounter, isKnownLoginAddress, releaseLoginTry, rememberLoginAddress, reserveLoginTry, type LoginLimit } from '../store/login-counters.ts';
+import { clearLoginCounter, isKnownLoginAddress, releaseLoginTry, rememberLoginAddress, reserveLoginTry, type LoginLimit } from '../store/console/login-counters.ts';
 
 /**
  * Limits on dashboard login tries per 15 minutes, counted in the database so every node agrees,

@@ -1,7 +1,7 @@
 import { signedCents } from '../domain/money.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
-import type { OrderDetail } from '../store/order-detail.ts';
+import type { OrderDetail } from '../store/console/order-detail.ts';
 
 /**
  * What is left to refund, as the order page offers it: paid less every refund that has not

@@ -1,7 +1,7 @@
 import type { ConsoleScope } from '../domain/console-scope.ts';
 import { parseAmount, type Cents } from '../domain/money.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
-import type { OrderFilter } from '../store/list-orders.ts';
+import type { OrderFilter } from '../store/console/list-orders.ts';
 import { formField } from './respond.ts';
 import { ORDER_STATUS_LABELS } from './templates/format.ts';
 

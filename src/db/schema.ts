@@ -59,7 +59,7 @@ export interface OrdersTable {
   notify_url: string;
   return_url: string;
   remark: string | null;
-  /** The cashier language (src/cashier/i18n) of the customer's latest payment attempt; the receipt is written in it. */
+  /** The cashier language (src/i18n) of the customer's latest payment attempt; the receipt is written in it. */
   paid_locale: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
   status_desc: ColumnType<string, string | undefined, string>;

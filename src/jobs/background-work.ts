@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GatewayContext } from '../context.ts';
 import { settlePayments } from '../ledger/settle-payments.ts';
-import { pruneLoginCounters } from '../store/login-counters.ts';
+import { pruneLoginCounters } from '../store/console/login-counters.ts';
 import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
 import { reconcilePayouts } from '../payouts/pay-out.ts';

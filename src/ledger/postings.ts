@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { insertPosting, merchantFeeBps, pendingEntriesOfOrder, type LedgerEntry } from '../store/ledger-postings.ts';
+import { insertPosting, merchantFeeBps, pendingEntriesOfOrder, type LedgerEntry } from '../store/ledger/ledger-postings.ts';
 import { LedgerAccount } from '../domain/ledger-account.ts';
 import { feeOf } from '../domain/fees.ts';
 import { signedCents, type Cents } from '../domain/money.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { claimOrderToSettle } from '../store/settlements.ts';
+import { claimOrderToSettle } from '../store/ledger/settlements.ts';
 import { postSettlement } from './postings.ts';
 
 /**

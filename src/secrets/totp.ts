@@ -18,7 +18,7 @@ export const totpUri = (secretBase32: string, account: string): string => totp(s
 
 /**
  * The time step a code belongs to when it is right now or one step either side (clock drift),
- * else undefined. The caller accepts each step once (store/admins.ts, useTotpStep).
+ * else undefined. The caller accepts each step once (store/console/admins.ts, useTotpStep).
  */
 export function totpStep(secretBase32: string, code: string, now: Date): number | undefined {
   if (!/^[0-9]{6}$/.test(code)) return undefined;

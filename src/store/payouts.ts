@@ -6,7 +6,7 @@ import { newPlatFormTradeNo } from '../domain/ids.ts';
 import { formatAmount, signedCents, type Cents } from '../domain/money.ts';
 import { PAYOUT_PAID_DESC, PayoutStatusCode, payoutFailedDesc } from '../domain/payout-status.ts';
 import { enqueueJobs } from './jobs.ts';
-import { spendableCents } from './ledger-balances.ts';
+import { spendableCents } from './ledger/ledger-balances.ts';
 import { postPayoutHold, postPayoutPaid, postPayoutReversed } from '../ledger/postings.ts';
 
 export type PayoutRow = Selectable<PayoutsTable>;

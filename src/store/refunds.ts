@@ -8,7 +8,7 @@ import { OrderStatus } from '../domain/order-status.ts';
 import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
 import { postRefund } from '../ledger/postings.ts';
-import { spendableCents } from './ledger-balances.ts';
+import { spendableCents } from './ledger/ledger-balances.ts';
 import { createdAtOfOrder } from './order-keys.ts';
 
 export type RefundRow = Selectable<RefundsTable>;

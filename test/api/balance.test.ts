@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { settlePayments } from '../../src/ledger/settle-payments.ts';
-import { unbalancedPostings } from '../../src/store/ledger-balances.ts';
+import { unbalancedPostings } from '../../src/store/ledger/ledger-balances.ts';
 
 describeEachDatabase('balance and ledger', (kind) => {
   let t: TestGateway;

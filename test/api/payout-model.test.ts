@@ -4,7 +4,7 @@ import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerc
 import { CashierClient } from '../support/cashier-client.ts';
 import { payoutFields } from '../support/payouts.ts';
 import { settlePayments } from '../../src/ledger/settle-payments.ts';
-import { checkLedger } from '../../src/store/check-ledger.ts';
+import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 
 /**
  * A model of one merchant's money under random payments, settlements, refunds and racing

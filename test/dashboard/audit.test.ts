@@ -4,7 +4,7 @@ import { checkoutFields, describeEachDatabase, startTestGateway, type TestGatewa
 import { createUser, DashboardClient } from '../support/dashboard-client.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { dashboardRoutes } from '../../src/dashboard/route-table.ts';
-import { recordAudit } from '../../src/store/audit-log.ts';
+import { recordAudit } from '../../src/store/console/audit-log.ts';
 
 describeEachDatabase('console audit log', (kind) => {
   let t: TestGateway;

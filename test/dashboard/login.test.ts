@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
-import { pruneLoginCounters } from '../../src/store/login-counters.ts';
+import { pruneLoginCounters } from '../../src/store/console/login-counters.ts';
 import { LOGIN_LIMITS } from '../../src/dashboard/log-in.ts';
 
 describeEachDatabase('dashboard login', (kind) => {

@@ -3,9 +3,9 @@ import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerc
 import { CashierClient } from '../support/cashier-client.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { oneMerchant } from '../../src/domain/console-scope.ts';
-import { merchantBalance } from '../../src/store/ledger-balances.ts';
+import { merchantBalance } from '../../src/store/ledger/ledger-balances.ts';
 import { settlePayments } from '../../src/ledger/settle-payments.ts';
-import { eachStatementLine, findScopedMerchant, listSettlements, listStatement } from '../../src/store/merchant-statement.ts';
+import { eachStatementLine, findScopedMerchant, listSettlements, listStatement } from '../../src/store/console/merchant-statement.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
 
 describeEachDatabase("dashboard merchant's own page", (kind) => {

@@ -5,7 +5,7 @@ import { startReceiver } from '../support/merchant-receiver.ts';
 import { until } from '../support/until.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
-import { findScopedNotification, listUnacknowledged } from '../../src/store/list-notifications.ts';
+import { findScopedNotification, listUnacknowledged } from '../../src/store/console/list-notifications.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 
 /** The notifications view: what merchants have not acknowledged, with the last answer, and a resend per row. */

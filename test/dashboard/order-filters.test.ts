@@ -3,9 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
-import { eachOrder, listOrders } from '../../src/store/list-orders.ts';
+import { eachOrder, listOrders } from '../../src/store/console/list-orders.ts';
 import { backdateOrder, ensureMonth } from '../support/backdate-order.ts';
-import { findScopedOrder } from '../../src/store/order-detail.ts';
+import { findScopedOrder } from '../../src/store/console/order-detail.ts';
 
 describeEachDatabase('dashboard order filters and CSV', (kind) => {
   let t: TestGateway;

@@ -4,7 +4,7 @@ import { CashierClient } from '../support/cashier-client.ts';
 import { startReceiver } from '../support/merchant-receiver.ts';
 import { until } from '../support/until.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
-import { listOrders } from '../../src/store/list-orders.ts';
+import { listOrders } from '../../src/store/console/list-orders.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 import { ALL_MERCHANTS } from '../../src/domain/console-scope.ts';
 

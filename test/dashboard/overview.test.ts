@@ -3,7 +3,7 @@ import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerc
 import { CashierClient } from '../support/cashier-client.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
-import { loadOverview } from '../../src/store/console-overview.ts';
+import { loadOverview } from '../../src/store/console/console-overview.ts';
 import { settlePayments } from '../../src/ledger/settle-payments.ts';
 import { backdateOrder } from '../support/backdate-order.ts';
 import { payoutFields } from '../support/payouts.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { DashboardClient } from '../support/dashboard-client.ts';
-import { upsertAdmin } from '../../src/store/admins.ts';
+import { upsertAdmin } from '../../src/store/console/admins.ts';
 import { hashPassword } from '../../src/secrets/password.ts';
 
 describeEachDatabase('one-time passwords', (kind) => {

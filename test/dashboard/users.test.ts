@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createUser, DashboardClient } from '../support/dashboard-client.ts';
 import { hashPassword } from '../../src/secrets/password.ts';
-import { upsertAdmin, upsertUser } from '../../src/store/admins.ts';
+import { upsertAdmin, upsertUser } from '../../src/store/console/admins.ts';
 
 describeEachDatabase('console users', (kind) => {
   let t: TestGateway;

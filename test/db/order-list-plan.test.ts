@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { ALL_MERCHANTS, oneMerchant, type ConsoleScope } from '../../src/domain/console-scope.ts';
-import { listOrders, ordersPageQuery, type OrderFilter } from '../../src/store/list-orders.ts';
+import { listOrders, ordersPageQuery, type OrderFilter } from '../../src/store/console/list-orders.ts';
 import { ensureMonth } from '../support/backdate-order.ts';
 import { freshDatabase } from '../support/test-gateway.ts';
 

@@ -11,7 +11,7 @@ import { requestHash } from '../../src/api/request-hash.ts';
 import { feeOf } from '../../src/domain/fees.ts';
 import { cents } from '../../src/domain/money.ts';
 import { newPaymentToken, newPlatFormTradeNo } from '../../src/domain/ids.ts';
-import { checkLedger } from '../../src/store/check-ledger.ts';
+import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 import { findOrderByNo, selectOrderByNo, selectOrderByNoInItsMonth } from '../../src/store/orders.ts';
 import { createPartitionsAhead, listPartitions, monthStart, partitionName, PARTITIONED_TABLES, MONTHS_AHEAD } from '../../src/store/partitions.ts';
 import { checkoutFields, describeEachDatabase, freshDatabase, startTestGateway, type DatabaseKind, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';

@@ -12,8 +12,8 @@ import { cents } from '../../src/domain/money.ts';
 import { insertOrder } from '../../src/store/orders.ts';
 import { OrderBatcher, batchesInFlightFor } from '../../src/store/order-batch.ts';
 import { postPayment, postSettlement } from '../../src/ledger/postings.ts';
-import { checkLedger } from '../../src/store/check-ledger.ts';
-import { merchantBalance } from '../../src/store/ledger-balances.ts';
+import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
+import { merchantBalance } from '../../src/store/ledger/ledger-balances.ts';
 
 /**
  * The real gateway process killed with SIGKILL while payouts are at the acquirer (over the `http`

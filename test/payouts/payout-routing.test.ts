@@ -4,7 +4,7 @@ import { startFakeStripe, type FakeStripe } from '../support/processors/fake-str
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { reconcilePayouts } from '../../src/payouts/pay-out.ts';
 import { updateMerchant } from '../../src/store/merchants.ts';
-import { checkLedger } from '../../src/store/check-ledger.ts';
+import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 
 /**
  * A payout goes to the first acquirer in the merchant's list that pays out, records it, and is

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { ALL_MERCHANTS, oneMerchant } from '../../src/domain/console-scope.ts';
-import { listAudit, recordAudit, type AuditEntry } from '../../src/store/audit-log.ts';
+import { listAudit, recordAudit, type AuditEntry } from '../../src/store/console/audit-log.ts';
 import { describeEachDatabase, freshDatabase } from '../support/test-gateway.ts';
 
 const entry = (overrides: Partial<AuditEntry>): AuditEntry => ({

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { formatAmount } from '../../domain/money.ts';
-import { merchantBalance } from '../../store/ledger-balances.ts';
+import { merchantBalance } from '../../store/ledger/ledger-balances.ts';
 import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
 import { routeSchema } from '../wire-schema.ts';

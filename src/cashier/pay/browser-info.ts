@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { BrowserInfo } from '../../acquirers/acquirer.ts';
 import { formText } from '../../web/forms.ts';
-import type { Locale } from '../i18n/index.ts';
+import type { Locale } from '../../i18n/index.ts';
 import type { Form } from '../render-payment.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { format, messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey } from '../i18n/index.ts';
+import { format, messagesFor, type ChallengeReasonKey, type Locale, type NoticeReasonKey } from '../../i18n/index.ts';
 import { attr, html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 

@@ -1,4 +1,4 @@
-import { format, messagesFor, type ErrorReason, type Locale } from '../i18n/index.ts';
+import { format, messagesFor, type ErrorReason, type Locale } from '../../i18n/index.ts';
 import { html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 

@@ -1,5 +1,5 @@
 import { script, stylesheet, type CashierAsset } from '../assets/index.ts';
-import { LOCALES, messagesFor, type Locale } from '../i18n/index.ts';
+import { LOCALES, messagesFor, type Locale } from '../../i18n/index.ts';
 import { attr, html, type HtmlValue, type SafeHtml } from '../../web/html.ts';
 
 /** The hosted page's path (the spec's `paymentUrl` is `<base>/checkout?data=<token>`). */

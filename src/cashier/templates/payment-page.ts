@@ -8,7 +8,7 @@ import {
   type Locale,
   type Messages,
   type NoticeReasonKey,
-} from '../i18n/index.ts';
+} from '../../i18n/index.ts';
 import { attr, html, type SafeHtml } from '../../web/html.ts';
 import { layout } from './layout.ts';
 

@@ -1,5 +1,5 @@
 import type { RedirectForm } from '../../acquirers/acquirer.ts';
-import { messagesFor, type Locale } from '../i18n/index.ts';
+import { messagesFor, type Locale } from '../../i18n/index.ts';
 import { html } from '../../web/html.ts';
 import { layout } from './layout.ts';
 

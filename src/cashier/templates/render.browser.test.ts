@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cashierAssets, contentSecurityPolicy } from '../assets/index.ts';
-import { pickLocale } from '../i18n/index.ts';
+import { pickLocale } from '../../i18n/index.ts';
 import { renderPaymentPage } from './index.ts';
 import { launchChromium } from '../../../test/support/chromium.ts';
 

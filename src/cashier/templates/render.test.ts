@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cashierAssets, contentSecurityPolicy, receiptScript, script, stylesheet } from '../assets/index.ts';
-import { LOCALES, messagesFor, type ErrorReason, type Locale } from '../i18n/index.ts';
+import { LOCALES, messagesFor, type ErrorReason, type Locale } from '../../i18n/index.ts';
 import {
   FORM_FIELDS,
   errorStatus,

@@ -1,4 +1,4 @@
-import { format, messagesFor, type Locale } from '../i18n/index.ts';
+import { format, messagesFor, type Locale } from '../../i18n/index.ts';
 import { html, httpUrl } from '../../web/html.ts';
 import { layout } from './layout.ts';
 import { receiptScript } from '../assets/index.ts';

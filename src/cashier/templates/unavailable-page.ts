@@ -1,4 +1,4 @@
-import { messagesFor, type Locale } from '../i18n/index.ts';
+import { messagesFor, type Locale } from '../../i18n/index.ts';
 import { html } from '../../web/html.ts';
 import { checkoutUrl, layout } from './layout.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { listAudit } from '../../store/audit-log.ts';
+import { listAudit } from '../../store/console/audit-log.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderAuditPage } from '../templates/audit-page.ts';
 

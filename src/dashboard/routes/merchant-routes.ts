@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { merchantBalance } from '../../store/ledger-balances.ts';
+import { merchantBalance } from '../../store/ledger/ledger-balances.ts';
 import { createMerchant, findMerchant, listMerchants, MerchantChangeError, rotateSecret, setMerchantStatus, updateMerchant, type MerchantRow } from '../../store/merchants.ts';
 import { auditAction, changedSettings } from '../audit.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';

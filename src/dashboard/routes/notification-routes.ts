@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { requeueNotification } from '../../store/jobs.ts';
-import { findScopedNotification, listUnacknowledged } from '../../store/list-notifications.ts';
+import { findScopedNotification, listUnacknowledged } from '../../store/console/list-notifications.ts';
 import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderNotificationsPage } from '../templates/notifications-page.ts';

@@ -6,7 +6,7 @@ import { formatAmount, parseAmount, type Cents } from '../../domain/money.ts';
 import { OrderMove, OrderStatus } from '../../domain/order-status.ts';
 import { refundPayment } from '../../payments/refund-payment.ts';
 import { closeOrder } from '../../store/orders.ts';
-import { findScopedOrder, loadOrderDetail } from '../../store/order-detail.ts';
+import { findScopedOrder, loadOrderDetail } from '../../store/console/order-detail.ts';
 import { html } from '../../web/html.ts';
 import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';

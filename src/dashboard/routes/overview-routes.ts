@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { loadOverview, OVERVIEW_RANGES, type OverviewRange } from '../../store/console-overview.ts';
+import { loadOverview, OVERVIEW_RANGES, type OverviewRange } from '../../store/console/console-overview.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderOverviewPage } from '../templates/overview-page.ts';
 

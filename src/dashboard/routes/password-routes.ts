@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { hashPassword, verifyPassword } from '../../secrets/password.ts';
-import { changeAdminPassword, findAdmin } from '../../store/admins.ts';
+import { changeAdminPassword, findAdmin } from '../../store/console/admins.ts';
 import { startSession } from '../authenticate.ts';
 import { auditAction } from '../audit.ts';
 import { pageAdmin, sendPage } from '../respond.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { requeuePayoutNotification } from '../../store/jobs.ts';
-import { findPayoutIdByNo, listPayoutViews, loadPayout } from '../../store/payout-detail.ts';
+import { findPayoutIdByNo, listPayoutViews, loadPayout } from '../../store/console/payout-detail.ts';
 import { listMerchantNames } from '../../store/merchants.ts';
 import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendNotFound, sendPage } from '../respond.ts';

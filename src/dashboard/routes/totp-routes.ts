@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { GatewayContext } from '../../context.ts';
 import { newTotpSecret, totpStep, totpUri } from '../../secrets/totp.ts';
-import { enrolTotp, findAdmin, removeTotp, useTotpStep } from '../../store/admins.ts';
+import { enrolTotp, findAdmin, removeTotp, useTotpStep } from '../../store/console/admins.ts';
 import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderTotpPage, TOTP_PATH } from '../templates/totp-page.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { ALL_MERCHANTS, isMerchantRole, readConsoleRole } from '../../domain/console-scope.ts';
 import { hashPassword, newOneTimePassword } from '../../secrets/password.ts';
-import { findAdmin, insertUser, listUsers, resetUserPassword, setUserDisabled } from '../../store/admins.ts';
+import { findAdmin, insertUser, listUsers, resetUserPassword, setUserDisabled } from '../../store/console/admins.ts';
 import { findMerchant, listMerchantNames } from '../../store/merchants.ts';
 import { auditAction } from '../audit.ts';
 import { formField, pageAdmin, sendNotFound, sendPage } from '../respond.ts';

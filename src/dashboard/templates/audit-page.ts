@@ -1,5 +1,5 @@
 import { html } from '../../web/html.ts';
-import type { AuditRow } from '../../store/audit-log.ts';
+import type { AuditRow } from '../../store/console/audit-log.ts';
 import { formatTime, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';
 

@@ -1,7 +1,7 @@
 import { html } from '../../web/html.ts';
-import type { MerchantBalance } from '../../store/ledger-balances.ts';
+import type { MerchantBalance } from '../../store/ledger/ledger-balances.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
-import type { StatementLine } from '../../store/merchant-statement.ts';
+import type { StatementLine } from '../../store/console/merchant-statement.ts';
 import { STATUS_SETS } from '../../domain/order-status.ts';
 import type { SignedCents } from '../../domain/money.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
-import type { MerchantBalance } from '../../store/ledger-balances.ts';
+import type { MerchantBalance } from '../../store/ledger/ledger-balances.ts';
 import { MerchantStatus } from '../../domain/merchant-status.ts';
 import { STATUS_SETS, type StatusSet } from '../../domain/order-status.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';

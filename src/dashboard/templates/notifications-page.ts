@@ -1,5 +1,5 @@
 import { html } from '../../web/html.ts';
-import type { UnacknowledgedNotification } from '../../store/list-notifications.ts';
+import type { UnacknowledgedNotification } from '../../store/console/list-notifications.ts';
 import { formatTime, statusPill } from './format.ts';
 import { layout, showsActions, type PageUser } from './layout.ts';
 

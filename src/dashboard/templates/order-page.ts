@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { OrderDetail } from '../../store/order-detail.ts';
+import type { OrderDetail } from '../../store/console/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout, showsActions, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';

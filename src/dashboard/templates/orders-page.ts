@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
-import type { OrderListExtras, OrderListRow } from '../../store/list-orders.ts';
+import type { OrderListExtras, OrderListRow } from '../../store/console/list-orders.ts';
 import type { OrderFilterForm } from '../order-filter.ts';
 import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';

@@ -1,5 +1,5 @@
 import { html } from '../../web/html.ts';
-import type { Overview, OverviewRange } from '../../store/console-overview.ts';
+import type { Overview, OverviewRange } from '../../store/console/console-overview.ts';
 import { barList, columnChart, stackedBar, type StackPart } from './charts.ts';
 import { formatMoney, formatTime } from './format.ts';
 import { formatAmount, signedCents } from '../../domain/money.ts';

@@ -1,6 +1,6 @@
 import { maskedCard } from '../../domain/card.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { PayoutDetail } from '../../store/payout-detail.ts';
+import type { PayoutDetail } from '../../store/console/payout-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout, showsActions, type PageUser } from './layout.ts';
 

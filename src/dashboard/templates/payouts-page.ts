@@ -1,7 +1,7 @@
 import { maskedCard } from '../../domain/card.ts';
 import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { html } from '../../web/html.ts';
-import type { PayoutView } from '../../store/payout-detail.ts';
+import type { PayoutView } from '../../store/console/payout-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';
 

@@ -1,5 +1,5 @@
 import { html } from '../../web/html.ts';
-import type { UserListRow } from '../../store/admins.ts';
+import type { UserListRow } from '../../store/console/admins.ts';
 import type { Revealed } from '../reveal-once.ts';
 import { formatTime, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';

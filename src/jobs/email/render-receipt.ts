@@ -1,6 +1,6 @@
 import { formatAmount, type Cents } from '../../domain/money.ts';
 import { formatWireTime } from '../../domain/wire-time.ts';
-import { DEFAULT_LOCALE, format, messagesFor, type Locale } from '../../cashier/i18n/index.ts';
+import { DEFAULT_LOCALE, format, messagesFor, type Locale } from '../../i18n/index.ts';
 
 /**
  * The customer's receipt email for a payment or a successful refund (docs/api.md, "Receipts"):

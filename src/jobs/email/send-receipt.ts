@@ -5,7 +5,7 @@ import { renderReceipt } from './render-receipt.ts';
 import { maskedCard } from '../../domain/card.ts';
 import { findRefund } from '../../store/refunds.ts';
 import { findOrderForReceipt } from '../../store/orders.ts';
-import { isLocale } from '../../cashier/i18n/index.ts';
+import { isLocale } from '../../i18n/index.ts';
 
 // After the first failure: 30 s, 1 min, 5 min, 15 min, 1 h, 3 h, then give up.
 const EMAIL_RETRY_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000];

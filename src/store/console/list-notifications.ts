@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
-import { JobKind, JobStatus, type JobStatus as JobStatusValue } from '../domain/job-status.ts';
+import type { Database } from '../../db/schema.ts';
+import { scopedMerchant, type ConsoleScope } from '../../domain/console-scope.ts';
+import { JobKind, JobStatus, type JobStatus as JobStatusValue } from '../../domain/job-status.ts';
 
 /** A notification the merchant has not acknowledged yet, with what its last try got back. */
 export interface UnacknowledgedNotification {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 
 /** One limit on dashboard login tries: at most `max` tries under `key` per window. */
 export interface LoginLimit {

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, NotificationAttemptsTable, PayoutEventsTable, PayoutsTable } from '../db/schema.ts';
-import { JobKind } from '../domain/job-status.ts';
-import type { ConsoleScope } from '../domain/console-scope.ts';
+import type { Database, NotificationAttemptsTable, PayoutEventsTable, PayoutsTable } from '../../db/schema.ts';
+import { JobKind } from '../../domain/job-status.ts';
+import type { ConsoleScope } from '../../domain/console-scope.ts';
 
 /** A payout as operators see it: never its sealed card or fingerprint. */
 export type PayoutView = Omit<Selectable<PayoutsTable>, 'card_sealed' | 'card_fingerprint' | 'request_hash'>;

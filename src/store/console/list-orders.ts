@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, OrdersTable } from '../db/schema.ts';
-import type { OrderStatus } from '../domain/order-status.ts';
-import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
-import type { Cents } from '../domain/money.ts';
-import { RefundStatus } from '../domain/refund-status.ts';
-import { FAILED_ATTEMPT } from '../domain/attempt-status.ts';
+import type { Database, OrdersTable } from '../../db/schema.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
+import { scopedMerchant, type ConsoleScope } from '../../domain/console-scope.ts';
+import type { Cents } from '../../domain/money.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
+import { FAILED_ATTEMPT } from '../../domain/attempt-status.ts';
 
 export type OrderListRow = Pick<
   Selectable<OrdersTable>,

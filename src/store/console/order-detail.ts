@@ -1,11 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Cents } from '../domain/money.ts';
-import { LedgerAccount } from '../domain/ledger-account.ts';
-import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../db/schema.ts';
-import { JobKind } from '../domain/job-status.ts';
-import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
-import { createdAtOfOrder } from './order-keys.ts';
-import { listMismatchedEvents, type MismatchedEvent } from './acquirer-events.ts';
+import type { Cents } from '../../domain/money.ts';
+import { LedgerAccount } from '../../domain/ledger-account.ts';
+import type { Database, NotificationAttemptsTable, OrderEventsTable, OrdersTable, RefundsTable } from '../../db/schema.ts';
+import { JobKind } from '../../domain/job-status.ts';
+import { scopedMerchant, type ConsoleScope } from '../../domain/console-scope.ts';
+import { createdAtOfOrder } from '../order-keys.ts';
+import { listMismatchedEvents, type MismatchedEvent } from '../acquirer-events.ts';
 
 /** What an operator may see of a payment attempt: never the fingerprint, nothing more of the card. */
 export interface AttemptView {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { Database, PostingKind } from '../db/schema.ts';
-import { LedgerAccount } from '../domain/ledger-account.ts';
-import type { SignedCents } from '../domain/money.ts';
+import type { Database, PostingKind } from '../../db/schema.ts';
+import { LedgerAccount } from '../../domain/ledger-account.ts';
+import type { SignedCents } from '../../domain/money.ts';
 
 export type LedgerEntry = { account: LedgerAccount; amount: SignedCents };
 

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, PostingKind } from '../db/schema.ts';
-import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
-import { LedgerAccount } from '../domain/ledger-account.ts';
-import { signedCents, type SignedCents } from '../domain/money.ts';
+import type { Database, PostingKind } from '../../db/schema.ts';
+import { scopedMerchant, type ConsoleScope } from '../../domain/console-scope.ts';
+import { LedgerAccount } from '../../domain/ledger-account.ts';
+import { signedCents, type SignedCents } from '../../domain/money.ts';
 
 /** The merchant `scope` may see, by number; undefined for one it may not, or none. */
 export function findScopedMerchant(db: Kysely<Database>, scope: ConsoleScope, merchantNo: string) {

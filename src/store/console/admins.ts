@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AdminsTable, Database } from '../db/schema.ts';
-import type { ConsoleRole } from '../domain/console-scope.ts';
+import type { AdminsTable, Database } from '../../db/schema.ts';
+import type { ConsoleRole } from '../../domain/console-scope.ts';
 
 /** A console user: an operator, or a user of one merchant (the table keeps its first name, `admins`). */
 export type AdminRow = Selectable<AdminsTable>;

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { OrderStatus } from '../domain/order-status.ts';
-import { createdAtOfOrder } from './order-keys.ts';
+import type { Database } from '../../db/schema.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { createdAtOfOrder } from '../order-keys.ts';
 
 /**
  * Claims the oldest paid order due for settlement (paid at least `delayMs` ago, not settled) and

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { AuditActorRole, ConsoleScope } from '../domain/console-scope.ts';
+import type { Database } from '../../db/schema.ts';
+import type { AuditActorRole, ConsoleScope } from '../../domain/console-scope.ts';
 
 /** What one audit row says: who did what to which target, and what a setting was before and after. */
 export interface AuditEntry {

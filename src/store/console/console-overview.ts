@@ -1,12 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { scopedMerchant, type ConsoleScope } from '../domain/console-scope.ts';
-import { AttemptStatus } from '../domain/attempt-status.ts';
-import { JobKind, JobStatus } from '../domain/job-status.ts';
-import { signedCents, type SignedCents } from '../domain/money.ts';
-import { OrderStatus } from '../domain/order-status.ts';
-import { PayoutStatusCode } from '../domain/payout-status.ts';
-import { RefundStatus } from '../domain/refund-status.ts';
+import type { Database } from '../../db/schema.ts';
+import { scopedMerchant, type ConsoleScope } from '../../domain/console-scope.ts';
+import { AttemptStatus } from '../../domain/attempt-status.ts';
+import { JobKind, JobStatus } from '../../domain/job-status.ts';
+import { signedCents, type SignedCents } from '../../domain/money.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { PayoutStatusCode } from '../../domain/payout-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
 
 /** The periods the overview sums over: since midnight UTC, or the last 7 or 30 days. */
 export const OVERVIEW_RANGES = ['today', '7d', '30d'] as const;

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { OrderStatus } from '../domain/order-status.ts';
-import { PayoutStatusCode } from '../domain/payout-status.ts';
-import { RefundStatus } from '../domain/refund-status.ts';
+import type { Database } from '../../db/schema.ts';
+import { OrderStatus } from '../../domain/order-status.ts';
+import { PayoutStatusCode } from '../../domain/payout-status.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
 
 /** One thing wrong with the ledger, said so that an operator can find it. */
 export interface LedgerProblem {

@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { RefundStatus } from '../domain/refund-status.ts';
-import type { Database } from '../db/schema.ts';
-import { LedgerAccount } from '../domain/ledger-account.ts';
-import { signedCents, type SignedCents } from '../domain/money.ts';
+import { RefundStatus } from '../../domain/refund-status.ts';
+import type { Database } from '../../db/schema.ts';
+import { LedgerAccount } from '../../domain/ledger-account.ts';
+import { signedCents, type SignedCents } from '../../domain/money.ts';
 
 export interface MerchantBalance {
   /** Settled: can be paid out. */
