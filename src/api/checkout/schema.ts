@@ -72,7 +72,7 @@ export function parseCreateCheckout(body: WireBody, merchant: MerchantRow, optio
     customerId: optionalText(body, 'customerId', rules.customerId),
     saveCard: absent(body, 'saveCard') ? null : (oneOf(body, 'saveCard', rules.saveCard) as SaveCard),
   };
-  if (input.saveCard && !input.customerId) throw invalidParameter('customerId', 'is required with saveCard');
+  if (input.saveCard && !input.customerId) throw invalidParameter('customerId', 'is required when the card is to be saved');
   if (input.amount < merchant.min_amount_cents || input.amount > merchant.max_amount_cents) {
     throw new PayrailError(
       BusinessCode.AmountInvalid,
