@@ -18,7 +18,8 @@ const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.source-hash');
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'tsconfig.sdk.json', 'package-lock.json'];
 
-const isTest = (file) => file.endsWith('.test.ts');
+/** Tests, and the processors' local test servers (src/acquirers/<name>/test-server.ts and their kit): never shipped. */
+const isTest = (file) => file.endsWith('.test.ts') || file === 'test-server.ts' || file === 'test-server-kit.ts';
 /** Files the gateway reads at run time: everything under src/ that is not TypeScript or documentation. */
 const isAsset = (file) => !file.endsWith('.ts') && !file.endsWith('.md');
 
@@ -28,7 +29,8 @@ function sourceFiles(dir = src) {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
+      // The connector template (src/acquirers/_template/) is a starting point to copy, registered nowhere.
+      if (entry.isDirectory()) return entry.name === '_template' ? [] : sourceFiles(full);
       return isTest(entry.name) ? [] : [full];
     });
 }

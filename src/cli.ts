@@ -15,6 +15,7 @@ import { addListenCommand } from './cli/listen.ts';
 import { addNotifyCommand } from './cli/notify.ts';
 import { addPayoutCommand } from './cli/payout.ts';
 import { addLedgerCommand } from './cli/ledger.ts';
+import { addDisputeCommand } from './cli/dispute.ts';
 import { fail } from './cli/exit.ts';
 
 const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,7 +25,7 @@ const program = new Command('payrail')
   .version(version, '-V, --version', 'print the version')
   .showHelpAfterError();
 
-for (const addCommand of [addStartCommand, addMigrateCommand, addMerchantCommand, addAdminCommand, addUserCommand, addAcquirerSimCommand, addDemoCommand, addListenCommand, addNotifyCommand, addPayoutCommand, addLedgerCommand]) {
+for (const addCommand of [addStartCommand, addMigrateCommand, addMerchantCommand, addAdminCommand, addUserCommand, addAcquirerSimCommand, addDemoCommand, addListenCommand, addNotifyCommand, addPayoutCommand, addLedgerCommand, addDisputeCommand]) {
   addCommand(program);
 }
 

@@ -110,8 +110,8 @@ describe('configuration', () => {
     const production = { PAYRAIL_ENV: 'production', PAYRAIL_MASTER_KEY: 'a'.repeat(64) };
     expect(() => loadConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc' })).toThrow(/^STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set in production: without it .* never learns of an asynchronous outcome/);
     expect(() => loadConfig({ ...production, ADYEN_API_KEY: 'k', ADYEN_MERCHANT_ACCOUNT: 'M' })).toThrow(/^ADYEN_HMAC_KEY is required when ADYEN_API_KEY is set in production/);
-    expect(loadConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe?.webhookSecret).toBeDefined();
+    expect(loadConfig({ ...production, STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).connectors.stripe?.webhookSecret).toBeDefined();
     // Outside production it starts; `payrail start` says the secret is not set.
-    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' }).stripe?.webhookSecret).toBeUndefined();
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' }).connectors.stripe?.webhookSecret).toBeUndefined();
   });
 });

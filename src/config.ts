@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { Secret } from './domain/secret.ts';
 import { parseDatabaseUrl } from './db/database-url.ts';
+import { ACQUIRER_NAMES, CONNECTORS, CONNECTOR_VARIABLES, DEFAULT_ACQUIRER, type AcquirerName, type ConnectorSettings } from './acquirers/index.ts';
 
 /**
  * Configuration comes from the environment (README.md, "Configuration"), is validated
- * against one schema, and is frozen. A bad value stops start-up with a message naming the
+ * against one schema (each connector's variables are its own, composed here from the registry,
+ * src/acquirers/index.ts), and is frozen. A bad value stops start-up with a message naming the
  * variable and the rule it breaks, never the value: a mistyped key or URL is still a secret.
  */
 const Env = Type.Object({
@@ -21,15 +22,8 @@ const Env = Type.Object({
   }),
   PAYRAIL_MASTER_KEY: Type.Optional(Type.String({ minLength: 32 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
-  ACQUIRER: Type.Union([Type.Literal('simulator'), Type.Literal('http'), Type.Literal('stripe'), Type.Literal('adyen')], { default: 'simulator' }),
-  STRIPE_SECRET_KEY: Type.Optional(Type.String({ pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9_]+$' })),
-  STRIPE_WEBHOOK_SECRET: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9_]+$' })),
-  STRIPE_API_URL: Type.String({ pattern: '^https?://[^\\s/]+/?$', default: 'https://api.stripe.com' }),
-  ADYEN_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
-  ADYEN_MERCHANT_ACCOUNT: Type.Optional(Type.String({ minLength: 1 })),
-  ADYEN_HMAC_KEY: Type.Optional(Type.String({ pattern: '^([0-9A-Fa-f]{2})+$' })),
-  ADYEN_CHECKOUT_URL: Type.String({ pattern: '^https?://[^\\s]+$', default: 'https://checkout-test.adyen.com/v71' }),
-  ACQUIRER_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  ACQUIRER: Type.Union(ACQUIRER_NAMES.map((name) => Type.Literal(name)), { default: DEFAULT_ACQUIRER }),
+  ...CONNECTOR_VARIABLES,
   ACQUIRER_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   ORDER_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 30 }),
   SIGN_WINDOW_SECONDS: Type.Integer({ minimum: 0, default: 600 }),
@@ -66,12 +60,9 @@ export interface Config {
   readonly masterKey: string | undefined;
   readonly smtpUrl: string | undefined;
   /** The default connector for every merchant without a list of its own. */
-  readonly acquirer: 'simulator' | 'http' | 'stripe' | 'adyen';
-  readonly acquirerUrl: string | undefined;
-  /** Set when STRIPE_SECRET_KEY is (docs/acquirers.md). */
-  readonly stripe: StripeConfig | undefined;
-  /** Set when ADYEN_API_KEY is (docs/acquirers.md). */
-  readonly adyen: AdyenConfig | undefined;
+  readonly acquirer: AcquirerName;
+  /** Each connector configured on this gateway, by name, with its settings (its own `configure`). */
+  readonly connectors: ConnectorSettings;
   /** How long an acquirer call may take before its outcome counts as unknown. */
   readonly acquirerTimeoutMs: number;
   readonly orderTtlMinutes: number;
@@ -98,25 +89,9 @@ export interface Config {
   readonly logLevel: string;
 }
 
-export interface StripeConfig {
-  readonly secretKey: Secret<string>;
-  readonly webhookSecret: Secret<string> | undefined;
-  readonly apiUrl: string;
-}
-
-export interface AdyenConfig {
-  readonly apiKey: Secret<string>;
-  readonly merchantAccount: string;
-  readonly hmacKey: Secret<string> | undefined;
-  readonly checkoutUrl: string;
-}
-
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-const NUMERIC = new Set(['PORT', 'ORDER_TTL_MINUTES', 'SIGN_WINDOW_SECONDS', 'NOTIFY_TIMEOUT_MS', 'MAX_ATTEMPTS', 'CARD_DECLINES_PER_DAY', 'IP_DECLINES_PER_HOUR', 'SETTLEMENT_DELAY_HOURS', 'ACQUIRER_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS']);
-const BOOLEAN = new Set(['NOTIFY_ALLOW_PRIVATE', 'TRUST_PROXY']);
 
 /** Environment strings to the schema's types; anything unparseable stays a string and fails validation. */
 function coerce(source: Record<string, string | undefined>): Record<string, unknown> {
@@ -124,8 +99,9 @@ function coerce(source: Record<string, string | undefined>): Record<string, unkn
   for (const key of Object.keys(Env.properties)) {
     const value = source[key];
     if (value === undefined || value === '') continue;
-    if (NUMERIC.has(key) && /^-?\d+$/.test(value)) raw[key] = Number(value);
-    else if (BOOLEAN.has(key) && /^(true|false|1|0)$/.test(value)) raw[key] = value === 'true' || value === '1';
+    const type = (Env.properties as Record<string, { type?: unknown }>)[key]?.type;
+    if (type === 'integer' && /^-?\d+$/.test(value)) raw[key] = Number(value);
+    else if (type === 'boolean' && /^(true|false|1|0)$/.test(value)) raw[key] = value === 'true' || value === '1';
     else raw[key] = value;
   }
   return raw;
@@ -147,6 +123,17 @@ function checkDatabaseUrl(variable: 'DATABASE_URL' | 'DATABASE_READ_URL', url: s
   }
 }
 
+/** Each connector's settings from its own variables; it refuses a combination that cannot work. */
+function configureConnectors(env: Env): ConnectorSettings {
+  const settings: Record<string, unknown> = {};
+  const setting = { production: env.PAYRAIL_ENV === 'production', refuse: (message: string): never => { throw new ConfigError(message); } };
+  for (const connector of CONNECTORS) {
+    const configured = (connector.configure as (variables: Env, setting: object) => unknown)(env, { ...setting, isDefault: env.ACQUIRER === connector.name });
+    if (configured !== undefined) settings[connector.name] = configured;
+  }
+  return Object.freeze(settings) as ConnectorSettings;
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: Partial<Env> = {}): Config {
   const raw = { ...Value.Default(Env, coerce(source)) as object, ...overrides };
   const firstError = Value.Errors(Env, raw).First();
@@ -164,19 +151,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     if (!env.DATABASE_URL) throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL: the embedded database has no replicas');
     checkDatabaseUrl('DATABASE_READ_URL', env.DATABASE_READ_URL);
   }
-  if (env.ACQUIRER === 'http' && !env.ACQUIRER_URL) {
-    throw new ConfigError('ACQUIRER_URL is required when ACQUIRER is http');
-  }
-  if (env.ACQUIRER === 'stripe' && !env.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY is required when ACQUIRER is stripe');
-  if (env.ACQUIRER === 'adyen' && !env.ADYEN_API_KEY) throw new ConfigError('ADYEN_API_KEY is required when ACQUIRER is adyen');
-  if (env.ADYEN_API_KEY && !env.ADYEN_MERCHANT_ACCOUNT) throw new ConfigError('ADYEN_MERCHANT_ACCOUNT is required when ADYEN_API_KEY is set');
-  if (env.PAYRAIL_ENV === 'production') {
-    // Without its webhook secret, a processor's asynchronous outcomes (a 3-D Secure step finished
-    // later, an Adyen refund, an answer lost in a timeout) are never learnt.
-    const why = 'in production: without it the gateway cannot verify the processor\'s webhooks and never learns of an asynchronous outcome';
-    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) throw new ConfigError(`STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set ${why}`);
-    if (env.ADYEN_API_KEY && !env.ADYEN_HMAC_KEY) throw new ConfigError(`ADYEN_HMAC_KEY is required when ADYEN_API_KEY is set ${why}`);
-  }
+  const connectors = configureConnectors(env);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     port: env.PORT,
@@ -189,22 +164,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     masterKey: env.PAYRAIL_MASTER_KEY,
     smtpUrl: env.SMTP_URL,
     acquirer: env.ACQUIRER,
-    acquirerUrl: env.ACQUIRER_URL,
-    stripe: env.STRIPE_SECRET_KEY
-      ? Object.freeze({
-          secretKey: new Secret(env.STRIPE_SECRET_KEY),
-          webhookSecret: env.STRIPE_WEBHOOK_SECRET ? new Secret(env.STRIPE_WEBHOOK_SECRET) : undefined,
-          apiUrl: env.STRIPE_API_URL.replace(/\/+$/, ''),
-        })
-      : undefined,
-    adyen: env.ADYEN_API_KEY
-      ? Object.freeze({
-          apiKey: new Secret(env.ADYEN_API_KEY),
-          merchantAccount: env.ADYEN_MERCHANT_ACCOUNT!,
-          hmacKey: env.ADYEN_HMAC_KEY ? new Secret(env.ADYEN_HMAC_KEY) : undefined,
-          checkoutUrl: env.ADYEN_CHECKOUT_URL.replace(/\/+$/, ''),
-        })
-      : undefined,
+    connectors,
     acquirerTimeoutMs: env.ACQUIRER_TIMEOUT_MS,
     orderTtlMinutes: env.ORDER_TTL_MINUTES,
     signWindowSeconds: env.SIGN_WINDOW_SECONDS,

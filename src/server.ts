@@ -10,7 +10,7 @@ import { createLogger } from './logger.ts';
 import type { ShutdownStep } from './shutdown.ts';
 import { createMetrics } from './metrics.ts';
 import { loadMasterKey } from './secrets/master-key.ts';
-import { createAcquirer } from './acquirers/index.ts';
+import { configuredAcquirers } from './acquirers/index.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
 import { acquirerSet } from './acquirers/acquirer-set.ts';
 import { measured } from './acquirers/measured.ts';
@@ -41,17 +41,9 @@ export interface Gateway {
 }
 
 /** Every connector the configuration makes reachable; ACQUIRER is the default among them. */
-function configuredAcquirers(config: Config, database: DatabaseHandle): Acquirer[] {
-  const timeoutMs = config.acquirerTimeoutMs;
+function configuredConnectors(config: Config, database: DatabaseHandle): Acquirer[] {
   // The simulator keeps its records in our database, so every node sees the same acquirer.
-  const connectors: Acquirer[] = [createAcquirer('simulator', { store: createDatabaseSimulatorStore(database.db) })];
-  if (config.acquirerUrl) connectors.push(createAcquirer('http', { baseUrl: config.acquirerUrl, timeoutMs }));
-  if (config.stripe) connectors.push(createAcquirer('stripe', { secretKey: config.stripe.secretKey.reveal(), apiUrl: config.stripe.apiUrl, timeoutMs }));
-  if (config.adyen) {
-    const { apiKey, merchantAccount, checkoutUrl } = config.adyen;
-    connectors.push(createAcquirer('adyen', { apiKey: apiKey.reveal(), merchantAccount, checkoutUrl, timeoutMs }));
-  }
-  return connectors;
+  return configuredAcquirers(config.connectors, { timeoutMs: config.acquirerTimeoutMs, simulatorStore: createDatabaseSimulatorStore(database.db) });
 }
 
 export interface GatewayOptions {
@@ -93,7 +85,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, readDatabaseUrl: config.readDatabaseUrl, dataDir: config.dataDir }));
   await migrateToLatest(database.db);
 
-  const connectors = options.acquirer ? [options.acquirer, ...(options.acquirers ?? [])] : configuredAcquirers(config, database);
+  const connectors = options.acquirer ? [options.acquirer, ...(options.acquirers ?? [])] : configuredConnectors(config, database);
   const metrics = createMetrics();
   const acquirers = acquirerSet(connectors.map((connector) => measured(connector, metrics)), options.acquirer?.name ?? config.acquirer);
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);

@@ -1,4 +1,5 @@
 import type { Card } from '../domain/card.ts';
+import type { DisputeReason } from '../domain/dispute.ts';
 import type { Cents } from '../domain/money.ts';
 import type { Secret } from '../domain/secret.ts';
 
@@ -199,6 +200,8 @@ export type AcquirerErrorReason = (typeof ACQUIRER_ERROR_REASONS)[number];
 export interface Approved {
   outcome: 'approved';
   reference: string;
+  /** The simulator's dispute cards only: a dispute of this reason opens a few seconds later (docs/api.md, "Test cards"). */
+  disputeAfter?: DisputeReason;
   /** The card saved with this sale, when `saveFor` asked for it. */
   storedCard?: StoredCardGrant;
 }

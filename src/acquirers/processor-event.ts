@@ -1,23 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { AuthorizationQueryResult, RefundQueryResult } from './acquirer.ts';
 import type { WhatTheEventSays } from '../domain/event-match.ts';
+import type { DisputeEvent } from '../domain/dispute.ts';
 
 /**
  * A verified processor webhook event, read into what it says about one of our attempts or
  * refunds. Events that say nothing we act on are still stored (once) and acknowledged.
  */
-export interface ProcessorEvent {
-  acquirer: 'stripe' | 'adyen';
+export interface ProcessorEvent<Name extends string = string> {
+  /** The connector whose webhook said it (a `ProcessorName` from the registry, index.ts). */
+  acquirer: Name;
   /** Unique per event at that processor: stored once, so a replay changes nothing. */
   id: string;
   type: string;
   /**
    * What the event would settle, and what it says about the payment or refund (the processor's
-   * ids, amount in minor units, currency): it settles only when that matches what we sent.
+   * ids, amount in minor units, currency): it settles only when that matches what we sent. A
+   * dispute event carries the same in processor-neutral terms (domain/dispute.ts).
    */
   settles?:
     | { kind: 'attempt'; attemptId: string; answer: AuthorizationQueryResult; says: WhatTheEventSays }
-    | { kind: 'refund'; refundId: string; answer: RefundQueryResult; says: WhatTheEventSays };
+    | { kind: 'refund'; refundId: string; answer: RefundQueryResult; says: WhatTheEventSays }
+    /** A dispute event (payments/apply-dispute-event.ts), matched by the processor's payment id, amount and currency. */
+    | { kind: 'dispute'; dispute: DisputeEvent };
   /** Signed, but not understood (why): stored and acknowledged, never acted on. */
   unreadable?: string;
 }
@@ -54,6 +59,6 @@ export const minorUnits = (value: unknown): number | undefined => (typeof value 
  * A signed event we cannot read: stored under an id of its own (a hash of what was signed), so
  * it can neither settle anything nor take the id of a real event that arrives later.
  */
-export function unreadableEvent(acquirer: ProcessorEvent['acquirer'], signed: Buffer | string, why: string): ProcessorEvent {
+export function unreadableEvent<Name extends string>(acquirer: Name, signed: Buffer | string, why: string): ProcessorEvent<Name> {
   return { acquirer, id: `unreadable:${createHash('sha256').update(signed).digest('hex')}`, type: 'unreadable', unreadable: why };
 }

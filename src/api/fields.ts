@@ -90,6 +90,11 @@ export const PLAT_FORM_TRADE_NO = textRule(
   { description: "The gateway's order id: 16 lowercase letters and digits.", example: '7zbnhv6xo47lyuo7' },
 );
 
+export const DISPUTE_NO = textRule(
+  { maxLength: 16, minLength: 16, pattern: '^dp[0-9a-z]{14}$', hint: 'must be dp and 14 lowercase letters or digits' },
+  { description: "The gateway's dispute id: `dp` and 14 lowercase letters and digits.", example: 'dp4k2m9x0a1b2c3d' },
+);
+
 // Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is the SMTP server's call.
 export const EMAIL = textRule(
   { maxLength: 254, pattern: '^[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+$', hint: 'must be an email address such as name@example.com' },

@@ -6,9 +6,14 @@ import { Type } from '@sinclair/typebox';
 import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
 import { CARD_TOKEN_PATTERN } from '../domain/saved-card.ts';
 import { MONEY, WIRE_TIME, nullable } from './wire-schema.ts';
+import type { DisputeStatus } from '../domain/dispute.ts';
+import { DISPUTE_STATUS_SCHEMA } from './dispute-view.ts';
 
-/** An order as the query answers it (docs/api.md, "Query"), in the merchant's status set. */
-export function orderView(order: OrderRow, refundedCents: Cents, statusSet: StatusSet) {
+/**
+ * An order as the query answers it (docs/api.md, "Query"), in the merchant's status set; with
+ * `disputeStatus` (its latest dispute's) only when it has been disputed.
+ */
+export function orderView(order: OrderRow, refundedCents: Cents, statusSet: StatusSet, disputeStatus: DisputeStatus | null = null) {
   const paid = order.status === OrderStatus.Paid;
   return {
     tradeNo: order.trade_no,
@@ -26,6 +31,7 @@ export function orderView(order: OrderRow, refundedCents: Cents, statusSet: Stat
     cardBrand: paid ? order.card_brand : null,
     cardLast4: paid ? order.card_last4 : null,
     refundedAmount: formatAmount(refundedCents),
+    ...(disputeStatus === null ? {} : { disputeStatus }),
     cardToken: order.card_token,
   };
 }
@@ -50,5 +56,9 @@ export const ORDER_SCHEMA = Type.Object({
   cardBrand: nullable(Type.String({ enum: ['visa', 'mastercard'] }), 'The card that paid; `null` until paid.'),
   cardLast4: nullable(Type.String({ pattern: '^[0-9]{4}$' })),
   refundedAmount: { ...MONEY, description: 'Sum of the successful refunds.' },
+  disputeStatus: Type.Optional({
+    ...DISPUTE_STATUS_SCHEMA,
+    description: "Only once the order is disputed: its latest dispute's status, `0015` OPEN, `0000` WON or `00029` LOST (`POST /v1/dispute/query` tells more). The order's own `status` does not change.",
+  }),
   cardToken: nullable(Type.String({ pattern: CARD_TOKEN_PATTERN }), 'The saved card this order was paid with or saved (cards on file); `null` otherwise.'),
 });

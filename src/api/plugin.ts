@@ -13,6 +13,7 @@ import { notifyResendRoutes } from './notify-resend/route.ts';
 import { notifyListenRoutes } from './notify-listen/route.ts';
 import { refundRoutes } from './refund/route.ts';
 import { refundQueryRoutes } from './refund-query/route.ts';
+import { disputeQueryRoutes } from './dispute-query/route.ts';
 import { BALANCE_PATHS, balanceRoutes } from './balance/route.ts';
 import { PAYOUT_PATHS, payoutRoutes } from './payout/route.ts';
 import { PAYOUT_QUERY_PATHS, payoutQueryRoutes } from './payout-query/route.ts';
@@ -106,7 +107,7 @@ export const FAMILY_ALIASES = [CHECKOUT_PATHS, QUERY_PATHS, BALANCE_PATHS, PAYOU
 
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
 export const API_PATHS = new RegExp(
-  `^/v1/(checkout|checkout/query|checkout/close|refund|refund/query|balance|notify/resend|notify/listen|payout|payout/query|charge|card/list|card/delete|[^/]+/(${FAMILY_ALIASES.join('|')}))$`,
+  `^/v1/(checkout|checkout/query|checkout/close|refund|refund/query|balance|notify/resend|notify/listen|payout|payout/query|dispute/query|charge|card/list|card/delete|[^/]+/(${FAMILY_ALIASES.join('|')}))$`,
 );
 
 /** A path shaped like a family call, `/v1/<provider>/<step>`, e.g. a wallet's `payinSubmit`. */
@@ -173,6 +174,7 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   balanceRoutes(app, context);
   payoutRoutes(app, context);
   payoutQueryRoutes(app, context);
+  disputeQueryRoutes(app, context);
   chargeRoutes(app, context);
   cardListRoutes(app, context);
   cardDeleteRoutes(app, context);

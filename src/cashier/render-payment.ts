@@ -8,7 +8,7 @@ import { merchantSigning } from '../store/merchants.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { PaymentResult } from '../payments/settle-attempt.ts';
 import { signedReturnUrl } from '../payments/return-url.ts';
-import { CHALLENGE_PASS_CODE } from '../acquirers/simulator/test-cards.ts';
+import { connectorNamed } from '../acquirers/index.ts';
 import { savedCardChoices } from './saved-card-choices.ts';
 import {
   contentSecurityPolicy,
@@ -121,11 +121,11 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
 }
 
 /**
- * The code that passes the simulator's 3-D Secure step, when this gateway runs in test or
- * development mode and the challenge is the simulator's; never in production.
+ * The code that passes a connector's own 3-D Secure step (the simulator's), when this gateway runs
+ * in test or development mode and the challenge is that connector's; never in production.
  */
 export function simulatorTestCode(context: GatewayContext, acquirer: string | null | undefined): string | undefined {
-  return context.config.env !== 'production' && (acquirer ?? context.acquirers.defaultName) === 'simulator' ? CHALLENGE_PASS_CODE : undefined;
+  return context.config.env !== 'production' ? connectorNamed(acquirer ?? context.acquirers.defaultName)?.testChallengeCode : undefined;
 }
 
 /** The receipt of a paid order. */

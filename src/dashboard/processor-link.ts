@@ -1,24 +1,16 @@
 import type { Config } from '../config.ts';
+import { connectorNamed, type ConnectorSettings } from '../acquirers/index.ts';
 
-/** Whether the processors are in live or test mode, read once from the configuration (never the keys themselves). */
-export interface ProcessorModes {
-  stripeLive: boolean;
-  adyenLive: boolean;
-}
+/** The connectors' settings, which say whether each processor is in live or test mode (never shown). */
+export type ProcessorModes = ConnectorSettings;
 
-export const processorModes = (config: Config): ProcessorModes => ({
-  stripeLive: config.stripe !== undefined && /^(sk|rk)_live_/.test(config.stripe.secretKey.reveal()),
-  adyenLive: config.adyen !== undefined && !/checkout-test\./.test(config.adyen.checkoutUrl),
-});
+export const processorModes = (config: Config): ProcessorModes => config.connectors;
 
 /**
- * Where an operator looks a payment up at its processor: the Stripe PaymentIntent or the Adyen
- * pspReference in that processor's own dashboard (test or live). Undefined for the simulator and
- * the http acquirer, which have no dashboard of theirs.
+ * Where an operator looks a payment up at its processor (e.g. the Stripe PaymentIntent or the
+ * Adyen pspReference in that processor's own dashboard, test or live): the connector says
+ * (`paymentUrl`). Undefined for connectors without a dashboard of theirs (the simulator, http).
  */
 export function processorPaymentUrl(acquirer: string, reference: string, modes: ProcessorModes): string | undefined {
-  const ref = encodeURIComponent(reference);
-  if (acquirer === 'stripe') return `https://dashboard.stripe.com/${modes.stripeLive ? '' : 'test/'}payments/${ref}`;
-  if (acquirer === 'adyen') return `https://ca-${modes.adyenLive ? 'live' : 'test'}.adyen.com/ca/ca/accounts/showTx.shtml?pspReference=${ref}&txType=Payment`;
-  return undefined;
+  return connectorNamed(acquirer)?.paymentUrl?.(encodeURIComponent(reference), (modes as Record<string, unknown>)[acquirer]);
 }

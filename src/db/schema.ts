@@ -9,6 +9,8 @@ import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
 import type { AuditActorRole, ConsoleRole } from '../domain/console-scope.ts';
 import type { Mismatch } from '../domain/event-match.ts';
+import type { ProcessorName } from '../acquirers/index.ts';
+import type { DisputeProcessor, DisputeReason, DisputeStage, DisputeStatus } from '../domain/dispute.ts';
 import type { SaveCard } from '../domain/saved-card.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -36,6 +38,8 @@ export interface MerchantsTable {
   status_set: ColumnType<StatusSet, StatusSet | undefined, StatusSet>;
   /** Fixed fee in cents taken with each payout, besides its amount. */
   payout_fee_cents: ColumnType<Cents, Cents | undefined, Cents>;
+  /** Taken from the merchant's balance with each lost dispute (default 1500: 15.00). */
+  dispute_fee_cents: ColumnType<Cents, Cents | undefined, Cents>;
   created_at: CreatedAt;
 }
 
@@ -143,6 +147,10 @@ export interface JobsTable {
   order_no: string | null;
   refund_no: string | null;
   payout_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** For a DISPUTE notification: the dispute event it tells (its status after that event). */
+  dispute_event_id: ColumnType<number | null, number | null | undefined, never>;
+  /** What a job needs beyond its subject: for a simulator dispute, the reason. */
+  detail: ColumnType<string | null, string | null | undefined, never>;
   status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
   attempts: ColumnType<number, number | undefined, number>;
   run_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -265,7 +273,7 @@ export interface RefundsTable {
   ended_at: Timestamp | null;
 }
 
-export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed';
+export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed' | 'dispute_hold' | 'dispute_release' | 'dispute_loss';
 
 export interface LedgerPostingsTable {
   id: Generated<number>;
@@ -275,6 +283,8 @@ export interface LedgerPostingsTable {
   order_no: string | null;
   refund_id: string | null;
   payout_id: ColumnType<string | null, string | null | undefined, never>;
+  /** The dispute a dispute_* posting holds, releases or takes (its order is order_no). */
+  dispute_no: ColumnType<string | null, string | null | undefined, never>;
   created_at: CreatedAt;
 }
 
@@ -343,7 +353,40 @@ export interface CardTestingSlotsTable {
   busy_until: Date;
 }
 
+/** A dispute of a paid order (domain/dispute.ts); its amount held, released or lost through ledger postings. */
+export interface DisputesTable {
+  /** Ours: `disputeNo`. */
+  dispute_no: string;
+  processor: DisputeProcessor;
+  processor_dispute_id: string;
+  merchant_no: string;
+  order_no: string;
+  amount_cents: Cents;
+  currency: string;
+  reason: DisputeReason;
+  evidence_due_by: Date | null;
+  status: DisputeStatus;
+  /** The dispute fee taken when it was lost; null otherwise. */
+  fee_cents: Cents | null;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+}
+
+/** Each processor event of a dispute, with the status it left and the money it moved. */
+export interface DisputeEventsTable {
+  id: Generated<number>;
+  dispute_no: string;
+  stage: DisputeStage;
+  status_after: DisputeStatus;
+  /** The movements posted (`hold`, `release,loss` …), or null when none. */
+  moved: string | null;
+  occurred_at: Date;
+  received_at: CreatedAt;
+}
+
 export interface Database {
+  disputes: DisputesTable;
+  dispute_events: DisputeEventsTable;
   saved_cards: SavedCardsTable;
   simulator_card_tokens: SimulatorCardTokensTable;
   card_testing_slots: CardTestingSlotsTable;
@@ -373,7 +416,8 @@ export interface Database {
 
 /** Each processor event (webhook) stored once: a duplicate insert is how a replay is noticed. */
 export interface AcquirerEventsTable {
-  acquirer: 'stripe' | 'adyen';
+  /** A connector with a webhook (src/acquirers/index.ts). */
+  acquirer: ProcessorName;
   event_id: string;
   type: string;
   reference: string | null;

@@ -50,6 +50,13 @@ export function newAppSecret(): string {
   return randomBytes(32).toString('hex');
 }
 
+/** A `disputeNo`: `dp` and 14 base-36 characters from the CSPRNG. */
+export function newDisputeNo(): string {
+  let id = 'dp';
+  for (let i = 0; i < 14; i++) id += BASE36[randomInt(36)];
+  return id;
+}
+
 /** A saved card's `cardToken`: `ct_` and 24 base-36 characters from the CSPRNG (about 124 bits). */
 export function newCardToken(): string {
   let id = 'ct_';

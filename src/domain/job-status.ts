@@ -1,6 +1,6 @@
 /**
  * Durable jobs: what kind of work, and where it stands. Mirrored by the CHECK constraints
- * on `jobs` (migration 0002).
+ * on `jobs` (migrations 0002, 0038).
  *
  *   pending ──finish──► done
  *           ──giveUp──► failed      (the retry schedule is exhausted)
@@ -13,6 +13,8 @@ export const JobKind = {
   Notify: 'notify',
   /** The customer's receipt. */
   Email: 'email',
+  /** The simulator opens a dispute on a payment made with one of its dispute cards (docs/api.md, "Test cards"). */
+  SimulatorDispute: 'simulator_dispute',
 } as const;
 
 export type JobKind = (typeof JobKind)[keyof typeof JobKind];

@@ -10,7 +10,7 @@ export const LedgerAccount = {
   MerchantPending: 'merchant_pending',
   /** Owed to the merchant and settled: can be paid out. */
   MerchantAvailable: 'merchant_available',
-  /** Held back from the merchant (nothing posts to it yet). */
+  /** Held back from the merchant while a dispute is open (`freezeAmount`; migration 0038). */
   MerchantFrozen: 'merchant_frozen',
   /** Our fees. */
   FeeRevenue: 'fee_revenue',

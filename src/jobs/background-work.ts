@@ -5,6 +5,7 @@ import { pruneLoginCounters } from '../store/console/login-counters.ts';
 import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
 import { reconcilePayouts } from '../payouts/pay-out.ts';
+import { openSimulatorDispute } from '../payments/open-simulator-dispute.ts';
 import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';
 import { expireOrders } from '../store/orders.ts';
@@ -24,7 +25,7 @@ export interface BackgroundWorkOptions {
 
 /**
  * Everything a gateway process does besides answering requests: deliver notifications and
- * receipts, expire orders, reconcile attempts, refunds and payouts, settle payments, make the next
+ * receipts, open the simulator's disputes, expire orders, reconcile attempts, refunds and payouts, settle payments, make the next
  * months' partitions, forget old failed dashboard logins.
  */
 export function startBackgroundWork(context: GatewayContext, options: Partial<BackgroundWorkOptions> = {}): Workers {
@@ -37,6 +38,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
     {
       notify: (job) => sendNotification(context, schedule, job),
       email: (job) => sendReceipt(context, mailer, job),
+      simulator_dispute: (job) => openSimulatorDispute(context, job),
     },
     {
       concurrency: options.concurrency ?? 8,

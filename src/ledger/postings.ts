@@ -11,7 +11,7 @@ import { signedCents, type Cents } from '../domain/money.ts';
  */
 async function post(trx: Transaction<Database>, posting: Parameters<typeof insertPosting>[1], entries: LedgerEntry[]): Promise<boolean> {
   const sum = entries.reduce((total, entry) => total + entry.amount, 0);
-  if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
+  if (sum !== 0) throw new Error(`unbalanced ${posting.kind} posting for ${posting.disputeNo ?? posting.orderNo ?? posting.payoutId}: entries sum to ${sum}`);
   return insertPosting(trx, posting, entries);
 }
 
@@ -72,5 +72,36 @@ export async function postPayoutReversed(trx: Transaction<Database>, payout: Pay
   await post(trx, { kind: 'payout_reversed', merchantNo: payout.merchant_no, payoutId: payout.id }, [
     { account: LedgerAccount.PayoutsInFlight, amount: signedCents(held) },
     { account: LedgerAccount.MerchantAvailable, amount: signedCents(-held) },
+  ]);
+}
+
+type DisputeMoney = { dispute_no: string; merchant_no: string; order_no: string; amount_cents: number };
+
+/**
+ * A dispute opened (or its funds were withdrawn): the disputed amount moves from the merchant's
+ * balance into freezeAmount; from pending before the order is settled, from available after.
+ */
+export async function postDisputeHold(trx: Transaction<Database>, dispute: DisputeMoney, settled: boolean) {
+  await post(trx, { kind: 'dispute_hold', merchantNo: dispute.merchant_no, orderNo: dispute.order_no, disputeNo: dispute.dispute_no }, [
+    { account: settled ? LedgerAccount.MerchantAvailable : LedgerAccount.MerchantPending, amount: signedCents(dispute.amount_cents) },
+    { account: LedgerAccount.MerchantFrozen, amount: signedCents(-dispute.amount_cents) },
+  ]);
+}
+
+/** A dispute won: the held amount is the merchant's again, available. */
+export async function postDisputeRelease(trx: Transaction<Database>, dispute: DisputeMoney) {
+  await post(trx, { kind: 'dispute_release', merchantNo: dispute.merchant_no, orderNo: dispute.order_no, disputeNo: dispute.dispute_no }, [
+    { account: LedgerAccount.MerchantFrozen, amount: signedCents(dispute.amount_cents) },
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(-dispute.amount_cents) },
+  ]);
+}
+
+/** A dispute lost: the held amount goes back through the acquirer to the bank, and the dispute fee is ours, from available. */
+export async function postDisputeLoss(trx: Transaction<Database>, dispute: DisputeMoney, feeCents: number) {
+  await post(trx, { kind: 'dispute_loss', merchantNo: dispute.merchant_no, orderNo: dispute.order_no, disputeNo: dispute.dispute_no }, [
+    { account: LedgerAccount.MerchantFrozen, amount: signedCents(dispute.amount_cents) },
+    { account: LedgerAccount.AcquirerClearing, amount: signedCents(-dispute.amount_cents) },
+    { account: LedgerAccount.MerchantAvailable, amount: signedCents(feeCents) },
+    { account: LedgerAccount.FeeRevenue, amount: signedCents(-feeCents) },
   ]);
 }

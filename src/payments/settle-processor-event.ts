@@ -1,4 +1,4 @@
-import type { ProcessorEvent } from '../acquirers/processor-event.ts';
+import { connectorNamed, type KnownProcessorEvent as ProcessorEvent } from '../acquirers/index.ts';
 import type { GatewayContext } from '../context.ts';
 import { mismatchesOf, type Mismatch } from '../domain/event-match.ts';
 import { eventSeen, storeEvent, type StoredEvent } from '../store/acquirer-events.ts';
@@ -7,16 +7,22 @@ import { findOrderByNo } from '../store/orders.ts';
 import { findRefundById, findSaleOf } from '../store/refunds.ts';
 import { settleFromAcquirer } from './reconcile-attempts.ts';
 import { settleRefund } from './refund-payment.ts';
+import { applyDisputeEvent } from './apply-dispute-event.ts';
 import { RefundStatus } from '../domain/refund-status.ts';
 
 export type EventResult = 'settled' | 'duplicate' | 'ignored' | 'mismatch' | 'unreadable';
 
 /**
  * The processor's id for the payment we made, as we recorded it: the reference of an approved
- * sale or, for Stripe, the PaymentIntent a 3-D Secure step is on (its challenge id). Null while
- * we do not know it (the processor's answer was lost): amount and currency are still checked.
+ * sale or, for a processor whose 3-D Secure step is already the payment, its challenge id (its
+ * connector says: `paymentIdOf`). Null while we do not know it (the processor's answer was lost):
+ * amount and currency are still checked.
  */
-const knownPaymentId = (attempt: AttemptRow) => attempt.acquirer_reference ?? (attempt.acquirer === 'stripe' ? attempt.challenge_id : null);
+function knownPaymentId(attempt: AttemptRow): string | null {
+  const recorded = { reference: attempt.acquirer_reference, challengeId: attempt.challenge_id };
+  const paymentIdOf = connectorNamed(attempt.acquirer)?.paymentIdOf;
+  return paymentIdOf ? paymentIdOf(recorded) : recorded.reference;
+}
 
 /**
  * A verified processor event settles the attempt or refund it names through the reconciler's own
@@ -63,6 +69,12 @@ async function settle(context: GatewayContext, event: ProcessorEvent): Promise<E
         outcome = 'settled';
       }
     }
+  } else if (settles?.kind === 'dispute' && settles.dispute.processor === event.acquirer) {
+    stored.reference = settles.dispute.processorDisputeId;
+    const applied = await applyDisputeEvent(context, settles.dispute);
+    if (applied.outcome !== 'ignored') stored.orderNo = applied.orderNo;
+    if (applied.outcome === 'mismatch') mismatch = applied.mismatch;
+    if (applied.outcome === 'settled') outcome = 'settled';
   }
   if (mismatch.length > 0) {
     stored.mismatch = mismatch;

@@ -6,6 +6,7 @@ import type {
   Checkout,
   CheckoutRequest,
   Order,
+  OrderDisputes,
   OrderReference,
   Payout,
   PayoutRequest,
@@ -112,6 +113,11 @@ export class PayrailClient {
 
   payoutQuery(reference: OrderReference): Promise<PayoutState> {
     return this.call<PayoutState>('/v1/payout/query', { ...reference });
+  }
+
+  /** An order's disputes (chargebacks), by the order or by one dispute's `disputeNo`. */
+  disputeQuery(reference: OrderReference | { disputeNo: string }): Promise<OrderDisputes> {
+    return this.call<OrderDisputes>('/v1/dispute/query', { ...reference });
   }
 
   /** Any merchant API path, signed and unwrapped: answers `data`, throws on a business error. */

@@ -57,6 +57,33 @@ export interface Order {
   cardBrand: string | null;
   cardLast4: string | null;
   refundedAmount: Amount;
+  /** Only once the order is disputed: its latest dispute's status, `0015` OPEN, `0000` WON, `00029` LOST. */
+  disputeStatus?: DisputeStatus;
+}
+
+/** A dispute's status: `0015` OPEN (its amount held), `0000` WON (given back), `00029` LOST (taken, with the dispute fee). */
+export type DisputeStatus = typeof WireStatus.Processing | typeof WireStatus.Success | typeof WireStatus.Failed | (string & {});
+
+/** One chargeback of a paid order (docs: API section 13). */
+export interface Dispute {
+  disputeNo: string;
+  status: DisputeStatus;
+  /** `OPEN`, `WON` or `LOST`. */
+  desc: string;
+  /** The reason: `FRAUDULENT`, `PRODUCT_NOT_RECEIVED`, `DUPLICATE`, `SUBSCRIPTION_CANCELED`, `CREDIT_NOT_PROCESSED`, `GENERAL`, … */
+  message: string;
+  amount: Amount;
+  currency: string;
+  evidenceDueBy: string | null;
+  createdTime: string;
+  closedTime: string | null;
+}
+
+/** An order and its disputes, oldest first. */
+export interface OrderDisputes {
+  tradeNo: string;
+  platFormTradeNo: string;
+  disputes: Dispute[];
 }
 
 export type RefundRequest = OrderReference & {
@@ -126,7 +153,7 @@ export interface PayoutState {
 
 /** What the gateway POSTs to your `notifyUrl`; every value is a string. */
 export interface Notification {
-  notifyType: 'PAYMENT' | 'REFUND' | 'PAYOUT' | (string & {});
+  notifyType: 'PAYMENT' | 'REFUND' | 'PAYOUT' | 'DISPUTE' | (string & {});
   status: string;
   message: string;
   platFormTradeNo: string;
@@ -136,6 +163,10 @@ export interface Notification {
   remark?: string;
   successTime?: string;
   refundNo?: string;
+  /** A DISPUTE notification's dispute; `message` is then its reason. */
+  disputeNo?: string;
+  /** A DISPUTE notification's evidence due date, `yyyy-MM-dd HH:mm:ss` UTC, when known. */
+  evidenceDueBy?: string;
   /** Unique per event and the same on every retry: dedupe by it. */
   notifyId: string;
   timestamp: string;

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Mismatch } from '../domain/event-match.ts';
-
-type Acquirer = 'stripe' | 'adyen';
+import type { ProcessorName as Acquirer } from '../acquirers/index.ts';
 
 /** Whether this processor event was stored before (a duplicate delivery). */
 export async function eventSeen(db: Kysely<Database>, acquirer: Acquirer, eventId: string): Promise<boolean> {

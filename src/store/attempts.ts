@@ -1,3 +1,4 @@
+import type { DisputeReason } from '../domain/dispute.ts';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
@@ -96,9 +97,15 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
   }
 }
 
+/** How long after a payment with a dispute card the simulator opens its dispute. */
+export const SIMULATOR_DISPUTE_DELAY_MS = 3_000;
+
 export type AttemptOutcome =
-  /** `storedCard`: the card the acquirer saved with the sale, kept when the attempt asked to save it. */
-  | { status: typeof AttemptStatus.Approved; reference: string; storedCard?: StoredCardGrant | undefined }
+  /**
+   * `storedCard`: the card the acquirer saved with the sale, kept when the attempt asked to save it.
+   * `disputeAfter`: the simulator will open a dispute of this reason (a delayed job, queued with the payment).
+   */
+  | { status: typeof AttemptStatus.Approved; reference: string; storedCard?: StoredCardGrant | undefined; disputeAfter?: DisputeReason }
   | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
   | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
   | { status: typeof AttemptStatus.Unknown; detail: string };
@@ -172,6 +179,9 @@ export async function recordOutcome(
       if (!order) throw new Error(`approved attempt ${attempt.id} found order ${orderNo} no longer open`);
       await postPayment(trx, order);
       await enqueueJobs(trx, [{ kind: JobKind.Notify, orderNo }, { kind: JobKind.Email, orderNo }]);
+      if (outcome.disputeAfter) {
+        await enqueueJobs(trx, [{ kind: JobKind.SimulatorDispute, orderNo, detail: outcome.disputeAfter, runAt: new Date(options.now.getTime() + SIMULATOR_DISPUTE_DELAY_MS) }]);
+      }
       return { recorded: true, attempt, order };
     }
 

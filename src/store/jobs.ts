@@ -9,8 +9,13 @@ export type JobRow = Selectable<JobsTable>;
 /** 32 hex characters; for a notification this is its `notifyId`. */
 export const newJobId = () => randomBytes(16).toString('hex');
 
-/** A job is about an order (and maybe one of its refunds), or about a payout. */
-export type NewJob = { kind: JobKind; orderNo: string; refundNo?: string } | { kind: 'notify'; payoutId: string };
+/**
+ * A job is about an order (and maybe one of its refunds, or the dispute event a DISPUTE
+ * notification tells), or about a payout. `runAt` delays it; `detail` is what it needs besides.
+ */
+export type NewJob =
+  | { kind: JobKind; orderNo: string; refundNo?: string; disputeEventId?: number; detail?: string; runAt?: Date }
+  | { kind: 'notify'; payoutId: string };
 
 /** Queues jobs inside the caller's transaction, so they exist exactly when the state change does. */
 export async function enqueueJobs(trx: Transaction<Database> | Kysely<Database>, jobs: NewJob[]) {
@@ -21,7 +26,15 @@ export async function enqueueJobs(trx: Transaction<Database> | Kysely<Database>,
       jobs.map((job) =>
         'payoutId' in job
           ? { id: newJobId(), kind: job.kind, order_no: null, refund_no: null, payout_id: job.payoutId }
-          : { id: newJobId(), kind: job.kind, order_no: job.orderNo, refund_no: job.refundNo ?? null },
+          : {
+              id: newJobId(),
+              kind: job.kind,
+              order_no: job.orderNo,
+              refund_no: job.refundNo ?? null,
+              dispute_event_id: job.disputeEventId ?? null,
+              detail: job.detail ?? null,
+              ...(job.runAt ? { run_at: job.runAt } : {}),
+            },
       ),
     )
     .execute();

@@ -77,6 +77,8 @@ export interface MerchantChanges {
   acquirers?: string[] | undefined;
   /** Fixed fee in cents taken with each payout. */
   payoutFeeCents?: Cents | undefined;
+  /** Taken with each lost dispute, besides its amount. */
+  disputeFeeCents?: Cents | undefined;
 }
 
 export class MerchantChangeError extends Error {}
@@ -101,6 +103,7 @@ export async function updateMerchant(db: Kysely<Database>, merchantNo: string, c
         status_set: changes.statusSet ?? current.status_set,
         acquirers: changes.acquirers === undefined ? current.acquirers : changes.acquirers.length ? changes.acquirers : null,
         payout_fee_cents: changes.payoutFeeCents ?? current.payout_fee_cents,
+        dispute_fee_cents: changes.disputeFeeCents ?? current.dispute_fee_cents,
       })
       .where('merchant_no', '=', merchantNo)
       .returningAll()

@@ -10,6 +10,7 @@ import { enqueueJobs, type NewJob } from './jobs.ts';
 import { postRefund } from '../ledger/postings.ts';
 import { spendableCents } from './ledger/ledger-balances.ts';
 import { createdAtOfOrder } from './order-keys.ts';
+import { hasOpenDispute, lostDisputeCents } from './disputes.ts';
 
 export type RefundRow = Selectable<RefundsTable>;
 
@@ -25,8 +26,8 @@ export interface NewRefund {
 
 /**
  * Records a refund request, or answers the existing one for a refundNo sent again with the same
- * fields. With the order row locked: only a paid order, and never more than what is refundable
- * (paid minus every refund that has not failed).
+ * fields. With the order row locked: only a paid order without an open dispute, and never more
+ * than what is refundable (paid minus every refund that has not failed and every lost dispute).
  */
 export async function createRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund: RefundRow; created: boolean }> {
   try {
@@ -70,7 +71,12 @@ function insertRefund(db: Kysely<Database>, refund: NewRefund): Promise<{ refund
     }
     const committed = await sql<{ cents: string | number }>`
       SELECT coalesce(sum(amount_cents), 0)::bigint AS cents FROM refunds WHERE order_no = ${order.plat_form_trade_no} AND status <> ${sql.lit(RefundStatus.Failed)}`.execute(trx);
-    const refundable = signedCents(order.amount_cents - Number(committed.rows[0]?.cents ?? 0));
+    if (await hasOpenDispute(trx, order.plat_form_trade_no)) {
+      throw new PayrailError(BusinessCode.RefundExceedsRefundable, `order ${order.trade_no} has an open dispute: nothing is refundable until it ends`);
+    }
+    // What a lost dispute took went back to the cardholder already.
+    const lost = await lostDisputeCents(trx, order.plat_form_trade_no);
+    const refundable = signedCents(order.amount_cents - Number(committed.rows[0]?.cents ?? 0) - lost);
     if (refund.amountCents > refundable) {
       throw new PayrailError(BusinessCode.RefundExceedsRefundable, `amount exceeds the refundable ${formatAmount(refundable)}`);
     }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { createUser, DashboardClient } from '../support/dashboard-client.ts';
-import { startFakeAdyen, type FakeAdyen } from '../support/processors/fake-adyen.ts';
-import { startFakeStripe, type FakeStripe } from '../support/processors/fake-stripe.ts';
+import { startFakeAdyen, type FakeAdyen } from '../../src/acquirers/adyen/test-server.ts';
+import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
 import { updateMerchant } from '../../src/store/merchants.ts';
 import { logAcquirersInUse } from '../../src/acquirers-in-use.ts';
 

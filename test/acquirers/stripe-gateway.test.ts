@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startFakeStripe, type FakeStripe } from '../support/processors/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
 import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../../src/payments/refund-payment.ts';
 

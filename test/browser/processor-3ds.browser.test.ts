@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/postgres-server.ts';
 import { checkoutFields, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { startFakeStripe, type FakeStripe } from '../support/processors/fake-stripe.ts';
-import { startFakeAdyen, type FakeAdyen } from '../support/processors/fake-adyen.ts';
+import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
+import { startFakeAdyen, type FakeAdyen } from '../../src/acquirers/adyen/test-server.ts';
 import { updateMerchant } from '../../src/store/merchants.ts';
 
 describe('3-D Secure by redirect to a processor, in Chromium [pglite]', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
-import { startFakeAdyen, type FakeAdyen } from '../../../test/support/processors/fake-adyen.ts';
+import { startFakeAdyen, type FakeAdyen } from './test-server.ts';
 import type { Acquirer, AuthorizeRequest } from '../acquirer.ts';
 import { createAdyenAcquirer } from './adyen-acquirer.ts';
 import { readAdyenNotification, signItem } from './read-notification.ts';

@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { payoutsNotSupported, unknown, type Acquirer, type AuthorizationResult, type Unknown } from '../acquirer.ts';
-import { mapError } from '../http/map-error.ts';
-import { parseJson } from '../http/parse-response.ts';
+import { classifyNetworkError } from '../classify-call.ts';
+import { parseJson } from '../json.ts';
 import { buildCancelByReference, buildPayment, buildPaymentDetails, buildRefund, type AdyenCall } from './build-request.ts';
 import { mapPayment, mapRefund, type AdyenResponse } from './map-status.ts';
 
@@ -59,7 +59,7 @@ export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
     } catch (error) {
       const { code, cause } = error as { code?: string; cause?: { code?: string } };
       if (refused && (code ?? cause?.code) === 'ECONNREFUSED') return refused;
-      return mapError(error, timeoutMs);
+      return classifyNetworkError(error, timeoutMs);
     }
   }
 

@@ -1,4 +1,5 @@
 import { unknown, type AuthorizationResult, type DeclineReason, type RefundResult } from '../acquirer.ts';
+import { authorizationOf, classifyStatus, refundOf } from '../classify-call.ts';
 
 /**
  * From Adyen answers to our outcomes (README.md has the table and the documentation each row
@@ -78,24 +79,14 @@ export function mapPayment(response: AdyenResponse, challengeId: string): Author
   return mapHttpError(response);
 }
 
+/** Adyen's 503 says its servers are unavailable: nothing was done (classify-call.ts). */
+const verdictOf = (response: AdyenResponse) => classifyStatus(response.status, 'Adyen', { unavailableDidNothing: true });
+
 export function mapHttpError(response: AdyenResponse): AuthorizationResult {
   const errorCode = isObject(response.body) ? text(response.body.errorCode) : undefined;
-  switch (response.status) {
-    case 400:
-    case 422:
-      // 704: a request with this Idempotency-Key is still being processed (its outcome is ours).
-      if (errorCode === '704') return unknown('Adyen is still processing a request with this key');
-      return { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
-    case 401:
-    case 403:
-      return { outcome: 'error', reason: 'UNAUTHORIZED', retryable: false };
-    case 429:
-      return { outcome: 'error', reason: 'RATE_LIMITED', retryable: true };
-    case 503:
-      return { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true };
-    default:
-      return unknown(`Adyen answered HTTP ${response.status}`);
-  }
+  // 704: a request with this Idempotency-Key is still being processed (its outcome is ours).
+  if ((response.status === 400 || response.status === 422) && errorCode === '704') return unknown('Adyen is still processing a request with this key');
+  return authorizationOf(verdictOf(response));
 }
 
 /**
@@ -111,7 +102,6 @@ export function mapRefund(response: AdyenResponse): RefundResult {
     const errorCode = isObject(response.body) ? text(response.body.errorCode) : undefined;
     if (errorCode === '704') return unknown('Adyen is still processing a refund with this key');
     if (errorCode === '167') return { outcome: 'failed', reason: 'CHARGE_NOT_FOUND' };
-    return { outcome: 'failed', reason: 'INVALID_REQUEST' };
   }
-  return unknown(`Adyen answered HTTP ${response.status}`);
+  return refundOf(verdictOf(response));
 }

@@ -46,10 +46,10 @@ function verified(item: Json, hexKey: string): boolean {
 }
 
 /** Never throws: a batch with an item that does not verify is refused; a signed item we cannot read is an unreadable event. */
-export function readAdyenNotification(body: unknown, hexKey: string): ProcessorEvent[] | RefusedWebhook {
+export function readAdyenNotification(body: unknown, hexKey: string): ProcessorEvent<'adyen'>[] | RefusedWebhook {
   const items = isObject(body) ? body.notificationItems : undefined;
   if (!Array.isArray(items) || items.length === 0 || items.length > 100) return { refused: 'not an Adyen notification batch' };
-  const events: ProcessorEvent[] = [];
+  const events: ProcessorEvent<'adyen'>[] = [];
   for (const wrapper of items) {
     const item = isObject(wrapper) ? wrapper.NotificationRequestItem : undefined;
     if (!isObject(item)) return { refused: 'an item is not a NotificationRequestItem' };
@@ -59,7 +59,7 @@ export function readAdyenNotification(body: unknown, hexKey: string): ProcessorE
   return events;
 }
 
-function eventOf(item: Json): ProcessorEvent {
+function eventOf(item: Json): ProcessorEvent<'adyen'> {
   const psp = storableText(item.pspReference);
   const eventCode = storableText(item.eventCode);
   const success = item.success === 'true' ? 'true' : item.success === 'false' ? 'false' : undefined;

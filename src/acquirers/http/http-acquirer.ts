@@ -10,9 +10,10 @@ import {
   buildRefund,
   type WireCall,
 } from './build-request.ts';
-import { mapError } from './map-error.ts';
+import { classifyNetworkError } from '../classify-call.ts';
 import { mapAuthorization, mapAuthorizationQuery, mapPayout, mapPayoutQuery, mapRefund, mapRefundQuery } from './map-status.ts';
-import { parseJson, type WireResponse } from './parse-response.ts';
+import { parseJson } from '../json.ts';
+import type { WireResponse } from './parse-response.ts';
 
 export interface HttpAcquirerOptions {
   /** Where the acquirer listens, e.g. `http://127.0.0.1:4100`. */
@@ -54,7 +55,7 @@ export function createHttpAcquirer(options: HttpAcquirerOptions): Acquirer {
     try {
       return map(await send(call));
     } catch (error) {
-      return mapError(error, timeoutMs);
+      return classifyNetworkError(error, timeoutMs);
     }
   }
 

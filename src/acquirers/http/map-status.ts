@@ -15,6 +15,7 @@ import {
   type RefundQueryResult,
   type RefundResult,
 } from '../acquirer.ts';
+import { authorizationOf, classifyStatus, payoutOf, refundOf } from '../classify-call.ts';
 import { readAuthorizationAnswer, readPayoutAnswer, readRefundAnswer, type WireResponse } from './parse-response.ts';
 
 /**
@@ -33,7 +34,9 @@ const refundFailure = (reason: string): RefundFailureReason => (oneOf(REFUND_FAI
 
 const payoutFailure = (reason: string): PayoutFailureReason => (oneOf(PAYOUT_FAILURE_REASONS, reason) ? reason : 'PROCESSING_ERROR');
 
-const unexpectedStatus = (response: WireResponse) => unknown(`acquirer answered HTTP ${response.status}`);
+/** Any status but 200: the shared reading (classify-call.ts). */
+const verdictOf = (response: WireResponse) => classifyStatus(response.status, 'acquirer');
+const unexpectedStatus = (response: WireResponse) => unknown(verdictOf(response).detail);
 const unreadable = (response: WireResponse) => unknown(`acquirer answered HTTP ${response.status} with a body we do not understand`);
 
 function authorizationAnswer(response: WireResponse): AuthorizationQueryResult {
@@ -55,23 +58,10 @@ function authorizationAnswer(response: WireResponse): AuthorizationQueryResult {
 
 /** For `authorize` and `completeChallenge`: the acquirer says 4xx only when it did nothing. */
 export function mapAuthorization(response: WireResponse): AuthorizationResult {
-  switch (response.status) {
-    case 200: {
-      // not_found answers a query, never a sale: an acquirer that says it here is not making sense.
-      const result = authorizationAnswer(response);
-      return result.outcome === 'not_found' ? unreadable(response) : result;
-    }
-    case 400:
-    case 422:
-      return { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
-    case 401:
-    case 403:
-      return { outcome: 'error', reason: 'UNAUTHORIZED', retryable: false };
-    case 429:
-      return { outcome: 'error', reason: 'RATE_LIMITED', retryable: true };
-    default:
-      return unexpectedStatus(response);
-  }
+  if (response.status !== 200) return authorizationOf(verdictOf(response));
+  // not_found answers a query, never a sale: an acquirer that says it here is not making sense.
+  const result = authorizationAnswer(response);
+  return result.outcome === 'not_found' ? unreadable(response) : result;
 }
 
 /**
@@ -95,17 +85,9 @@ function refundAnswer(response: WireResponse): RefundQueryResult {
 }
 
 export function mapRefund(response: WireResponse): RefundResult {
-  switch (response.status) {
-    case 200: {
-      const result = refundAnswer(response);
-      return result.outcome === 'not_found' ? unreadable(response) : result;
-    }
-    case 400:
-    case 422:
-      return { outcome: 'failed', reason: 'INVALID_REQUEST' };
-    default:
-      return unexpectedStatus(response);
-  }
+  if (response.status !== 200) return refundOf(verdictOf(response));
+  const result = refundAnswer(response);
+  return result.outcome === 'not_found' ? unreadable(response) : result;
 }
 
 export const mapRefundQuery = (response: WireResponse): RefundQueryResult =>
@@ -126,17 +108,9 @@ function payoutAnswer(response: WireResponse): PayoutQueryResult {
 
 /** For `payout`: as for sales, a 4xx means the acquirer did nothing; anything unclear is `unknown`. */
 export function mapPayout(response: WireResponse): PayoutResult {
-  switch (response.status) {
-    case 200: {
-      const result = payoutAnswer(response);
-      return result.outcome === 'not_found' ? unreadable(response) : result;
-    }
-    case 400:
-    case 422:
-      return { outcome: 'failed', reason: 'INVALID_REQUEST' };
-    default:
-      return unexpectedStatus(response);
-  }
+  if (response.status !== 200) return payoutOf(verdictOf(response));
+  const result = payoutAnswer(response);
+  return result.outcome === 'not_found' ? unreadable(response) : result;
 }
 
 export const mapPayoutQuery = (response: WireResponse): PayoutQueryResult =>

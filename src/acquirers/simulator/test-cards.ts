@@ -1,12 +1,13 @@
 import type { DeclineReason } from '../acquirer.ts';
+import type { DisputeReason } from '../../domain/dispute.ts';
 
 /**
  * The test-card table (docs/api.md, "Test cards"): what the simulator does with each card number.
  * The Amex card and the Luhn failure of that table never get here; the page refuses them.
  */
 export type CardBehaviour =
-  /** Approved, unless the name on the card is DECLINED. */
-  | { kind: 'approve' }
+  /** Approved, unless the name on the card is DECLINED; with `dispute`, a dispute of that reason opens a few seconds later. */
+  | { kind: 'approve'; dispute?: DisputeReason }
   | { kind: 'decline'; reason: DeclineReason }
   /** The acquirer fails and says so; nothing is charged and a fresh attempt may work. */
   | { kind: 'processing-error' }
@@ -27,6 +28,8 @@ export const TEST_CARDS: ReadonlyMap<string, CardBehaviour> = new Map<string, Ca
   ['4000000000003220', { kind: 'challenge' }],
   ['5200000000002151', { kind: 'challenge' }],
   ['4000000000003063', { kind: 'timeout' }],
+  ['4000000000000259', { kind: 'approve', dispute: 'FRAUDULENT' }],
+  ['4000000000002685', { kind: 'approve', dispute: 'PRODUCT_NOT_RECEIVED' }],
 ]);
 
 /**

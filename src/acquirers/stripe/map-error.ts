@@ -1,4 +1,5 @@
 import { unknown, type AuthorizationResult, type RefundResult, type Unknown } from '../acquirer.ts';
+import { authorizationOf, classifyStatus } from '../classify-call.ts';
 import { cardErrorOf, declineReasonOf, mapPaymentIntent } from './map-status.ts';
 import type Stripe from 'stripe';
 
@@ -32,16 +33,27 @@ export function mapAuthorizationError(thrown: unknown): AuthorizationResult {
       return { outcome: 'error', reason: 'IDEMPOTENCY_KEY_REUSED', retryable: false };
     case 'StripeInvalidRequestError':
       // 409 conflict on the same key: another request with it is running; its outcome is ours.
-      return error.statusCode === 409 ? unknown('Stripe is still working on a request with this key') : { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
+      if (error.statusCode === 409) return unknown('Stripe is still working on a request with this key');
+      return authorizationOf(classifyStatus(STATUS_OF.StripeInvalidRequestError, 'Stripe'));
     case 'StripeAuthenticationError':
     case 'StripePermissionError':
-      return { outcome: 'error', reason: 'UNAUTHORIZED', retryable: false };
     case 'StripeRateLimitError':
-      return { outcome: 'error', reason: 'RATE_LIMITED', retryable: true };
+      return authorizationOf(classifyStatus(STATUS_OF[error.type], 'Stripe'));
     default:
       return describeUnknown(error);
   }
 }
+
+/**
+ * The SDK throws typed errors; each stands for the HTTP status Stripe documents for it
+ * (https://docs.stripe.com/api/errors), read with the shared classification (classify-call.ts).
+ */
+const STATUS_OF = {
+  StripeInvalidRequestError: 400,
+  StripeAuthenticationError: 401,
+  StripePermissionError: 403,
+  StripeRateLimitError: 429,
+} as const;
 
 export function mapRefundError(thrown: unknown): RefundResult {
   const error = asStripeError(thrown);

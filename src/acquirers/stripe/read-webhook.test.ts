@@ -18,7 +18,7 @@ function expectSafe(result: ProcessorEvent | RefusedWebhook) {
   if ('refused' in result) return;
   expect(holdsNul(result)).toBe(false);
   expect(result.id.length).toBeGreaterThan(0);
-  for (const text of [result.id, result.type, result.settles?.kind === 'attempt' ? result.settles.attemptId : result.settles?.refundId]) {
+  for (const text of [result.id, result.type, result.settles?.kind === 'attempt' ? result.settles.attemptId : result.settles?.kind === 'refund' ? result.settles.refundId : result.settles?.dispute.processorDisputeId]) {
     if (text !== undefined) expect(text.length).toBeLessThanOrEqual(MAX_EVENT_TEXT * 3);
   }
 }

@@ -24,7 +24,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * https://docs.stripe.com/api/events/types). Never throws: a body that does not verify is
  * refused; a signed body we cannot read is an unreadable event.
  */
-export function readStripeWebhook(rawBody: Buffer, header: string | undefined, secret: string, nowMs: number): ProcessorEvent | RefusedWebhook {
+export function readStripeWebhook(rawBody: Buffer, header: string | undefined, secret: string, nowMs: number): ProcessorEvent<'stripe'> | RefusedWebhook {
   if (!header) return { refused: 'no Stripe-Signature header' };
   const timestamp = timestampOf(header);
   if (timestamp === undefined) return { refused: 'Stripe-Signature has no timestamp' };
@@ -45,7 +45,7 @@ export function readStripeWebhook(rawBody: Buffer, header: string | undefined, s
 }
 
 /** A verified event's JSON. */
-function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent {
+function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent<'stripe'> {
   if (!isObject(event)) return unreadableEvent('stripe', rawBody, 'not an event object');
   if (holdsNul(event)) return unreadableEvent('stripe', rawBody, 'a NUL character in the event');
   const id = storableText(event.id);

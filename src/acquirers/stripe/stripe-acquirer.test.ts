@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
-import { startFakeStripe, type FakeStripe } from '../../../test/support/processors/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from './test-server.ts';
 import type { Acquirer, AuthorizeRequest } from '../acquirer.ts';
 import { createStripeAcquirer } from './stripe-acquirer.ts';
 

@@ -8,7 +8,7 @@ export const BALANCE_REQUEST = signedRequest({}, []);
 const BALANCE = Type.Object({
   availableAmount: { ...MONEY, description: 'Settled: can be paid out.' },
   unsettledAmount: { ...MONEY, description: 'Paid, less fees and refunds, not settled yet.' },
-  freezeAmount: { ...MONEY, description: 'Held (nothing is held yet: always `0.00`).' },
+  freezeAmount: { ...MONEY, description: 'Held while disputes of your orders are open: the disputed amounts (see `POST /v1/dispute/query`).' },
   currency: Type.String({ enum: ['USD'] }),
 });
 
@@ -17,7 +17,7 @@ export const BALANCE_OPERATION: OperationDoc = {
   tag: 'Balance',
   summary: "The merchant's balances",
   description:
-    "Summed from the double-entry ledger. A payment credits `unsettledAmount` with the amount less the merchant's fee (default 290 basis points); settlement, `SETTLEMENT_DELAY_HOURS` (default 24, T+1) after payment, moves it to `availableAmount`; a successful refund debits its full amount from unsettled (before settlement) or available (after). `freezeAmount` is held money; nothing posts to it yet, so it is `0.00`.",
+    "Summed from the double-entry ledger. A payment credits `unsettledAmount` with the amount less the merchant's fee (default 290 basis points); settlement, `SETTLEMENT_DELAY_HOURS` (default 24, T+1) after payment, moves it to `availableAmount`; a successful refund debits its full amount from unsettled (before settlement) or available (after). When a dispute opens, its amount moves from your balance (unsettled before settlement, available after) to `freezeAmount`; a won dispute gives it back to `availableAmount`; a lost one takes it for good, plus your dispute fee (default 15.00) from `availableAmount`.",
   request: BALANCE_REQUEST,
   requestExamples: {
     balance: { summary: 'No fields of its own', value: { timestamp: '1795629917104', sign: '144866347378864b6bad1aade935138c' } },

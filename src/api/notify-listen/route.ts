@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { notificationCursorNow, notificationsAfter, type NotificationCursor } from '../../store/jobs.ts';
 import { merchantSigning } from '../../store/merchants.ts';
-import { findRefund } from '../../store/refunds.ts';
 import { findOrder } from '../../store/orders.ts';
 import { findPayoutById } from '../../store/payouts.ts';
 import { buildNotification, type NotificationBody } from '../../jobs/notify/payload.ts';
-import { paymentFacts, payoutFacts, refundFacts } from '../../jobs/notify/send-notification.ts';
+import { orderJobFacts, payoutFacts } from '../../jobs/notify/send-notification.ts';
 import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
 import { routeSchema } from '../wire-schema.ts';
@@ -57,8 +56,7 @@ export function notifyListenRoutes(app: FastifyInstance, context: GatewayContext
       if (job.order_no === null) continue;
       const order = await findOrder(context.db, merchant.merchant_no, { platFormTradeNo: job.order_no });
       if (!order) continue;
-      const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-      notifications.push(buildNotification(refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set), signing, context.now()));
+      notifications.push(buildNotification(await orderJobFacts(context, job, order, merchant.status_set), signing, context.now()));
     }
     return success({ cursor: writeCursor(cursor), notifications });
   });

@@ -17,12 +17,14 @@ import * as consoleIndexes from './0030-console-indexes.ts';
 import * as partitionOrders from './0033-partition-orders.ts';
 import * as partitionLogs from './0034-partition-logs.ts';
 import * as consoleRoles from './0037-console-roles.ts';
+import * as connectorNames from './0041-connector-names.ts';
 import * as cardTestingSlots from './0036-card-testing-slots.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
 import * as rotationReceipts from './0013-rotation-receipts.ts';
 import * as processors from './0016-processors.ts';
 import * as processorEventMatch from './0035-processor-event-match.ts';
+import * as disputes from './0038-disputes.ts';
 import * as cardsOnFile from './0039-cards-on-file.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -51,5 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0037-console-roles': consoleRoles,
   '0035-processor-event-match': processorEventMatch,
   '0036-card-testing-slots': cardTestingSlots,
+  '0041-connector-names': connectorNames,
+  '0038-disputes': disputes,
   '0039-cards-on-file': cardsOnFile,
 };

@@ -48,7 +48,17 @@ export interface PayoutNotificationFacts extends NotificationFactsBase {
   notifyType: 'PAYOUT';
 }
 
-export type NotificationFacts = PaymentNotificationFacts | RefundNotificationFacts | PayoutNotificationFacts;
+/**
+ * A dispute that opened or ended (docs/api.md, "Disputes"): the dispute's status after the event
+ * told, its reason as `message`, the disputed amount and, when known, the evidence due date.
+ */
+export interface DisputeNotificationFacts extends NotificationFactsBase {
+  notifyType: 'DISPUTE';
+  disputeNo: string;
+  evidenceDueBy?: Date | null;
+}
+
+export type NotificationFacts = PaymentNotificationFacts | RefundNotificationFacts | PayoutNotificationFacts | DisputeNotificationFacts;
 
 /** How the merchant wants what we send signed: its secret, salt placement and the sign type it last used. */
 export interface MerchantSigning {
@@ -74,6 +84,10 @@ export function buildNotification(facts: NotificationFacts, signing: MerchantSig
   if (facts.remark !== undefined && facts.remark !== null && facts.remark !== '') fields.remark = facts.remark;
   if (facts.successTime) fields.successTime = formatWireTime(facts.successTime);
   if (facts.notifyType === 'REFUND') fields.refundNo = facts.refundNo;
+  if (facts.notifyType === 'DISPUTE') {
+    fields.disputeNo = facts.disputeNo;
+    if (facts.evidenceDueBy) fields.evidenceDueBy = formatWireTime(facts.evidenceDueBy);
+  }
   if (facts.notifyType === 'PAYMENT' && facts.cardToken) fields.cardToken = facts.cardToken;
   fields.notifyId = facts.notifyId;
   fields.timestamp = String(now.getTime());

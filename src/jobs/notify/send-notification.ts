@@ -5,6 +5,7 @@ import type { JobOutcome, JobRow } from '../../store/jobs.ts';
 import { findOrderByNo, type OrderRow } from '../../store/orders.ts';
 import { findRefund, type RefundRow } from '../../store/refunds.ts';
 import { findPayoutById, type PayoutRow } from '../../store/payouts.ts';
+import { findDisputeNotice, type DisputeNotice } from '../../store/disputes.ts';
 import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { deliverNotification } from './deliver.ts';
 import { buildNotification, type NotificationFacts } from './payload.ts';
@@ -62,6 +63,33 @@ export function payoutFacts(job: JobRow, payout: PayoutRow): NotificationFacts {
   };
 }
 
+/** The facts of a dispute notification: the dispute as the event it tells left it. */
+export function disputeFacts(job: JobRow, order: OrderRow, notice: DisputeNotice): NotificationFacts {
+  return {
+    notifyType: 'DISPUTE',
+    notifyId: job.id,
+    disputeNo: notice.dispute_no,
+    platFormTradeNo: order.plat_form_trade_no,
+    tradeNo: order.trade_no,
+    status: notice.status_after,
+    message: notice.reason,
+    amount: notice.amount_cents,
+    currency: notice.currency,
+    evidenceDueBy: notice.evidence_due_by,
+  };
+}
+
+/** What a notify job about an order tells: a dispute event, a refund, or the payment. */
+export async function orderJobFacts(context: GatewayContext, job: JobRow, order: OrderRow, statusSet: StatusSet): Promise<NotificationFacts> {
+  if (job.dispute_event_id !== null) {
+    const notice = await findDisputeNotice(context.db, job.dispute_event_id);
+    if (!notice) throw new Error(`dispute event ${job.dispute_event_id} of notification ${job.id} not found`);
+    return disputeFacts(job, order, notice);
+  }
+  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
+  return refund ? refundFacts(job, order, refund) : paymentFacts(job, order, statusSet);
+}
+
 /** What a notify job sends, for which merchant and where: from its payout, or from its order (and refund). */
 async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: NotificationFacts; merchant: MerchantRow; notifyUrl: string }> {
   const merchantOf = async (merchantNo: string) => {
@@ -77,8 +105,7 @@ async function factsOf(context: GatewayContext, job: JobRow): Promise<{ facts: N
   const order = job.order_no === null ? undefined : await findOrderByNo(context.db, job.order_no);
   if (!order) throw new Error(`order ${job.order_no} of notification ${job.id} not found`);
   const merchant = await merchantOf(order.merchant_no);
-  const refund = job.refund_no ? await findRefund(context.db, order.merchant_no, job.refund_no) : undefined;
-  return { facts: refund ? refundFacts(job, order, refund) : paymentFacts(job, order, merchant.status_set), merchant, notifyUrl: order.notify_url };
+  return { facts: await orderJobFacts(context, job, order, merchant.status_set), merchant, notifyUrl: order.notify_url };
 }
 
 /**

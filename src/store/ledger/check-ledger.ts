@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
 import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { RefundStatus } from '../../domain/refund-status.ts';
+import { DisputeStatus } from '../../domain/dispute.ts';
 
 /** One thing wrong with the ledger, said so that an operator can find it. */
 export interface LedgerProblem {
@@ -14,8 +15,9 @@ export interface LedgerProblem {
  * Checks the ledger against itself and against the rows it accounts for (`payrail ledger
  * check`). An empty answer means healthy:
  * - every posting's entries sum to zero, and each entry belongs to its posting's merchant;
- * - each payment, refund and payout has exactly the postings its state calls for;
- * - each merchant's balances equal what its payments, refunds and payouts say they should be.
+ * - each payment, refund, payout and dispute has exactly the postings its state calls for;
+ * - each merchant's balances equal what its payments, refunds, payouts and lost disputes say they
+ *   should be, and its frozen balance the amounts of its open disputes.
  */
 export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]> {
   const problems: LedgerProblem[] = [];
@@ -75,10 +77,34 @@ export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]
        WHERE coalesce(l.cents, 0) <> coalesce(po.cents, 0)`,
   );
   await found(
-    "a merchant's balances equal its payments less fees, refunds and payouts",
+    'a dispute is held once while open, released once if won after a hold, lost once with its hold',
     sql<{ detail: string }>`
-      SELECT 'merchant ' || m.merchant_no || ': ledger owes ' || coalesce(l.cents, 0) || ', its payments, refunds and payouts say ' ||
-             (coalesce(pay.cents, 0) - coalesce(re.cents, 0) - coalesce(po.cents, 0)) AS detail
+      SELECT 'dispute ' || x.dispute_no || ' (status ' || x.status || ') has holds/releases/losses ' || x.holds || '/' || x.releases || '/' || x.losses AS detail
+        FROM (SELECT d.dispute_no, d.status,
+                     count(*) FILTER (WHERE p.kind = 'dispute_hold') AS holds,
+                     count(*) FILTER (WHERE p.kind = 'dispute_release') AS releases,
+                     count(*) FILTER (WHERE p.kind = 'dispute_loss') AS losses
+                FROM disputes d LEFT JOIN ledger_postings p ON p.dispute_no = d.dispute_no
+               GROUP BY d.dispute_no, d.status) x
+       WHERE x.holds > 1 OR x.releases > 1 OR x.losses > 1
+          OR (x.status = ${sql.lit(DisputeStatus.Open)} AND (x.holds, x.releases, x.losses) <> (1, 0, 0))
+          OR (x.status = ${sql.lit(DisputeStatus.Won)} AND (x.releases <> x.holds OR x.losses <> 0))
+          OR (x.status = ${sql.lit(DisputeStatus.Lost)} AND (x.holds, x.releases, x.losses) <> (1, 0, 1))`,
+  );
+  await found(
+    "a merchant's frozen balance equals its open disputes",
+    sql<{ detail: string }>`
+      SELECT 'merchant ' || m.merchant_no || ' has ' || coalesce(l.cents, 0) || ' frozen, its open disputes ' || coalesce(d.cents, 0) AS detail
+        FROM merchants m
+        LEFT JOIN (SELECT merchant_no, -sum(amount_cents) AS cents FROM ledger_entries WHERE account = 'merchant_frozen' GROUP BY merchant_no) l ON l.merchant_no = m.merchant_no
+        LEFT JOIN (SELECT merchant_no, sum(amount_cents) AS cents FROM disputes WHERE status = ${sql.lit(DisputeStatus.Open)} GROUP BY merchant_no) d ON d.merchant_no = m.merchant_no
+       WHERE coalesce(l.cents, 0) <> coalesce(d.cents, 0)`,
+  );
+  await found(
+    "a merchant's balances equal its payments less fees, refunds, payouts and lost disputes",
+    sql<{ detail: string }>`
+      SELECT 'merchant ' || m.merchant_no || ': ledger owes ' || coalesce(l.cents, 0) || ', its payments, refunds, payouts and lost disputes say ' ||
+             (coalesce(pay.cents, 0) - coalesce(re.cents, 0) - coalesce(po.cents, 0) - coalesce(dl.cents, 0)) AS detail
         FROM merchants m
         LEFT JOIN (SELECT merchant_no, -sum(amount_cents) AS cents FROM ledger_entries
                     WHERE account IN ('merchant_pending', 'merchant_available', 'merchant_frozen', 'payouts_in_flight') GROUP BY merchant_no) l
@@ -88,7 +114,8 @@ export async function checkLedger(db: Kysely<Database>): Promise<LedgerProblem[]
                ON pay.merchant_no = m.merchant_no
         LEFT JOIN (SELECT merchant_no, sum(amount_cents) AS cents FROM refunds WHERE status = ${sql.lit(RefundStatus.Succeeded)} GROUP BY merchant_no) re ON re.merchant_no = m.merchant_no
         LEFT JOIN (SELECT merchant_no, sum(amount_cents + fee_cents) AS cents FROM payouts WHERE status = ${sql.lit(PayoutStatusCode.Paid)} GROUP BY merchant_no) po ON po.merchant_no = m.merchant_no
-       WHERE coalesce(l.cents, 0) <> coalesce(pay.cents, 0) - coalesce(re.cents, 0) - coalesce(po.cents, 0)`,
+        LEFT JOIN (SELECT merchant_no, sum(amount_cents + fee_cents) AS cents FROM disputes WHERE status = ${sql.lit(DisputeStatus.Lost)} GROUP BY merchant_no) dl ON dl.merchant_no = m.merchant_no
+       WHERE coalesce(l.cents, 0) <> coalesce(pay.cents, 0) - coalesce(re.cents, 0) - coalesce(po.cents, 0) - coalesce(dl.cents, 0)`,
   );
   return problems;
 }

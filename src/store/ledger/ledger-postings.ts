@@ -12,7 +12,7 @@ export type LedgerEntry = { account: LedgerAccount; amount: SignedCents };
  */
 export async function insertPosting(
   trx: Transaction<Database>,
-  posting: { kind: PostingKind; merchantNo: string; orderNo?: string; refundId?: string; payoutId?: string },
+  posting: { kind: PostingKind; merchantNo: string; orderNo?: string; refundId?: string; payoutId?: string; disputeNo?: string },
   entries: LedgerEntry[],
 ): Promise<boolean> {
   const inserted = await trx
@@ -23,6 +23,7 @@ export async function insertPosting(
       order_no: posting.orderNo ?? null,
       refund_id: posting.refundId ?? null,
       payout_id: posting.payoutId ?? null,
+      dispute_no: posting.disputeNo ?? null,
     })
     .onConflict((conflict) => conflict.doNothing())
     .returning('id')

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { signItem } from '../../../src/acquirers/adyen/read-notification.ts';
-import { FaultQueue, listen, sendJson } from './listen.ts';
+import { signItem } from './read-notification.ts';
+import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
 
 /**
  * A local Adyen Checkout API (v71 shapes) for the connector's calls over real HTTP. What it

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultQueue, listen, sendJson } from './listen.ts';
+import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
 
 /**
  * A local Stripe that speaks the documented REST shapes the connector uses, driven by the
