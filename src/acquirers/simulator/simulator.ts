@@ -49,7 +49,7 @@ const refuse = (reason: AcquirerError['reason'], retryable = false): AcquirerErr
 function decide(behaviour: CardBehaviour, request: AuthorizeRequest, save: SaveRequest | undefined): AuthorizationRecord['result'] {
   switch (behaviour.kind) {
     case 'approve':
-      return { outcome: 'approved', reference: newId('sim'), ...(behaviour.dispute ? { disputeAfter: behaviour.dispute } : {}) };
+      return { ...approval(save), ...(behaviour.dispute ? { disputeAfter: behaviour.dispute } : {}) };
     case 'timeout':
       return approval(save);
     case 'decline':
