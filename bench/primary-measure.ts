@@ -7,6 +7,7 @@ import { freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import { runLoad } from './load.ts';
 import { openCpuWindow, postgresPids } from './cpu.ts';
+import { sleep } from './stats.ts';
 
 export interface PrimaryOptions {
   customers: number;
@@ -68,7 +69,7 @@ export async function measurePrimary(server: Pick<PostgresServer, 'url'>, option
       );
       samples += 1;
       for (const row of rows) waits.set(row.wait, (waits.get(row.wait) ?? 0) + Number(row.n));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   };
   let sampler: Promise<void> | undefined;

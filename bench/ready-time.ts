@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { buildIfStale } from '../scripts/build.mjs';
 import { freePort } from '../test/support/postgres-server.ts';
 import { processMicros } from './cpu.ts';
+import { sleep } from './stats.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESTARTS = Number(process.env.RESTARTS ?? 3);
@@ -36,7 +37,7 @@ async function timeToReady(dataDir: string): Promise<string> {
         const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) });
         if (response.status === 200) return `${Math.round(performance.now() - started)} ms to ready, ${Math.round(processMicros(child.pid!) / 1000)} ms of CPU`;
       } catch {}
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   } finally {
     await new Promise<void>((resolve) => {

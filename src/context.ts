@@ -5,11 +5,9 @@ import type { Database } from './db/schema.ts';
 import type { DatabaseHealth } from './db/health.ts';
 import type { MasterKey } from './secrets/master-key.ts';
 import type { Metrics } from './metrics.ts';
-import type { JobWaker } from './jobs/wake.ts';
 import type { Acquirer } from './acquirers/acquirer.ts';
 import type { AcquirerSet } from './acquirers/acquirer-set.ts';
 import type { MerchantCache } from './store/merchant-cache.ts';
-import type { MerchantRateLimiter } from './api/rate-limiter.ts';
 import type { OrderBatcher } from './store/order-batch.ts';
 
 /** What every part of the gateway is handed: built once in server.ts, never a global. */
@@ -32,13 +30,31 @@ export interface GatewayContext {
   readonly acquirers: AcquirerSet;
   /** Merchants as the API reads them, cached for a second (see store/merchant-cache.ts). */
   readonly merchants: MerchantCache;
-  readonly rateLimiter: MerchantRateLimiter;
+  readonly rateLimiter: RequestLimiter;
   /** The group commit new orders are written through (store/order-batch.ts). */
   readonly orderBatcher: OrderBatcher;
   /** Called after a commit that queued jobs, so this process's workers run them now. */
-  readonly waker: JobWaker;
+  readonly waker: Waker;
   /** Names this gateway process in records it writes (host, pid, random suffix). */
   readonly nodeId: string;
   /** The clock, injectable so tests can move it. */
   readonly now: () => Date;
+}
+
+/**
+ * Per-merchant requests per second across every node (api/rate-limiter.ts is the one the gateway
+ * builds). Declared here, below the API and the jobs that use it, so the context needs nothing above it.
+ */
+export interface RequestLimiter {
+  /** Counts a request; false when it would exceed the merchant's limit for this second. */
+  allow(merchantNo: string, limitPerSecond: number, nowMs?: number): boolean;
+  /** Writes the last counts. */
+  close(): Promise<void>;
+}
+
+/** Wakes this process's workers after a commit that queued a job (jobs/wake.ts is the one the gateway builds). */
+export interface Waker {
+  wake(): void;
+  /** Resolves on the next wake, or after `ms`, whichever comes first. */
+  nextWake(ms: number): Promise<void>;
 }

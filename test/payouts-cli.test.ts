@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runPayrail } from './support/gateway-process.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connect.ts';
@@ -13,16 +12,6 @@ import { fundMerchant, payoutFields } from './support/payouts.ts';
 import { signedCents } from '../src/domain/money.ts';
 
 // `payrail merchant create|update --payout-fee`, `payrail payout list` and `payrail ledger check`, run as an operator would.
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'payrail.js');
-
-function payrail(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 180_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('the payrail CLI for payouts', () => {
   let dataDir: string;
@@ -37,18 +26,18 @@ describe('the payrail CLI for payouts', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   const listed = async (merchantNo: string) =>
-    (JSON.parse((await payrail(['merchant', 'list', '--json'], env)).stdout) as { merchantNo: string; payoutFee: string }[]).find((m) => m.merchantNo === merchantNo);
+    (JSON.parse((await runPayrail(['merchant', 'list', '--json'], env)).stdout) as { merchantNo: string; payoutFee: string }[]).find((m) => m.merchantNo === merchantNo);
 
   it('sets the payout fee on merchant create and changes it with merchant update', async () => {
-    const created = await payrail(['merchant', 'create', '--name', 'Payout Store', '--fee-bps', '0', '--payout-fee', '0.50', '--json'], env);
+    const created = await runPayrail(['merchant', 'create', '--name', 'Payout Store', '--fee-bps', '0', '--payout-fee', '0.50', '--json'], env);
     expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: '' });
     merchant = JSON.parse(created.stdout);
     expect(await listed(merchant.merchantNo)).toMatchObject({ payoutFee: '0.50' });
-    const updated = await payrail(['merchant', 'update', merchant.merchantNo, '--payout-fee', '1.25'], env);
+    const updated = await runPayrail(['merchant', 'update', merchant.merchantNo, '--payout-fee', '1.25'], env);
     expect(updated.code, updated.stderr).toBe(0);
     expect(await listed(merchant.merchantNo)).toMatchObject({ payoutFee: '1.25' });
-    expect((await payrail(['merchant', 'update', merchant.merchantNo, '--payout-fee', '1.234'], env)).code).not.toBe(0);
-    const unknown = await payrail(['merchant', 'update', '0000000000', '--payout-fee', '1.00'], env);
+    expect((await runPayrail(['merchant', 'update', merchant.merchantNo, '--payout-fee', '1.234'], env)).code).not.toBe(0);
+    const unknown = await runPayrail(['merchant', 'update', '0000000000', '--payout-fee', '1.00'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/0000000000 not found/);
   }, 900_000);
@@ -77,19 +66,19 @@ describe('the payrail CLI for payouts', () => {
       await handle.close();
     }
 
-    const list = await payrail(['payout', 'list', '--merchant', merchant.merchantNo, '--json'], env);
+    const list = await runPayrail(['payout', 'list', '--merchant', merchant.merchantNo, '--json'], env);
     expect(list.code, list.stderr).toBe(0);
     const rows = JSON.parse(list.stdout);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ tradeNo: failed.tradeNo, amount: '5.00', fee: '1.25', status: '00029', desc: 'FAILED: DO_NOT_HONOR', card: 'Visa •••• 0002' });
     expect(rows[1]).toMatchObject({ tradeNo: paid.tradeNo, amount: '20.00', status: '0000', card: 'Visa •••• 4242' });
-    const text = await payrail(['payout', 'list', '--status', '0000'], env);
+    const text = await runPayrail(['payout', 'list', '--status', '0000'], env);
     expect(text.stdout).toContain(paid.tradeNo!);
     expect(text.stdout).not.toContain(failed.tradeNo!);
     expect(text.stdout).not.toContain('4242424242424242');
 
     // A payout's PAYOUT notification is resent by its tradeNo, like an order's.
-    const resent = await payrail(['notify', 'resend', paid.tradeNo!, '--merchant', merchant.merchantNo], env);
+    const resent = await runPayrail(['notify', 'resend', paid.tradeNo!, '--merchant', merchant.merchantNo], env);
     expect(resent.code, resent.stderr).toBe(0);
     const jobs = await openDatabase({ dataDir });
     try {
@@ -104,11 +93,11 @@ describe('the payrail CLI for payouts', () => {
     } finally {
       await jobs.close();
     }
-    const unknownPayout = await payrail(['notify', 'resend', 'no-such-payout', '--merchant', merchant.merchantNo], env);
+    const unknownPayout = await runPayrail(['notify', 'resend', 'no-such-payout', '--merchant', merchant.merchantNo], env);
     expect(unknownPayout.code).toBe(1);
     expect(unknownPayout.stderr.trim()).toBe('order no-such-payout not found');
 
-    const healthy = await payrail(['ledger', 'check'], env);
+    const healthy = await runPayrail(['ledger', 'check'], env);
     expect(healthy.code, healthy.stderr).toBe(0);
     expect(healthy.stdout.trim()).toBe('ledger ok');
 
@@ -120,7 +109,7 @@ describe('the payrail CLI for payouts', () => {
     } finally {
       await broken.close();
     }
-    const check = await payrail(['ledger', 'check'], env);
+    const check = await runPayrail(['ledger', 'check'], env);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/every posting sums to zero: posting \d+ \(payout_paid\) sums to -1/);
     expect(check.stderr).toMatch(/balances equal/);

@@ -1,6 +1,7 @@
 import { BusinessCode } from '../../src/domain/errors.ts';
 import { merchantHeaders, signedJson } from '../merchant-request.ts';
 import { eventKey, type ChaosMerchant } from './merchant-endpoint.ts';
+import { sleep } from '../stats.ts';
 
 /** The sentinel card data: found anywhere at rest or in a log, the run fails. */
 export const SENTINEL_PAN = '4242424242424242';
@@ -25,7 +26,6 @@ export interface CustomerOptions {
 }
 
 const pick = <T>(items: readonly T[], random: () => number) => items[Math.floor(random() * items.length)]!;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One customer and its merchant, until `running()` is false: create an order at either merchant on

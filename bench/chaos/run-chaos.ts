@@ -17,6 +17,7 @@ import { attemptOrders, ledgerProblems, makeOpenOrdersDue, readStored, rowsMatch
 import { customer, SENTINEL_CVC, SENTINEL_PAN, type Traffic } from './customers.ts';
 import { startMerchantEndpoint, type ChaosMerchant } from './merchant-endpoint.ts';
 import { findUndelivered, type Undelivered } from './undelivered.ts';
+import { sleep } from '../stats.ts';
 
 export interface ChaosOptions {
   db: DatabaseKind;
@@ -68,7 +69,6 @@ const MASTER_KEY = 'ab'.repeat(32);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/payrail.js');
 const QUIET_MS = 4_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Node {
   index: number;

@@ -9,6 +9,7 @@ import type { PayoutStatus } from '../domain/payout-status.ts';
 import type { Cents, SignedCents } from '../domain/money.ts';
 import type { AuditActorRole, ConsoleRole } from '../domain/console-scope.ts';
 import type { Mismatch } from '../domain/event-match.ts';
+import type { PostingKind } from '../domain/ledger-postings.ts';
 import type { ProcessorName } from '../acquirers/index.ts';
 import type { DisputeProcessor, DisputeReason, DisputeStage, DisputeStatus } from '../domain/dispute.ts';
 import type { SaveCard } from '../domain/saved-card.ts';
@@ -273,7 +274,7 @@ export interface RefundsTable {
   ended_at: Timestamp | null;
 }
 
-export type PostingKind = 'payment' | 'refund' | 'settlement' | 'payout_hold' | 'payout_paid' | 'payout_reversed' | 'dispute_hold' | 'dispute_release' | 'dispute_loss';
+export type { PostingKind };
 
 export interface LedgerPostingsTable {
   id: Generated<number>;

@@ -78,7 +78,7 @@ export interface DisputeEvent {
   occurredAt: Date;
 }
 
-/** A ledger movement a dispute event calls for (ledger/postings.ts writes each one once). */
+/** A ledger movement a dispute event calls for (domain/ledger-postings.ts builds each, store/ledger/ledger-postings.ts writes it once). */
 export type DisputeMovement = 'hold' | 'release' | 'loss';
 
 /** What an event does to a dispute: its status after, the money to move, and which notification to send. */

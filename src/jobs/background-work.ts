@@ -4,7 +4,7 @@ import { settlePayments } from '../ledger/settle-payments.ts';
 import { pruneLoginCounters } from '../store/console/login-counters.ts';
 import { reconcileAttempts } from '../payments/reconcile-attempts.ts';
 import { reconcileRefunds } from '../payments/refund-payment.ts';
-import { reconcilePayouts } from '../payouts/pay-out.ts';
+import { reconcilePayouts } from '../payments/reconcile-payouts.ts';
 import { openSimulatorDispute } from '../payments/open-simulator-dispute.ts';
 import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { claimOrderToSettle } from '../store/ledger/settlements.ts';
-import { postSettlement } from './postings.ts';
+import { postSettlement } from '../store/ledger/ledger-postings.ts';
 
 /**
  * Settlement (T+1 by default): paid orders older than the delay move from the merchant's

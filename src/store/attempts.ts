@@ -8,7 +8,7 @@ import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { claimCardTestingSlots, handOverCardTestingSlots, releaseCardTestingSlots, type CappedBy } from './card-testing-slots.ts';
 import { releasesCardTestingSlots } from '../domain/card-testing.ts';
-import { postPayment } from '../ledger/postings.ts';
+import { postPayment } from './ledger/ledger-postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
 import type { RedirectForm, StoredCardGrant } from '../acquirers/acquirer.ts';

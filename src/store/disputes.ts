@@ -5,7 +5,7 @@ import { DisputeStatus, nextDisputeState, type DisputeEvent, type DisputeTransit
 import { newDisputeNo } from '../domain/ids.ts';
 import { JobKind } from '../domain/job-status.ts';
 import type { ConsoleScope } from '../domain/console-scope.ts';
-import { postDisputeHold, postDisputeLoss, postDisputeRelease } from '../ledger/postings.ts';
+import { postDisputeHold, postDisputeLoss, postDisputeRelease } from './ledger/ledger-postings.ts';
 import { enqueueJobs } from './jobs.ts';
 import { createdAtOfOrder } from './order-keys.ts';
 

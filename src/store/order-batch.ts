@@ -1,6 +1,17 @@
 import type { PreparedStatement, RunPrepared } from '../db/connect.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
-import type { NewOrder } from './orders.ts';
+import type { Selectable } from 'kysely';
+import type { OrdersTable } from '../db/schema.ts';
+
+/** An order as the batch writes it: what the merchant sent and we decided, before any payment. */
+export type NewOrder = Omit<
+  Selectable<OrdersTable>,
+  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | CardsOnFileColumns | 'card_token'
+> &
+  Partial<Pick<Selectable<OrdersTable>, CardsOnFileColumns>>;
+
+/** What cards on file add to a new order (migration 0039); absent: none of it. */
+type CardsOnFileColumns = 'customer_id' | 'save_card' | 'merchant_initiated';
 
 /** What the create-checkout answer needs of an order it has just written; the rest it sent. */
 export interface WrittenOrder {

@@ -4,19 +4,12 @@ import { JobKind } from '../domain/job-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
 import { monthOfOrderNo } from '../domain/ids.ts';
 import { enqueueJobs } from './jobs.ts';
-import type { OrderBatcher } from './order-batch.ts';
+import type { NewOrder, OrderBatcher } from './order-batch.ts';
 import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken, orderNoOfTradeNo } from './order-keys.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 
-export type NewOrder = Omit<
-  OrderRow,
-  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | CardsOnFileColumns | 'card_token'
-> &
-  Partial<Pick<OrderRow, CardsOnFileColumns>>;
-
-/** What cards on file add to a new order (migration 0039); absent: none of it. */
-type CardsOnFileColumns = 'customer_id' | 'save_card' | 'merchant_initiated';
+export type { NewOrder };
 
 /** What create-checkout answers about an order, new or found. */
 export type CheckoutOrder = Pick<OrderRow, 'plat_form_trade_no' | 'status' | 'status_desc' | 'remark' | 'payment_token' | 'request_hash'>;
@@ -56,7 +49,7 @@ export function findOrder(db: Kysely<Database>, merchantNo: string, reference: {
  * Closes an open order that has no payment attempt under way (compare-and-set on status and
  * desc). Answers the closed order, or undefined when the order was not in a closable state.
  */
-export async function closeOrder(db: Kysely<Database>, platFormTradeNo: string, now: Date) {
+export async function markOrderClosed(db: Kysely<Database>, platFormTradeNo: string, now: Date) {
   const { from, to } = OrderMove.close;
   return db.transaction().execute(async (trx) => {
     const closed = await trx

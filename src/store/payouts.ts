@@ -7,7 +7,7 @@ import { formatAmount, signedCents, type Cents } from '../domain/money.ts';
 import { PAYOUT_PAID_DESC, PayoutStatusCode, payoutFailedDesc } from '../domain/payout-status.ts';
 import { enqueueJobs } from './jobs.ts';
 import { spendableCents } from './ledger/ledger-balances.ts';
-import { postPayoutHold, postPayoutPaid, postPayoutReversed } from '../ledger/postings.ts';
+import { postPayoutHold, postPayoutPaid, postPayoutReversed } from './ledger/ledger-postings.ts';
 
 export type PayoutRow = Selectable<PayoutsTable>;
 

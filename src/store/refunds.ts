@@ -7,7 +7,7 @@ import { JobKind } from '../domain/job-status.ts';
 import { OrderStatus } from '../domain/order-status.ts';
 import { RefundMove, RefundStatus } from '../domain/refund-status.ts';
 import { enqueueJobs, type NewJob } from './jobs.ts';
-import { postRefund } from '../ledger/postings.ts';
+import { postRefund } from './ledger/ledger-postings.ts';
 import { spendableCents } from './ledger/ledger-balances.ts';
 import { createdAtOfOrder } from './order-keys.ts';
 import { hasOpenDispute, lostDisputeCents } from './disputes.ts';

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { GatewayContext } from '../../src/context.ts';
 import type { PreparedStatement, RunPrepared } from '../../src/db/connect.ts';
 import { PayrailError } from '../../src/domain/errors.ts';
-import { createCheckout } from '../../src/api/checkout/create-checkout.ts';
+import { createCheckout } from '../../src/payments/create-checkout.ts';
+import { requestHash } from '../../src/api/request-hash.ts';
 import { parseCreateCheckout } from '../../src/api/checkout/schema.ts';
 import { findMerchant, type MerchantRow } from '../../src/store/merchants.ts';
 import { OrderBatcher, batchesInFlightFor } from '../../src/store/order-batch.ts';
@@ -44,7 +45,7 @@ describeEachDatabase('create-checkout in one group-commit batch', (kind) => {
       bodies.map((body, index) => {
         const input = parseCreateCheckout(body, merchant, { allowPrivateNotify: false });
         change(input, index);
-        return createCheckout(context, merchant, body, input);
+        return createCheckout(context, merchant.merchant_no, input, requestHash(body));
       }),
     );
 

@@ -15,6 +15,7 @@ import { PAYOUT_OPERATION, parsePayout } from '../../src/api/payout/schema.ts';
 import { PAYOUT_QUERY_OPERATION, readPayoutQuery } from '../../src/api/payout-query/schema.ts';
 import { NOTIFY_RESEND_OPERATION, readNotifyResend } from '../../src/api/notify-resend/schema.ts';
 import { NOTIFY_LISTEN_OPERATION, readNotifyListen } from '../../src/api/notify-listen/schema.ts';
+import { DISPUTE_QUERY_OPERATION, readDisputeQuery } from '../../src/api/dispute-query/schema.ts';
 import { CHARGE_OPERATION, parseCharge } from '../../src/api/charge/schema.ts';
 import { CARD_LIST_OPERATION, readCardList } from '../../src/api/card-list/schema.ts';
 import { CARD_DELETE_OPERATION, readCardDelete } from '../../src/api/card-delete/schema.ts';
@@ -50,6 +51,7 @@ const READERS: [OperationDoc, (body: WireBody) => unknown][] = [
   [PAYOUT_QUERY_OPERATION, readPayoutQuery],
   [NOTIFY_RESEND_OPERATION, readNotifyResend],
   [NOTIFY_LISTEN_OPERATION, readNotifyListen],
+  [DISPUTE_QUERY_OPERATION, readDisputeQuery],
   [CHARGE_OPERATION, (body) => parseCharge(body, { allowPrivateNotify: true })],
   [CARD_LIST_OPERATION, readCardList],
   [CARD_DELETE_OPERATION, readCardDelete],

@@ -4,7 +4,7 @@ import { startReceiver } from '../support/merchant-receiver.ts';
 import { until } from '../support/until.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
 import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
-import { reconcilePayouts } from '../../src/payouts/pay-out.ts';
+import { reconcilePayouts } from '../../src/payments/reconcile-payouts.ts';
 import { cents } from '../../src/domain/money.ts';
 import { verifyBody } from '../../src/domain/signature.ts';
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { freePort } from '../support/postgres-server.ts';
+import { pause } from '../support/until.ts';
 
 /** `npm run demo`, driven in Chromium from the one URL it prints to a refunded order. */
 describe('npm run demo', () => {
@@ -38,7 +39,7 @@ describe('npm run demo', () => {
     if (demo?.pid && demo.exitCode === null) {
       const exited = new Promise((resolve) => demo.once('exit', resolve));
       process.kill(-demo.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      await Promise.race([exited, pause(10_000)]);
     }
   });
 

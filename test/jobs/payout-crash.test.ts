@@ -5,13 +5,14 @@ import { freshDatabase, signedBody, type DatabaseKind } from '../support/test-ga
 import { startReceiver } from '../support/merchant-receiver.ts';
 import { alive, kill9, payrail, startGatewayProcess, stop, type RunningGateway } from '../support/gateway-process.ts';
 import { payoutFields } from '../support/payouts.ts';
+import { until } from '../support/until.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
 import { createMemorySimulatorStore } from '../../src/acquirers/simulator/memory-store.ts';
 import { cents } from '../../src/domain/money.ts';
 import { insertOrder } from '../../src/store/orders.ts';
 import { OrderBatcher, batchesInFlightFor } from '../../src/store/order-batch.ts';
-import { postPayment, postSettlement } from '../../src/ledger/postings.ts';
+import { postPayment, postSettlement } from '../../src/store/ledger/ledger-postings.ts';
 import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 import { merchantBalance } from '../../src/store/ledger/ledger-balances.ts';
 
@@ -124,11 +125,9 @@ describe.each(KINDS)('payouts in flight when the gateway is killed with SIGKILL 
     );
     const inFlight = requests.map((fields) => post(first.base, '/v1/payout', fields).catch(() => undefined));
     // Wait until every request reached the acquirer (it pays, then sits on its answer), then kill.
-    const deadline = Date.now() + 20_000;
-    while (reached.size < requests.length) {
-      if (Date.now() > deadline) throw new Error(`not every payout reached the acquirer:\n${first.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await until(() => reached.size >= requests.length, 20_000, 50, 'every payout at the acquirer').catch((error) => {
+      throw new Error(`${error.message}:\n${first.output()}`);
+    });
     await kill9(first.child);
     await Promise.all(inFlight);
 
@@ -151,13 +150,13 @@ describe.each(KINDS)('payouts in flight when the gateway is killed with SIGKILL 
       expect(answer.data!.platFormTradeNo).toBe(stranded.find((payout) => payout.trade_no === requests[i]!.tradeNo)!.plat_form_trade_no);
     }
     // Followed through the API, which any database allows while the gateway runs.
-    const endBy = Date.now() + 90_000;
-    for (;;) {
+    const ended = async () => {
       const answers = await Promise.all(requests.map((fields) => post(second.base, '/v1/payout/query', { tradeNo: fields.tradeNo! })));
-      if (answers.every((answer) => answer.code === '0000' && answer.data!.status !== '0015')) break;
-      if (Date.now() > endBy) throw new Error(`payouts still processing after the restart:\n${second.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+      return answers.every((answer) => answer.code === '0000' && answer.data!.status !== '0015');
+    };
+    await until(ended, 90_000, 250, 'every payout ended').catch((error) => {
+      throw new Error(`${error.message} after the restart:\n${second.output()}`);
+    });
     const notices = await receiver.waitFor(requests.length, 20_000);
     expect(second.output()).not.toMatch(/"level":(50|60)/);
     // PGlite: a graceful stop lets go of the folder at once; PostgreSQL is read beside the process anyway.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
-import { reconcilePayouts } from '../../src/payouts/pay-out.ts';
+import { reconcilePayouts } from '../../src/payments/reconcile-payouts.ts';
 import { updateMerchant } from '../../src/store/merchants.ts';
 import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 

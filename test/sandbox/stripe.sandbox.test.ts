@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { validateCard } from '../../src/domain/card.ts';
 import { cents } from '../../src/domain/money.ts';
 import { createStripeAcquirer } from '../../src/acquirers/stripe/stripe-acquirer.ts';
+import { until } from '../support/until.ts';
 
 const key = process.env.STRIPE_TEST_SECRET_KEY;
 const sale = (number: string) => {
@@ -25,11 +26,15 @@ describe.skipIf(!key)('Stripe sandbox (STRIPE_TEST_SECRET_KEY)', () => {
     expect(approved).toMatchObject({ outcome: 'approved' });
     if (approved.outcome !== 'approved') return;
     // Search is eventually consistent (up to about a minute).
-    let found = await acquirer.queryAuthorization(request.idempotencyKey);
-    for (let i = 0; i < 12 && found.outcome === 'not_found'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      found = await acquirer.queryAuthorization(request.idempotencyKey);
-    }
+    const found = await until(
+      async () => {
+        const answer = await acquirer.queryAuthorization(request.idempotencyKey);
+        return answer.outcome === 'not_found' ? undefined : answer;
+      },
+      60_000,
+      5_000,
+      'the payment found by our key',
+    );
     expect(found).toEqual(approved);
     expect(await acquirer.refund({ idempotencyKey: `${request.idempotencyKey}r`, reference: approved.reference, amount: cents(234) })).toMatchObject({ outcome: 'succeeded' });
   }, 120_000);

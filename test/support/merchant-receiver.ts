@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { until } from './until.ts';
 
 export interface Received {
   body: Record<string, string>;
@@ -13,6 +14,7 @@ export type Responder = (request: Received, index: number) => { status?: number;
 /** A merchant's notify endpoint on 127.0.0.1 that records what it receives and answers as told. */
 export async function startReceiver(respond: Responder = () => ({ body: 'OK' })) {
   const received: Received[] = [];
+  let answered = 0;
   let responder = respond;
   const waiters: Array<() => void> = [];
   const server = http.createServer((req, res) => {
@@ -29,6 +31,7 @@ export async function startReceiver(respond: Responder = () => ({ body: 'OK' }))
       const answer = responder(entry, received.length - 1);
       const send = () => {
         if (res.destroyed) return;
+        res.once('finish', () => (answered += 1));
         res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain', ...answer.headers });
         res.end(answer.body ?? 'OK');
       };
@@ -60,6 +63,8 @@ export async function startReceiver(respond: Responder = () => ({ body: 'OK' }))
       }
       return received;
     },
+    /** Resolves once `count` answers have been sent back (a delayed answer included), or rejects after `timeoutMs`. */
+    waitForAnswers: (count: number, timeoutMs = 10_000) => until(() => answered >= count, timeoutMs, 10, `${count} answers sent`),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './postgres-server.ts';
+import { pause } from './until.ts';
 
 /**
  * Debian's pgbouncer (apt-get install pgbouncer; CI does in .ci/run) in front of a PostgreSQL
@@ -60,7 +61,7 @@ export async function startPgbouncer(serverPort: number, options: { poolSize?: n
       const log = fs.existsSync(path.join(dir, 'pgbouncer.log')) ? fs.readFileSync(path.join(dir, 'pgbouncer.log'), 'utf8') : '';
       throw new Error(`pgbouncer did not start:\n${log}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pause(50);
   }
   return {
     port,

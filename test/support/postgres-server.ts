@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pause } from './until.ts';
 
 /**
  * A throwaway PostgreSQL server from Debian's `postgresql` package, for tests and benchmarks.
@@ -108,10 +109,10 @@ async function serve(bin: string, dir: string, dataDir: string, options: ServerS
       while (started.exitCode === null && started.signalCode === null) {
         if (isReady()) return;
         if (Date.now() > deadline) throw new Error(`PostgreSQL did not start within ${withinMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await pause(25);
       }
       if (Date.now() > deadline) throw new Error(`PostgreSQL did not start within ${withinMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await pause(50);
     }
   };
   await launch();

@@ -7,9 +7,9 @@ import { authenticationTradeNo } from '../../domain/saved-card.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import { payWithSavedCard } from '../../payments/pay-with-saved-card.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
-import { closeOrder, findOrder, findOrderByNo, insertOrder, type NewOrder, type OrderRow } from '../../store/orders.ts';
+import { findOrder, findOrderByNo, insertOrder, markOrderClosed, type NewOrder, type OrderRow } from '../../store/orders.ts';
 import { findSavedCard, type SavedCardRow } from '../../store/saved-cards.ts';
-import { paymentUrl } from '../checkout/create-checkout.ts';
+import { paymentUrl } from '../checkout/checkout-view.ts';
 import { requestHash } from '../request-hash.ts';
 import type { ChargeInput } from './schema.ts';
 
@@ -51,7 +51,8 @@ export async function chargeSavedCard(context: GatewayContext, merchant: Merchan
     clientIp: null,
   });
   if (result.kind === 'rate_limited') {
-    await closeOrder(context.db, order.plat_form_trade_no, context.now());
+    await markOrderClosed(context.db, order.plat_form_trade_no, context.now());
+    context.waker.wake();
     throw new PayrailError(BusinessCode.RateLimited, `cardToken ${input.cardToken} has reached the card-testing cap; order ${input.tradeNo} is closed`);
   }
   return chargeView(context, merchant, (await findOrderByNo(context.db, order.plat_form_trade_no))!, card.card_token, origin);

@@ -17,15 +17,21 @@ export function disputeQueryRoutes(app: FastifyInstance, context: GatewayContext
   app.post(DISPUTE_QUERY_PATHS[0]!, { schema: routeSchema(DISPUTE_QUERY_OPERATION, DISPUTE_QUERY_PATHS, DISPUTE_QUERY_PATHS[0]!) }, async (request) => {
     const { merchant, body } = await authenticate(context, request);
     const query = readDisputeQuery(body);
-    let order;
-    if ('disputeNo' in query) {
-      const dispute = await findDispute(context.db, query.disputeNo, merchant.merchant_no);
-      if (!dispute) throw new PayrailError(BusinessCode.NotFound, `dispute ${query.disputeNo} not found`);
-      order = await findOrderByNo(context.db, dispute.order_no);
-      if (!order) throw new Error(`dispute ${dispute.dispute_no} has no order ${dispute.order_no}`);
-    } else {
-      order = await findMerchantOrder(context, merchant.merchant_no, query.order);
+    const order = query.order ? await findMerchantOrder(context, merchant.merchant_no, query.order) : undefined;
+    const ofDispute = query.disputeNo ? await orderOfDispute(context, merchant.merchant_no, query.disputeNo) : undefined;
+    if (order && ofDispute && order.plat_form_trade_no !== ofDispute.plat_form_trade_no) {
+      throw new PayrailError(BusinessCode.OrderError, `dispute ${query.disputeNo} is not about order ${query.order?.tradeNo ?? query.order?.platFormTradeNo}`);
     }
-    return success(orderDisputesView(order, await listDisputesOfOrder(context.db, order.plat_form_trade_no)));
+    const named = (order ?? ofDispute)!;
+    return success(orderDisputesView(named, await listDisputesOfOrder(context.db, named.plat_form_trade_no)));
   });
+}
+
+/** The order a merchant's dispute is about: 8009 when the disputeNo is unknown or another merchant's. */
+async function orderOfDispute(context: GatewayContext, merchantNo: string, disputeNo: string) {
+  const dispute = await findDispute(context.db, disputeNo, merchantNo);
+  if (!dispute) throw new PayrailError(BusinessCode.NotFound, `dispute ${disputeNo} not found`);
+  const order = await findOrderByNo(context.db, dispute.order_no);
+  if (!order) throw new Error(`dispute ${dispute.dispute_no} has no order ${dispute.order_no}`);
+  return order;
 }

@@ -1,5 +1,4 @@
-import { BusinessCode } from '../../domain/errors.ts';
-import { missingParameter } from '../../domain/errors.ts';
+import { BusinessCode, missingParameter } from '../../domain/errors.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import { DISPUTE_NO, PLAT_FORM_TRADE_NO, TRADE_NO, absent, text } from '../fields.ts';
 import { readOrderReference, type OrderReference } from '../order-reference.ts';
@@ -12,11 +11,18 @@ export const DISPUTE_QUERY_REQUEST = signedRequest(
   'One of `disputeNo`, `tradeNo` and `platFormTradeNo` is required.',
 );
 
-/** Reads the body of `POST /v1/dispute/query`: a disputeNo, or the order by tradeNo or platFormTradeNo. */
-export function readDisputeQuery(body: WireBody): { disputeNo: string } | { order: OrderReference } {
-  if (!absent(body, 'disputeNo')) return { disputeNo: text(body, 'disputeNo', DISPUTE_QUERY_REQUEST.properties.disputeNo) };
-  if (absent(body, 'tradeNo') && absent(body, 'platFormTradeNo')) throw missingParameter('disputeNo, tradeNo or platFormTradeNo');
-  return { order: readOrderReference(body, DISPUTE_QUERY_REQUEST.properties) };
+export interface DisputeQuery {
+  disputeNo?: string;
+  order?: OrderReference;
+}
+
+/** Reads the body of `POST /v1/dispute/query`: a disputeNo, the order by tradeNo or platFormTradeNo, or both (then they must agree). */
+export function readDisputeQuery(body: WireBody): DisputeQuery {
+  const query: DisputeQuery = {};
+  if (!absent(body, 'disputeNo')) query.disputeNo = text(body, 'disputeNo', DISPUTE_QUERY_REQUEST.properties.disputeNo);
+  if (!absent(body, 'tradeNo') || !absent(body, 'platFormTradeNo')) query.order = readOrderReference(body, DISPUTE_QUERY_REQUEST.properties);
+  if (!query.disputeNo && !query.order) throw missingParameter('disputeNo, tradeNo or platFormTradeNo');
+  return query;
 }
 
 const OPEN_DISPUTE = {
@@ -36,7 +42,7 @@ export const DISPUTE_QUERY_OPERATION: OperationDoc = {
   tag: 'Disputes',
   summary: "Query an order's disputes",
   description:
-    "By `disputeNo`, or by the order's `tradeNo` or `platFormTradeNo`: the order's disputes (chargebacks), oldest first. While one is open (`0015`) its amount is held in the balance's `freezeAmount` and the order cannot be refunded (`8011`); a won one (`0000`) gives the amount back to `availableAmount`; a lost one (`00029`) takes it, plus your dispute fee. Unknown order or dispute (or another merchant's): `8009`.",
+    "By `disputeNo`, or by the order's `tradeNo` or `platFormTradeNo` (given together, they must name the same order, else `8000`): the order's disputes (chargebacks), oldest first. While one is open (`0015`) its amount is held in the balance's `freezeAmount` and the order cannot be refunded (`8011`); a won one (`0000`) gives the amount back to `availableAmount`; a lost one (`00029`) takes it, plus your dispute fee. Unknown order or dispute (or another merchant's): `8009`.",
   request: DISPUTE_QUERY_REQUEST,
   requestExamples: {
     byOrder: { summary: 'By tradeNo', value: { tradeNo: 'ORDER-1001', timestamp: '1795629917077', sign: '0f0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d' } },

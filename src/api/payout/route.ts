@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { bin, last4 } from '../../domain/card.ts';
-import { cardFingerprint } from '../../domain/card-fingerprint.ts';
 import type { WireBody } from '../../domain/signature.ts';
-import { payOut } from '../../payouts/pay-out.ts';
+import { payOut, payoutCard } from '../../payments/pay-out.ts';
 import { authenticate } from '../authenticate.ts';
 import { success } from '../envelope.ts';
 import { payoutCreatedView } from '../payout-view.ts';
@@ -19,13 +17,13 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
     app.post(path, { schema: routeSchema(PAYOUT_OPERATION, PAYOUT_PATHS, path) }, async (request) => {
       const { merchant, body } = await authenticate(context, request);
       const input = parsePayout(body, { allowPrivateNotify: context.config.notifyAllowPrivate });
-      const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, input.card.number);
+      const card = payoutCard(context.masterKey, input.card);
       const payout = await payOut(context, {
         merchantNo: merchant.merchant_no,
         tradeNo: input.tradeNo,
         // The card number takes part as its keyed fingerprint: a plain hash of a body holding it
         // could be reversed by trying the few numbers that fit its BIN and last four.
-        requestHash: requestHash({ ...body, customerAccount: fingerprint } as WireBody),
+        requestHash: requestHash({ ...body, customerAccount: card.fingerprint } as WireBody),
         amountCents: input.amount,
         currency: input.currency,
         customerName: input.customerName,
@@ -33,13 +31,7 @@ export function payoutRoutes(app: FastifyInstance, context: GatewayContext) {
         customerEmail: input.customerEmail,
         notifyUrl: input.notifyUrl,
         remark: input.remark,
-        card: {
-          brand: input.card.brand,
-          bin: bin(input.card.number),
-          last4: last4(input.card.number),
-          fingerprint,
-          sealed: context.masterKey.seal(input.card.number.reveal()),
-        },
+        card,
       }, merchant.acquirers);
       return success(payoutCreatedView(payout));
     });

@@ -5,7 +5,7 @@ import { BusinessCode, PayrailError } from '../../domain/errors.ts';
 import { formatAmount, parseAmount, type Cents } from '../../domain/money.ts';
 import { OrderMove, OrderStatus } from '../../domain/order-status.ts';
 import { refundPayment } from '../../payments/refund-payment.ts';
-import { closeOrder } from '../../store/orders.ts';
+import { closeOrder } from '../../payments/close-order.ts';
 import { findScopedOrder, loadOrderDetail } from '../../store/console/order-detail.ts';
 import { html } from '../../web/html.ts';
 import { auditAction } from '../audit.ts';
@@ -140,8 +140,7 @@ export function orderActionRoutes(app: FastifyInstance, context: GatewayContext)
     const order = ORDER_NO.test(orderNo) ? await findScopedOrder(context.db, request.admin!.scope, orderNo) : undefined;
     if (!order) return notFound(request, reply);
     // Closing twice is answered like closing once, as the API does.
-    const closed = order.status === OrderStatus.Closed || (await closeOrder(context.db, orderNo, context.now())) !== undefined;
-    if (closed && order.status !== OrderStatus.Closed) context.waker.wake();
+    const closed = (await closeOrder(context, order)).kind === 'closed';
     await auditAction(context, request, {
       action: 'order.close',
       target: orderNo,

@@ -1,20 +1,28 @@
 import type { Transaction } from 'kysely';
-import type { Database, PostingKind } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { LedgerAccount } from '../../domain/ledger-account.ts';
-import type { SignedCents } from '../../domain/money.ts';
-
-export type LedgerEntry = { account: LedgerAccount; amount: SignedCents };
+import type { Cents } from '../../domain/money.ts';
+import {
+  disputeHoldPosting,
+  disputeLossPosting,
+  disputeReleasePosting,
+  paymentPosting,
+  payoutHoldPosting,
+  payoutPaidPosting,
+  payoutReversedPosting,
+  refundPosting,
+  settlementPosting,
+  type DisputeMoney,
+  type LedgerPosting,
+  type PayoutMoney,
+} from '../../domain/ledger-postings.ts';
 
 /**
- * Writes one posting and its non-zero entries inside the caller's transaction (ledger/postings.ts
+ * Writes one posting and its non-zero entries inside the caller's transaction (domain/ledger-postings.ts
  * decides the entries and checks they sum to zero). A posting of the same event twice is
  * ignored (unique index), so callers may retry: answers false then.
  */
-export async function insertPosting(
-  trx: Transaction<Database>,
-  posting: { kind: PostingKind; merchantNo: string; orderNo?: string; refundId?: string; payoutId?: string; disputeNo?: string },
-  entries: LedgerEntry[],
-): Promise<boolean> {
+export async function insertPosting(trx: Transaction<Database>, posting: LedgerPosting): Promise<boolean> {
   const inserted = await trx
     .insertInto('ledger_postings')
     .values({
@@ -29,7 +37,7 @@ export async function insertPosting(
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return false;
-  const nonZero = entries.filter((entry) => entry.amount !== 0);
+  const nonZero = posting.entries.filter((entry) => entry.amount !== 0);
   if (nonZero.length > 0) {
     await trx
       .insertInto('ledger_entries')
@@ -40,13 +48,13 @@ export async function insertPosting(
 }
 
 /** The merchant's fee in basis points, read inside the transaction that posts a payment. */
-export async function merchantFeeBps(trx: Transaction<Database>, merchantNo: string): Promise<number> {
+async function merchantFeeBps(trx: Transaction<Database>, merchantNo: string): Promise<number> {
   const merchant = await trx.selectFrom('merchants').select('fee_bps').where('merchant_no', '=', merchantNo).executeTakeFirstOrThrow();
   return merchant.fee_bps;
 }
 
 /** What an order still has in the merchant's pending balance: the sum of its pending entries (credits negative). */
-export async function pendingEntriesOfOrder(trx: Transaction<Database>, orderNo: string): Promise<number> {
+async function pendingEntriesOfOrder(trx: Transaction<Database>, orderNo: string): Promise<number> {
   const pending = await trx
     .selectFrom('ledger_entries')
     .innerJoin('ledger_postings', 'ledger_postings.id', 'ledger_entries.posting_id')
@@ -55,4 +63,43 @@ export async function pendingEntriesOfOrder(trx: Transaction<Database>, orderNo:
     .where('ledger_entries.account', '=', LedgerAccount.MerchantPending)
     .executeTakeFirstOrThrow();
   return Number(pending.cents);
+}
+
+/** Posts a payment at the merchant's fee. */
+export async function postPayment(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string; amount_cents: Cents }) {
+  await insertPosting(trx, paymentPosting(order, await merchantFeeBps(trx, order.merchant_no)));
+}
+
+/** Posts a refund, from the pending balance before settlement and from available after. */
+export async function postRefund(trx: Transaction<Database>, refund: { id: string; merchant_no: string; order_no: string; amount_cents: Cents }, settled: boolean) {
+  await insertPosting(trx, refundPosting(refund, settled));
+}
+
+/** Posts the settlement of what an order still has pending. */
+export async function postSettlement(trx: Transaction<Database>, order: { merchant_no: string; plat_form_trade_no: string }) {
+  await insertPosting(trx, settlementPosting(order, await pendingEntriesOfOrder(trx, order.plat_form_trade_no)));
+}
+
+export async function postPayoutHold(trx: Transaction<Database>, payout: PayoutMoney) {
+  await insertPosting(trx, payoutHoldPosting(payout));
+}
+
+export async function postPayoutPaid(trx: Transaction<Database>, payout: PayoutMoney) {
+  await insertPosting(trx, payoutPaidPosting(payout));
+}
+
+export async function postPayoutReversed(trx: Transaction<Database>, payout: PayoutMoney) {
+  await insertPosting(trx, payoutReversedPosting(payout));
+}
+
+export async function postDisputeHold(trx: Transaction<Database>, dispute: DisputeMoney, settled: boolean) {
+  await insertPosting(trx, disputeHoldPosting(dispute, settled));
+}
+
+export async function postDisputeRelease(trx: Transaction<Database>, dispute: DisputeMoney) {
+  await insertPosting(trx, disputeReleasePosting(dispute));
+}
+
+export async function postDisputeLoss(trx: Transaction<Database>, dispute: DisputeMoney, feeCents: number) {
+  await insertPosting(trx, disputeLossPosting(dispute, feeCents));
 }

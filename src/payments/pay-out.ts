@@ -1,12 +1,30 @@
 import type { GatewayContext } from '../context.ts';
 import type { PayoutQueryResult, PayoutResult } from '../acquirers/acquirer.ts';
-import { secretPan } from '../domain/card.ts';
+import { bin, last4, secretPan, type CardBrand } from '../domain/card.ts';
+import { cardFingerprint } from '../domain/card-fingerprint.ts';
+import type { Secret } from '../domain/secret.ts';
+import type { MasterKey } from '../secrets/master-key.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { cents } from '../domain/money.ts';
-import { reconcileLeaseMs, recheckProcessingMs } from '../payments/timing.ts';
-import { addPayoutEvent, claimPayoutsToReconcile, createPayout, recordPayoutOutcome, type NewPayout, type PayoutRow } from '../store/payouts.ts';
+import { recheckProcessingMs } from './timing.ts';
+import { addPayoutEvent, createPayout, recordPayoutOutcome, type NewPayout, type PayoutRow } from '../store/payouts.ts';
 
 export type PayoutRequest = Omit<NewPayout, 'checkAfter' | 'acquirer'>;
+
+/**
+ * What a payout keeps of the card: brand, BIN and last four to show, the keyed fingerprint (which
+ * also stands for the number in the request's idempotency hash), and the number sealed under the
+ * master key until the acquirer has answered.
+ */
+export function payoutCard(masterKey: MasterKey, card: { number: Secret<string>; brand: CardBrand }): NewPayout['card'] {
+  return {
+    brand: card.brand,
+    bin: bin(card.number),
+    last4: last4(card.number),
+    fingerprint: cardFingerprint(masterKey.fingerprintKey, card.number),
+    sealed: masterKey.seal(card.number.reveal()),
+  };
+}
 
 /**
  * Pays a merchant's money out to a card: choose the first acquirer in the merchant's list that
@@ -30,7 +48,8 @@ export async function payOut(context: GatewayContext, request: PayoutRequest, me
   return sendPayout(context, payout);
 }
 
-async function sendPayout(context: GatewayContext, payout: PayoutRow): Promise<PayoutRow> {
+/** Asks the payout's acquirer to pay it (the same key each time), then records the answer. */
+export async function sendPayout(context: GatewayContext, payout: PayoutRow): Promise<PayoutRow> {
   if (payout.card_sealed === null) return payout;
   const acquirer = context.acquirers.get(payout.acquirer);
   await addPayoutEvent(context.db, payout.id, 'sent', `to the ${acquirer.name} acquirer`);
@@ -44,7 +63,7 @@ async function sendPayout(context: GatewayContext, payout: PayoutRow): Promise<P
   return settlePayout(context, payout, answer);
 }
 
-async function settlePayout(context: GatewayContext, payout: PayoutRow, answer: PayoutResult | PayoutQueryResult): Promise<PayoutRow> {
+export async function settlePayout(context: GatewayContext, payout: PayoutRow, answer: PayoutResult | PayoutQueryResult): Promise<PayoutRow> {
   if (answer.outcome === 'unknown' || answer.outcome === 'not_found') {
     await addPayoutEvent(context.db, payout.id, answer.outcome, answer.outcome === 'unknown' ? answer.detail : 'the acquirer has no record of it');
     return payout;
@@ -57,19 +76,4 @@ async function settlePayout(context: GatewayContext, payout: PayoutRow, answer: 
   );
   context.waker.wake();
   return ended;
-}
-
-/**
- * Settles payouts left PROCESSING: asks the acquirer by key; one it never received is sent again
- * with the same key, which the acquirer pays at most once.
- */
-export async function reconcilePayouts(context: GatewayContext, batch = 20): Promise<number> {
-  const payouts = await claimPayoutsToReconcile(context.db, batch, reconcileLeaseMs(context.config.acquirerTimeoutMs));
-  for (const payout of payouts) {
-    // The acquirer recorded on the row, whatever ACQUIRER says now (null: rows from before, the default).
-    const answer = await context.acquirers.get(payout.acquirer).queryPayout(payout.id);
-    if (answer.outcome === 'not_found') await sendPayout(context, payout);
-    else await settlePayout(context, payout, answer);
-  }
-  return payouts.length;
 }
