@@ -3,6 +3,7 @@ import { checkoutFields, describeEachDatabase, startTestGateway, type TestGatewa
 import { CashierClient } from '../support/cashier-client.ts';
 import { startReceiver } from '../support/merchant-receiver.ts';
 import { until } from '../support/until.ts';
+import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
 
 /** Section 14 of the contract on the simulator: save with consent, pay again in one step, charge, delete. */
 describeEachDatabase('cards on file', (kind) => {
@@ -117,6 +118,18 @@ describeEachDatabase('cards on file', (kind) => {
     expect(refund.body.data.status).toBe('0000');
     const attempt = await t.gateway.context.db.selectFrom('payment_attempts').selectAll().where('order_no', '=', order.platFormTradeNo).executeTakeFirstOrThrow();
     expect(attempt).toMatchObject({ merchant_initiated: true, card_token: cardToken, client_ip: null });
+
+    // The console marks it as merchant-initiated, in the list and on the order page.
+    const admin = await createAdmin(t.gateway.context.db, `ops-${kind}@example.com`);
+    const operator = new DashboardClient(t.gateway.app);
+    await operator.logIn(admin.email, admin.password);
+    const list = await operator.get(`/dashboard/orders?q=${tradeNo}`);
+    expect(list.html).toContain(order.platFormTradeNo);
+    expect(list.html).toContain('MERCHANT-INITIATED');
+    const page = await operator.get(`/dashboard/orders/${order.platFormTradeNo}`);
+    expect(page.html).toContain('the merchant, without the customer (POST /v1/charge)');
+    expect(page.html).toContain(cardToken);
+    expect(page.html).toContain(customerId);
   });
 
   it('fails a charge on the card whose merchant-initiated charges decline, with the reason, in one attempt', async () => {
