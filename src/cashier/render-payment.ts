@@ -6,7 +6,7 @@ import { OrderStatus } from '../domain/order-status.ts';
 import { formText } from '../web/forms.ts';
 import { merchantSigning } from '../store/merchants.ts';
 import type { OrderRow } from '../store/orders.ts';
-import type { PaymentResult } from '../payments/settle-attempt.ts';
+import type { PaymentResult } from '../payments/describe-payment.ts';
 import { signedReturnUrl } from '../payments/return-url.ts';
 import { connectorNamed } from '../acquirers/index.ts';
 import { savedCardChoices } from './saved-card-choices.ts';

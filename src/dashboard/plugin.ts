@@ -15,6 +15,7 @@ import { orderRoutes } from './routes/order-routes.ts';
 import { orderActionRoutes } from './routes/order-action-routes.ts';
 import { merchantRoutes } from './routes/merchant-routes.ts';
 import { payoutRoutes } from './routes/payout-routes.ts';
+import { disputeRoutes } from './routes/dispute-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { overviewRoutes } from './routes/overview-routes.ts';
 import { merchantPageRoutes } from './routes/merchant-page-routes.ts';
@@ -56,6 +57,7 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     orderRoutes(signedIn, context);
     orderActionRoutes(signedIn, context);
     payoutRoutes(signedIn, context);
+    disputeRoutes(signedIn, context);
     notificationRoutes(signedIn, context);
     overviewRoutes(signedIn, context);
     merchantPageRoutes(signedIn, context);

@@ -85,6 +85,8 @@ export interface OrdersTable {
   card_token: ColumnType<string | null, string | null | undefined, string | null>;
   /** Created and charged by `POST /v1/charge`, without the customer. */
   merchant_initiated: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Declined and errored attempts so far (failed-over ones excluded): the cashier's attempts left, the attempt limit (migration 0040). */
+  failed_attempts: ColumnType<number, number | undefined, number>;
 }
 
 /**

@@ -53,8 +53,11 @@ export const DISPUTE_STAGES = ['opened', 'updated', 'funds_withdrawn', 'funds_re
 
 export type DisputeStage = (typeof DISPUTE_STAGES)[number];
 
-/** Who a dispute comes from: the built-in simulator, or a processor's webhook. */
-export type DisputeProcessor = 'simulator' | 'stripe' | 'adyen';
+/**
+ * Who a dispute comes from: the connector the disputed payment went to (a name from the registry,
+ * src/acquirers/index.ts): a processor, through its webhook, or the built-in simulator.
+ */
+export type DisputeProcessor = string;
 
 /**
  * A processor's dispute event, read into processor-neutral terms (the connectors' webhook readers,

@@ -78,8 +78,21 @@ export function format(template: string, values: Readonly<Record<string, string 
   );
 }
 
+// Building an Intl object costs a fraction of a millisecond, more than the page it is for: one per locale, kept.
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const utcDateTimes = new Map<Locale, Intl.DateTimeFormat>();
+
+/** A moment as the receipt shows it in `locale`: date and time, in UTC (the caller adds the zone's name). */
+export function formatUtcDateTime(locale: Locale, moment: Date): string {
+  let formatter = utcDateTimes.get(locale);
+  if (!formatter) utcDateTimes.set(locale, (formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })));
+  return formatter.format(moment);
+}
+
 /** Picks the plural form of `plural` for `count` in `locale` and fills `{count}`. */
 export function plural(locale: Locale, forms: Plural, count: number): string {
-  const form = new Intl.PluralRules(locale).select(count) === 'one' ? forms.one : forms.other;
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const form = rules.select(count) === 'one' ? forms.one : forms.other;
   return format(form, { count });
 }

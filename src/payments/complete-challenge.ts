@@ -3,7 +3,8 @@ import { AttemptStatus } from '../domain/attempt-status.ts';
 import { claimChallenge, findAttemptInFlight } from '../store/attempts.ts';
 import { findOrderByToken } from '../store/orders.ts';
 import { attemptOutcomeOf } from './outcome.ts';
-import { describePayment, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+import { settleAttempt } from './settle-attempt.ts';
+import { describePayment, describeSettled, type PaymentResult } from './describe-payment.ts';
 import { recheckAfter } from './timing.ts';
 
 /**
@@ -19,11 +20,11 @@ export async function completeChallenge(
   const attempt = order && (await findAttemptInFlight(context.db, order.plat_form_trade_no));
   const challengeId = attempt?.challenge_id;
   if (!order || attempt?.status !== AttemptStatus.Challenge || !challengeId || (input.challengeId && input.challengeId !== challengeId)) {
-    return describePayment(context, order, { attemptInFlight: attempt });
+    return describePayment(context, order, attempt);
   }
   const now = context.now();
   const claimed = await claimChallenge(context.db, attempt.id, challengeId, recheckAfter(AttemptStatus.Processing, now, context.config.acquirerTimeoutMs), now);
   if (!claimed) return describePayment(context, order);
   const answer = await context.acquirers.get(attempt.acquirer).completeChallenge(challengeId, input.code);
-  return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
+  return describeSettled(context, await settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer)));
 }

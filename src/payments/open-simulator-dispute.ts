@@ -24,7 +24,8 @@ export async function openSimulatorDispute(context: GatewayContext, job: JobRow)
   }
   const now = context.now();
   await applyDisputeEvent(context, {
-    processor: 'simulator',
+    // The connector that approved the payment and asked for the dispute (Approved.disputeAfter).
+    processor: attempt.acquirer ?? context.acquirers.defaultName,
     processorDisputeId: simulatorDisputeId(attempt.id),
     paymentReference: attempt.acquirer_reference,
     amount: cents(order.amount_cents),

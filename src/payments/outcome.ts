@@ -1,5 +1,5 @@
 import type { AuthorizationQueryResult } from '../acquirers/acquirer.ts';
-import type { AttemptOutcome } from '../store/attempts.ts';
+import type { AttemptOutcome } from '../store/attempt-outcome.ts';
 
 /**
  * What an acquirer's answer means for our attempt. `not_found` on a query means the request

@@ -4,12 +4,14 @@ import type { Card } from '../domain/card.ts';
 import type { Acquirer, AuthorizationResult, BrowserInfo } from '../acquirers/acquirer.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
 import { failOverAttempt, startAttempt, type AttemptRow } from '../store/attempts.ts';
-import { findOrderByToken, type OrderRow } from '../store/orders.ts';
+import type { OrderRow } from '../store/orders.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { attemptOutcomeOf } from './outcome.ts';
-import { describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+import { settleAttempt } from './settle-attempt.ts';
+import { describePaymentByToken, describeSettled, type PaymentResult } from './describe-payment.ts';
 import { recheckAfter } from './timing.ts';
 import { processorReturnUrl } from './processor-return.ts';
-import { savesCard } from '../domain/saved-card.ts';
 import { customerReference } from './customer-reference.ts';
 
 export interface CardPayment {
@@ -36,13 +38,18 @@ export interface CardPayment {
  */
 export async function payWithCard(context: GatewayContext, payment: CardPayment): Promise<PaymentResult> {
   const fingerprint = cardFingerprint(context.masterKey.fingerprintKey, payment.card.number);
-  const { route, order } = await routeFor(context, payment.token);
   const timeoutMs = context.config.acquirerTimeoutMs;
-  const saveCard = order?.customer_id != null && savesCard(order.save_card, payment.saveCardTicked ?? false);
+  // The merchant's connectors in order (or the default), found once the start has the order.
+  let route: Acquirer[] = [];
+  const acquirerFor = async (order: OrderRow, trx: Transaction<Database>) => {
+    route = context.acquirers.route((await context.merchants.get(order.merchant_no, Date.now(), trx))?.acquirers);
+    return route[0]!.name;
+  };
   const start = await startAttempt(
     context.db,
     payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirer: route[0]!.name, locale: payment.locale, saveCard },
+    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirerFor, locale: payment.locale,
+      saveCardTicked: payment.saveCardTicked ?? false },
     recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
     context.now(),
     { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
@@ -66,15 +73,8 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
       continue;
     }
     if (answer.outcome === 'unknown') context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-    return settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer));
+    return describeSettled(context, await settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer)));
   }
-}
-
-/** The merchant's connectors in order, or the default, and the order as it was before the attempt. */
-async function routeFor(context: GatewayContext, token: string): Promise<{ route: Acquirer[]; order: OrderRow | undefined }> {
-  const order = await findOrderByToken(context.db, token);
-  const merchant = order ? await context.merchants.get(order.merchant_no) : undefined;
-  return { route: context.acquirers.route(merchant?.acquirers), order };
 }
 
 function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: AttemptRow, order: OrderRow, payment: CardPayment): Promise<AuthorizationResult> {

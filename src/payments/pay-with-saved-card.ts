@@ -2,11 +2,13 @@ import type { GatewayContext } from '../context.ts';
 import { AttemptStatus } from '../domain/attempt-status.ts';
 import { isSavedCardExpired, type ChargeReason } from '../domain/saved-card.ts';
 import type { AuthorizationResult, BrowserInfo, StoredCardInitiator } from '../acquirers/acquirer.ts';
-import { startAttempt, type AttemptOutcome } from '../store/attempts.ts';
+import { startAttempt } from '../store/attempts.ts';
+import type { AttemptOutcome } from '../store/attempt-outcome.ts';
 import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import { findSavedCard, type SavedCardRow } from '../store/saved-cards.ts';
 import { attemptOutcomeOf } from './outcome.ts';
-import { describePayment, describePaymentByToken, settleAttempt, type PaymentResult } from './settle-attempt.ts';
+import { settleAttempt } from './settle-attempt.ts';
+import { describePayment, describePaymentByToken, describeSettled, type PaymentResult } from './describe-payment.ts';
 import { recheckAfter } from './timing.ts';
 import { processorReturnUrl } from './processor-return.ts';
 import { customerReference } from './customer-reference.ts';
@@ -43,7 +45,7 @@ export async function payWithSavedCard(context: GatewayContext, payment: SavedCa
       last4: card.card_last4,
       fingerprint: card.card_fingerprint,
       clientIp: payment.clientIp,
-      acquirer: card.acquirer,
+      acquirerFor: async () => card.acquirer,
       locale: payment.locale,
       cardToken: card.card_token,
       merchantInitiated: payment.initiator === 'merchant',
@@ -59,7 +61,7 @@ export async function payWithSavedCard(context: GatewayContext, payment: SavedCa
   if (!start.started) return describePaymentByToken(context, payment.token);
   const answer = await authorizeSaved(context, payment, start.attempt.id, order);
   if ('outcome' in answer && answer.outcome === 'unknown') context.log.warn({ attempt: start.attempt.id, acquirer: card.acquirer, detail: answer.detail }, 'acquirer answer unknown; reconciling');
-  return settleAttempt(context, start.attempt.id, AttemptStatus.Processing, outcomeOf(answer));
+  return describeSettled(context, await settleAttempt(context, start.attempt.id, AttemptStatus.Processing, outcomeOf(answer)));
 }
 
 /**

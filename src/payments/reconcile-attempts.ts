@@ -1,9 +1,9 @@
 import type { AuthorizationQueryResult } from '../acquirers/acquirer.ts';
 import type { GatewayContext } from '../context.ts';
 import { AttemptStatus, canMoveAttempt, isInFlight } from '../domain/attempt-status.ts';
-import { claimAttemptsToReconcile, recordLateApproval, type AttemptRow } from '../store/attempts.ts';
+import { claimAttemptsToReconcile, type AttemptRow } from '../store/attempts.ts';
 import { attemptOutcomeOf } from './outcome.ts';
-import { settleAttempt } from './settle-attempt.ts';
+import { noteLateApproval, settleAttempt } from './settle-attempt.ts';
 import { notFoundIsFinalAfterMs, reconcileLeaseMs } from './timing.ts';
 
 /**
@@ -27,7 +27,7 @@ async function reconcileAttempt(context: GatewayContext, attempt: AttemptRow) {
   if (answer.outcome === 'unknown' && acquirer.cancelByReference && sentAgo >= bound) {
     const cancel = await acquirer.cancelByReference(attempt.id);
     if (cancel.outcome === 'cancelled') {
-      await settleAttempt(context, attempt.id, attempt.status, { status: AttemptStatus.Error, reason: 'CANCELLED_UNKNOWN' });
+      await settleAttempt(context, attempt.id, attempt.status, { status: AttemptStatus.Error, reason: 'CANCELLED_UNKNOWN' }, 'reconciler');
       context.log.warn({ attempt: attempt.id, acquirer: acquirer.name }, 'attempt unknown past the bound; cancelled at the acquirer by reference');
     }
     return;
@@ -45,12 +45,7 @@ async function reconcileAttempt(context: GatewayContext, attempt: AttemptRow) {
  */
 export async function settleFromAcquirer(context: GatewayContext, attempt: AttemptRow, answer: AuthorizationQueryResult, source: string) {
   if (!isInFlight(attempt.status)) {
-    if (answer.outcome === 'approved' && attempt.status !== AttemptStatus.Approved) {
-      // Money moved for an attempt we had ended (an abandoned challenge completed late): an
-      // operator must refund it; never drop it silently.
-      await recordLateApproval(context.db, attempt);
-      context.log.error({ attempt: attempt.id, order: attempt.order_no, now: attempt.status, source }, 'acquirer approved an attempt already settled; refund it');
-    }
+    if (answer.outcome === 'approved') await noteLateApproval(context, attempt, source);
     return;
   }
   const outcome =
@@ -61,6 +56,6 @@ export async function settleFromAcquirer(context: GatewayContext, attempt: Attem
       : attemptOutcomeOf(answer);
   // "Still unknown" is no news; any other answer moves the attempt only along its state machine.
   if (!outcome || outcome.status === AttemptStatus.Unknown || !canMoveAttempt(attempt.status, outcome.status)) return;
-  const result = await settleAttempt(context, attempt.id, attempt.status, outcome);
-  context.log.info({ attempt: attempt.id, from: attempt.status, to: outcome.status, payment: result.kind, source }, 'attempt settled from the acquirer');
+  const settled = await settleAttempt(context, attempt.id, attempt.status, outcome, source);
+  context.log.info({ attempt: attempt.id, from: attempt.status, to: outcome.status, recorded: settled.recorded, order: settled.order.status_desc, source }, 'attempt settled from the acquirer');
 }

@@ -14,62 +14,111 @@ export interface CappedBy {
   address: boolean;
 }
 
+/** One claim's answer: the slot taken (null: none), and the number a new slot would have had. */
+interface ClaimAnswer {
+  claimed: number | null;
+  next: number;
+}
+
 /**
- * Claims, for a new attempt, a free slot of its card and one of its client address, in the
- * caller's transaction (docs/performance.md, "Card-testing caps"). Each claim is one statement that
- * takes the lowest free slot below the cap, skipping slots other transactions are claiming or
- * releasing (FOR UPDATE SKIP LOCKED), or adds the next slot while there are fewer than the cap: so
- * concurrent attempts of one card or address never wait on each other's transactions, and never
- * more than the cap hold slots at once. Answers undefined when both were claimed; otherwise which
- * cap is full (the caller rolls back, so nothing stays claimed).
+ * One claim as data-modifying CTEs named `<name>_free`, `<name>_taken`, `<name>_next` and
+ * `<name>_added`: takes the lowest slot below the cap whose `busy_until` has passed, skipping slots
+ * other transactions are claiming or releasing (FOR UPDATE SKIP LOCKED), or adds the next slot
+ * while there are fewer than the cap. `claimAnswer(name)` selects what it did.
  */
-export async function claimCardTestingSlots(
-  trx: Transaction<Database>,
-  attemptId: string,
-  keys: CardTestingKeys,
-  caps: { cardPerDay: number; ipPerHour: number },
-): Promise<CappedBy | undefined> {
-  // Card before address: two attempts adding slots to both wait on each other in one order only.
-  if (!(await claimSlot(trx, CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId))) return { card: true, address: false };
-  if (keys.clientIp !== null && !(await claimSlot(trx, CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId))) return { card: false, address: true };
+function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string) {
+  const until = sql`now() + ${sql.lit(CARD_TESTING_WINDOW[scope])}::interval`;
+  const [free, taken, next, added] = ['free', 'taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
+  return sql`
+    ${free} AS (
+      SELECT slot FROM card_testing_slots
+       WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()
+       ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED),
+    ${taken} AS (
+      UPDATE card_testing_slots s SET attempt_id = ${attemptId}::text, busy_until = ${until}
+        FROM ${free} f WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot = f.slot
+      RETURNING s.slot),
+    ${next} AS (
+      SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}),
+    ${added} AS (
+      INSERT INTO card_testing_slots (scope, key, slot, attempt_id, busy_until)
+      SELECT ${scope}::smallint, ${key}::text, n.slot, ${attemptId}::text, ${until} FROM ${next} n
+       WHERE n.slot < ${cap} AND NOT EXISTS (SELECT 1 FROM ${taken})
+      ON CONFLICT DO NOTHING
+      RETURNING slot)`;
+}
+
+const claimAnswer = (name: string) => {
+  const [taken, next, added] = ['taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
+  return sql`coalesce((SELECT slot FROM ${taken}), (SELECT slot FROM ${added})) AS ${sql.ref(`${name}_claimed`)}, (SELECT slot FROM ${next})::int AS ${sql.ref(`${name}_next`)}`;
+};
+
+/**
+ * The card's and the address's claims, as CTEs of the statement that writes the attempt (its
+ * columns `card_claimed`, `card_next`, `address_claimed`, `address_next` come from
+ * `slotClaimAnswers`). Card before address: two attempts adding slots to both wait on each other
+ * in one order only.
+ */
+export function slotClaimCtes(attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps) {
+  const card = claimCtes('card', CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId);
+  return keys.clientIp === null ? card : sql`${card}, ${claimCtes('address', CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId)}`;
+}
+
+export const slotClaimAnswers = (keys: CardTestingKeys) =>
+  keys.clientIp === null ? sql`${claimAnswer('card')}, NULL::int AS address_claimed, 0 AS address_next` : sql`${claimAnswer('card')}, ${claimAnswer('address')}`;
+
+/** What `slotClaimCtes` did, as the statement's row reports it. */
+export interface SlotClaims {
+  card_claimed: number | null;
+  card_next: number;
+  address_claimed: number | null;
+  address_next: number;
+}
+
+/**
+ * Finishes the claims a statement made with `slotClaimCtes` (docs/performance.md, "Card-testing
+ * caps"): a claim that lost the race to add a slot to another transaction (its insert waited for
+ * that one to end) tries again, now seeing that slot. So concurrent attempts of one card or
+ * address never wait on each other's transactions, and never more than the cap hold slots at
+ * once. Answers undefined when both were claimed; otherwise which cap is full (the caller rolls
+ * back, so nothing stays claimed).
+ */
+export async function finishSlotClaims(trx: Transaction<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps, claims: SlotClaims): Promise<CappedBy | undefined> {
+  const card = { claimed: claims.card_claimed, next: claims.card_next };
+  if (!(await claimed(trx, card, CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId))) return { card: true, address: false };
+  const address = { claimed: claims.address_claimed, next: claims.address_next };
+  if (keys.clientIp !== null && !(await claimed(trx, address, CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId))) return { card: false, address: true };
   return undefined;
 }
 
-async function claimSlot(trx: Transaction<Database>, scope: CardTestingScope, key: string, cap: number, attemptId: string): Promise<boolean> {
-  const until = sql`now() + ${sql.lit(CARD_TESTING_WINDOW[scope])}::interval`;
-  // Each round either claims, finds the cap full, or lost the race to add slot `next` to another
-  // transaction (its insert waited for that one to end): the next round sees that slot.
-  for (;;) {
-    const { rows } = await sql<{ claimed: number | null; next: number }>`
-      WITH free AS (
-        SELECT slot FROM card_testing_slots
-         WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()
-         ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED),
-      taken AS (
-        UPDATE card_testing_slots s SET attempt_id = ${attemptId}::text, busy_until = ${until}
-          FROM free WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot = free.slot
-        RETURNING s.slot),
-      next AS (
-        SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}),
-      added AS (
-        INSERT INTO card_testing_slots (scope, key, slot, attempt_id, busy_until)
-        SELECT ${scope}::smallint, ${key}::text, next.slot, ${attemptId}::text, ${until} FROM next
-         WHERE next.slot < ${cap} AND NOT EXISTS (SELECT 1 FROM taken)
-        ON CONFLICT DO NOTHING
-        RETURNING slot)
-      SELECT coalesce((SELECT slot FROM taken), (SELECT slot FROM added)) AS claimed, (SELECT slot FROM next)::int AS next`.execute(trx);
-    const row = rows[0]!;
-    if (row.claimed !== null) return true;
-    if (row.next >= cap) return false;
+/** Card-testing caps: slots per card (24 h window) and per client address (1 h window). */
+export interface CardTestingCaps {
+  cardPerDay: number;
+  ipPerHour: number;
+}
+
+/** Whether a claim got its slot, trying again (one statement a round) while it only lost a race to add one. */
+async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: CardTestingScope, key: string, cap: number, attemptId: string): Promise<boolean> {
+  for (let round = answer; ; ) {
+    if (round.claimed !== null) return true;
+    if (round.next >= cap) return false;
+    const { rows } = await sql<{ x_claimed: number | null; x_next: number }>`
+      WITH ${claimCtes('x', scope, key, cap, attemptId)} SELECT ${claimAnswer('x')}`.execute(trx);
+    round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next };
   }
 }
 
-/** The attempt ended without a decline: its slots are free again. */
-export async function releaseCardTestingSlots(trx: Transaction<Database>, attemptId: string, keys: CardTestingKeys): Promise<void> {
-  await sql`
-    UPDATE card_testing_slots SET attempt_id = NULL, busy_until = '-infinity'
-     WHERE ${keyCondition(keys)} AND attempt_id = ${attemptId}`.execute(trx);
-}
+/**
+ * The attempt ended without a decline: its slots are free again. A data-modifying CTE named
+ * `released` of the statement whose CTE `attempt` returns the attempt just settled (nothing is
+ * released when it returns no row).
+ */
+export const releaseSlotsCte = () => sql`
+  released AS (
+    UPDATE card_testing_slots s SET attempt_id = NULL, busy_until = '-infinity'
+      FROM attempt a
+     WHERE s.attempt_id = a.id
+       AND ((s.scope = ${CardTestingScope.Card} AND s.key = a.card_fingerprint) OR (s.scope = ${CardTestingScope.Address} AND s.key = a.client_ip)))`;
 
 /** A failed-over attempt's submission goes on as a new attempt, which keeps the slots. */
 export async function handOverCardTestingSlots(trx: Transaction<Database>, from: string, to: string, keys: CardTestingKeys): Promise<void> {

@@ -3,6 +3,7 @@ import type { Database, DisputeEventsTable, DisputesTable } from '../db/schema.t
 import { AttemptStatus } from '../domain/attempt-status.ts';
 import { DisputeStatus, nextDisputeState, type DisputeEvent, type DisputeTransition } from '../domain/dispute.ts';
 import { newDisputeNo } from '../domain/ids.ts';
+import { cents } from '../domain/money.ts';
 import { JobKind } from '../domain/job-status.ts';
 import type { ConsoleScope } from '../domain/console-scope.ts';
 import { postDisputeHold, postDisputeLoss, postDisputeRelease } from './ledger/ledger-postings.ts';
@@ -176,4 +177,19 @@ export async function lostDisputeCents(trx: Transaction<Database>, orderNo: stri
     .where('status', '=', DisputeStatus.Lost)
     .executeTakeFirstOrThrow();
   return Number(row.cents);
+}
+
+/** The overview's disputes: open now (count and amount held), and won and lost since `since` (the win rate's parts). */
+export async function disputeOverview(db: Kysely<Database>, scope: ConsoleScope, since: Date) {
+  let query = db
+    .selectFrom('disputes')
+    .select((eb) => [
+      eb.fn.countAll<number>().filterWhere('status', '=', DisputeStatus.Open).as('open'),
+      eb.fn.coalesce(eb.fn.sum<number>('amount_cents').filterWhere('status', '=', DisputeStatus.Open), eb.lit(0)).as('open_cents'),
+      eb.fn.countAll<number>().filterWhere((w) => w.and([w('status', '=', DisputeStatus.Won), w('closed_at', '>=', since)])).as('won'),
+      eb.fn.countAll<number>().filterWhere((w) => w.and([w('status', '=', DisputeStatus.Lost), w('closed_at', '>=', since)])).as('lost'),
+    ]);
+  if (scope.kind === 'one-merchant') query = query.where('merchant_no', '=', scope.merchantNo);
+  const row = await query.executeTakeFirstOrThrow();
+  return { open: Number(row.open), openCents: cents(Number(row.open_cents)), won: Number(row.won), lost: Number(row.lost) };
 }

@@ -26,10 +26,11 @@ export class MerchantCache {
     private readonly ttlMs: number,
   ) {}
 
-  async get(merchantNo: string, nowMs = Date.now()): Promise<MerchantRow | undefined> {
+  /** `db`: where to read a merchant the cache does not hold (a transaction, when the caller is in one). */
+  async get(merchantNo: string, nowMs = Date.now(), db: Kysely<Database> = this.db): Promise<MerchantRow | undefined> {
     const cached = this.#entries.get(merchantNo);
     if (cached && cached.until > nowMs) return cached.merchant;
-    const merchant = await findMerchant(this.db, merchantNo);
+    const merchant = await findMerchant(db, merchantNo);
     // Unknown numbers are remembered too (briefly), so guessing cannot hammer the database.
     if (this.#entries.size > 10_000) this.#entries.clear();
     this.#entries.set(merchantNo, { merchant, until: nowMs + this.ttlMs });

@@ -6,7 +6,7 @@ import type { OrdersTable } from '../db/schema.ts';
 /** An order as the batch writes it: what the merchant sent and we decided, before any payment. */
 export type NewOrder = Omit<
   Selectable<OrdersTable>,
-  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | CardsOnFileColumns | 'card_token'
+  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | 'failed_attempts' | CardsOnFileColumns | 'card_token'
 > &
   Partial<Pick<Selectable<OrdersTable>, CardsOnFileColumns>>;
 

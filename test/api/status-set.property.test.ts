@@ -45,6 +45,7 @@ const anyOrder: fc.Arbitrary<OrderRow> = fc.record({
   save_card: fc.constantFrom(null, 'optional' as const, 'required' as const),
   card_token: fc.option(fc.stringMatching(/^ct_[0-9a-z]{24}$/), { nil: null }),
   merchant_initiated: fc.boolean(),
+  failed_attempts: fc.integer({ min: 0, max: 5 }),
 });
 
 const signing = { secret: 's'.repeat(32), placement: 'suffix' as const, signType: 'MD5' as const };

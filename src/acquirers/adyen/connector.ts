@@ -48,7 +48,7 @@ export const adyenConnector = {
   webhook: {
     secret: (settings) => settings.hmacKey?.reveal(),
     secretVariable: 'ADYEN_HMAC_KEY',
-    read: (request, hexKey) => readAdyenNotification(parseJson(request.body.toString('utf8')), hexKey),
+    read: (request, hexKey, nowMs) => readAdyenNotification(parseJson(request.body.toString('utf8')), hexKey, nowMs),
     // Adyen wants exactly this body to count the batch as delivered.
     acknowledge: { contentType: 'text/plain', body: '[accepted]' },
   },

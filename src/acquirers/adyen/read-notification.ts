@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEvent, type RefusedWebhook } from '../processor-event.ts';
 import { declineReasonOf } from './map-status.ts';
+import { isAdyenDisputeEvent, readAdyenDispute } from './read-dispute.ts';
 
 /**
  * Adyen's standard webhooks (https://docs.adyen.com/development-resources/webhooks/webhook-types,
@@ -46,7 +47,7 @@ function verified(item: Json, hexKey: string): boolean {
 }
 
 /** Never throws: a batch with an item that does not verify is refused; a signed item we cannot read is an unreadable event. */
-export function readAdyenNotification(body: unknown, hexKey: string): ProcessorEvent<'adyen'>[] | RefusedWebhook {
+export function readAdyenNotification(body: unknown, hexKey: string, nowMs = Date.now()): ProcessorEvent<'adyen'>[] | RefusedWebhook {
   const items = isObject(body) ? body.notificationItems : undefined;
   if (!Array.isArray(items) || items.length === 0 || items.length > 100) return { refused: 'not an Adyen notification batch' };
   const events: ProcessorEvent<'adyen'>[] = [];
@@ -54,18 +55,23 @@ export function readAdyenNotification(body: unknown, hexKey: string): ProcessorE
     const item = isObject(wrapper) ? wrapper.NotificationRequestItem : undefined;
     if (!isObject(item)) return { refused: 'an item is not a NotificationRequestItem' };
     if (!verified(item, hexKey)) return { refused: 'an item HMAC signature did not verify' };
-    events.push(eventOf(item));
+    events.push(eventOf(item, nowMs));
   }
   return events;
 }
 
-function eventOf(item: Json): ProcessorEvent<'adyen'> {
+function eventOf(item: Json, nowMs: number): ProcessorEvent<'adyen'> {
   const psp = storableText(item.pspReference);
   const eventCode = storableText(item.eventCode);
   const success = item.success === 'true' ? 'true' : item.success === 'false' ? 'false' : undefined;
   if (!psp || !eventCode || holdsNul(item)) return unreadableEvent('adyen', signingString(item), 'an item without a readable pspReference, eventCode or success, or with a NUL character');
   // Each part is at most MAX_EVENT_TEXT long, so the id stays well within an index key.
   const base = { acquirer: 'adyen' as const, id: `${psp}:${eventCode}:${success ?? ''}`, type: eventCode };
+  // A dispute is matched by the payment it disputes (originalReference), whatever merchantReference says.
+  if (isAdyenDisputeEvent(eventCode) && success === 'true') {
+    const read = readAdyenDispute(item, nowMs);
+    return 'dispute' in read ? { ...base, settles: { kind: 'dispute', dispute: read.dispute } } : { ...base, unreadable: read.unreadable };
+  }
   if (item.merchantReference === undefined || item.merchantReference === '') return base;
   const reference = storableText(item.merchantReference);
   if (!reference || !success) return { ...base, unreadable: 'an item whose merchantReference or success we cannot read' };

@@ -47,6 +47,13 @@ export interface FakeAdyen {
   faults: FaultQueue;
   payment(reference: string): Payment | undefined;
   authorisations(reference: string): number;
+  /**
+   * A dispute notification item about a payment this server authorised (by our reference), as
+   * Adyen sends them (https://docs.adyen.com/risk-management/disputes-api/dispute-notifications):
+   * `originalReference` the payment's pspReference, the whole amount, a fraud reason, the
+   * defence period; `fields` override. Send it with `notification(item, key)`.
+   */
+  disputeItem(reference: string, eventCode: string, fields?: Record<string, unknown>): Record<string, unknown>;
   /** A webhook batch of one item, signed with the HMAC key (or another to forge). */
   notification(item: Record<string, unknown>, hmacKey: string): string;
   close(): Promise<void>;
@@ -173,6 +180,21 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     faults,
     payment: (reference) => payments.get(reference),
     authorisations: (reference) => counts.get(reference) ?? 0,
+    disputeItem(reference, eventCode, fields = {}) {
+      const payment = payments.get(reference);
+      const additionalData = { chargebackReasonCode: '10.4', defensePeriodEndsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), ...((fields.additionalData as object | undefined) ?? {}) };
+      return {
+        pspReference: randomBytes(8).toString('hex').toUpperCase(),
+        originalReference: payment?.pspReference ?? '',
+        merchantReference: reference,
+        amount: payment?.amount ?? { value: 0, currency: 'USD' },
+        eventCode,
+        success: 'true',
+        reason: 'Other Fraud-Card Absent Environment',
+        ...fields,
+        additionalData,
+      };
+    },
     notification(item, hmacKey) {
       const full = { merchantAccountCode: options.merchantAccount, eventDate: new Date().toISOString(), ...item } as Record<string, any>;
       full.additionalData = { ...(full.additionalData ?? {}), hmacSignature: signItem(full, hmacKey) };

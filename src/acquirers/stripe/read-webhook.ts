@@ -1,12 +1,16 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEvent, type RefusedWebhook } from '../processor-event.ts';
 import { ATTEMPT_METADATA_KEY, REFUND_METADATA_KEY } from './build-request.ts';
 import { mapPaymentIntent, mapRefund } from './map-status.ts';
+import { isStripeDisputeEvent, readStripeDispute } from './read-dispute.ts';
 
 /** Stripe's signature tolerance, both ways: a timestamp further than this from our clock is refused. */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 
-const signature = Stripe.webhooks.signature;
+// Stripe's SDK is loaded by the first webhook, not at start (docs/performance.md, "Start-up"); synchronously, as reading a webhook is.
+let signatureHelper: typeof Stripe.webhooks.signature | undefined;
+const signature = () => (signatureHelper ??= (createRequire(import.meta.url)('stripe') as typeof Stripe).webhooks.signature);
 
 /** The `t=` of a `Stripe-Signature` header, in seconds. */
 function timestampOf(header: string): number | undefined {
@@ -30,8 +34,9 @@ export function readStripeWebhook(rawBody: Buffer, header: string | undefined, s
   if (timestamp === undefined) return { refused: 'Stripe-Signature has no timestamp' };
   if (Math.abs(nowMs / 1000 - timestamp) > STRIPE_WEBHOOK_TOLERANCE_SECONDS) return { refused: 'Stripe-Signature timestamp outside the tolerance' };
   try {
-    if (!signature) throw new Error('the Stripe SDK has no signature helper');
-    signature.verifyHeader(rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, nowMs);
+    const helper = signature();
+    if (!helper) throw new Error('the Stripe SDK has no signature helper');
+    helper.verifyHeader(rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, nowMs);
   } catch (error) {
     return { refused: `Stripe-Signature did not verify (${(error as { type?: string }).type ?? 'error'})` };
   }
@@ -41,11 +46,11 @@ export function readStripeWebhook(rawBody: Buffer, header: string | undefined, s
   } catch {
     return unreadableEvent('stripe', rawBody, 'not JSON');
   }
-  return readEvent(event, rawBody);
+  return readEvent(event, rawBody, nowMs);
 }
 
 /** A verified event's JSON. */
-function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent<'stripe'> {
+function readEvent(event: unknown, rawBody: Buffer, nowMs: number): ProcessorEvent<'stripe'> {
   if (!isObject(event)) return unreadableEvent('stripe', rawBody, 'not an event object');
   if (holdsNul(event)) return unreadableEvent('stripe', rawBody, 'a NUL character in the event');
   const id = storableText(event.id);
@@ -70,6 +75,10 @@ function readEvent(event: unknown, rawBody: Buffer): ProcessorEvent<'stripe'> {
     const says = { refund, payment: storableText(intent), amount: minorUnits(object.amount), currency: storableText(object.currency) };
     const answer = mapped(() => mapRefund(object as unknown as Stripe.Refund));
     return answer ? { ...base, settles: { kind: 'refund', refundId, answer, says } } : { ...base, unreadable: 'a Refund of a shape we cannot read' };
+  }
+  if (object?.object === 'dispute' && isStripeDisputeEvent(type)) {
+    const read = readStripeDispute(type, object, event.created, nowMs);
+    return 'dispute' in read ? { ...base, settles: { kind: 'dispute', dispute: read.dispute } } : { ...base, unreadable: read.unreadable };
   }
   return base;
 }

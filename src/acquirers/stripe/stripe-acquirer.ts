@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { payoutsNotSupported, type Acquirer } from '../acquirer.ts';
 import { buildAttemptSearch, buildPaymentIntent, buildRefund, REFUND_METADATA_KEY } from './build-request.ts';
 import { mapAuthorizationError, mapQueryError, mapRefundError } from './map-error.ts';
@@ -13,8 +13,12 @@ export interface StripeAcquirerOptions {
   timeoutMs?: number;
 }
 
-/** The SDK pointed at the configured URL, with no retries of its own: the reconciler retries. */
-export function createStripeClient(options: StripeAcquirerOptions): Stripe {
+/**
+ * The SDK pointed at the configured URL, with no retries of its own: the reconciler retries.
+ * Loaded by the first call, not at start (docs/performance.md, "Start-up").
+ */
+export async function createStripeClient(options: StripeAcquirerOptions): Promise<Stripe> {
+  const { default: Stripe } = await import('stripe');
   const url = new URL(options.apiUrl ?? 'https://api.stripe.com');
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
   return new Stripe(options.secretKey, {
@@ -32,13 +36,15 @@ export function createStripeClient(options: StripeAcquirerOptions): Stripe {
  * (docs/acquirers.md). Each method is build → SDK call → map; what the SDK throws is mapped too.
  */
 export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
-  const stripe = createStripeClient(options);
+  let client: Promise<Stripe> | undefined;
+  const sdk = () => (client ??= createStripeClient(options));
 
   return {
     name: 'stripe',
     ...payoutsNotSupported,
     async authorize(request) {
       const { params, options: callOptions } = buildPaymentIntent(request);
+      const stripe = await sdk();
       try {
         return mapPaymentIntent(await stripe.paymentIntents.create(params, callOptions));
       } catch (error) {
@@ -47,6 +53,7 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
     },
     // The browser came back from Stripe's 3-D Secure page: the intent says how it went.
     async completeChallenge(challengeId) {
+      const stripe = await sdk();
       try {
         return mapPaymentIntent(await stripe.paymentIntents.retrieve(challengeId));
       } catch (error) {
@@ -54,6 +61,7 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
       }
     },
     async queryAuthorization(idempotencyKey) {
+      const stripe = await sdk();
       try {
         const found = await stripe.paymentIntents.search(buildAttemptSearch(idempotencyKey));
         const intent = found.data[0];
@@ -64,6 +72,7 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
     },
     async refund(request) {
       const { params, options: callOptions } = buildRefund(request);
+      const stripe = await sdk();
       try {
         const refund = mapRefund(await stripe.refunds.create(params, callOptions));
         return refund.outcome === 'not_found' ? mapQueryError(undefined) : refund;
@@ -73,6 +82,7 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
     },
     async queryRefund(idempotencyKey, saleReference) {
       if (!saleReference) return { outcome: 'unknown', detail: 'Stripe lists refunds per payment; no sale reference given' };
+      const stripe = await sdk();
       try {
         const refunds = await stripe.refunds.list({ payment_intent: saleReference, limit: 100 });
         const refund = refunds.data.find((candidate) => candidate.metadata?.[REFUND_METADATA_KEY] === idempotencyKey);

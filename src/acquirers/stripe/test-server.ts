@@ -41,6 +41,12 @@ export interface FakeStripe {
   /** PaymentIntents created, by our attempt id, and how many times each card was charged. */
   intentFor(attemptId: string): Intent | undefined;
   charges(attemptId: string): number;
+  /**
+   * A Dispute object (https://docs.stripe.com/api/disputes/object) against a PaymentIntent this
+   * server made: the whole amount, reason `fraudulent`, `needs_response`, evidence due in 7 days,
+   * unless `fields` say otherwise. Send it with `signedEvent('charge.dispute.…', dispute)`.
+   */
+  dispute(paymentIntentId: string, fields?: Record<string, unknown>): Record<string, unknown>;
   /** An event as Stripe would deliver it: the body and its `Stripe-Signature` header. */
   signedEvent(type: string, object: Record<string, unknown>, options?: { id?: string; secret?: string; timestamp?: number }): { body: string; headers: Record<string, string> };
   close(): Promise<void>;
@@ -212,6 +218,24 @@ export async function startFakeStripe(options: { webhookSecret?: string } = {}):
     faults,
     intentFor: (attemptId) => [...intents.values()].find((intent) => intent.metadata.payrail_attempt === attemptId),
     charges: (attemptId) => chargeCount.get(attemptId) ?? 0,
+    dispute(paymentIntentId, fields = {}) {
+      const intent = intents.get(paymentIntentId);
+      const now = Math.floor(Date.now() / 1000);
+      return {
+        id: `dp_${randomBytes(12).toString('hex')}`,
+        object: 'dispute',
+        amount: intent?.amount ?? 0,
+        currency: intent?.currency ?? 'usd',
+        charge: intent?.latest_charge ?? `ch_${randomBytes(12).toString('hex')}`,
+        payment_intent: paymentIntentId,
+        reason: 'fraudulent',
+        status: 'needs_response',
+        evidence_details: { due_by: now + 7 * 24 * 3600, has_evidence: false, past_due: false, submission_count: 0 },
+        created: now,
+        livemode: false,
+        ...fields,
+      };
+    },
     signedEvent(type, object, eventOptions = {}) {
       const event = { id: eventOptions.id ?? `evt_${randomBytes(12).toString('hex')}`, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), type, data: { object: structuredClone(object) }, livemode: false, pending_webhooks: 1 };
       const body = JSON.stringify(event);

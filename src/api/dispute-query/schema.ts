@@ -1,4 +1,5 @@
 import { BusinessCode, missingParameter } from '../../domain/errors.ts';
+import { DISPUTE_STATUS_DESC, DisputeStatus } from '../../domain/dispute.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import { DISPUTE_NO, PLAT_FORM_TRADE_NO, TRADE_NO, absent, text } from '../fields.ts';
 import { readOrderReference, type OrderReference } from '../order-reference.ts';
@@ -27,8 +28,8 @@ export function readDisputeQuery(body: WireBody): DisputeQuery {
 
 const OPEN_DISPUTE = {
   disputeNo: 'dp4k2m9x0a1b2c3d',
-  status: '0015',
-  desc: 'OPEN',
+  status: DisputeStatus.Open,
+  desc: DISPUTE_STATUS_DESC[DisputeStatus.Open],
   message: 'FRAUDULENT',
   amount: '300.00',
   currency: 'USD',

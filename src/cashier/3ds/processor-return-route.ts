@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { formText } from '../../web/forms.ts';
 import { completeChallenge } from '../../payments/complete-challenge.ts';
-import { describePaymentByToken } from '../../payments/settle-attempt.ts';
+import { describePaymentByToken } from '../../payments/describe-payment.ts';
 import { PROCESSOR_RETURN_PATH } from '../../payments/processor-return.ts';
 import { readProcessorReturn } from '../../acquirers/index.ts';
 import { pickLocale } from '../index.ts';

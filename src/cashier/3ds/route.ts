@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
 import { formText } from '../../web/forms.ts';
 import { completeChallenge } from '../../payments/complete-challenge.ts';
-import { describePaymentByToken } from '../../payments/settle-attempt.ts';
+import { describePaymentByToken } from '../../payments/describe-payment.ts';
 import { CHALLENGE_PATH, pickLocale } from '../index.ts';
 import { renderPayment, sendErrorPage, tokenOf, type Form, type PageState } from '../render-payment.ts';
 

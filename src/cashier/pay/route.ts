@@ -3,12 +3,12 @@ import type { GatewayContext } from '../../context.ts';
 import { validateCard } from '../../domain/card.ts';
 import { formText } from '../../web/forms.ts';
 import { payWithCard } from '../../payments/pay-with-card.ts';
-import { describePaymentByToken } from '../../payments/settle-attempt.ts';
+import { describePaymentByToken } from '../../payments/describe-payment.ts';
 import { pageErrors } from '../card-errors.ts';
 import { browserInfoOf } from './browser-info.ts';
 import { PAY_PATH, PAY_SAVED_PATH, SAVE_CARD_FIELD, pickLocale } from '../index.ts';
 import { payWithChosenCard } from '../../payments/pay-with-saved-card.ts';
-import type { PaymentResult } from '../../payments/settle-attempt.ts';
+import type { PaymentResult } from '../../payments/describe-payment.ts';
 
 /** One generic sentence for any decline: the issuer's reason is for the merchant only. */
 const noticeOf = (result: PaymentResult) => (result.kind === 'retry' ? (result.reason === 'error' ? 'system.error' : 'card.declined') : undefined);

@@ -1,4 +1,4 @@
-import { format, messagesFor, type Locale } from '../../i18n/index.ts';
+import { format, formatUtcDateTime, messagesFor, type Locale } from '../../i18n/index.ts';
 import { html, httpUrl } from '../../web/html.ts';
 import { layout } from './layout.ts';
 import { receiptScript } from '../assets/index.ts';
@@ -35,7 +35,7 @@ export function renderResultPage(input: ResultPageInput): string {
   const { locale } = input;
   const r = messagesFor(locale).result;
   const returnUrl = httpUrl(input.returnUrl);
-  const paidAt = `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(input.paidAt)} UTC`;
+  const paidAt = `${formatUtcDateTime(locale, input.paidAt)} UTC`;
   const body = html`<div role="status"><h1 class="ok">${r.heading}</h1></div>
 <p class="amount">${input.amountText} <small>${input.currency}</small></p>
 <dl>

@@ -18,6 +18,7 @@ export const MERCHANT_SETTING_NOTICES: Readonly<Record<string, string>> = {
   active: 'Merchant enabled.',
   acquirers: 'Acquirer list saved.',
   'payout-fee': 'Payout fee saved.',
+  'dispute-fee': 'Dispute fee saved: it is taken with each dispute lost from now on.',
   updated: 'Merchant settings saved.',
   'status-set': 'Status set saved: it applies to every answer, notification and return URL from now on.',
 };
@@ -42,6 +43,7 @@ const settingsOf = (merchant: MerchantRow) => ({
   statusSet: merchant.status_set,
   acquirers: merchant.acquirers,
   payoutFeeCents: merchant.payout_fee_cents,
+  disputeFeeCents: merchant.dispute_fee_cents,
 });
 
 /** Records a change of a merchant's settings with what changed, before and after. */
@@ -119,18 +121,25 @@ export function merchantRoutes(app: FastifyInstance, context: GatewayContext) {
     return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=status-set`, 303);
   });
 
-  app.post('/dashboard/merchants/:merchantNo/payout-fee', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const { merchantNo } = request.params as { merchantNo: string };
-    const payoutFeeCents = feeCents(formField(request.body, 'payoutFee'));
-    if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
-    if (payoutFeeCents === undefined) return page(request, reply, { error: 'The payout fee must be an amount such as 0.50, with at most two decimals.' }, 400);
-    const before = await findMerchant(context.db, merchantNo);
-    const after = before && (await updateMerchant(context.db, merchantNo, { payoutFeeCents: cents(payoutFeeCents) }));
-    if (!before || !after) return reply.status(404).type('text/plain').send('Not found');
-    await auditChange(context, request, 'merchant.payout-fee', before, after);
-    context.log.info({ adminId: request.admin?.id, merchantNo, payoutFeeCents }, 'dashboard set a payout fee');
-    return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=payout-fee`, 303);
-  });
+  // The fixed fees: each a form field, a setting and a page of its own.
+  const FEES = [
+    { path: 'payout-fee', field: 'payoutFee', what: 'payout fee', example: '0.50', change: (fee: Cents) => ({ payoutFeeCents: fee }) },
+    { path: 'dispute-fee', field: 'disputeFee', what: 'dispute fee', example: '15.00', change: (fee: Cents) => ({ disputeFeeCents: fee }) },
+  ] as const;
+  for (const fee of FEES) {
+    app.post(`/dashboard/merchants/:merchantNo/${fee.path}`, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const { merchantNo } = request.params as { merchantNo: string };
+      const amount = feeCents(formField(request.body, fee.field));
+      if (!MERCHANT_NO.test(merchantNo)) return reply.status(404).type('text/plain').send('Not found');
+      if (amount === undefined) return page(request, reply, { error: `The ${fee.what} must be an amount such as ${fee.example}, with at most two decimals.` }, 400);
+      const before = await findMerchant(context.db, merchantNo);
+      const after = before && (await updateMerchant(context.db, merchantNo, fee.change(cents(amount))));
+      if (!before || !after) return reply.status(404).type('text/plain').send('Not found');
+      await auditChange(context, request, `merchant.${fee.path}`, before, after);
+      context.log.info({ adminId: request.admin?.id, merchantNo, [`${fee.field}Cents`]: amount }, `dashboard set a ${fee.what}`);
+      return reply.redirect(`/dashboard/merchants/${merchantNo}?notice=${fee.path}`, 303);
+    });
+  }
 
   app.post('/dashboard/merchants/:merchantNo/rotate-secret', { preHandler: app.csrfProtection }, async (request, reply) => {
     const { merchantNo } = request.params as { merchantNo: string };

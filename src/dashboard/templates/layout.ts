@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import { stylesheet } from '../assets/index.ts';
 import type { ConsoleRole } from '../../domain/console-scope.ts';
 
-export type Section = 'overview' | 'orders' | 'notifications' | 'payouts' | 'merchants' | 'users' | 'audit' | 'account';
+export type Section = 'overview' | 'orders' | 'notifications' | 'payouts' | 'disputes' | 'merchants' | 'users' | 'audit' | 'account';
 
 /** The signed-in user as a page sees it: what the header shows and the CSRF token of its forms. */
 export interface PageUser {
@@ -29,6 +29,7 @@ const NAV: readonly [Section, string, string, 'everyone' | 'operator' | 'merchan
   ['orders', 'Orders', '/dashboard/orders', 'everyone'],
   ['notifications', 'Notifications', '/dashboard/notifications', 'everyone'],
   ['payouts', 'Payouts', '/dashboard/payouts', 'everyone'],
+  ['disputes', 'Disputes', '/dashboard/disputes', 'everyone'],
   ['merchants', 'Merchants', '/dashboard/merchants', 'operator'],
   ['merchants', 'My merchant', '/dashboard/account', 'merchant user'],
   ['users', 'Users', '/dashboard/users', 'operator'],

@@ -28,6 +28,7 @@ export interface MerchantPageInput {
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
   payment: 'Payment', refund: 'Refund', settlement: 'Settlement', payout_hold: 'Payout (held)', payout_paid: 'Payout paid', payout_reversed: 'Payout reversed',
+  dispute_hold: 'Dispute (held)', dispute_release: 'Dispute won', dispute_loss: 'Dispute lost',
 };
 
 const signed = (cents: SignedCents) => (cents === 0 ? '' : formatMoney(cents));
@@ -68,6 +69,12 @@ ${input.revealedSecret && html`<div class="notice" role="status"><p>The new app 
         : 'Only the current secret is accepted.'
     }</dd>
 <dt>Last sign type</dt><dd>${m.last_sign_type}</dd>
+</dl>
+
+<h2>Fees</h2>
+<dl class="fields">
+<dt>Payout fee</dt><dd>${formatMoney(m.payout_fee_cents)} with each payout</dd>
+<dt>Dispute fee</dt><dd>${formatMoney(m.dispute_fee_cents)} with each dispute lost, besides its amount (<a href="/dashboard/disputes">disputes</a>)</dd>
 </dl>
 ${showsActions(input.admin) && html`<p><a href="${base}/rotate-secret">Rotate the app secret…</a></p>`}
 

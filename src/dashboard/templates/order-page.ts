@@ -1,3 +1,4 @@
+import { orderDisputesSection } from './disputes-page.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { OrderDetail } from '../../store/console/order-detail.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
@@ -152,6 +153,7 @@ ${money(detail)}
 ${processor(detail, input)}
 ${actions(detail, admin)}
 ${renderMismatchedEvents(detail.mismatchedEvents)}
+${orderDisputesSection(detail.disputes)}
 <h2>Payment attempts</h2>
 <table>
 <thead><tr><th>Time (UTC)</th><th>Acquirer</th><th>Brand</th><th>BIN</th><th>Last 4</th><th>Status</th><th>Reason</th></tr></thead>

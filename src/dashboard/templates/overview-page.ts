@@ -56,6 +56,8 @@ ${tile('Orders', String(o.orders.count), `${o.orders.paid} paid, ${o.orders.fail
 ${tile('Card attempts', String(total.approved + total.declined + total.errors), `${total.approved} approved, ${total.declined} declined, ${total.errors} errors`)}
 ${tile('Approval rate', approvalRate(total), `${total.approved} of ${total.approved + total.declined + total.errors} attempts`)}
 ${tile('Refunds', formatMoney(o.refunds.succeededCents), `${count(o.refunds.succeeded, 'refund')}${o.refunds.processing ? `, ${o.refunds.processing} processing` : ''}${o.refunds.failed ? `, ${o.refunds.failed} failed` : ''}`)}
+${tile('Disputes open', formatMoney(o.disputes.openCents), `${count(o.disputes.open, 'open dispute')}, held from the balance`)}
+${tile('Dispute win rate', o.disputes.won + o.disputes.lost ? `${Math.round((100 * o.disputes.won) / (o.disputes.won + o.disputes.lost))}%` : '–', `${o.disputes.won} won, ${o.disputes.lost} lost in the period`)}
 ${hasPayouts && tile('Payouts', formatMoney(o.payouts.paidCents), `${count(o.payouts.paid, 'payout')} paid${o.payouts.processing ? `, ${o.payouts.processing} processing` : ''}${o.payouts.failed ? `, ${o.payouts.failed} failed` : ''}`)}
 </div>
 <section class="panel"><h2>Volume per ${o.bucket}</h2>

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * A connector is one folder plus one registry line (src/acquirers/README.md): the columns that
- * record a connector's name no longer list the names (0016, 0035), which a new connector would
+ * record a connector's name no longer list the names (0016, 0035, 0038), which a new connector would
  * have to extend; they check the form of a name instead. Which names exist is the registry's
  * (src/acquirers/index.ts): the CLI and configuration refuse any other.
  */
@@ -18,7 +18,8 @@ async function dropNameLists(db: Kysely<unknown>, table: string) {
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['payment_attempts', 'payouts', 'acquirer_events', 'merchants']) await dropNameLists(db, table);
+  for (const table of ['payment_attempts', 'payouts', 'acquirer_events', 'merchants', 'disputes']) await dropNameLists(db, table);
+  await sql`ALTER TABLE disputes ADD CONSTRAINT disputes_processor_name CHECK (processor ~ ${sql.lit(NAME)})`.execute(db);
   await sql`ALTER TABLE payment_attempts ADD CONSTRAINT payment_attempts_acquirer_name CHECK (acquirer ~ ${sql.lit(NAME)})`.execute(db);
   await sql`ALTER TABLE payouts ADD CONSTRAINT payouts_acquirer_name CHECK (acquirer ~ ${sql.lit(NAME)})`.execute(db);
   await sql`ALTER TABLE acquirer_events ADD CONSTRAINT acquirer_events_acquirer_name CHECK (acquirer ~ ${sql.lit(NAME)})`.execute(db);

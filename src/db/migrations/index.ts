@@ -25,6 +25,7 @@ import * as rotationReceipts from './0013-rotation-receipts.ts';
 import * as processors from './0016-processors.ts';
 import * as processorEventMatch from './0035-processor-event-match.ts';
 import * as disputes from './0038-disputes.ts';
+import * as orderFailedAttempts from './0040-order-failed-attempts.ts';
 import * as cardsOnFile from './0039-cards-on-file.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   '0036-card-testing-slots': cardTestingSlots,
   '0041-connector-names': connectorNames,
   '0038-disputes': disputes,
+  '0040-order-failed-attempts': orderFailedAttempts,
   '0039-cards-on-file': cardsOnFile,
 };

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
 /**
  * Sends emails: over SMTP when SMTP_URL is set, otherwise as `.eml` files in DATA_DIR/outbox
@@ -46,32 +44,39 @@ export interface MailerOptions {
 
 export const DEFAULT_FROM = 'Payrail <no-reply@payrail.invalid>';
 
+/** What the mailer needs of a nodemailer transport (SMTP, or a stream that composes the .eml). */
+interface Transport {
+  sendMail(options: ReturnType<typeof mailOptions>): Promise<{ messageId: string; message?: unknown }>;
+  close(): void;
+}
+
 export function createMailer(options: MailerOptions): Mailer {
   const from = options.from ?? DEFAULT_FROM;
-  if (options.smtpUrl) {
-    const timeout = options.smtpTimeoutMs ?? 30_000;
-    const transport = nodemailer.createTransport(
-      new SMTPTransport({ url: options.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }),
-    );
-    return {
-      async send(message) {
-        const info = await transport.sendMail(mailOptions(from, message));
-        return { messageId: info.messageId };
-      },
-      close: () => transport.close(),
-    };
-  }
-
-  // RFC 5322 lines end in CRLF, so the files open the same in every mail client.
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  // nodemailer is loaded by the first email, not at start (docs/performance.md, "Start-up").
+  let transport: Promise<Transport> | undefined;
+  const transporter = () => (transport ??= openTransport(options));
   return {
     async send(message) {
-      const info = await composer.sendMail(mailOptions(from, message));
+      const info = await (await transporter()).sendMail(mailOptions(from, message));
+      if (options.smtpUrl) return { messageId: info.messageId };
       const file = await writeAtomically(options.outboxDir, outboxFileName(), info.message as Buffer);
       return { messageId: info.messageId, file };
     },
-    close: () => composer.close(),
+    close: () => {
+      void transport?.then((opened) => opened.close(), () => undefined);
+    },
   };
+}
+
+async function openTransport(options: MailerOptions): Promise<Transport> {
+  const { default: nodemailer } = await import('nodemailer');
+  if (options.smtpUrl) {
+    const { default: SMTPTransport } = await import('nodemailer/lib/smtp-transport/index.js');
+    const timeout = options.smtpTimeoutMs ?? 30_000;
+    return nodemailer.createTransport(new SMTPTransport({ url: options.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout }));
+  }
+  // RFC 5322 lines end in CRLF, so the files open the same in every mail client.
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 }
 
 function mailOptions(from: string, message: MailMessage) {

@@ -7,6 +7,7 @@ import { signedCents, type SignedCents } from '../../domain/money.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
 import { PayoutStatusCode } from '../../domain/payout-status.ts';
 import { RefundStatus } from '../../domain/refund-status.ts';
+import { disputeOverview } from '../disputes.ts';
 
 /** The periods the overview sums over: since midnight UTC, or the last 7 or 30 days. */
 export const OVERVIEW_RANGES = ['today', '7d', '30d'] as const;
@@ -25,6 +26,8 @@ export interface Overview {
   declines: { reason: string; count: number }[];
   refunds: { succeeded: number; succeededCents: SignedCents; processing: number; failed: number };
   payouts: { paid: number; paidCents: SignedCents; processing: number; failed: number };
+  /** Disputes open now (their amount held), and those won and lost in the period. */
+  disputes: { open: number; openCents: SignedCents; won: number; lost: number };
   /** Notifications queued in the period, by where they stand now. */
   notifications: { delivered: number; retrying: number; waiting: number; failed: number };
 }
@@ -101,6 +104,7 @@ export async function loadOverview(db: Kysely<Database>, scope: ConsoleScope, ra
         LEFT JOIN payouts p ON p.id = j.payout_id
        WHERE j.kind = ${sql.lit(JobKind.Notify)} AND j.created_at >= ${since} ${ofMerchant(sql`coalesce(o.merchant_no, p.merchant_no)`)}`.execute(db),
   ]);
+  const disputes = await disputeOverview(db, scope, since);
   const o = orders.rows[0]!;
   const r = refunds.rows[0]!;
   const p = payouts.rows[0]!;
@@ -114,6 +118,7 @@ export async function loadOverview(db: Kysely<Database>, scope: ConsoleScope, ra
     declines: declines.rows.map((row) => ({ reason: row.reason, count: n(row.count) })),
     refunds: { succeeded: n(r.succeeded), succeededCents: signedCents(n(r.succeeded_cents)), processing: n(r.processing), failed: n(r.failed) },
     payouts: { paid: n(p.paid), paidCents: signedCents(n(p.paid_cents)), processing: n(p.processing), failed: n(p.failed) },
+    disputes,
     notifications: { delivered: n(j.delivered), retrying: n(j.retrying), waiting: n(j.waiting), failed: n(j.failed) },
   };
 }

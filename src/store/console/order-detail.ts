@@ -1,3 +1,4 @@
+import { listDisputesOfOrder, type DisputeRow } from '../disputes.ts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Cents } from '../../domain/money.ts';
 import { LedgerAccount } from '../../domain/ledger-account.ts';
@@ -23,7 +24,7 @@ export interface AttemptView {
 
 export interface NotificationView {
   notifyId: string;
-  kind: 'PAYMENT' | 'REFUND';
+  kind: 'PAYMENT' | 'REFUND' | 'DISPUTE';
   refundNo: string | null;
   status: string;
   runAt: Date;
@@ -38,6 +39,8 @@ export interface OrderDetail {
   attempts: AttemptView[];
   notifications: NotificationView[];
   refunds: Selectable<RefundsTable>[];
+  /** The order's disputes (chargebacks), oldest first. */
+  disputes: DisputeRow[];
   /** Our fee on the payment, from its ledger posting; null when the order was never paid. */
   feeCents: Cents | null;
   /** Processor events that named this order but not the payment we made (issue 21). */
@@ -83,7 +86,7 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
   const deliveries = jobs.length
     ? await db.selectFrom('notification_attempts').selectAll().where('notify_id', 'in', jobs.map((job) => job.id)).where('attempted_at', '>=', order.created_at).orderBy('id').execute()
     : [];
-  const mismatchedEvents = await listMismatchedEvents(db, orderNo);
+  const [mismatchedEvents, disputes] = await Promise.all([listMismatchedEvents(db, orderNo), listDisputesOfOrder(db, orderNo)]);
   return {
     order,
     mismatchedEvents,
@@ -92,7 +95,7 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
     attempts,
     notifications: jobs.map((job) => ({
       notifyId: job.id,
-      kind: job.refund_no ? 'REFUND' : 'PAYMENT',
+      kind: job.dispute_event_id !== null ? 'DISPUTE' : job.refund_no ? 'REFUND' : 'PAYMENT',
       refundNo: job.refund_no,
       status: job.status,
       runAt: job.run_at,
@@ -100,6 +103,7 @@ export async function loadOrderDetail(db: Kysely<Database>, scope: ConsoleScope,
       deliveries: deliveries.filter((delivery) => delivery.notify_id === job.id),
     })),
     refunds,
+    disputes,
     feeCents: fee && fee.entries > 0 ? (Number(fee.cents) as Cents) : null,
   };
 }
