@@ -137,6 +137,7 @@ describeEachDatabase('cards on file', (kind) => {
     const cardToken = await saveCard(customerId, '4000000000000341');
     const answer = await charge(customerId, cardToken);
     expect(answer.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'FAILED: DO_NOT_HONOR', paymentUrl: null } });
+    expect(await query({ tradeNo: answer.body.data.tradeNo })).toMatchObject({ status: '00029', cardToken });
   });
 
   it('answers AUTHENTICATION_REQUIRED with the paymentUrl of a new order the customer pays in one step', async () => {

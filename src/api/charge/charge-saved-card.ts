@@ -39,6 +39,7 @@ export async function chargeSavedCard(context: GatewayContext, merchant: Merchan
     notify_url: input.notifyUrl,
     remark: input.remark,
     merchant_initiated: true,
+    card_token: card.card_token,
   });
   if (!created) return answerExisting(context, merchant, (await findOrderByNo(context.db, order.plat_form_trade_no))!, hash, input);
   context.metrics.ordersCreated.inc();
