@@ -69,8 +69,52 @@ export interface Acquirer {
   /** What became of the payout sent with this key; used to reconcile an `unknown`. */
   queryPayout(idempotencyKey: string): Promise<PayoutQueryResult>;
 
+  /**
+   * Cards on file (docs/api.md, "Cards on file"): a sale with a card the acquirer saved earlier
+   * (`Approved.storedCard`), started by the customer (one-step payment on the cashier page) or by
+   * the merchant (`POST /v1/charge`), with the stored-credential indicators the acquirer wants.
+   * Same idempotency and `unknown` rules as `authorize`. An issuer that wants the customer present
+   * answers `declined: AUTHENTICATION_REQUIRED`. Absent on connectors that do not save cards.
+   */
+  authorizeStored?(request: StoredAuthorizeRequest): Promise<AuthorizationResult>;
+
+  /** Detaches a saved card at the acquirer, so that its token charges nothing any more. */
+  deleteStoredCard?(card: StoredCardReference): Promise<{ outcome: 'deleted' } | Unknown>;
+
   /** Releases connections and timers. The connector must not be used afterwards. */
   close(): Promise<void>;
+}
+
+/** A card the acquirer saved: its reusable token and the customer it was saved under. */
+export interface StoredCardReference {
+  /** The acquirer's token (Stripe: a PaymentMethod id; Adyen: a storedPaymentMethodId). */
+  token: string;
+  /** Our merchant's customer, as the acquirer knows it (Stripe Customer, Adyen shopperReference). */
+  customerReference: string;
+}
+
+/** Who starts a stored-card sale: the customer on the cashier page, or the merchant without them. */
+export type StoredCardInitiator = 'customer' | 'merchant';
+
+export interface StoredAuthorizeRequest {
+  idempotencyKey: string;
+  amount: Cents;
+  currency: string;
+  storedCard: StoredCardReference;
+  initiator: StoredCardInitiator;
+  /** For a merchant-initiated sale: `RECURRING`, `UNSCHEDULED` or `INSTALMENT`. */
+  reason?: 'RECURRING' | 'UNSCHEDULED' | 'INSTALMENT' | undefined;
+  returnUrl?: string;
+  browser?: BrowserInfo | undefined;
+  shopperIp?: string | null;
+}
+
+/** What an acquirer gives back for a card it saved with an approved sale. */
+export interface StoredCardGrant {
+  token: string;
+  /** The card's expiry, as the acquirer keeps it. */
+  expiryMonth: number;
+  expiryYear: number;
 }
 
 /** The parts of a validated card (src/domain/card.ts) an acquirer needs. A `Card` fits as is. */
@@ -102,6 +146,11 @@ export interface AuthorizeRequest {
   browser?: BrowserInfo;
   /** The customer's address, for 3-D Secure 2 and the processor's risk checks. */
   shopperIp?: string | null;
+  /**
+   * Save the card for later sales under this customer (the customer agreed, or the order
+   * requires it): the approval then carries `storedCard`. Connectors that do not save cards ignore it.
+   */
+  saveFor?: { customerReference: string } | undefined;
 }
 
 /** The customer's browser as 3-D Secure 2 describes it (EMVCo browser fields). */
@@ -123,6 +172,8 @@ export const DECLINE_REASONS = [
   'EXPIRED_CARD',
   'INCORRECT_CVC',
   'AUTHENTICATION_FAILED',
+  /** A stored-card sale the issuer wants the customer present for (3-D Secure): bring them back. */
+  'AUTHENTICATION_REQUIRED',
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
@@ -151,6 +202,8 @@ export interface Approved {
   reference: string;
   /** The simulator's dispute cards only: a dispute of this reason opens a few seconds later (docs/api.md, "Test cards"). */
   disputeAfter?: DisputeReason;
+  /** The card saved with this sale, when `saveFor` asked for it. */
+  storedCard?: StoredCardGrant;
 }
 
 /** The issuer refused the card: no money moved. The order stays payable with another card. */

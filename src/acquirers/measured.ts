@@ -1,4 +1,4 @@
-import type { Acquirer } from './acquirer.ts';
+import type { Acquirer, StoredAuthorizeRequest, StoredCardReference } from './acquirer.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** The same connector, counting each call's outcome and latency per acquirer for /metrics. */
@@ -21,6 +21,8 @@ export function measured(acquirer: Acquirer, metrics: Pick<Metrics, 'acquirerCal
     payout: (request) => time('payout', () => acquirer.payout(request)),
     queryPayout: (key) => time('payout_query', () => acquirer.queryPayout(key)),
     ...(acquirer.cancelByReference ? { cancelByReference: (key: string) => time('cancel', () => acquirer.cancelByReference!(key)) } : {}),
+    ...(acquirer.authorizeStored ? { authorizeStored: (request: StoredAuthorizeRequest) => time('authorize_stored', () => acquirer.authorizeStored!(request)) } : {}),
+    ...(acquirer.deleteStoredCard ? { deleteStoredCard: (card: StoredCardReference) => time('delete_stored', () => acquirer.deleteStoredCard!(card)) } : {}),
     close: () => acquirer.close(),
   };
 }

@@ -3,6 +3,7 @@ import { invalidParameter, missingParameter, PayrailError, BusinessCode } from '
 import { isNumberText, textOf, type WireBody, type WireValue } from '../domain/signature.ts';
 import { checkNotifyUrl, NOTIFY_URL_MAX_LENGTH } from '../domain/merchant-url.ts';
 import { AMOUNT_PATTERN, parseAmount, type Cents } from '../domain/money.ts';
+import { CARD_TOKEN_PATTERN } from '../domain/saved-card.ts';
 
 /**
  * The field rules of the merchant API, as data, and the readers that apply them. A rule is the
@@ -105,6 +106,17 @@ export const email = (body: WireBody, field: string, rule: FieldRule = EMAIL) =>
 export const MOBILE = textRule(
   { maxLength: 16, pattern: '^\\+?[0-9]{6,15}$', hint: 'must be a country code and number, 6 to 15 digits, optionally after "+"' },
   { description: 'Country code and number, 6–15 digits, optionally after `+`.', example: '918234567890' },
+);
+
+/** The merchant's id for a customer whose cards it keeps (docs/api.md, "Cards on file"). */
+export const CUSTOMER_ID = textRule(
+  { maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', hint: 'may only contain letters, digits, "_" and "-"' },
+  { description: 'Your id for the customer whose saved cards these are: 1–64 of `A-Z a-z 0-9 _ -`.', example: 'cus-42' },
+);
+
+export const CARD_TOKEN = textRule(
+  { maxLength: 27, minLength: 27, pattern: CARD_TOKEN_PATTERN, hint: 'must be ct_ followed by 24 lowercase letters or digits' },
+  { description: 'A saved card: `ct_` and 24 lowercase letters or digits, as a paid order answered it.', example: 'ct_3k9w0c2m7x1p5q8r4t6v0y2z' },
 );
 
 export const REMARK = textRule({ maxLength: 256 }, { description: 'Optional, at most 256 characters, returned as is everywhere.', example: 'Two seats, row F' });

@@ -108,6 +108,7 @@ export async function apiDocument(app: FastifyInstance) {
         { name: 'Balance', description: 'What the gateway owes the merchant.' },
         { name: 'Payouts', description: 'Pay out of the available balance to a card.' },
         { name: 'Disputes', description: 'Chargebacks of paid orders: held, then won or lost.' },
+        { name: 'Cards on file', description: "A customer's saved cards: charge one without the customer, list them, delete one." },
         { name: 'Notifications', description: 'The asynchronous notifications to `notifyUrl`.' },
         { name: 'Family aliases', description: "The provider family's paths, for clients that append them to a base URL." },
       ],

@@ -4,6 +4,7 @@ import type { OrderRow } from '../store/orders.ts';
 import { OrderStatus, wireStatus, type StatusSet } from '../domain/order-status.ts';
 import { Type } from '@sinclair/typebox';
 import { PLAT_FORM_TRADE_NO, TRADE_NO } from './fields.ts';
+import { CARD_TOKEN_PATTERN } from '../domain/saved-card.ts';
 import { MONEY, WIRE_TIME, nullable } from './wire-schema.ts';
 import type { DisputeStatus } from '../domain/dispute.ts';
 import { DISPUTE_STATUS_SCHEMA } from './dispute-view.ts';
@@ -31,6 +32,7 @@ export function orderView(order: OrderRow, refundedCents: Cents, statusSet: Stat
     cardLast4: paid ? order.card_last4 : null,
     refundedAmount: formatAmount(refundedCents),
     ...(disputeStatus === null ? {} : { disputeStatus }),
+    cardToken: order.card_token,
   };
 }
 
@@ -58,4 +60,5 @@ export const ORDER_SCHEMA = Type.Object({
     ...DISPUTE_STATUS_SCHEMA,
     description: "Only once the order is disputed: its latest dispute's status, `0015` OPEN, `0000` WON or `00029` LOST (`POST /v1/dispute/query` tells more). The order's own `status` does not change.",
   }),
+  cardToken: nullable(Type.String({ pattern: CARD_TOKEN_PATTERN }), 'The saved card this order was paid with or saved (cards on file); `null` otherwise.'),
 });

@@ -18,6 +18,9 @@ import { BALANCE_PATHS, balanceRoutes } from './balance/route.ts';
 import { PAYOUT_PATHS, payoutRoutes } from './payout/route.ts';
 import { PAYOUT_QUERY_PATHS, payoutQueryRoutes } from './payout-query/route.ts';
 import { MAX_BODY_BYTES } from './wire-schema.ts';
+import { chargeRoutes } from './charge/route.ts';
+import { cardListRoutes } from './card-list/route.ts';
+import { cardDeleteRoutes } from './card-delete/route.ts';
 
 
 declare module 'fastify' {
@@ -104,7 +107,7 @@ export const FAMILY_ALIASES = [CHECKOUT_PATHS, QUERY_PATHS, BALANCE_PATHS, PAYOU
 
 /** Every path of the merchant API, aliases included: what answers 405 rather than 404 to other methods. */
 export const API_PATHS = new RegExp(
-  `^/v1/(checkout|checkout/query|checkout/close|refund|refund/query|balance|notify/resend|notify/listen|payout|payout/query|dispute/query|[^/]+/(${FAMILY_ALIASES.join('|')}))$`,
+  `^/v1/(checkout|checkout/query|checkout/close|refund|refund/query|balance|notify/resend|notify/listen|payout|payout/query|dispute/query|charge|card/list|card/delete|[^/]+/(${FAMILY_ALIASES.join('|')}))$`,
 );
 
 /** A path shaped like a family call, `/v1/<provider>/<step>`, e.g. a wallet's `payinSubmit`. */
@@ -172,4 +175,7 @@ export async function merchantApi(app: FastifyInstance, context: GatewayContext)
   payoutRoutes(app, context);
   payoutQueryRoutes(app, context);
   disputeQueryRoutes(app, context);
+  chargeRoutes(app, context);
+  cardListRoutes(app, context);
+  cardDeleteRoutes(app, context);
 }

@@ -20,7 +20,7 @@ export interface Example {
 
 export interface OperationDoc {
   operationId: string;
-  tag: 'Checkout' | 'Refunds' | 'Balance' | 'Payouts' | 'Disputes' | 'Notifications';
+  tag: 'Checkout' | 'Refunds' | 'Balance' | 'Payouts' | 'Disputes' | 'Notifications' | 'Cards on file';
   summary: string;
   description: string;
   /** The request body: the operation's fields and the signed ones (`signedRequest`). */

@@ -9,6 +9,7 @@ import type { OrderRow } from '../store/orders.ts';
 import type { PaymentResult } from '../payments/describe-payment.ts';
 import { signedReturnUrl } from '../payments/return-url.ts';
 import { connectorNamed } from '../acquirers/index.ts';
+import { savedCardChoices } from './saved-card-choices.ts';
 import {
   contentSecurityPolicy,
   errorStatus,
@@ -113,6 +114,8 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
       values: state.values,
       notice: state.notice,
       attemptsLeft: state.notice ? result.attemptsLeft : undefined,
+      savedCards: await savedCardChoices(context, result.order),
+      saveCard: result.order.customer_id ? result.order.save_card : null,
     }),
   );
 }

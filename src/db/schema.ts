@@ -12,6 +12,7 @@ import type { Mismatch } from '../domain/event-match.ts';
 import type { PostingKind } from '../domain/ledger-postings.ts';
 import type { ProcessorName } from '../acquirers/index.ts';
 import type { DisputeProcessor, DisputeReason, DisputeStage, DisputeStatus } from '../domain/dispute.ts';
+import type { SaveCard } from '../domain/saved-card.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -76,6 +77,14 @@ export interface OrdersTable {
   card_last4: string | null;
   /** When the payment moved from the merchant's pending to available balance. */
   settled_at: Timestamp | null;
+  /** The merchant's id for the customer (cards on file, migration 0039); null when not sent. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether the cashier offers (`optional`) or announces (`required`) saving the card; null: neither. */
+  save_card: ColumnType<SaveCard | null, SaveCard | null | undefined, SaveCard | null>;
+  /** The saved card (`cardToken`) this order was paid with or saved; null otherwise. */
+  card_token: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Created and charged by `POST /v1/charge`, without the customer. */
+  merchant_initiated: ColumnType<boolean, boolean | undefined, boolean>;
   /** Declined and errored attempts so far (failed-over ones excluded): the cashier's attempts left, the attempt limit (migration 0040). */
   failed_attempts: ColumnType<number, number | undefined, number>;
 }
@@ -194,6 +203,39 @@ export interface PaymentAttemptsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   /** The order's created_at: an attempt lives in its order's month partition. */
   order_created_at: ColumnType<Date, Date | string, never>;
+  /** The customer agreed (or the order required) to save the card of this attempt. */
+  save_card: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The saved card this attempt pays with; null for a typed card. */
+  card_token: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Started by the merchant (`POST /v1/charge`): one decline ends the order. */
+  merchant_initiated: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** A card kept for a merchant's customer (migration 0039): the acquirer's token sealed, never the number. */
+export interface SavedCardsTable {
+  /** Ours: `ct_` + 24 lowercase base-36 characters. */
+  card_token: string;
+  merchant_no: string;
+  customer_id: string;
+  /** The connector that saved it, and the only one that can charge it. */
+  acquirer: string;
+  /** The acquirer's reusable token, sealed with the master key. */
+  acquirer_token_sealed: string;
+  card_brand: 'visa' | 'mastercard';
+  card_bin: string;
+  card_last4: string;
+  card_fingerprint: string;
+  expiry_month: number;
+  expiry_year: number;
+  /** The order that saved it. */
+  order_no: string;
+  created_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
+export interface SimulatorCardTokensTable {
+  token: string;
+  record: ColumnType<unknown, string, string>;
 }
 
 export interface SimulatorAuthorizationsTable {
@@ -348,6 +390,8 @@ export interface DisputeEventsTable {
 export interface Database {
   disputes: DisputesTable;
   dispute_events: DisputeEventsTable;
+  saved_cards: SavedCardsTable;
+  simulator_card_tokens: SimulatorCardTokensTable;
   card_testing_slots: CardTestingSlotsTable;
   payouts: PayoutsTable;
   payout_events: PayoutEventsTable;

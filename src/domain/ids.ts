@@ -56,3 +56,10 @@ export function newDisputeNo(): string {
   for (let i = 0; i < 14; i++) id += BASE36[randomInt(36)];
   return id;
 }
+
+/** A saved card's `cardToken`: `ct_` and 24 base-36 characters from the CSPRNG (about 124 bits). */
+export function newCardToken(): string {
+  let id = 'ct_';
+  for (let i = 0; i < 24; i++) id += BASE36[randomInt(36)];
+  return id;
+}

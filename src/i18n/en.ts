@@ -21,6 +21,14 @@ export const en: Messages = {
     secure: 'Your card details are sent securely and are never shared with the merchant.',
     skipToForm: 'Skip to the card form',
   },
+  savedCards: {
+    heading: 'Your saved cards',
+    payWith: 'Pay {amount} {currency} with {card}',
+    expires: 'Expires {expiry}',
+    orNewCard: 'Or pay with another card',
+    saveOptional: 'Save this card for future payments to {merchant}',
+    saveRequired: 'By paying, you agree that this card will be saved for future payments by {merchant}.',
+  },
   challenge: {
     title: 'Verify your payment',
     heading: 'Verify your payment',

@@ -21,6 +21,14 @@ export const es: Messages = {
     secure: 'Los datos de tu tarjeta se envían de forma segura y nunca se comparten con el comercio.',
     skipToForm: 'Ir al formulario de la tarjeta',
   },
+  savedCards: {
+    heading: 'Tus tarjetas guardadas',
+    payWith: 'Pagar {amount} {currency} con {card}',
+    expires: 'Vence {expiry}',
+    orNewCard: 'O paga con otra tarjeta',
+    saveOptional: 'Guardar esta tarjeta para futuros pagos a {merchant}',
+    saveRequired: 'Al pagar, aceptas que esta tarjeta se guarde para futuros pagos de {merchant}.',
+  },
   challenge: {
     title: 'Verifica tu pago',
     heading: 'Verifica tu pago',

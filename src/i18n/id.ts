@@ -21,6 +21,14 @@ export const id: Messages = {
     secure: 'Detail kartu Anda dikirim dengan aman dan tidak pernah dibagikan kepada merchant.',
     skipToForm: 'Langsung ke formulir kartu',
   },
+  savedCards: {
+    heading: 'Kartu tersimpan Anda',
+    payWith: 'Bayar {amount} {currency} dengan {card}',
+    expires: 'Berlaku hingga {expiry}',
+    orNewCard: 'Atau bayar dengan kartu lain',
+    saveOptional: 'Simpan kartu ini untuk pembayaran berikutnya ke {merchant}',
+    saveRequired: 'Dengan membayar, Anda setuju kartu ini disimpan untuk pembayaran berikutnya oleh {merchant}.',
+  },
   challenge: {
     title: 'Verifikasi pembayaran Anda',
     heading: 'Verifikasi pembayaran Anda',

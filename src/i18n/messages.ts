@@ -74,6 +74,19 @@ export interface Messages {
     /** The skip link at the top of the payment page, to the card form. */
     skipToForm: string;
   };
+  /** Cards on file: a returning customer's saved cards, and the consent line of an order that saves the card. */
+  savedCards: {
+    heading: string;
+    /** One saved card's one-step pay button: `{amount}`, `{currency}`, `{card}` (e.g. "Visa •••• 4242"). */
+    payWith: string;
+    /** `{expiry}`: MM/YY. */
+    expires: string;
+    orNewCard: string;
+    /** The unticked checkbox of `saveCard: optional`: `{merchant}`. */
+    saveOptional: string;
+    /** The sentence of `saveCard: required`: `{merchant}`. */
+    saveRequired: string;
+  };
   challenge: {
     title: string;
     heading: string;

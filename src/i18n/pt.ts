@@ -21,6 +21,14 @@ export const pt: Messages = {
     secure: 'Os dados do seu cartão são enviados com segurança e nunca são compartilhados com o lojista.',
     skipToForm: 'Ir para o formulário do cartão',
   },
+  savedCards: {
+    heading: 'Seus cartões salvos',
+    payWith: 'Pagar {amount} {currency} com {card}',
+    expires: 'Validade {expiry}',
+    orNewCard: 'Ou pague com outro cartão',
+    saveOptional: 'Salvar este cartão para pagamentos futuros a {merchant}',
+    saveRequired: 'Ao pagar, você concorda que este cartão seja salvo para pagamentos futuros de {merchant}.',
+  },
   challenge: {
     title: 'Confirme o seu pagamento',
     heading: 'Confirme o seu pagamento',

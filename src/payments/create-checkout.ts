@@ -2,6 +2,7 @@ import type { GatewayContext } from '../context.ts';
 import { BusinessCode, PayrailError } from '../domain/errors.ts';
 import { newOrderNo, newPaymentToken } from '../domain/ids.ts';
 import type { Cents } from '../domain/money.ts';
+import type { SaveCard } from '../domain/saved-card.ts';
 import { insertOrder, type CheckoutOrder } from '../store/orders.ts';
 
 /** What a merchant asks for when it creates a checkout, read and checked (api/checkout/schema.ts). */
@@ -15,6 +16,9 @@ export interface CheckoutRequest {
   readonly notifyUrl: string;
   readonly returnUrl: string;
   readonly remark: string | null;
+  /** Cards on file: the merchant's customer, and whether the cashier saves the card. */
+  readonly customerId?: string | null;
+  readonly saveCard?: SaveCard | null;
 }
 
 /**
@@ -36,6 +40,8 @@ export async function createCheckout(context: GatewayContext, merchantNo: string
     notify_url: request.notifyUrl,
     return_url: request.returnUrl,
     remark: request.remark,
+    customer_id: request.customerId ?? null,
+    save_card: request.saveCard ?? null,
     payment_token: newPaymentToken(),
     expires_at: new Date(now.getTime() + context.config.orderTtlMinutes * 60_000),
   });

@@ -8,7 +8,7 @@ import type { AttemptOutcome } from '../store/attempt-outcome.ts';
 export function attemptOutcomeOf(result: AuthorizationQueryResult): AttemptOutcome {
   switch (result.outcome) {
     case 'approved':
-      return { status: 'approved', reference: result.reference, ...(result.disputeAfter ? { disputeAfter: result.disputeAfter } : {}) };
+      return { status: 'approved', reference: result.reference, ...(result.storedCard ? { storedCard: result.storedCard } : {}), ...(result.disputeAfter ? { disputeAfter: result.disputeAfter } : {}) };
     case 'declined':
       return { status: 'declined', reason: result.reason };
     case 'error':

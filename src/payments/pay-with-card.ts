@@ -12,6 +12,7 @@ import { settleAttempt } from './settle-attempt.ts';
 import { describePaymentByToken, describeSettled, type PaymentResult } from './describe-payment.ts';
 import { recheckAfter } from './timing.ts';
 import { processorReturnUrl } from './processor-return.ts';
+import { customerReference } from './customer-reference.ts';
 
 export interface CardPayment {
   token: string;
@@ -21,6 +22,8 @@ export interface CardPayment {
   browser?: BrowserInfo | undefined;
   /** The cashier language the customer pays in; the receipt is written in it. */
   locale?: string | undefined;
+  /** The customer ticked "save this card" (an order with `saveCard` optional). */
+  saveCardTicked?: boolean | undefined;
 }
 
 /**
@@ -45,7 +48,8 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
   const start = await startAttempt(
     context.db,
     payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirerFor, locale: payment.locale },
+    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirerFor, locale: payment.locale,
+      saveCardTicked: payment.saveCardTicked ?? false },
     recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
     context.now(),
     { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
@@ -82,5 +86,6 @@ function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: Attem
     returnUrl: processorReturnUrl(context.config.publicUrl, payment.token),
     browser: payment.browser,
     shopperIp: payment.clientIp,
+    saveFor: attempt.save_card && order.customer_id ? { customerReference: customerReference(order.merchant_no, order.customer_id) } : undefined,
   });
 }

@@ -22,6 +22,7 @@ export async function settleAttempt(
     maxAttempts: context.config.maxAttempts,
     now,
     recheckAfter: recheckAfter(outcome.status, now, context.config.acquirerTimeoutMs),
+    seal: (acquirerToken) => context.masterKey.seal(acquirerToken),
   });
   if (!settled.recorded && outcome.status === AttemptStatus.Approved) await noteLateApproval(context, settled.attempt, source);
   if (isFinal(settled.order.status)) context.waker.wake();

@@ -3,6 +3,8 @@ import { signRequest, type SaltPlacement, type SignType, type SignedFields } fro
 import { PayrailApiError, PayrailNetworkError } from './errors.ts';
 import type {
   Balance,
+  Charge,
+  ChargeRequest,
   Checkout,
   CheckoutRequest,
   Order,
@@ -13,6 +15,7 @@ import type {
   PayoutState,
   Refund,
   RefundRequest,
+  SavedCard,
 } from './types.ts';
 
 export interface PayrailClientOptions {
@@ -118,6 +121,21 @@ export class PayrailClient {
   /** An order's disputes (chargebacks), by the order or by one dispute's `disputeNo`. */
   disputeQuery(reference: OrderReference | { disputeNo: string }): Promise<OrderDisputes> {
     return this.call<OrderDisputes>('/v1/dispute/query', { ...reference });
+  }
+
+  /** Charges a customer's saved card without them (cards on file). The same `tradeNo` again answers the same charge. */
+  charge(request: ChargeRequest): Promise<Charge> {
+    return this.call<Charge>('/v1/charge', { currency: 'USD', ...request });
+  }
+
+  /** A customer's saved cards, newest first. */
+  async listCards(reference: { customerId: string }): Promise<SavedCard[]> {
+    return (await this.call<{ cards: SavedCard[] }>('/v1/card/list', { customerId: reference.customerId })).cards;
+  }
+
+  /** Deletes a saved card here and at the acquirer; later charges with it answer `8009`. */
+  async deleteCard(reference: { cardToken: string }): Promise<void> {
+    await this.call<unknown>('/v1/card/delete', { cardToken: reference.cardToken });
   }
 
   /** Any merchant API path, signed and unwrapped: answers `data`, throws on a business error. */

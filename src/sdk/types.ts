@@ -24,6 +24,45 @@ export interface CheckoutRequest {
   notifyUrl: string;
   returnUrl: string;
   remark?: string;
+  /** Your id for the customer: their saved cards are offered on the cashier page. Required with `saveCard`. */
+  customerId?: string;
+  /** `optional`: an unticked "save this card" box; `required`: the page says the card will be saved. */
+  saveCard?: 'optional' | 'required';
+}
+
+/** `POST /v1/charge`: a merchant-initiated charge of a saved card. */
+export interface ChargeRequest {
+  tradeNo: string;
+  amount: AmountInput;
+  /** `USD` (the default). */
+  currency?: string;
+  customerId: string;
+  cardToken: string;
+  notifyUrl: string;
+  /** The stored-credential indicator: a subscription, a top-up, an instalment. */
+  reason: 'RECURRING' | 'UNSCHEDULED' | 'INSTALMENT';
+  remark?: string;
+}
+
+export interface Charge {
+  tradeNo: string;
+  platFormTradeNo: string;
+  /** `0000` paid, `00029` failed (`desc` says why), `0015` while the acquirer's answer is unknown. */
+  status: OrderStatus;
+  desc: string;
+  remark: string | null;
+  cardToken: string;
+  /** With `FAILED: AUTHENTICATION_REQUIRED` only: send the customer here to pay, present. */
+  paymentUrl: string | null;
+}
+
+export interface SavedCard {
+  cardToken: string;
+  brand: 'visa' | 'mastercard' | (string & {});
+  last4: string;
+  expiryMonth: number;
+  expiryYear: number;
+  createdTime: string;
 }
 
 export interface Checkout {
@@ -57,6 +96,8 @@ export interface Order {
   cardBrand: string | null;
   cardLast4: string | null;
   refundedAmount: Amount;
+  /** The saved card the order was paid with, or saved; `null` otherwise. */
+  cardToken: string | null;
   /** Only once the order is disputed: its latest dispute's status, `0015` OPEN, `0000` WON, `00029` LOST. */
   disputeStatus?: DisputeStatus;
 }
@@ -163,6 +204,8 @@ export interface Notification {
   remark?: string;
   successTime?: string;
   refundNo?: string;
+  /** A PAYMENT notification of an order paid with (or saving) a saved card. */
+  cardToken?: string;
   /** A DISPUTE notification's dispute; `message` is then its reason. */
   disputeNo?: string;
   /** A DISPUTE notification's evidence due date, `yyyy-MM-dd HH:mm:ss` UTC, when known. */

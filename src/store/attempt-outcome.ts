@@ -5,7 +5,8 @@ import { releasesCardTestingSlots } from '../domain/card-testing.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove, OrderStatus } from '../domain/order-status.ts';
 import { paymentPosting } from '../domain/ledger-postings.ts';
-import type { RedirectForm } from '../acquirers/acquirer.ts';
+import type { RedirectForm, StoredCardGrant } from '../acquirers/acquirer.ts';
+import { keepSavedCard } from './saved-cards.ts';
 import type { Cents } from '../domain/money.ts';
 import type { DisputeReason } from '../domain/dispute.ts';
 import { findAttempt, type AttemptRow } from './attempts.ts';
@@ -19,8 +20,11 @@ import { createdAtOfOrder } from './order-keys.ts';
 export const SIMULATOR_DISPUTE_DELAY_MS = 3_000;
 
 export type AttemptOutcome =
-  /** `disputeAfter`: the simulator will open a dispute of this reason (a delayed job, queued with the payment). */
-  | { status: typeof AttemptStatus.Approved; reference: string; disputeAfter?: DisputeReason }
+  /**
+   * `storedCard`: the card the acquirer saved with the sale, kept when the attempt asked to save it.
+   * `disputeAfter`: the simulator will open a dispute of this reason (a delayed job, queued with the payment).
+   */
+  | { status: typeof AttemptStatus.Approved; reference: string; storedCard?: StoredCardGrant | undefined; disputeAfter?: DisputeReason }
   | { status: typeof AttemptStatus.Declined | typeof AttemptStatus.Error; reason: string }
   | { status: typeof AttemptStatus.Challenge; challengeId: string; redirect?: RedirectForm | undefined }
   | { status: typeof AttemptStatus.Unknown; detail: string };
@@ -53,7 +57,13 @@ export async function recordOutcome(
   attemptId: string,
   from: AttemptStatus,
   outcome: AttemptOutcome,
-  options: { maxAttempts: number; now: Date; recheckAfter: Date },
+  options: {
+    maxAttempts: number;
+    now: Date;
+    recheckAfter: Date;
+    /** Seals a saved card's acquirer token before it is kept (the master key's seal). */
+    seal?: (acquirerToken: string) => string;
+  },
 ): Promise<RecordResult> {
   if (!canMoveAttempt(from, outcome.status)) throw new Error(`attempt ${attemptId} cannot move from ${from} to ${outcome.status}`);
   return db.transaction().execute(async (trx) => {
@@ -68,10 +78,11 @@ export async function recordOutcome(
     if (outcome.status === AttemptStatus.Approved) {
       if (amount === null || merchantNo === null || feeBps === null) throw new Error(`approved attempt ${row.id} has no order ${orderNo}`);
       const { from, to } = OrderMove.pay;
+      const cardToken = await cardTokenOfApproval(trx, row, outcome.storedCard, options.seal);
       const { rows } = await sql<OrderRow>`
         WITH paid AS (
           UPDATE orders SET status = ${to.status}, status_desc = ${to.desc}, paid_at = ${options.now}, ended_at = ${options.now},
-                 card_brand = ${row.card_brand}, card_last4 = ${row.card_last4}
+                 card_brand = ${row.card_brand}, card_last4 = ${row.card_last4}, card_token = COALESCE(${cardToken}, card_token)
            WHERE plat_form_trade_no = ${orderNo} AND created_at = ${createdAtOfOrder(orderNo)} AND status = ${from.status}
           RETURNING *),
         ${paymentPostingCtes(paymentPosting({ merchant_no: merchantNo, plat_form_trade_no: orderNo, amount_cents: amount }, feeBps))},
@@ -87,7 +98,8 @@ export async function recordOutcome(
     }
     if (outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error) {
       const failedAttempts = (failedBefore ?? 0) + 1;
-      const next = orderAfterFailedAttempt(failedAttempts, options.maxAttempts, outcome.reason);
+      // A merchant-initiated charge has no customer to try another card: one decline ends it.
+      const next = orderAfterFailedAttempt(failedAttempts, row.merchant_initiated ? 1 : options.maxAttempts, outcome.reason);
       const stillOpen = next.status === OrderStatus.Open;
       const { rows } = await sql<OrderRow>`
         WITH ended AS (
@@ -133,6 +145,35 @@ async function settleAttemptRow(
       LEFT JOIN orders o ON o.plat_form_trade_no = attempt.order_no AND o.created_at = attempt.order_created_at
       LEFT JOIN merchants m ON m.merchant_no = o.merchant_no`.execute(trx);
   return rows[0];
+}
+
+/**
+ * The saved card an approved attempt leaves on its order: the one it paid with, or the one it
+ * saved (kept here, in the transaction that pays the order, so the notification carries it).
+ */
+async function cardTokenOfApproval(
+  trx: Transaction<Database>,
+  attempt: AttemptRow,
+  storedCard: StoredCardGrant | undefined,
+  seal: ((acquirerToken: string) => string) | undefined,
+): Promise<string | null> {
+  if (attempt.card_token) return attempt.card_token;
+  if (!attempt.save_card || !storedCard || !seal) return null;
+  const order = await trx.selectFrom('orders').select(['merchant_no', 'customer_id']).where('plat_form_trade_no', '=', attempt.order_no).where('created_at', '=', createdAtOfOrder(attempt.order_no)).executeTakeFirst();
+  if (!order?.customer_id) return null;
+  return keepSavedCard(trx, {
+    merchantNo: order.merchant_no,
+    customerId: order.customer_id,
+    acquirer: attempt.acquirer ?? '',
+    acquirerTokenSealed: seal(storedCard.token),
+    brand: attempt.card_brand,
+    bin: attempt.card_bin,
+    last4: attempt.card_last4,
+    fingerprint: attempt.card_fingerprint,
+    expiryMonth: storedCard.expiryMonth,
+    expiryYear: storedCard.expiryYear,
+    orderNo: attempt.order_no,
+  });
 }
 
 async function orderOf(db: Kysely<Database> | Transaction<Database>, orderNo: string): Promise<OrderRow> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
+import { savesCard } from '../domain/saved-card.ts';
 import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT } from '../domain/attempt-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
 import { finishSlotClaims, handOverCardTestingSlots, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type SlotClaims } from './card-testing-slots.ts';
@@ -23,6 +24,11 @@ export interface NewAttempt {
   acquirerFor?: (order: OrderRow, trx: Transaction<Database>) => Promise<string>;
   /** The cashier language the customer pays in, kept on the order for the receipt. */
   locale?: string | undefined;
+  /** Cards on file: the customer ticked "save this card" (the order's `saveCard` decides with it). */
+  saveCardTicked?: boolean;
+  /** The saved card paid with; started by the merchant (`POST /v1/charge`). */
+  cardToken?: string | null;
+  merchantInitiated?: boolean;
 }
 
 export type StartResult =
@@ -69,9 +75,11 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       const { rows } = await sql<AttemptRow & SlotClaims>`
         WITH ${slotClaimCtes(attemptId, keys, caps)},
         attempt AS (
-          INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after)
+          INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after,
+                                        save_card, card_token, merchant_initiated)
           VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
-                  ${card.fingerprint}, ${card.clientIp}, ${acquirer}, ${checkAfter})
+                  ${card.fingerprint}, ${card.clientIp}, ${acquirer}, ${checkAfter},
+                  ${order.customer_id !== null && savesCard(order.save_card, card.saveCardTicked ?? false)}, ${card.cardToken ?? null}, ${card.merchantInitiated ?? false})
           RETURNING *),
         event AS (
           INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
@@ -138,6 +146,9 @@ export async function failOverAttempt(
         client_ip: failed.client_ip,
         acquirer: next.acquirer,
         check_after: next.checkAfter,
+        save_card: failed.save_card,
+        card_token: failed.card_token,
+        merchant_initiated: failed.merchant_initiated,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -6,8 +6,12 @@ import type { OrdersTable } from '../db/schema.ts';
 /** An order as the batch writes it: what the merchant sent and we decided, before any payment. */
 export type NewOrder = Omit<
   Selectable<OrdersTable>,
-  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | 'failed_attempts'
->;
+  'status' | 'status_desc' | 'created_at' | 'paid_at' | 'ended_at' | 'card_brand' | 'card_last4' | 'settled_at' | 'paid_locale' | 'failed_attempts' | CardsOnFileColumns
+> &
+  Partial<Pick<Selectable<OrdersTable>, CardsOnFileColumns>>;
+
+/** What cards on file add to a new order (migration 0039); absent: none of it. */
+type CardsOnFileColumns = 'customer_id' | 'save_card' | 'merchant_initiated' | 'card_token';
 
 /** What the create-checkout answer needs of an order it has just written; the rest it sent. */
 export interface WrittenOrder {
@@ -28,13 +32,15 @@ export const MAX_ROWS_PER_BATCH = 64;
  * the answer needs come back.
  */
 export const INSERT_ORDERS: PreparedStatement = {
-  name: 'payrail_insert_orders_v2',
+  name: 'payrail_insert_orders_v4',
   text: `
     WITH input AS (
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[],
-                           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[])
+                           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[],
+                           $15::text[], $16::text[], $17::bool[], $18::text[])
                AS row (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
-                       email, user_id, notify_url, return_url, remark, payment_token, expires_at)
+                       email, user_id, notify_url, return_url, remark, payment_token, expires_at,
+                       customer_id, save_card, merchant_initiated, card_token)
     ), keyed AS (
       INSERT INTO order_keys (plat_form_trade_no, merchant_no, trade_no, payment_token)
       SELECT plat_form_trade_no, merchant_no, trade_no, payment_token FROM input
@@ -42,7 +48,8 @@ export const INSERT_ORDERS: PreparedStatement = {
       RETURNING plat_form_trade_no, created_at
     ), inserted AS (
       INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
-                          email, user_id, notify_url, return_url, remark, payment_token, expires_at, created_at)
+                          email, user_id, notify_url, return_url, remark, payment_token, expires_at,
+                          customer_id, save_card, merchant_initiated, card_token, created_at)
       SELECT input.*, keyed.created_at FROM input JOIN keyed USING (plat_form_trade_no)
       RETURNING plat_form_trade_no, amount_cents, status, status_desc
     ), event AS (
@@ -66,7 +73,7 @@ const byKey = (a: Waiting, b: Waiting) =>
     : a.order.merchant_no < b.order.merchant_no ? -1 : 1;
 
 function columnsOf(orders: readonly NewOrder[]): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 18 }, () => []);
   for (const order of orders) {
     columns[0]!.push(order.plat_form_trade_no);
     columns[1]!.push(order.merchant_no);
@@ -82,6 +89,10 @@ function columnsOf(orders: readonly NewOrder[]): unknown[] {
     columns[11]!.push(order.remark);
     columns[12]!.push(order.payment_token);
     columns[13]!.push(order.expires_at.toISOString());
+    columns[14]!.push(order.customer_id ?? null);
+    columns[15]!.push(order.save_card ?? null);
+    columns[16]!.push(order.merchant_initiated ?? false);
+    columns[17]!.push(order.card_token ?? null);
   }
   return columns;
 }

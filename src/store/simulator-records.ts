@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cents, type Cents } from '../domain/money.ts';
-import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore } from '../acquirers/simulator/store.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore, TokenRecord } from '../acquirers/simulator/store.ts';
 
 /**
  * The simulator's store in the gateway's database: every gateway node sees the same simulated
@@ -121,6 +121,29 @@ export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorSto
 
     async charges() {
       return (await db.selectFrom('simulator_charges').selectAll().orderBy('id').execute()).map(toCharge);
+    },
+
+    async keepToken(record) {
+      await db
+        .insertInto('simulator_card_tokens')
+        .values({ token: record.token, record: JSON.stringify(record) })
+        .onConflict((conflict) => conflict.column('token').doNothing())
+        .execute();
+    },
+
+    async findToken(token) {
+      const row = await db.selectFrom('simulator_card_tokens').select('record').where('token', '=', token).executeTakeFirst();
+      return row?.record as TokenRecord | undefined;
+    },
+
+    async deleteToken(token) {
+      const deleted = await db
+        .updateTable('simulator_card_tokens')
+        .set({ record: sql`jsonb_set(record, '{deleted}', 'true'::jsonb)` as never })
+        .where('token', '=', token)
+        .returning('token')
+        .executeTakeFirst();
+      return deleted !== undefined;
     },
   };
 }

@@ -16,6 +16,9 @@ import { PAYOUT_QUERY_OPERATION, readPayoutQuery } from '../../src/api/payout-qu
 import { NOTIFY_RESEND_OPERATION, readNotifyResend } from '../../src/api/notify-resend/schema.ts';
 import { NOTIFY_LISTEN_OPERATION, readNotifyListen } from '../../src/api/notify-listen/schema.ts';
 import { DISPUTE_QUERY_OPERATION, readDisputeQuery } from '../../src/api/dispute-query/schema.ts';
+import { CHARGE_OPERATION, parseCharge } from '../../src/api/charge/schema.ts';
+import { CARD_LIST_OPERATION, readCardList } from '../../src/api/card-list/schema.ts';
+import { CARD_DELETE_OPERATION, readCardDelete } from '../../src/api/card-delete/schema.ts';
 import type { OperationDoc } from '../../src/api/wire-schema.ts';
 import { signedBody, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
@@ -49,6 +52,9 @@ const READERS: [OperationDoc, (body: WireBody) => unknown][] = [
   [NOTIFY_RESEND_OPERATION, readNotifyResend],
   [NOTIFY_LISTEN_OPERATION, readNotifyListen],
   [DISPUTE_QUERY_OPERATION, readDisputeQuery],
+  [CHARGE_OPERATION, (body) => parseCharge(body, { allowPrivateNotify: true })],
+  [CARD_LIST_OPERATION, readCardList],
+  [CARD_DELETE_OPERATION, readCardDelete],
 ];
 
 describe('the OpenAPI document and the readers describe the same fields', () => {

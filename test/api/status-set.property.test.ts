@@ -41,6 +41,10 @@ const anyOrder: fc.Arbitrary<OrderRow> = fc.record({
   card_last4: fc.option(fc.stringMatching(/^[0-9]{4}$/), { nil: null }),
   settled_at: fc.constant(null),
   paid_locale: fc.constant(null),
+  customer_id: fc.option(fc.constant('cus-1'), { nil: null }),
+  save_card: fc.constantFrom(null, 'optional' as const, 'required' as const),
+  card_token: fc.option(fc.stringMatching(/^ct_[0-9a-z]{24}$/), { nil: null }),
+  merchant_initiated: fc.boolean(),
   failed_attempts: fc.integer({ min: 0, max: 5 }),
 });
 

@@ -1,6 +1,6 @@
 import { cents, type Cents } from '../../domain/money.ts';
 import type { Approved, Declined } from '../acquirer.ts';
-import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore } from './store.ts';
+import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore, TokenRecord } from './store.ts';
 
 /**
  * The simulator's store in process memory. Each method runs to completion without awaiting,
@@ -11,6 +11,7 @@ export function createMemorySimulatorStore(clock: () => number = Date.now): Simu
   const keyByChallenge = new Map<string, string>();
   const refunds = new Map<string, RefundRecord>();
   const payouts = new Map<string, PayoutRecord>();
+  const tokens = new Map<string, TokenRecord>();
   const ledger: ChargeRecord[] = [];
 
   const charge = (record: AuthorizationRecord) => {
@@ -96,6 +97,21 @@ export function createMemorySimulatorStore(clock: () => number = Date.now): Simu
 
     async charges() {
       return [...ledger];
+    },
+
+    async keepToken(record) {
+      if (!tokens.has(record.token)) tokens.set(record.token, record);
+    },
+
+    async findToken(token) {
+      return tokens.get(token);
+    },
+
+    async deleteToken(token) {
+      const record = tokens.get(token);
+      if (!record) return false;
+      tokens.set(token, { ...record, deleted: true });
+      return true;
     },
   };
 }

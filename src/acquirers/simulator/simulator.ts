@@ -7,7 +7,9 @@ import {
   type AcquirerError,
   type AuthorizationQueryResult,
   type AuthorizationResult,
+  type Approved,
   type AuthorizeRequest,
+  type StoredAuthorizeRequest,
   type PayoutQueryResult,
   type PayoutRequest,
   type PayoutResult,
@@ -16,8 +18,8 @@ import {
   type RefundResult,
 } from '../acquirer.ts';
 import { createMemorySimulatorStore } from './memory-store.ts';
-import type { AuthorizationRecord, RefundRecord, SimulatorStore } from './store.ts';
-import { CHALLENGE_PASS_CODE, behaviourOf, payoutBehaviourOf, type CardBehaviour } from './test-cards.ts';
+import type { AuthorizationRecord, RefundRecord, SaveRequest, SimulatorStore, TokenRecord } from './store.ts';
+import { CHALLENGE_PASS_CODE, behaviourOf, merchantInitiatedBehaviourOf, payoutBehaviourOf, type CardBehaviour } from './test-cards.ts';
 
 export interface SimulatorOptions {
   /** Where charges are kept; in memory unless given (e.g. one shared by several gateway nodes). */
@@ -44,18 +46,18 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 const refuse = (reason: AcquirerError['reason'], retryable = false): AcquirerError => ({ outcome: 'error', reason, retryable });
 
 /** The first answer the simulated acquirer gives for a card, before any challenge. */
-function decide(behaviour: CardBehaviour, request: AuthorizeRequest): AuthorizationRecord['result'] {
+function decide(behaviour: CardBehaviour, request: AuthorizeRequest, save: SaveRequest | undefined): AuthorizationRecord['result'] {
   switch (behaviour.kind) {
     case 'approve':
-      return { outcome: 'approved', reference: newId('sim'), ...(behaviour.dispute ? { disputeAfter: behaviour.dispute } : {}) };
+      return { ...approval(save), ...(behaviour.dispute ? { disputeAfter: behaviour.dispute } : {}) };
     case 'timeout':
-      return { outcome: 'approved', reference: newId('sim') };
+      return approval(save);
     case 'decline':
       return { outcome: 'declined', reason: behaviour.reason };
     case 'processing-error':
       return refuse('PROCESSING_ERROR', true);
     case 'challenge':
-      if (request.threeDS?.status === 'authenticated') return { outcome: 'approved', reference: newId('sim') };
+      if (request.threeDS?.status === 'authenticated') return approval(save);
       if (request.threeDS?.status === 'failed') return { outcome: 'declined', reason: 'AUTHENTICATION_FAILED' };
       return { outcome: 'challenge', challengeId: newId('sim_3ds') };
   }
@@ -70,8 +72,29 @@ function malformed(request: AuthorizeRequest): AcquirerError | undefined {
   return undefined;
 }
 
-const sameRequest = (record: AuthorizationRecord, request: AuthorizeRequest) =>
-  record.amount === request.amount && record.currency === request.currency && record.last4 === last4(request.card.number);
+const sameRequest = (record: AuthorizationRecord, request: { amount: number; currency: string }, cardLast4: string) =>
+  record.amount === request.amount && record.currency === request.currency && record.last4 === cardLast4;
+
+/** An approval that saves the card when asked: the token goes with the approval, so a repeated call answers the same one. */
+const approval = (save: SaveRequest | undefined): Approved =>
+  save
+    ? { outcome: 'approved', reference: newId('sim'), storedCard: { token: newId('sim_tok'), expiryMonth: save.expiryMonth, expiryYear: save.expiryYear } }
+    : { outcome: 'approved', reference: newId('sim') };
+
+/** The saved card an approval carries, as the simulator keeps it. */
+function tokenOf(record: AuthorizationRecord): TokenRecord | undefined {
+  const { result, save } = record;
+  if (result.outcome !== 'approved' || !result.storedCard || !save) return undefined;
+  return { token: result.storedCard.token, customerReference: save.customerReference, last4: record.last4, expiryMonth: save.expiryMonth,
+    expiryYear: save.expiryYear, merchantInitiated: save.merchantInitiated, deleted: false };
+}
+
+/** What a stored-card sale answers: the saved card's expiry, then (merchant-initiated) the card's table row. */
+function decideStored(token: TokenRecord, request: StoredAuthorizeRequest, now: Date): AuthorizationRecord['result'] {
+  if (isExpired({ month: token.expiryMonth, year: token.expiryYear }, now)) return { outcome: 'declined', reason: 'EXPIRED_CARD' };
+  if (request.initiator === 'merchant' && token.merchantInitiated !== 'approve') return { outcome: 'declined', reason: token.merchantInitiated };
+  return approval(undefined);
+}
 
 export function createSimulatorAcquirer(options: SimulatorOptions = {}): SimulatorAcquirer {
   const clock = options.clock ?? Date.now;
@@ -91,16 +114,25 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
       const behaviour: CardBehaviour = expired
         ? { kind: 'decline', reason: 'EXPIRED_CARD' }
         : behaviourOf(pan, request.card.holder);
+      const save: SaveRequest | undefined = request.saveFor && {
+        customerReference: request.saveFor.customerReference,
+        expiryMonth: request.card.expiry.month,
+        expiryYear: request.card.expiry.year,
+        merchantInitiated: merchantInitiatedBehaviourOf(pan),
+      };
 
       const { record, created } = await store.authorizeOnce(request.idempotencyKey, () => ({
         idempotencyKey: request.idempotencyKey,
         amount: request.amount,
         currency: request.currency,
         last4: last4(pan),
-        result: decide(behaviour, request),
+        result: decide(behaviour, request, save),
+        ...(save ? { save } : {}),
         createdAt: clock(),
       }));
-      if (!created && !sameRequest(record, request)) return refuse('IDEMPOTENCY_KEY_REUSED');
+      if (!created && !sameRequest(record, request, last4(pan))) return refuse('IDEMPOTENCY_KEY_REUSED');
+      const saved = tokenOf(record);
+      if (saved) await store.keepToken(saved);
 
       if (behaviour.kind === 'timeout') {
         // The charge above is made; the answer is what gets lost, every time this card is sent.
@@ -114,12 +146,35 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
       const record = await store.findByChallenge(challengeId);
       if (!record) return refuse('CHALLENGE_NOT_FOUND');
       if (record.result.outcome !== 'challenge') return record.result;
-      const result =
-        code === CHALLENGE_PASS_CODE
-          ? ({ outcome: 'approved', reference: newId('sim') } as const)
-          : ({ outcome: 'declined', reason: 'AUTHENTICATION_FAILED' } as const);
+      const result = code === CHALLENGE_PASS_CODE ? approval(record.save) : ({ outcome: 'declined', reason: 'AUTHENTICATION_FAILED' } as const);
       const settled = await store.settleChallenge(record.idempotencyKey, challengeId, result);
+      const saved = tokenOf(settled);
+      if (saved) await store.keepToken(saved);
       return settled.result;
+    },
+
+    async authorizeStored(request): Promise<AuthorizationResult> {
+      if (request.idempotencyKey === '' || !Number.isSafeInteger(request.amount) || request.amount <= 0 || !/^[A-Z]{3}$/.test(request.currency)) {
+        return refuse('INVALID_REQUEST');
+      }
+      const token = await store.findToken(request.storedCard.token);
+      if (!token || token.deleted || token.customerReference !== request.storedCard.customerReference) return refuse('INVALID_CARD');
+      const { record, created } = await store.authorizeOnce(request.idempotencyKey, () => ({
+        idempotencyKey: request.idempotencyKey,
+        amount: request.amount,
+        currency: request.currency,
+        last4: token.last4,
+        result: decideStored(token, request, new Date(clock())),
+        createdAt: clock(),
+      }));
+      if (!created && !sameRequest(record, request, token.last4)) return refuse('IDEMPOTENCY_KEY_REUSED');
+      return record.result;
+    },
+
+    async deleteStoredCard(card) {
+      const token = await store.findToken(card.token);
+      if (token && token.customerReference === card.customerReference) await store.deleteToken(card.token);
+      return { outcome: 'deleted' };
     },
 
     async queryAuthorization(idempotencyKey): Promise<AuthorizationQueryResult> {

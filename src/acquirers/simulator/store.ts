@@ -1,5 +1,5 @@
 import type { Cents } from '../../domain/money.ts';
-import type { AcquirerError, Approved, Challenge, Declined, PayoutResult, RefundResult } from '../acquirer.ts';
+import type { AcquirerError, Approved, Challenge, Declined, DeclineReason, PayoutResult, RefundResult } from '../acquirer.ts';
 
 /**
  * Where the simulator keeps what it decided, so that a key always gets its first answer and a
@@ -60,6 +60,34 @@ export interface SimulatorStore {
 
   /** The whole charge ledger, oldest first: for tests and the chaos benchmark. */
   charges(): Promise<readonly ChargeRecord[]>;
+
+  /** Keeps a saved card's token (idempotent: the same token again changes nothing). */
+  keepToken(record: TokenRecord): Promise<void>;
+
+  findToken(token: string): Promise<TokenRecord | undefined>;
+
+  /** Marks a token deleted; answers false when there was no such token. */
+  deleteToken(token: string): Promise<boolean>;
+}
+
+/** A card the simulator saved: what it needs to charge it again. Never the card number. */
+export interface TokenRecord {
+  token: string;
+  customerReference: string;
+  last4: string;
+  expiryMonth: number;
+  expiryYear: number;
+  /** What a merchant-initiated charge answers (test-cards.ts, MERCHANT_INITIATED_CARDS). */
+  merchantInitiated: 'approve' | DeclineReason;
+  deleted: boolean;
+}
+
+/** Asked to save the card with an authorisation: kept on the record, so that finishing its challenge saves it too. */
+export interface SaveRequest {
+  customerReference: string;
+  expiryMonth: number;
+  expiryYear: number;
+  merchantInitiated: 'approve' | DeclineReason;
 }
 
 export interface Kept<T> {
@@ -76,6 +104,8 @@ export interface AuthorizationRecord {
   currency: string;
   last4: string;
   result: Approved | Declined | Challenge | AcquirerError;
+  /** Save the card once approved (`saveFor`); absent when not asked. */
+  save?: SaveRequest;
   /** Milliseconds since the epoch. */
   createdAt: number;
 }

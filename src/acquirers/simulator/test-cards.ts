@@ -32,6 +32,19 @@ export const TEST_CARDS: ReadonlyMap<string, CardBehaviour> = new Map<string, Ca
   ['4000000000002685', { kind: 'approve', dispute: 'PRODUCT_NOT_RECEIVED' }],
 ]);
 
+/**
+ * Section 14's saved cards: what a merchant-initiated charge on a card saved from this number
+ * does. Both are approved when the customer pays (and saves); any other saved card is approved
+ * when the merchant charges it too.
+ */
+export const MERCHANT_INITIATED_CARDS: ReadonlyMap<string, DeclineReason> = new Map<string, DeclineReason>([
+  ['4000000000000341', 'DO_NOT_HONOR'],
+  ['4000002760003184', 'AUTHENTICATION_REQUIRED'],
+]);
+
+/** What a merchant-initiated charge on a card saved from `pan` answers: approved, or declined with this reason. */
+export const merchantInitiatedBehaviourOf = (pan: string): 'approve' | DeclineReason => MERCHANT_INITIATED_CARDS.get(pan) ?? 'approve';
+
 /** The code that passes a simulated 3-D Secure challenge. */
 export const CHALLENGE_PASS_CODE = '123456';
 

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { BusinessCode, PayrailError } from '../../domain/errors.ts';
+import { BusinessCode, PayrailError, invalidParameter } from '../../domain/errors.ts';
 import { formatAmount, type Cents } from '../../domain/money.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import type { MerchantRow } from '../../store/merchants.ts';
-import { AMOUNT, amountOf, CURRENCY, EMAIL, MOBILE, PLAT_FORM_TRADE_NO, REMARK, TRADE_NO, URL_RULE, currency, describedAs, email, optionalText, text, textRule, url } from '../fields.ts';
+import { AMOUNT, amountOf, CURRENCY, CUSTOMER_ID, EMAIL, MOBILE, PLAT_FORM_TRADE_NO, REMARK, TRADE_NO, URL_RULE, absent, currency, describedAs, email, oneOf, optionalText, text, textRule, url } from '../fields.ts';
+import { SAVE_CARD_MODES, type SaveCard } from '../../domain/saved-card.ts';
 import { notificationCallback, nullable, signedRequest, type OperationDoc } from '../wire-schema.ts';
 import { CHECKOUT_ANSWER_EXAMPLES, CHECKOUT_REQUEST_EXAMPLES, NOTIFY_URL, PAYMENT_NOTIFICATION } from './examples.ts';
 
@@ -27,6 +28,15 @@ export const CHECKOUT_REQUEST = signedRequest(
       examples: ['https://shop.example/orders/ORDER-1001'],
     },
     remark: REMARK,
+    customerId: describedAs(CUSTOMER_ID, 'Optional: your id for the customer, 1–64 of `A-Z a-z 0-9 _ -`. Their saved cards are shown on the cashier page, payable in one step; required with `saveCard`.', 'cus-42'),
+    saveCard: textRule(
+      { maxLength: 8, enum: [...SAVE_CARD_MODES] },
+      {
+        description:
+          'Optional. `optional`: the cashier offers an unticked "Save this card for future payments"; `required`: the page says the card will be saved (the first payment of a subscription). A paid order that saved its card answers its `cardToken`. Needs `customerId` (`8002` otherwise).',
+        example: 'optional',
+      },
+    ),
   },
   ['tradeNo', 'amount', 'currency', 'mobile', 'email', 'userId', 'notifyUrl', 'returnUrl'],
   'Field lengths count characters. A broken rule is `8002` naming the field unless a field says otherwise.',
@@ -42,6 +52,8 @@ export interface CreateCheckoutInput {
   notifyUrl: string;
   returnUrl: string;
   remark: string | null;
+  customerId: string | null;
+  saveCard: SaveCard | null;
 }
 
 /** Reads and checks the body of `POST /v1/checkout` against its rules and the merchant's limits. */
@@ -57,7 +69,10 @@ export function parseCreateCheckout(body: WireBody, merchant: MerchantRow, optio
     notifyUrl: url(body, 'notifyUrl', { allowPrivate: options.allowPrivateNotify }),
     returnUrl: url(body, 'returnUrl'),
     remark: optionalText(body, 'remark', rules.remark),
+    customerId: optionalText(body, 'customerId', rules.customerId),
+    saveCard: absent(body, 'saveCard') ? null : (oneOf(body, 'saveCard', rules.saveCard) as SaveCard),
   };
+  if (input.saveCard && !input.customerId) throw invalidParameter('customerId', 'is required when the card is to be saved');
   if (input.amount < merchant.min_amount_cents || input.amount > merchant.max_amount_cents) {
     throw new PayrailError(
       BusinessCode.AmountInvalid,

@@ -6,7 +6,10 @@ export { CHECKOUT_PATH, checkoutUrl } from './layout.ts';
 export {
   FORM_FIELDS,
   PAY_PATH,
+  PAY_SAVED_PATH,
+  SAVE_CARD_FIELD,
   renderPaymentPage,
+  type SavedCardChoice,
   type FieldError,
   type PaymentPageInput,
 } from './payment-page.ts';

@@ -18,6 +18,21 @@ export const CARD_FORM_ID = 'card-form';
 /** Where the card form posts (`application/x-www-form-urlencoded`). */
 export const PAY_PATH = '/checkout/pay';
 
+/** Where a saved card's one-step button posts: `data`, `_csrf`, `lang` and `cardToken`. */
+export const PAY_SAVED_PATH = '/checkout/pay-saved';
+
+/** The consent checkbox of an order whose card may be saved (`saveCard: optional`): ticked, it posts `saveCard=yes`. */
+export const SAVE_CARD_FIELD = 'saveCard';
+
+/** A returning customer's saved card as the page shows it. */
+export interface SavedCardChoice {
+  cardToken: string;
+  /** Brand and last four, e.g. "Visa •••• 4242". */
+  card: string;
+  /** MM/YY. */
+  expiry: string;
+}
+
 /**
  * The `name` (and `id`) of each card input in the POST to `PAY_PATH`. The form also carries
  * `data` (the order token), `_csrf` and `lang` (the page's locale, to answer in it).
@@ -54,6 +69,10 @@ export interface PaymentPageInput {
   notice?: NoticeReasonKey | undefined;
   /** Attempts left on this order, shown when given. */
   attemptsLeft?: number | undefined;
+  /** The customer's saved cards, payable in one step above the card form. */
+  savedCards?: readonly SavedCardChoice[] | undefined;
+  /** The order's `saveCard`: an unticked consent box (`optional`) or a sentence (`required`). */
+  saveCard?: 'optional' | 'required' | null | undefined;
   nonce?: string | undefined;
 }
 
@@ -96,6 +115,34 @@ ${spec.brand && html`<span class="brand" id="${id}-brand" aria-live="polite"></s
 </div>`;
 }
 
+/** One form per saved card: a single button pays with it (the acquirer saved the card; no number is typed). */
+function savedCardsSection(input: PaymentPageInput, m: Messages): SafeHtml | undefined {
+  const cards = input.savedCards ?? [];
+  if (cards.length === 0) return undefined;
+  return html`<section class="saved" aria-labelledby="saved-cards-heading">
+<h2 id="saved-cards-heading">${m.savedCards.heading}</h2>
+${cards.map(
+  (card) => html`<form method="post" action="${PAY_SAVED_PATH}" class="saved-card">
+<input type="hidden" name="data" value="${input.token}">
+<input type="hidden" name="_csrf" value="${input.csrfToken}">
+<input type="hidden" name="lang" value="${input.locale}">
+<input type="hidden" name="cardToken" value="${card.cardToken}">
+<button type="submit">${format(m.savedCards.payWith, { amount: input.amountText, currency: input.currency, card: card.card })}</button>
+<span class="muted">${format(m.savedCards.expires, { expiry: card.expiry })}</span>
+</form>`,
+)}
+</section>`;
+}
+
+/** The consent line of an order that saves the card: an unticked box, or a sentence agreed to by paying. */
+function consentLine(input: PaymentPageInput, m: Messages): SafeHtml | undefined {
+  if (input.saveCard === 'optional') {
+    return html`<div class="f consent"><input type="checkbox" id="${SAVE_CARD_FIELD}" name="${SAVE_CARD_FIELD}" value="yes"> <label for="${SAVE_CARD_FIELD}">${format(m.savedCards.saveOptional, { merchant: input.merchantName })}</label></div>`;
+  }
+  if (input.saveCard === 'required') return html`<p class="consent">${format(m.savedCards.saveRequired, { merchant: input.merchantName })}</p>`;
+  return undefined;
+}
+
 /**
  * The hosted payment page: order summary and a card form that posts to `PAY_PATH`. Works without
  * JavaScript; the script only adds formatting, brand display, early checks and a double-submit guard.
@@ -123,8 +170,9 @@ ${errorOf.size > 0 &&
   html`<div class="summary" role="alert"><p>${p.errorSummary}</p><ul>${[...errorOf].map(
     ([f, reason]) => html`<li><a href="#${FORM_FIELDS[f]}">${m.reasons[reason]}</a></li>`,
   )}</ul></div>`}
+${savedCardsSection(input, m)}
 <form id="${CARD_FORM_ID}" method="post" action="${PAY_PATH}" novalidate data-msg="${scriptMessages(m)}">
-<h2>${p.formHeading}</h2>
+<h2>${input.savedCards?.length ? m.savedCards.orNewCard : p.formHeading}</h2>
 <p class="muted">${p.accepted}</p>
 <input type="hidden" name="data" value="${token}">
 <input type="hidden" name="_csrf" value="${csrfToken}">
@@ -135,6 +183,7 @@ ${fieldHtml({ field: 'expiry', label: p.expiry, autocomplete: 'cc-exp', numeric:
 ${fieldHtml({ field: 'cvc', label: p.cvc, autocomplete: 'cc-csc', numeric: true, maxlength: 3, hint: p.cvcHint })}
 </div>
 ${fieldHtml({ field: 'holder', label: p.holder, autocomplete: 'cc-name', numeric: false, maxlength: 64, value: input.values?.holder })}
+${consentLine(input, m)}
 <button type="submit" data-label="${payLabel}">${payLabel}</button>
 <p class="muted">${p.secure}</p>
 </form>`;

@@ -102,6 +102,9 @@ ${field('Merchant', `${detail.merchantName} (${order.merchant_no})`)}
 ${field('Amount', formatMoney(order.amount_cents, order.currency))}
 ${field('Status', shownStatus)}
 ${order.card_last4 && field('Card', maskedCard(order.card_brand, order.card_last4))}
+${order.customer_id && field('Customer', html`<span class="mono">${order.customer_id}</span>`)}
+${order.card_token && field('Saved card', html`<span class="mono">${order.card_token}</span>`)}
+${order.merchant_initiated && field('Initiated by', 'the merchant, without the customer (POST /v1/charge)')}
 ${field('Created', formatTime(order.created_at))}
 ${order.status === OrderStatus.Open && field('Expires', formatTime(order.expires_at))}
 ${order.paid_at && field('Paid', formatTime(order.paid_at))}

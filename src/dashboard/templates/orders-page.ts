@@ -63,7 +63,7 @@ export function renderOrdersPage(input: OrdersPageInput): string {
 <td class="num">${formatMoney(order.amount_cents, order.currency)}</td>
 <td>${listStatus(order, input.extras.get(order.plat_form_trade_no))}</td>
 <td>${order.email}</td>
-<td>${maskedCard(order.card_brand, order.card_last4)}</td>
+<td>${maskedCard(order.card_brand, order.card_last4)}${order.merchant_initiated && html` <span class="status muted" title="charged by the merchant without the customer (POST /v1/charge)">MERCHANT-INITIATED</span>`}</td>
 </tr>`,
   );
   const filtered = Object.values(form).some(Boolean);

@@ -26,6 +26,7 @@ import * as processors from './0016-processors.ts';
 import * as processorEventMatch from './0035-processor-event-match.ts';
 import * as disputes from './0038-disputes.ts';
 import * as orderFailedAttempts from './0040-order-failed-attempts.ts';
+import * as cardsOnFile from './0039-cards-on-file.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0041-connector-names': connectorNames,
   '0038-disputes': disputes,
   '0040-order-failed-attempts': orderFailedAttempts,
+  '0039-cards-on-file': cardsOnFile,
 };

@@ -34,6 +34,8 @@ interface NotificationFactsBase {
 
 export interface PaymentNotificationFacts extends NotificationFactsBase {
   notifyType: 'PAYMENT';
+  /** The saved card the order was paid with or saved (cards on file); left out when none. */
+  cardToken?: string | null;
 }
 
 export interface RefundNotificationFacts extends NotificationFactsBase {
@@ -86,6 +88,7 @@ export function buildNotification(facts: NotificationFacts, signing: MerchantSig
     fields.disputeNo = facts.disputeNo;
     if (facts.evidenceDueBy) fields.evidenceDueBy = formatWireTime(facts.evidenceDueBy);
   }
+  if (facts.notifyType === 'PAYMENT' && facts.cardToken) fields.cardToken = facts.cardToken;
   fields.notifyId = facts.notifyId;
   fields.timestamp = String(now.getTime());
   // The sign type is itself signed, so a merchant verifying with its HMAC-only setting sees it.

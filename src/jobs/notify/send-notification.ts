@@ -26,6 +26,7 @@ export function paymentFacts(job: JobRow, order: OrderRow, statusSet: StatusSet)
     currency: order.currency,
     remark: order.remark,
     successTime: order.status === OrderStatus.Paid ? order.paid_at : null,
+    cardToken: order.card_token,
   };
 }
 

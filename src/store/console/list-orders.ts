@@ -8,7 +8,7 @@ import { FAILED_ATTEMPT } from '../../domain/attempt-status.ts';
 
 export type OrderListRow = Pick<
   Selectable<OrdersTable>,
-  'plat_form_trade_no' | 'trade_no' | 'merchant_no' | 'amount_cents' | 'currency' | 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'email' | 'card_brand' | 'card_last4'
+  'plat_form_trade_no' | 'trade_no' | 'merchant_no' | 'amount_cents' | 'currency' | 'status' | 'status_desc' | 'created_at' | 'paid_at' | 'email' | 'card_brand' | 'card_last4' | 'merchant_initiated'
 >;
 
 /** What the console's order list can be narrowed by; every field is optional and they combine with AND. */
@@ -36,7 +36,7 @@ export interface OrderPage {
   limit: number;
 }
 
-const LIST_COLUMNS = ['plat_form_trade_no', 'trade_no', 'merchant_no', 'amount_cents', 'currency', 'status', 'status_desc', 'created_at', 'paid_at', 'email', 'card_brand', 'card_last4'] as const;
+const LIST_COLUMNS = ['plat_form_trade_no', 'trade_no', 'merchant_no', 'amount_cents', 'currency', 'status', 'status_desc', 'created_at', 'paid_at', 'email', 'card_brand', 'card_last4', 'merchant_initiated'] as const;
 
 /**
  * The query of one page of the console's order list, newest first. Keyset pagination on
