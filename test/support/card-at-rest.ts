@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import { sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
 import { luhnValid } from '../../src/domain/card.ts';
 import type { DatabaseKind, TestGateway } from './test-gateway.ts';
 
@@ -38,11 +39,16 @@ export async function dataFilesOf(t: TestGateway, kind: DatabaseKind): Promise<{
     await t.gateway.close();
     return { dataDir: t.dataDir, closed: true };
   }
-  // A checkpoint of the suite's shared server can outlast the gateway's statement timeout on a busy machine.
-  await t.gateway.context.db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL statement_timeout = 0`.execute(trx);
-    await sql`CHECKPOINT`.execute(trx);
-  });
-  const dataDir = (await sql<{ data_directory: string }>`SHOW data_directory`.execute(t.gateway.context.db)).rows[0]!.data_directory;
+  // A checkpoint of the suite's shared server can outlast the gateway's statement and client read
+  // timeouts on a busy machine, so it runs on a connection of its own, without either.
+  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+  await admin.connect();
+  let dataDir: string;
+  try {
+    await admin.query('CHECKPOINT');
+    dataDir = (await admin.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
+  } finally {
+    await admin.end();
+  }
   return { dataDir, closed: false };
 }
