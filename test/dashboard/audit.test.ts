@@ -103,6 +103,7 @@ describeEachDatabase('console audit log', (kind) => {
       '/dashboard/merchants/:merchantNo/acquirers': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/acquirers`, form: { acquirers: '' } }),
       '/dashboard/merchants/:merchantNo/status-set': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/status-set`, form: { statusSet: 'extended' } }),
       '/dashboard/merchants/:merchantNo/payout-fee': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/payout-fee`, form: { payoutFee: '0.45' } }),
+      '/dashboard/merchants/:merchantNo/dispute-fee': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/dispute-fee`, form: { disputeFee: '15.00' } }),
       '/dashboard/merchants/:merchantNo/rotate-secret': async () => ({ url: `/dashboard/merchants/${ids.merchantNo}/rotate-secret`, form: {} }),
       '/dashboard/merchants/:merchantNo/settings': async () => ({
         url: `/dashboard/merchants/${ids.merchantNo}/settings`,
