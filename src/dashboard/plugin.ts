@@ -19,6 +19,7 @@ import { disputeRoutes } from './routes/dispute-routes.ts';
 import { notificationRoutes } from './routes/notification-routes.ts';
 import { overviewRoutes } from './routes/overview-routes.ts';
 import { merchantPageRoutes } from './routes/merchant-page-routes.ts';
+import { customerRoutes } from './routes/customer-routes.ts';
 
 /**
  * The console under /dashboard, for operators and merchant users: server-rendered pages that work
@@ -61,6 +62,7 @@ export async function dashboardPages(app: FastifyInstance, context: GatewayConte
     notificationRoutes(signedIn, context);
     overviewRoutes(signedIn, context);
     merchantPageRoutes(signedIn, context);
+    customerRoutes(signedIn, context);
     passwordRoutes(signedIn, context);
     totpRoutes(signedIn, context);
     auditRoutes(signedIn, context);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../support/postgres-server.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { createAdmin } from '../support/dashboard-client.ts';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -85,7 +86,23 @@ describeEachDatabase('saving a card and paying with it in Chromium', (kind) => {
     await page.getByRole('button', { name: 'Pay 7.50 USD with Visa •••• 4242' }).click();
     await page.locator('h1', { hasText: 'Payment successful' }).waitFor();
     expect(await page.locator('main').innerText()).toContain('Visa •••• 4242');
-    expect(await query(second.tradeNo)).toMatchObject({ status: '0000', cardToken: saved.cardToken });
+    const paidAgain = await query(second.tradeNo);
+    expect(paidAgain).toMatchObject({ status: '0000', cardToken: saved.cardToken });
+
+    // An operator follows the order's customer to their page and deletes the card behind its confirmation.
+    const admin = await createAdmin(t.gateway.context.db, `ops-${kind}@example.com`);
+    await page.goto(`${origin}/dashboard/login`);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await Promise.all([page.waitForURL(/\/dashboard\/overview$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await page.goto(`${origin}/dashboard/orders/${paidAgain.platFormTradeNo}`);
+    await Promise.all([page.waitForURL(/\/customers\//), page.getByRole('link', { name: customerId }).click()]);
+    expect(await page.getByRole('cell', { name: saved.cardToken }).isVisible()).toBe(true);
+    await Promise.all([page.waitForURL(/\/delete\??$/), page.getByRole('button', { name: 'Delete…' }).click()]);
+    await Promise.all([page.waitForURL(/notice=card-deleted$/), page.getByRole('button', { name: 'Delete the saved card' }).click()]);
+    expect(await page.getByRole('status').textContent()).toContain('Saved card deleted');
+    expect(await page.getByText('No saved card.').isVisible()).toBe(true);
+    expect((await t.post('/v1/card/list', { customerId })).body.data.cards).toEqual([]);
   });
 
   it('says in one sentence that a required save keeps the card, with no box to untick', async () => {

@@ -3,6 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createUser, DashboardClient } from '../support/dashboard-client.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
+import { CashierClient } from '../support/cashier-client.ts';
 import { dashboardRoutes } from '../../src/dashboard/route-table.ts';
 import { recordAudit } from '../../src/store/console/audit-log.ts';
 
@@ -27,6 +28,13 @@ describeEachDatabase('console audit log', (kind) => {
       payoutNo: payout.body.data.platFormTradeNo,
       merchantNo: t.merchant.merchantNo,
     });
+    // Saved cards of one customer: one for the operator to delete, one for a merchant-admin.
+    for (const name of ['cardToken', 'merchantsCardToken']) {
+      const saving = await CashierClient.forNewOrder(t, { customerId: 'cus-audit', saveCard: 'required' });
+      await saving.open();
+      await saving.pay(name === 'cardToken' ? '4242424242424242' : '5555555555554444');
+      ids[name] = (await t.post('/v1/checkout/query', { tradeNo: saving.tradeNo })).body.data.cardToken;
+    }
     ops = await createUser(t.gateway.context.db, { email: 'ops@example.com', role: 'operator' });
     operator = new DashboardClient(t.gateway.app, '10.20.0.1');
     await operator.logIn(ops.email, ops.password);
@@ -108,6 +116,7 @@ describeEachDatabase('console audit log', (kind) => {
       '/dashboard/orders/:orderNo/refund': () => confirmed(`/dashboard/orders/${ids.orderNo}/refund?amount=1.00&reason=audit`),
       '/dashboard/orders/:orderNo/close': () => confirmed(`/dashboard/orders/${ids.openOrderNo}/close`),
       '/dashboard/notifications/:notifyId/resend': async () => ({ url: `/dashboard/notifications/${ids.notifyId}/resend`, form: {} }),
+      '/dashboard/merchants/:merchantNo/customers/:customerId/cards/:cardToken/delete': () => confirmed(`/dashboard/merchants/${ids.merchantNo}/customers/cus-audit/cards/${ids.cardToken}/delete`),
       '/dashboard/merchants/:merchantNo/rotate-secret/confirmed': () => confirmed(`/dashboard/merchants/${ids.merchantNo}/rotate-secret`),
       '/dashboard/merchants/:merchantNo/integration': async () => {
         const now = await db.selectFrom('merchants').select(['salt_placement', 'require_hmac', 'status_set']).where('merchant_no', '=', ids.merchantNo!).executeTakeFirstOrThrow();
@@ -181,6 +190,7 @@ describeEachDatabase('console audit log', (kind) => {
       '/dashboard/notifications/:notifyId/resend': async () => ({ url: `/dashboard/notifications/${ids.notifyId}/resend`, form: {} }),
       '/dashboard/orders/:orderNo/refund': (client) => confirmedBy(client, `/dashboard/orders/${ids.orderNo}/refund?amount=1.00&reason=admin`),
       '/dashboard/orders/:orderNo/close': (client) => confirmedBy(client, `/dashboard/orders/${ids.merchantsOpenOrderNo}/close`),
+      '/dashboard/merchants/:merchantNo/customers/:customerId/cards/:cardToken/delete': (client) => confirmedBy(client, `/dashboard/merchants/${ids.merchantNo}/customers/cus-audit/cards/${ids.merchantsCardToken}/delete`),
       '/dashboard/merchants/:merchantNo/rotate-secret/confirmed': (client) => confirmedBy(client, `/dashboard/merchants/${ids.merchantNo}/rotate-secret`),
       '/dashboard/merchants/:merchantNo/integration': async (client) => {
         const now = await db.selectFrom('merchants').select(['salt_placement', 'require_hmac', 'status_set']).where('merchant_no', '=', ids.merchantNo!).executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { createUser, DashboardClient } from '../support/dashboard-client.ts';
 import { fundMerchant, payoutFields } from '../support/payouts.ts';
+import { CashierClient } from '../support/cashier-client.ts';
 import { dashboardRoutes, type DashboardRoute } from '../../src/dashboard/route-table.ts';
 
 /**
@@ -28,7 +29,12 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
       const order = await fundMerchant(t, merchant, '50.00');
       const payout = await t.post('/v1/payout', payoutFields({ amount: '5.00' }), { merchant });
       const notify = await t.gateway.context.db.selectFrom('jobs').select('id').where('order_no', '=', order.platFormTradeNo).where('kind', '=', 'notify').executeTakeFirstOrThrow();
-      Object.assign(ids, { orderNo: order.platFormTradeNo, tradeNo: order.tradeNo, payoutNo: payout.body.data.platFormTradeNo, merchantNo: merchant.merchantNo, notifyId: notify.id });
+      const customerId = `cus-${merchant.merchantNo}`;
+      const saving = await CashierClient.forNewOrder(t, { customerId, saveCard: 'required' }, merchant);
+      await saving.open();
+      await saving.pay('4242424242424242');
+      const cardToken = (await t.post('/v1/checkout/query', { tradeNo: saving.tradeNo }, { merchant })).body.data.cardToken;
+      Object.assign(ids, { orderNo: order.platFormTradeNo, tradeNo: order.tradeNo, payoutNo: payout.body.data.platFormTradeNo, merchantNo: merchant.merchantNo, notifyId: notify.id, customerId, cardToken });
     }
     const db = t.gateway.context.db;
     operatorId = (await createUser(db, { email: 'ops@example.com', role: 'operator' })).id;
@@ -43,7 +49,7 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
 
   /** Another merchant's value for each route parameter; a parameter not named here fails the test. */
   const othersValue = (name: string): string | undefined =>
-    ({ orderNo: theirs.orderNo, payoutNo: theirs.payoutNo, merchantNo: theirs.merchantNo, notifyId: theirs.notifyId, userId: String(operatorId) })[name];
+    ({ orderNo: theirs.orderNo, payoutNo: theirs.payoutNo, merchantNo: theirs.merchantNo, notifyId: theirs.notifyId, userId: String(operatorId), customerId: theirs.customerId, cardToken: theirs.cardToken })[name];
 
   const fill = (route: DashboardRoute, values: (name: string) => string | undefined) => {
     const missing: string[] = [];
@@ -136,6 +142,7 @@ describeEachDatabase('console scoping of a merchant user', (kind) => {
     ]);
     const snapshot = async () => ({
       refunds: await db.selectFrom('refunds').select(['id', 'status']).orderBy('id').execute(),
+      savedCards: await db.selectFrom('saved_cards').select(['card_token', 'deleted_at']).orderBy('card_token').execute(),
       jobs: await db.selectFrom('jobs').select(['id', 'status', 'run_at']).orderBy('id').execute(),
       orders: await db.selectFrom('orders').select(['plat_form_trade_no', 'status']).orderBy('plat_form_trade_no').execute(),
       merchant: await db.selectFrom('merchants').select(['app_secret_sealed', 'salt_placement', 'require_hmac', 'status_set']).where('merchant_no', '=', own.merchantNo).executeTakeFirstOrThrow(),

@@ -3,13 +3,15 @@ import { layout, type Section, type PageUser } from './layout.ts';
 
 export interface NotFoundPageInput {
   admin: PageUser;
-  what: 'order' | 'payout' | 'merchant';
+  what: 'order' | 'payout' | 'merchant' | 'customer' | 'saved card';
 }
 
 const BACK: Readonly<Record<NotFoundPageInput['what'], [Section, string]>> = {
   order: ['orders', '/dashboard/orders'],
   payout: ['payouts', '/dashboard/payouts'],
   merchant: ['merchants', '/dashboard/merchants'],
+  customer: ['orders', '/dashboard/orders'],
+  'saved card': ['orders', '/dashboard/orders'],
 };
 
 export function renderNotFoundPage({ admin, what }: NotFoundPageInput): string {

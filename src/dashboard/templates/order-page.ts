@@ -11,6 +11,7 @@ import { eventSentence } from '../event-sentence.ts';
 import { processorPaymentUrl, type ProcessorModes } from '../processor-link.ts';
 import { closable, refundableCents } from '../order-actions.ts';
 import { renderMismatchedEvents } from './mismatched-events.ts';
+import { customerPath } from './customer-page.ts';
 
 export interface OrderPageInput {
   admin: PageUser;
@@ -102,7 +103,7 @@ ${field('Merchant', `${detail.merchantName} (${order.merchant_no})`)}
 ${field('Amount', formatMoney(order.amount_cents, order.currency))}
 ${field('Status', shownStatus)}
 ${order.card_last4 && field('Card', maskedCard(order.card_brand, order.card_last4))}
-${order.customer_id && field('Customer', html`<span class="mono">${order.customer_id}</span>`)}
+${order.customer_id && field('Customer', html`<a href="${customerPath(order.merchant_no, order.customer_id)}" class="mono">${order.customer_id}</a> <span class="muted">(saved cards and orders)</span>`)}
 ${order.card_token && field('Saved card', html`<span class="mono">${order.card_token}</span>`)}
 ${order.merchant_initiated && field('Initiated by', 'the merchant, without the customer (POST /v1/charge)')}
 ${field('Created', formatTime(order.created_at))}

@@ -36,7 +36,8 @@ export interface OrderPage {
   limit: number;
 }
 
-const LIST_COLUMNS = ['plat_form_trade_no', 'trade_no', 'merchant_no', 'amount_cents', 'currency', 'status', 'status_desc', 'created_at', 'paid_at', 'email', 'card_brand', 'card_last4', 'merchant_initiated'] as const;
+/** The columns of an order as the console lists it (the order list, a customer's orders). */
+export const LIST_COLUMNS = ['plat_form_trade_no', 'trade_no', 'merchant_no', 'amount_cents', 'currency', 'status', 'status_desc', 'created_at', 'paid_at', 'email', 'card_brand', 'card_last4', 'merchant_initiated'] as const;
 
 /**
  * The query of one page of the console's order list, newest first. Keyset pagination on
