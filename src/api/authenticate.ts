@@ -4,14 +4,13 @@ import { BusinessCode, PayrailError, invalidParameter, missingParameter } from '
 import { checkTimestamp, verifyBody, type SignType, type WireBody } from '../domain/signature.ts';
 import { activeSecret, markActiveSecretUsed, rememberSignType, rotationPending, type MerchantRow } from '../store/merchants.ts';
 import { MerchantStatus } from '../domain/merchant-status.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO } from '../domain/ids.ts';
 
 export interface AuthenticatedRequest {
   readonly merchant: MerchantRow;
   readonly body: WireBody;
   readonly signType: SignType;
 }
-
-const MERCHANT_NO = /^[0-9]{10}$/;
 
 /** 8001 says how this merchant is set to sign, so a first integration can find its mistake. */
 function signHint(error: PayrailError, merchant: MerchantRow): PayrailError {

@@ -4,6 +4,7 @@ import type { OrderStatus } from '../domain/order-status.ts';
 import type { OrderFilter } from '../store/console/list-orders.ts';
 import { formField } from './respond.ts';
 import { ORDER_STATUS_LABELS } from './templates/format.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO } from '../domain/ids.ts';
 
 /** The order list's filter fields as typed in the form, kept to fill the form again and to build links. */
 export interface OrderFilterForm {
@@ -21,7 +22,6 @@ export interface OrderFilterForm {
 export const FILTER_FIELDS: readonly (keyof OrderFilterForm)[] = ['merchant', 'status', 'q', 'from', 'to', 'min', 'max', 'email', 'last4'];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MERCHANT_NO = /^[0-9]{10}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const isStatus = (value: string): value is OrderStatus => Object.hasOwn(ORDER_STATUS_LABELS, value);

@@ -63,3 +63,9 @@ export function newCardToken(): string {
   for (let i = 0; i < 24; i++) id += BASE36[randomInt(36)];
   return id;
 }
+
+/** A `merchantNo`: ten digits (the family's form; migration 0001 checks it too). */
+export const MERCHANT_NO_FORM = /^[0-9]{10}$/;
+
+/** A merchant's `customerId` (cards on file): 1–64 of `A-Za-z0-9_-`, as POST /v1/checkout takes it. */
+export const CUSTOMER_ID_FORM = /^[A-Za-z0-9_-]{1,64}$/;

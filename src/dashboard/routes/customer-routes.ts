@@ -12,10 +12,8 @@ import { cardExpiry, customerPath, renderCustomerPage } from '../templates/custo
 import { formatTime } from '../templates/format.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { CONFIRMS_ACTION } from '../route-table.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO, CUSTOMER_ID_FORM as CUSTOMER_ID } from '../../domain/ids.ts';
 
-const MERCHANT_NO = /^[0-9]{10}$/;
-/** A merchant's customerId, as POST /v1/checkout takes it (src/api/fields.ts, CUSTOMER_ID). */
-const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CARD_TOKEN = new RegExp(CARD_TOKEN_PATTERN);
 
 const NOTICES: Readonly<Record<string, string>> = {

@@ -17,8 +17,8 @@ import { renderMerchantPage } from '../templates/merchant-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { CONFIRMS_ACTION } from '../route-table.ts';
 import { MERCHANT_SETTING_NOTICES } from './merchant-routes.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO } from '../../domain/ids.ts';
 
-const MERCHANT_NO = /^[0-9]{10}$/;
 const STATEMENT_PAGE = 50;
 /** A just-rotated secret travels from the POST to the page it redirects to in this cookie, sealed with the master key, read once. */
 const REVEAL_COOKIE = 'payrail_revealed_secret';

@@ -10,8 +10,8 @@ import { renderMerchantEditPage } from '../templates/merchant-edit-page.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { renderMerchantsPage, type MerchantsPageInput } from '../templates/merchants-page.ts';
 import { isMerchantStatus } from '../../domain/merchant-status.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO } from '../../domain/ids.ts';
 
-const MERCHANT_NO = /^[0-9]{10}$/;
 /** What a settings change on a merchant's page says after its redirect (the page shows them too). */
 export const MERCHANT_SETTING_NOTICES: Readonly<Record<string, string>> = {
   disabled: 'Merchant disabled.',

@@ -8,10 +8,10 @@ import { formField, pageAdmin, sendNotFound, sendPage } from '../respond.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 import { renderPayoutPage } from '../templates/payout-page.ts';
 import { PAYOUT_STATUS_LABELS, renderPayoutsPage } from '../templates/payouts-page.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO } from '../../domain/ids.ts';
 
 const PAGE_SIZE = 100;
 const PAYOUT_NO = /^[0-9a-z]{16}$/;
-const MERCHANT_NO = /^[0-9]{10}$/;
 
 const NOTICES: Readonly<Record<string, string>> = {
   resent: 'The payout notification is queued again and will be sent now.',

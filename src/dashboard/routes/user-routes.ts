@@ -10,11 +10,11 @@ import { revealOnNextPage, takeRevealed } from '../reveal-once.ts';
 import { renderConfirmPage } from '../templates/confirm-page.ts';
 import { html } from '../../web/html.ts';
 import { renderUsersPage, type UsersPageInput } from '../templates/users-page.ts';
+import { MERCHANT_NO_FORM as MERCHANT_NO } from '../../domain/ids.ts';
 
 const USERS_PATH = '/dashboard/users';
 const USER_ID = /^[1-9][0-9]{0,9}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
-const MERCHANT_NO = /^[0-9]{10}$/;
 
 const NOTICES: Readonly<Record<string, string>> = {
   invited: 'User invited. They sign in with the one-time password below and must choose their own.',
