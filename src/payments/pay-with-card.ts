@@ -3,7 +3,7 @@ import { AttemptStatus } from '../domain/attempt-status.ts';
 import type { Card } from '../domain/card.ts';
 import type { Acquirer, AuthorizationResult, BrowserInfo } from '../acquirers/acquirer.ts';
 import { cardFingerprint } from '../domain/card-fingerprint.ts';
-import { failOverAttempt, startAttempt, type AttemptRow } from '../store/attempts.ts';
+import { failOverAttempt, startAttempt, type AttemptRow, type NewAttempt } from '../store/attempts.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -45,20 +45,11 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     route = context.acquirers.route((await context.merchants.get(order.merchant_no, Date.now(), trx))?.acquirers);
     return route[0]!.name;
   };
-  const start = await startAttempt(
-    context.db,
-    payment.token,
-    { brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirerFor, locale: payment.locale,
-      saveCardTicked: payment.saveCardTicked ?? false },
-    recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
-    context.now(),
-    { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
-  );
-  if (!start.started && start.capped) {
-    context.log.warn(start.capped, 'card-testing cap reached; payment refused');
-    return { kind: 'rate_limited' };
-  }
-  if (!start.started) return describePaymentByToken(context, payment.token);
+  const start = await beginAttempt(context, payment.token, {
+    brand: payment.card.brand, bin: payment.card.bin, last4: payment.card.last4, fingerprint, clientIp: payment.clientIp, acquirerFor, locale: payment.locale,
+    saveCardTicked: payment.saveCardTicked ?? false,
+  });
+  if (!start.started) return start.answer;
 
   let attempt: AttemptRow = start.attempt;
   for (let index = 0; ; index++) {
@@ -75,6 +66,33 @@ export async function payWithCard(context: GatewayContext, payment: CardPayment)
     if (answer.outcome === 'unknown') context.log.warn({ attempt: attempt.id, acquirer: acquirer.name, detail: answer.detail }, 'acquirer answer unknown; reconciling');
     return describeSettled(context, await settleAttempt(context, attempt.id, AttemptStatus.Processing, attemptOutcomeOf(answer)));
   }
+}
+
+/**
+ * Records a card's attempt on the order behind `token` (the order moves to PROCESSING and the
+ * card-testing slots are claimed, or nothing is written), for a typed card and a saved one alike.
+ * When no attempt starts, `answer` is what the customer sees: refused by a card-testing cap, or
+ * where the payment already stands.
+ */
+export async function beginAttempt(
+  context: GatewayContext,
+  token: string,
+  card: NewAttempt,
+): Promise<{ started: true; order: OrderRow; attempt: AttemptRow } | { started: false; answer: PaymentResult }> {
+  const start = await startAttempt(
+    context.db,
+    token,
+    card,
+    recheckAfter(AttemptStatus.Processing, context.now(), context.config.acquirerTimeoutMs),
+    context.now(),
+    { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
+  );
+  if (start.started) return start;
+  if (start.capped) {
+    context.log.warn(start.capped, 'card-testing cap reached; payment refused');
+    return { started: false, answer: { kind: 'rate_limited' } };
+  }
+  return { started: false, answer: await describePaymentByToken(context, token) };
 }
 
 function authorizeAt(context: GatewayContext, acquirer: Acquirer, attempt: AttemptRow, order: OrderRow, payment: CardPayment): Promise<AuthorizationResult> {

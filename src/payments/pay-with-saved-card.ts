@@ -2,14 +2,13 @@ import type { GatewayContext } from '../context.ts';
 import { AttemptStatus } from '../domain/attempt-status.ts';
 import { isSavedCardExpired, type ChargeReason } from '../domain/saved-card.ts';
 import type { AuthorizationResult, BrowserInfo, StoredCardInitiator } from '../acquirers/acquirer.ts';
-import { startAttempt } from '../store/attempts.ts';
 import type { AttemptOutcome } from '../store/attempt-outcome.ts';
 import { findOrderByToken, type OrderRow } from '../store/orders.ts';
 import { findSavedCard, type SavedCardRow } from '../store/saved-cards.ts';
 import { attemptOutcomeOf } from './outcome.ts';
 import { settleAttempt } from './settle-attempt.ts';
-import { describePayment, describePaymentByToken, describeSettled, type PaymentResult } from './describe-payment.ts';
-import { recheckAfter } from './timing.ts';
+import { describePayment, describeSettled, type PaymentResult } from './describe-payment.ts';
+import { beginAttempt } from './pay-with-card.ts';
 import { processorReturnUrl } from './processor-return.ts';
 import { customerReference } from './customer-reference.ts';
 
@@ -35,30 +34,18 @@ export interface SavedCardPayment {
  */
 export async function payWithSavedCard(context: GatewayContext, payment: SavedCardPayment): Promise<PaymentResult> {
   const { card, order } = payment;
-  const timeoutMs = context.config.acquirerTimeoutMs;
-  const start = await startAttempt(
-    context.db,
-    payment.token,
-    {
-      brand: card.card_brand,
-      bin: card.card_bin,
-      last4: card.card_last4,
-      fingerprint: card.card_fingerprint,
-      clientIp: payment.clientIp,
-      acquirerFor: async () => card.acquirer,
-      locale: payment.locale,
-      cardToken: card.card_token,
-      merchantInitiated: payment.initiator === 'merchant',
-    },
-    recheckAfter(AttemptStatus.Processing, context.now(), timeoutMs),
-    context.now(),
-    { cardPerDay: context.config.cardDeclinesPerDay, ipPerHour: context.config.ipDeclinesPerHour },
-  );
-  if (!start.started && start.capped) {
-    context.log.warn(start.capped, 'card-testing cap reached; saved-card payment refused');
-    return { kind: 'rate_limited' };
-  }
-  if (!start.started) return describePaymentByToken(context, payment.token);
+  const start = await beginAttempt(context, payment.token, {
+    brand: card.card_brand,
+    bin: card.card_bin,
+    last4: card.card_last4,
+    fingerprint: card.card_fingerprint,
+    clientIp: payment.clientIp,
+    acquirerFor: async () => card.acquirer,
+    locale: payment.locale,
+    cardToken: card.card_token,
+    merchantInitiated: payment.initiator === 'merchant',
+  });
+  if (!start.started) return start.answer;
   const answer = await authorizeSaved(context, payment, start.attempt.id, order);
   if ('outcome' in answer && answer.outcome === 'unknown') context.log.warn({ attempt: start.attempt.id, acquirer: card.acquirer, detail: answer.detail }, 'acquirer answer unknown; reconciling');
   return describeSettled(context, await settleAttempt(context, start.attempt.id, AttemptStatus.Processing, outcomeOf(answer)));
