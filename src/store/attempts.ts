@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PaymentAttemptsTable } from '../db/schema.ts';
 import { savesCard } from '../domain/saved-card.ts';
-import { AttemptStatus, FAILED_ATTEMPT, IN_FLIGHT } from '../domain/attempt-status.ts';
+import { AttemptStatus, IN_FLIGHT } from '../domain/attempt-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
 import { finishSlotClaims, handOverCardTestingSlots, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type SlotClaims } from './card-testing-slots.ts';
 import type { OrderRow } from './orders.ts';
@@ -191,13 +191,6 @@ export const findApprovedAttempt = (db: Kysely<Database>, orderNo: string) =>
     .where('order_created_at', '=', createdAtOfOrder(orderNo))
     .where('status', '=', AttemptStatus.Approved)
     .executeTakeFirst();
-
-export async function countFailedAttempts(db: Kysely<Database>, orderNo: string): Promise<number> {
-  const result = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM payment_attempts WHERE order_no = ${orderNo} AND order_created_at = ${createdAtOfOrder(orderNo)} AND status IN (${sql.join(FAILED_ATTEMPT.map((status) => sql.lit(status)))})
-       AND NOT failed_over`.execute(db);
-  return result.rows[0]?.n ?? 0;
-}
 
 export const slotKeysOf = (attempt: AttemptRow) => ({ fingerprint: attempt.card_fingerprint, clientIp: attempt.client_ip });
 

@@ -104,11 +104,6 @@ export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
     .where('orders.created_at', '=', createdAtOfOrder(orderNo))
     .executeTakeFirst();
 
-/** Appends to an order's event log. */
-export async function recordOrderEvent(db: Kysely<Database> | Transaction<Database>, orderNo: string, type: string, detail: unknown = null) {
-  await db.insertInto('order_events').values({ order_no: orderNo, type, detail: detail === null ? null : JSON.stringify(detail) }).execute();
-}
-
 export const findOrderByToken = (db: Kysely<Database>, token: string) =>
   db
     .selectFrom('orders')
