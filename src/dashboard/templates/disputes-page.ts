@@ -1,12 +1,11 @@
-import { DISPUTE_STATUS_DESC, DisputeStatus } from '../../domain/dispute.ts';
+import { DISPUTE_STATUS_DESC } from '../../domain/dispute.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { DisputeRow, ListedDispute } from '../../store/disputes.ts';
 import { formatMoney, formatTime, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';
 
-/** A dispute's status pill: OPEN, WON or LOST. */
-const disputePill = (dispute: DisputeRow) =>
-  statusPill(dispute.status === DisputeStatus.Lost ? 'FAILED' : dispute.status, DISPUTE_STATUS_DESC[dispute.status]);
+/** A dispute's status pill: OPEN, WON or LOST (their codes are coloured as every status's). */
+const disputePill = (dispute: DisputeRow) => statusPill(dispute.status, DISPUTE_STATUS_DESC[dispute.status]);
 
 /** The order page's section: the order's disputes, or nothing when it has none. */
 export function orderDisputesSection(disputes: DisputeRow[]): SafeHtml {
