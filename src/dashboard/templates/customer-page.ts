@@ -2,7 +2,7 @@ import { maskedCard } from '../../domain/card.ts';
 import { html } from '../../web/html.ts';
 import { CUSTOMER_ORDERS_SHOWN, type CustomerDetail } from '../../store/console/customer-detail.ts';
 import type { SavedCardRow } from '../../store/saved-cards.ts';
-import { formatMoney, formatTime } from './format.ts';
+import { formatMoney, formatTime, merchantInitiatedPill } from './format.ts';
 import { layout, showsActions, type PageUser } from './layout.ts';
 import { listStatus } from './orders-page.ts';
 
@@ -40,7 +40,7 @@ ${showsActions(admin) && html`<td><form class="inline" method="get" action="${pa
 <td class="num">${formatMoney(order.amount_cents, order.currency)}</td>
 <td>${listStatus(order, undefined)}</td>
 <td>${maskedCard(order.card_brand, order.card_last4)}</td>
-<td>${order.merchant_initiated ? html`<span class="status muted" title="charged by the merchant without the customer (POST /v1/charge)">MERCHANT-INITIATED</span>` : 'customer (cashier)'}</td>
+<td>${order.merchant_initiated ? merchantInitiatedPill : 'customer (cashier)'}</td>
 </tr>`,
   );
   return layout({

@@ -28,4 +28,7 @@ const TONE: Readonly<Record<string, string>> = {
 };
 
 /** A status pill: the text as given, coloured by what it means. */
+/** Marks an order charged by the merchant without the customer (a saved card, `POST /v1/charge`). */
+export const merchantInitiatedPill = html`<span class="status muted" title="charged by the merchant without the customer (POST /v1/charge)">MERCHANT-INITIATED</span>`;
+
 export const statusPill = (key: string, text: string = key): SafeHtml => html`<span class="status ${TONE[key] ?? 'muted'}">${text}</span>`;

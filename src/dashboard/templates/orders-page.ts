@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
 import type { OrderListExtras, OrderListRow } from '../../store/console/list-orders.ts';
 import type { OrderFilterForm } from '../order-filter.ts';
-import { formatMoney, formatTime, ORDER_STATUS_LABELS, statusPill } from './format.ts';
+import { formatMoney, formatTime, merchantInitiatedPill, ORDER_STATUS_LABELS, statusPill } from './format.ts';
 import { layout, type PageUser } from './layout.ts';
 import { maskedCard } from '../../domain/card.ts';
 
@@ -63,7 +63,7 @@ export function renderOrdersPage(input: OrdersPageInput): string {
 <td class="num">${formatMoney(order.amount_cents, order.currency)}</td>
 <td>${listStatus(order, input.extras.get(order.plat_form_trade_no))}</td>
 <td>${order.email}</td>
-<td>${maskedCard(order.card_brand, order.card_last4)}${order.merchant_initiated && html` <span class="status muted" title="charged by the merchant without the customer (POST /v1/charge)">MERCHANT-INITIATED</span>`}</td>
+<td>${maskedCard(order.card_brand, order.card_last4)}${order.merchant_initiated && html` ${merchantInitiatedPill}`}</td>
 </tr>`,
   );
   const filtered = Object.values(form).some(Boolean);
