@@ -118,13 +118,13 @@ export function listMerchantNames(db: Kysely<Database>, scope: ConsoleScope) {
   return query.execute();
 }
 
-/** Whether any merchant exists: an empty database is a first start. */
 /** Every acquirer some merchant's ordered list names (for the start-up log). */
 export async function acquirersNamedByMerchants(db: Kysely<Database>): Promise<string[]> {
   const rows = await db.selectFrom('merchants').select('acquirers').where('acquirers', 'is not', null).execute();
   return [...new Set(rows.flatMap((row) => row.acquirers ?? []))];
 }
 
+/** Whether any merchant exists: an empty database is a first start. */
 export const hasMerchants = async (db: Kysely<Database>) =>
   (await db.selectFrom('merchants').select('merchant_no').limit(1).executeTakeFirst()) !== undefined;
 
