@@ -7,3 +7,6 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** A JSON object: not null, not an array (what a processor's body or one of its fields must be to read on). */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { payoutsNotSupported, unknown, type Acquirer, type AuthorizationResult, type RefundResult, type Unknown } from '../acquirer.ts';
 import { authorizationOf, classifyNetworkError, classifyStatus, refundOf } from '../classify-call.ts';
-import { parseJson } from '../json.ts';
+import { parseJson, isJsonObject } from '../json.ts';
 
 /**
  * TEMPLATE: copy this folder to src/acquirers/<name>/ and follow src/acquirers/README.md, "Adding a
@@ -21,11 +21,10 @@ interface Answer {
   body: unknown;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** TEMPLATE: the processor's sale answer with HTTP 2xx. Only an explicit success is approved. */
 function mapSale(body: unknown): AuthorizationResult {
-  if (!isObject(body) || typeof body.status !== 'string') return unknown('the processor answered a body we do not understand');
+  if (!isJsonObject(body) || typeof body.status !== 'string') return unknown('the processor answered a body we do not understand');
   if (body.status === 'approved' && typeof body.id === 'string') return { outcome: 'approved', reference: body.id };
   if (body.status === 'declined') return { outcome: 'declined', reason: 'DO_NOT_HONOR' };
   return unknown(`the processor answered status ${body.status}`);
@@ -71,7 +70,7 @@ export function createTemplateAcquirer(options: TemplateAcquirerOptions): Acquir
       exchange(
         () => send(`/sales/${encodeURIComponent(refund.reference)}/refunds`, { amount: refund.amount }, refund.idempotencyKey),
         (answer): RefundResult =>
-          answer.status < 300 && isObject(answer.body) && typeof answer.body.id === 'string' ? { outcome: 'succeeded', reference: answer.body.id } : refundOf(classifyStatus(answer.status, 'the processor')),
+          answer.status < 300 && isJsonObject(answer.body) && typeof answer.body.id === 'string' ? { outcome: 'succeeded', reference: answer.body.id } : refundOf(classifyStatus(answer.status, 'the processor')),
       ),
     queryRefund: async () => unknown('the template has no refund query yet'),
     close: () => agent.close(),

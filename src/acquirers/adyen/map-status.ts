@@ -1,5 +1,6 @@
 import { unknown, type AuthorizationResult, type DeclineReason, type RefundResult } from '../acquirer.ts';
 import { authorizationOf, classifyStatus, refundOf } from '../classify-call.ts';
+import { isJsonObject } from '../json.ts';
 
 /**
  * From Adyen answers to our outcomes (README.md has the table and the documentation each row
@@ -12,8 +13,6 @@ export interface AdyenResponse {
   body: unknown;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** `refusalReasonCode` (https://docs.adyen.com/development-resources/refusal-reasons) to our reason. */
@@ -40,7 +39,7 @@ export function declineReasonOf(code: string | undefined, reason: string | undef
 
 /** A `/payments` or `/payments/details` answer with HTTP 200. */
 export function mapPaymentResult(body: unknown): AuthorizationResult {
-  if (!isObject(body)) return unknown('Adyen answered a body we do not understand');
+  if (!isJsonObject(body)) return unknown('Adyen answered a body we do not understand');
   const resultCode = text(body.resultCode);
   switch (resultCode) {
     case 'Authorised': {
@@ -55,13 +54,13 @@ export function mapPaymentResult(body: unknown): AuthorizationResult {
     case 'Cancelled':
       return { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: false };
     case 'RedirectShopper': {
-      const action = isObject(body.action) ? body.action : undefined;
+      const action = isJsonObject(body.action) ? body.action : undefined;
       const url = text(action?.url);
       const method = text(action?.method)?.toUpperCase();
       const reference = text(body.merchantReference);
       if (!action || action.type !== 'redirect' || !url || (method !== 'GET' && method !== 'POST')) return unknown('Adyen asks for a redirect we cannot follow');
       const fields: Record<string, string> = {};
-      if (isObject(action.data)) for (const [name, value] of Object.entries(action.data)) if (typeof value === 'string') fields[name] = value;
+      if (isJsonObject(action.data)) for (const [name, value] of Object.entries(action.data)) if (typeof value === 'string') fields[name] = value;
       return { outcome: 'challenge', challengeId: reference ?? '', redirect: { url, method, fields } };
     }
     default:
@@ -83,7 +82,7 @@ export function mapPayment(response: AdyenResponse, challengeId: string): Author
 const verdictOf = (response: AdyenResponse) => classifyStatus(response.status, 'Adyen', { unavailableDidNothing: true });
 
 export function mapHttpError(response: AdyenResponse): AuthorizationResult {
-  const errorCode = isObject(response.body) ? text(response.body.errorCode) : undefined;
+  const errorCode = isJsonObject(response.body) ? text(response.body.errorCode) : undefined;
   // 704: a request with this Idempotency-Key is still being processed (its outcome is ours).
   if ((response.status === 400 || response.status === 422) && errorCode === '704') return unknown('Adyen is still processing a request with this key');
   return authorizationOf(verdictOf(response));
@@ -95,11 +94,11 @@ export function mapHttpError(response: AdyenResponse): AuthorizationResult {
  */
 export function mapRefund(response: AdyenResponse): RefundResult {
   if (response.status === 201 || response.status === 200) {
-    const status = isObject(response.body) ? text(response.body.status) : undefined;
+    const status = isJsonObject(response.body) ? text(response.body.status) : undefined;
     return unknown(status === 'received' ? 'Adyen received the refund; its REFUND webhook settles it' : `Adyen refund status ${status ?? 'missing'}`);
   }
   if (response.status === 422 || response.status === 400) {
-    const errorCode = isObject(response.body) ? text(response.body.errorCode) : undefined;
+    const errorCode = isJsonObject(response.body) ? text(response.body.errorCode) : undefined;
     if (errorCode === '704') return unknown('Adyen is still processing a refund with this key');
     if (errorCode === '167') return { outcome: 'failed', reason: 'CHARGE_NOT_FOUND' };
   }

@@ -1,6 +1,7 @@
 import type { DisputeEvent, DisputeReason, DisputeStage } from '../../domain/dispute.ts';
 import type { Cents } from '../../domain/money.ts';
 import { minorUnits, storableText } from '../processor-event.ts';
+import { isJsonObject } from '../json.ts';
 
 /**
  * Adyen's dispute notifications (https://docs.adyen.com/risk-management/disputes-api/dispute-notifications,
@@ -64,7 +65,6 @@ export function disputeReasonOf(code: unknown, text: unknown): DisputeReason {
   return BY_REASON_TEXT.find(([pattern]) => pattern.test(reason))?.[1] ?? 'GENERAL';
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An ISO 8601 date Adyen writes (`eventDate`, `defensePeriodEndsAt`), when it is one. */
 function dateOf(value: unknown): Date | undefined {
@@ -83,11 +83,11 @@ export function readAdyenDispute(item: Record<string, unknown>, nowMs: number): 
   const base = STAGE_OF[eventCode];
   if (!base) return { unreadable: `not a dispute notification (${eventCode.slice(0, 40)})` };
   const payment = storableText(item.originalReference);
-  const amount = isObject(item.amount) ? item.amount : {};
+  const amount = isJsonObject(item.amount) ? item.amount : {};
   const value = minorUnits(amount.value);
   const currency = storableText(amount.currency);
   if (!payment || value === undefined || !currency) return { unreadable: 'a dispute notification without a readable originalReference, amount or currency' };
-  const additional = isObject(item.additionalData) ? item.additionalData : {};
+  const additional = isJsonObject(item.additionalData) ? item.additionalData : {};
   const ended = base === 'funds_withdrawn' && typeof additional.disputeStatus === 'string' ? ENDED_AS[additional.disputeStatus] : undefined;
   const evidenceDueBy = dateOf(additional.defensePeriodEndsAt);
   return {

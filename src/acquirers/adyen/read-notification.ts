@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEvent, type RefusedWebhook } from '../processor-event.ts';
 import { declineReasonOf } from './map-status.ts';
 import { isAdyenDisputeEvent, readAdyenDispute } from './read-dispute.ts';
+import { isJsonObject } from '../json.ts';
 
 /**
  * Adyen's standard webhooks (https://docs.adyen.com/development-resources/webhooks/webhook-types,
@@ -24,12 +25,11 @@ export interface NotificationItem {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** A field as it enters the signing string: strings and numbers as written, anything else empty. */
 const signed = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 export function signingString(item: NotificationItem | Json): string {
-  const amount = isObject(item.amount) ? item.amount : {};
+  const amount = isJsonObject(item.amount) ? item.amount : {};
   return [item.pspReference, item.originalReference, item.merchantAccountCode, item.merchantReference, amount.value, amount.currency, item.eventCode, item.success]
     .map(signed)
     .join(':');
@@ -39,7 +39,7 @@ export const signItem = (item: NotificationItem | Json, hexKey: string) =>
   createHmac('sha256', Buffer.from(hexKey, 'hex')).update(signingString(item), 'utf8').digest('base64');
 
 function verified(item: Json, hexKey: string): boolean {
-  const signature = isObject(item.additionalData) ? item.additionalData.hmacSignature : undefined;
+  const signature = isJsonObject(item.additionalData) ? item.additionalData.hmacSignature : undefined;
   if (typeof signature !== 'string') return false;
   const given = Buffer.from(signature, 'base64');
   const expected = Buffer.from(signItem(item, hexKey), 'base64');
@@ -48,12 +48,12 @@ function verified(item: Json, hexKey: string): boolean {
 
 /** Never throws: a batch with an item that does not verify is refused; a signed item we cannot read is an unreadable event. */
 export function readAdyenNotification(body: unknown, hexKey: string, nowMs = Date.now()): ProcessorEvent<'adyen'>[] | RefusedWebhook {
-  const items = isObject(body) ? body.notificationItems : undefined;
+  const items = isJsonObject(body) ? body.notificationItems : undefined;
   if (!Array.isArray(items) || items.length === 0 || items.length > 100) return { refused: 'not an Adyen notification batch' };
   const events: ProcessorEvent<'adyen'>[] = [];
   for (const wrapper of items) {
-    const item = isObject(wrapper) ? wrapper.NotificationRequestItem : undefined;
-    if (!isObject(item)) return { refused: 'an item is not a NotificationRequestItem' };
+    const item = isJsonObject(wrapper) ? wrapper.NotificationRequestItem : undefined;
+    if (!isJsonObject(item)) return { refused: 'an item is not a NotificationRequestItem' };
     if (!verified(item, hexKey)) return { refused: 'an item HMAC signature did not verify' };
     events.push(eventOf(item, nowMs));
   }
@@ -75,7 +75,7 @@ function eventOf(item: Json, nowMs: number): ProcessorEvent<'adyen'> {
   if (item.merchantReference === undefined || item.merchantReference === '') return base;
   const reference = storableText(item.merchantReference);
   if (!reference || !success) return { ...base, unreadable: 'an item whose merchantReference or success we cannot read' };
-  const amount = isObject(item.amount) ? item.amount : {};
+  const amount = isJsonObject(item.amount) ? item.amount : {};
   const says = { amount: minorUnits(amount.value), currency: storableText(amount.currency) };
   switch (eventCode) {
     case 'AUTHORISATION':

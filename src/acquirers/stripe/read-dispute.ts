@@ -1,6 +1,7 @@
 import { isDisputeReason, type DisputeEvent, type DisputeReason, type DisputeStage } from '../../domain/dispute.ts';
 import type { Cents } from '../../domain/money.ts';
 import { minorUnits, storableText } from '../processor-event.ts';
+import { isJsonObject } from '../json.ts';
 
 /**
  * Stripe's dispute events (https://docs.stripe.com/api/events/types#event_types-charge.dispute.created
@@ -27,7 +28,6 @@ export function disputeReasonOf(reason: unknown): DisputeReason {
   return isDisputeReason(upper) ? upper : 'GENERAL';
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A Unix time in seconds, when it is one. */
 const secondsToDate = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? new Date(value * 1000) : undefined);
@@ -44,14 +44,14 @@ export function readStripeDispute(type: string, dispute: Record<string, unknown>
   const stage = STAGE_OF[type];
   if (!stage) return { unreadable: `not a dispute event (${type})` };
   const id = storableText(dispute.id);
-  const intent = storableText(isObject(dispute.payment_intent) ? dispute.payment_intent.id : dispute.payment_intent);
+  const intent = storableText(isJsonObject(dispute.payment_intent) ? dispute.payment_intent.id : dispute.payment_intent);
   const amount = minorUnits(dispute.amount);
   const currency = storableText(dispute.currency);
   if (!id || !intent || amount === undefined || !currency) return { unreadable: 'a Dispute without a readable id, payment_intent, amount or currency' };
   const status = typeof dispute.status === 'string' ? dispute.status : '';
   const ended = stage === 'closed' ? CLOSED_AS[status] : undefined;
   if (stage === 'closed' && !ended) return { unreadable: `a closed Dispute with status ${status.slice(0, 40) || 'missing'}` };
-  const evidence = isObject(dispute.evidence_details) ? dispute.evidence_details : {};
+  const evidence = isJsonObject(dispute.evidence_details) ? dispute.evidence_details : {};
   const evidenceDueBy = secondsToDate(evidence.due_by);
   return {
     dispute: {

@@ -4,6 +4,7 @@ import { holdsNul, minorUnits, storableText, unreadableEvent, type ProcessorEven
 import { ATTEMPT_METADATA_KEY, REFUND_METADATA_KEY } from './build-request.ts';
 import { mapPaymentIntent, mapRefund } from './map-status.ts';
 import { isStripeDisputeEvent, readStripeDispute } from './read-dispute.ts';
+import { isJsonObject } from '../json.ts';
 
 /** Stripe's signature tolerance, both ways: a timestamp further than this from our clock is refused. */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -19,7 +20,6 @@ function timestampOf(header: string): number | undefined {
   return Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Verifies `Stripe-Signature` (HMAC-SHA256 of `t.body`, with the SDK) over the raw body, with the
@@ -51,14 +51,14 @@ export function readStripeWebhook(rawBody: Buffer, header: string | undefined, s
 
 /** A verified event's JSON. */
 function readEvent(event: unknown, rawBody: Buffer, nowMs: number): ProcessorEvent<'stripe'> {
-  if (!isObject(event)) return unreadableEvent('stripe', rawBody, 'not an event object');
+  if (!isJsonObject(event)) return unreadableEvent('stripe', rawBody, 'not an event object');
   if (holdsNul(event)) return unreadableEvent('stripe', rawBody, 'a NUL character in the event');
   const id = storableText(event.id);
   const type = storableText(event.type);
   if (!id || !type) return unreadableEvent('stripe', rawBody, 'an event without a readable id or type');
   const base = { acquirer: 'stripe' as const, id, type };
-  const object = isObject(event.data) && isObject(event.data.object) ? event.data.object : undefined;
-  const metadata = object && isObject(object.metadata) ? object.metadata : {};
+  const object = isJsonObject(event.data) && isJsonObject(event.data.object) ? event.data.object : undefined;
+  const metadata = object && isJsonObject(object.metadata) ? object.metadata : {};
   if (object?.object === 'payment_intent' && metadata[ATTEMPT_METADATA_KEY] !== undefined) {
     const attemptId = storableText(metadata[ATTEMPT_METADATA_KEY]);
     const payment = storableText(object.id);
@@ -71,7 +71,7 @@ function readEvent(event: unknown, rawBody: Buffer, nowMs: number): ProcessorEve
     const refundId = storableText(metadata[REFUND_METADATA_KEY]);
     const refund = storableText(object.id);
     if (!refundId || !refund) return { ...base, unreadable: 'a Refund without a readable id or refund' };
-    const intent = isObject(object.payment_intent) ? object.payment_intent.id : object.payment_intent;
+    const intent = isJsonObject(object.payment_intent) ? object.payment_intent.id : object.payment_intent;
     const says = { refund, payment: storableText(intent), amount: minorUnits(object.amount), currency: storableText(object.currency) };
     const answer = mapped(() => mapRefund(object as unknown as Stripe.Refund));
     return answer ? { ...base, settles: { kind: 'refund', refundId, answer, says } } : { ...base, unreadable: 'a Refund of a shape we cannot read' };
