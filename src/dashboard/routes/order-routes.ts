@@ -11,7 +11,6 @@ import { filterQuery, parseOrderFilter } from '../order-filter.ts';
 import { formField, pageAdmin, sendPage } from '../respond.ts';
 import { formatTime } from '../templates/format.ts';
 import { renderOrderPage } from '../templates/order-page.ts';
-import { processorModes } from '../processor-link.ts';
 import { renderOrdersPage } from '../templates/orders-page.ts';
 import { renderNotFoundPage } from '../templates/not-found-page.ts';
 
@@ -38,7 +37,7 @@ const ORDER_REFUSALS: Readonly<Record<string, string>> = {
 const CSV_HEADER = ['created_at', 'platFormTradeNo', 'tradeNo', 'merchantNo', 'amount', 'currency', 'status', 'statusDesc', 'email', 'cardBrand', 'cardLast4', 'paid_at'];
 
 export function orderRoutes(app: FastifyInstance, context: GatewayContext) {
-  const processors = processorModes(context.config);
+  const processors = context.config.connectors;
   app.get('/dashboard/orders', async (request, reply) => {
     const scope = request.admin!.scope;
     const { form, filter, ignored } = parseOrderFilter(request.query, scope);

@@ -8,7 +8,8 @@ import { formatAmount, type Cents } from '../../domain/money.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
 import { RefundStatus } from '../../domain/refund-status.ts';
 import { eventSentence } from '../event-sentence.ts';
-import { processorPaymentUrl, type ProcessorModes } from '../processor-link.ts';
+import { processorPaymentUrl } from '../processor-link.ts';
+import type { ConnectorSettings } from '../../acquirers/index.ts';
 import { closable, refundableCents } from '../order-actions.ts';
 import { renderMismatchedEvents } from './mismatched-events.ts';
 import { customerPath } from './customer-page.ts';
@@ -17,7 +18,7 @@ export interface OrderPageInput {
   admin: PageUser;
   detail: OrderDetail;
   /** Test or live mode of Stripe and Adyen, for the link to the payment in their dashboards. */
-  processors: ProcessorModes;
+  processors: ConnectorSettings;
   /** The acquirer of attempts that recorded none (the gateway's ACQUIRER). */
   defaultAcquirer: string;
   /** SETTLEMENT_DELAY_HOURS: when a paid order not settled yet is due to be. */
