@@ -229,6 +229,15 @@ class GuardedClient {
 }
 
 /**
+ * The embedded PostgreSQL's settings: PGlite's own, with 16 MB of shared buffers instead of
+ * PostgreSQL's 128 MB. The engine zeroes its whole shared memory at every start, in WebAssembly,
+ * at about 6 ms per MB on a quiet machine: 145 MB of it were most of a restart's time to /readyz
+ * (docs/performance.md, "Start-up"); 24 MB now. Pages beyond the buffers are read from the
+ * folder's files, which the operating system caches.
+ */
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
  * PGlite takes no lock on its folder and two processes on one folder corrupt it silently,
  * so the folder is locked for as long as this process holds it open.
  */
@@ -259,7 +268,7 @@ async function openEmbedded(folder: string): Promise<DatabaseHandle> {
     await release();
     throw error;
   }
-  const client = new PGlite({ dataDir: folder, parsers: { [INT8]: readInt8 } });
+  const client = new PGlite({ dataDir: folder, parsers: { [INT8]: readInt8 }, startParams: EMBEDDED_START_PARAMS });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   // PGlite has one connection and no named statements across calls: the text is sent each time.
