@@ -47,7 +47,7 @@ async function timeToReady(dataDir: string): Promise<string> {
   }
 }
 
-if (process.env.PAYRAIL_DEV !== '1') buildIfStale();
+if (process.env.PAYRAIL_DEV !== '1') await buildIfStale();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-ready-'));
 try {
   const mode = process.env.PAYRAIL_DEV === '1' ? 'sources through tsx (PAYRAIL_DEV=1)' : 'compiled dist/';

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Builds dist/, what `payrail start` runs: the whole gateway compiled by tsc (tsconfig.build.json), the
-// SDK's declarations (tsconfig.sdk.json), and the non-TypeScript files the gateway reads at run time
-// next to its modules (`new URL(file, import.meta.url)`). dist/.source-hash records what it was built
-// from, so tests and benches can tell a stale build from a fresh one without trusting file times.
+// Builds dist/, what `payrail start` runs: the whole gateway bundled by esbuild into one module,
+// dist/cli.js, with the dependencies it loads at every start inside it (one file to read and compile
+// instead of about 1 500: docs/performance.md, "Start-up"); the SDK compiled by tsc with its
+// declarations (tsconfig.sdk.json, dist/sdk/); and the non-TypeScript files the gateway reads at run
+// time, at their places under dist/ (`new URL(file, import.meta.url)`, which the bundle keeps pointing
+// at each source file's place). dist/.source-hash records what it was built from, so tests and benches
+// can tell a stale build from a fresh one without trusting file times.
 //
 //   node scripts/build.mjs           build (what `npm run build`, `prepare` and `prepack` run)
 //   node scripts/build.mjs --if-stale build only when src/ changed since the last build
@@ -11,12 +14,21 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.source-hash');
-const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'tsconfig.sdk.json', 'package-lock.json'];
+const CONFIGS = ['tsconfig.json', 'tsconfig.sdk.json', 'package-lock.json'];
+
+/**
+ * Dependencies left out of the bundle, imported from node_modules as before: PGlite and Swagger UI
+ * read files of their own beside their code (the WebAssembly engine and its data, the UI's
+ * static files), and Stripe's SDK, nodemailer and qrcode are imported only when first used.
+ * (pg-native is pg's optional native driver, not installed.)
+ */
+const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'stripe', 'nodemailer', 'nodemailer/*', 'qrcode', 'pg-native'];
 
 /** Tests, and the processors' local test servers (src/acquirers/<name>/test-server.ts and their kit): never shipped. */
 const isTest = (file) => file.endsWith('.test.ts') || file === 'test-server.ts' || file === 'test-server-kit.ts';
@@ -49,15 +61,49 @@ export function sourceHash() {
 
 export const isBuildFresh = () => fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === sourceHash();
 
-export function build() {
+/**
+ * In the bundle every module shares one `import.meta.url`, dist/cli.js's. Each source file's own
+ * stands in for it, so that `new URL('./asset.js', import.meta.url)` still finds the asset the build
+ * copies beside where that file would be.
+ */
+const ownImportMetaUrl = {
+  name: 'own-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const place = `./${path.relative(src, args.path).replaceAll(path.sep, '/').replace(/\.ts$/, '.js')}`;
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(place)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
+function bundleGateway(outDir) {
+  return esbuild.build({
+    entryPoints: [path.join(src, 'cli.ts')],
+    outfile: path.join(outDir, 'cli.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node.replace(/^>=/, '')}`,
+    external: EXTERNAL,
+    // The CommonJS dependencies inside an ES module: their require() of Node's own modules and of the external ones.
+    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+    // dist/cli.js.map, read only under `node --enable-source-maps`: stack traces name the source files.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    plugins: [ownImportMetaUrl],
+    logLevel: 'warning',
+  });
+}
+
+export async function build() {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   // Built beside dist/ and swapped in whole: a `payrail` started meanwhile finds the old build or the new one.
   const next = `${dist}.next-${process.pid}`;
   fs.rmSync(next, { recursive: true, force: true });
   try {
-    for (const config of ['tsconfig.build.json', 'tsconfig.sdk.json']) {
-      execFileSync(process.execPath, [tsc, '-p', config, '--outDir', next], { cwd: root, stdio: 'inherit' });
-    }
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.sdk.json', '--outDir', next], { cwd: root, stdio: 'inherit' });
+    await bundleGateway(next);
     for (const file of sourceFiles().filter(isAsset)) {
       const target = path.join(next, path.relative(src, file));
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -74,13 +120,13 @@ export function build() {
 }
 
 /** Builds unless dist/ was built from exactly the sources there are now; says whether it built. */
-export function buildIfStale() {
+export async function buildIfStale() {
   if (isBuildFresh()) return false;
-  build();
+  await build();
   return true;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--if-stale')) buildIfStale();
-  else build();
+  if (process.argv.includes('--if-stale')) await buildIfStale();
+  else await build();
 }

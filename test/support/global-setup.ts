@@ -20,7 +20,7 @@ declare module 'vitest' {
  * server for the whole run (each test file gets its own database in it), and one migrated PGlite folder that test files copy instead of paying for initdb each time.
  */
 export default async function setup(project: TestProject) {
-  buildIfStale();
+  await buildIfStale();
   const server = await startPostgres();
   const template = fs.mkdtempSync(path.join(os.tmpdir(), 'payrail-pglite-template-'));
   const handle = await openDatabase({ dataDir: template });
