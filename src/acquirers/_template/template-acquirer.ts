@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { lazyHttpAgent } from '../http-agent.ts';
 import { payoutsNotSupported, unknown, type Acquirer, type AuthorizationResult, type RefundResult, type Unknown } from '../acquirer.ts';
 import { authorizationOf, classifyNetworkError, classifyStatus, refundOf } from '../classify-call.ts';
 import { parseJson, isJsonObject } from '../json.ts';
@@ -33,9 +33,10 @@ function mapSale(body: unknown): AuthorizationResult {
 export function createTemplateAcquirer(options: TemplateAcquirerOptions): Acquirer {
   const base = options.apiUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const http = lazyHttpAgent(timeoutMs);
 
   async function send(path: string, body: Record<string, unknown>, idempotencyKey: string): Promise<Answer> {
+    const { agent, request } = await http.get();
     const response = await request(base + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}`, 'idempotency-key': idempotencyKey },
@@ -73,6 +74,6 @@ export function createTemplateAcquirer(options: TemplateAcquirerOptions): Acquir
           answer.status < 300 && isJsonObject(answer.body) && typeof answer.body.id === 'string' ? { outcome: 'succeeded', reference: answer.body.id } : refundOf(classifyStatus(answer.status, 'the processor')),
       ),
     queryRefund: async () => unknown('the template has no refund query yet'),
-    close: () => agent.close(),
+    close: () => http.close(),
   };
 }

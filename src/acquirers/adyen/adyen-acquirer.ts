@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { lazyHttpAgent } from '../http-agent.ts';
 import { payoutsNotSupported, unknown, type Acquirer, type AuthorizationResult, type Unknown } from '../acquirer.ts';
 import { classifyNetworkError } from '../classify-call.ts';
 import { parseJson } from '../json.ts';
@@ -24,9 +24,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
   const base = options.checkoutUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const http = lazyHttpAgent(timeoutMs);
 
   async function send(call: AdyenCall): Promise<AdyenResponse> {
+    const { agent, request } = await http.get();
     const response = await request(base + call.path, {
       method: 'POST',
       headers: {
@@ -80,6 +81,6 @@ export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
         return (response.status === 201 || response.status === 200) && status === 'received' ? { outcome: 'cancelled' } : unknown(`Adyen answered the cancel with HTTP ${response.status}`);
       });
     },
-    close: () => agent.close(),
+    close: () => http.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { lazyHttpAgent } from '../http-agent.ts';
 import type { Acquirer, Unknown } from '../acquirer.ts';
 import {
   buildAuthorize,
@@ -36,9 +36,10 @@ export function createHttpAcquirer(options: HttpAcquirerOptions): Acquirer {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const http = lazyHttpAgent(timeoutMs);
 
   async function send(call: WireCall): Promise<WireResponse> {
+    const { agent, request } = await http.get();
     const response = await request(baseUrl + call.path, {
       method: call.method,
       headers: { accept: 'application/json', ...(call.body ? { 'content-type': 'application/json' } : {}) },
@@ -69,7 +70,7 @@ export function createHttpAcquirer(options: HttpAcquirerOptions): Acquirer {
     queryRefund: (idempotencyKey) => exchange(buildQueryRefund(idempotencyKey), mapRefundQuery),
     payout: (payout) => exchange(buildPayout(payout), mapPayout),
     queryPayout: (idempotencyKey) => exchange(buildQueryPayout(idempotencyKey), mapPayoutQuery),
-    close: () => agent.close(),
+    close: () => http.close(),
   };
 }
 

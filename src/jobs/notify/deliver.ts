@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { buildConnector, Client } from 'undici';
+import type { Client } from 'undici';
 import { NotifyTargetError, resolveNotifyTarget, type ResolveHost } from './ssrf-guard.ts';
 
 /**
@@ -66,6 +66,8 @@ export async function deliverNotification(notifyUrl: string, body: string, optio
       resolveNotifyTarget(notifyUrl, { allowPrivate: options.allowPrivate, resolve: options.resolve }),
       aborted(deadline.signal),
     ]);
+    // undici is loaded by the first delivery, not at start (docs/performance.md, "Start-up").
+    const { buildConnector, Client } = await import('undici');
     const connect = buildConnector({ timeout: timeoutMs });
     const servername = isIP(target.hostname) === 0 ? target.hostname : undefined;
     client = new Client(target.url.origin, {
