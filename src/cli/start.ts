@@ -7,6 +7,9 @@ import { shutDown } from '../shutdown.ts';
 import { integer } from './options.ts';
 import { stopOnSignal } from './exit.ts';
 
+/** How long after it starts listening `payrail start` begins its jobs and sweeps. */
+const BACKGROUND_WORK_AFTER_MS = 1_000;
+
 /** `payrail start`: the gateway, until a signal stops it within SHUTDOWN_TIMEOUT_MS. */
 export function addStartCommand(program: Command): void {
   program
@@ -20,9 +23,12 @@ export function addStartCommand(program: Command): void {
       const gateway = await buildGateway({ config });
       const { app, context } = gateway;
       const firstStart = await createDemoMerchantIfEmpty(context.db, context.masterKey, config);
-      // --workers 0 makes a node that only serves requests; other nodes do the background work.
-      if (options.workers !== 0) gateway.startWorkers({ concurrency: options.workers ?? 8 });
       await app.listen({ port: config.port, host: config.host });
+      // --workers 0 makes a node that only serves requests; other nodes do the background work.
+      // The rest begin a moment after the node takes requests: their first queries warm a cold
+      // embedded database for about a second of CPU, which /readyz and the first requests need not
+      // wait for after a restart (docs/performance.md, "Start-up").
+      if (options.workers !== 0) gateway.startWorkers({ concurrency: options.workers ?? 8, startAfterMs: BACKGROUND_WORK_AFTER_MS });
       context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
       await logAcquirersInUse(context);
       if (firstStart) process.stdout.write(firstStart + '\n');

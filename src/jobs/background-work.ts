@@ -21,6 +21,8 @@ export interface BackgroundWorkOptions {
   pollMs: number;
   /** How often open orders are checked for expiry, and attempts and refunds in doubt reconciled. */
   sweepEveryMs: number;
+  /** How long after the start the first look for jobs and the first sweeps wait (WorkerOptions.startAfterMs). */
+  startAfterMs: number;
 }
 
 /**
@@ -55,6 +57,7 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.
       leaseMs: config.notifyTimeoutMs + 30_000,
+      startAfterMs: options.startAfterMs ?? 0,
     },
   );
   return {

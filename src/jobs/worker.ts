@@ -31,6 +31,12 @@ export interface WorkerOptions {
   leaseMs: number;
   /** Periodic work over whole tables (expiry, reconciliation), each safe on several nodes at once. */
   sweeps: Sweep[];
+  /**
+   * How long the loops wait before their first look (default 0). `payrail start` waits a moment
+   * after it starts listening, so that a restarted node answers its first requests before the
+   * loops' first queries, which are slow on a cold embedded database.
+   */
+  startAfterMs?: number;
 }
 
 export interface Sweep {
@@ -89,8 +95,11 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
     return jobs.length;
   };
 
+  const started = options.startAfterMs ? sleep(options.startAfterMs, stopped.signal) : Promise.resolve();
+
   const jobLoop = (async () => {
     let outageFailures = 0;
+    await started;
     while (running) {
       let claimed = 0;
       try {
@@ -108,6 +117,7 @@ export function startWorkers(context: GatewayContext, handlers: JobHandlers, opt
 
   const sweepLoops = options.sweeps.map(async (sweep) => {
     let outageFailures = 0;
+    await started;
     while (running) {
       try {
         await sweep.run();
