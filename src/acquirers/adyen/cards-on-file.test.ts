@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
-import type { Acquirer, AuthorizeRequest, StoredAuthorizeRequest } from '../acquirer.ts';
-import { createAdyenAcquirer } from './adyen-acquirer.ts';
+import type { AuthorizeRequest, StoredAuthorizeRequest } from '../acquirer.ts';
 import { buildDeleteStoredPaymentMethod, buildPayment, buildStoredPayment } from './build-request.ts';
 import { mapDeleteStored, mapStoredPayment, withStoredCard } from './map-status.ts';
-import { startFakeAdyen, type FakeAdyen } from './test-server.ts';
+import { localAdyenForSuite } from './test-server.ts';
 
 let sequence = 0;
 const key = () => `att_adyencof${process.pid}x${++sequence}`;
@@ -130,19 +129,10 @@ describe('Adyen cards on file: the answers', () => {
 });
 
 describe('Adyen cards on file against a local Adyen Checkout API', () => {
-  let adyen: FakeAdyen;
-  let acquirer: Acquirer;
-  beforeAll(async () => {
-    adyen = await startFakeAdyen({ apiKey: 'test-key', merchantAccount: 'PayrailECOM' });
-    acquirer = createAdyenAcquirer({ apiKey: 'test-key', merchantAccount: 'PayrailECOM', checkoutUrl: adyen.checkoutUrl, timeoutMs: 1_000 });
-  });
-  afterAll(async () => {
-    await acquirer.close();
-    await adyen.close();
-  });
+  const local = localAdyenForSuite();
 
   async function save(number: string) {
-    const result = await acquirer.authorize(saleFor(number));
+    const result = await local.acquirer.authorize(saleFor(number));
     if (result.outcome !== 'approved' || !result.storedCard) throw new Error(`expected an approval that saves the card, got ${JSON.stringify(result)}`);
     return result.storedCard;
   }
@@ -150,65 +140,65 @@ describe('Adyen cards on file against a local Adyen Checkout API', () => {
   it('saves with the approval: the token Adyen stored, the expiry we sent; the same card again is the same token', async () => {
     const storedCard = await save('4111111145551142');
     expect(storedCard).toEqual({ token: expect.any(String), expiryMonth: 3, expiryYear: 2030 });
-    expect(adyen.storedMethods(shopper).map((method) => method.id)).toContain(storedCard.token);
+    expect(local.adyen.storedMethods(shopper).map((method) => method.id)).toContain(storedCard.token);
     expect((await save('4111111145551142')).token).toBe(storedCard.token);
     // A sale that does not ask to save carries no token, whatever Adyen says.
-    expect(await acquirer.authorize(saleFor('4111111145551142', null))).toEqual({ outcome: 'approved', reference: expect.any(String) });
+    expect(await local.acquirer.authorize(saleFor('4111111145551142', null))).toEqual({ outcome: 'approved', reference: expect.any(String) });
   });
 
   it('charges the stored card, customer- or merchant-initiated, with the indicators; the same key answers the first result once', async () => {
     const { token } = await save('4111111145551142');
     const oneStep = storedSale(token, 'customer');
-    expect(await acquirer.authorizeStored!(oneStep)).toEqual({ outcome: 'approved', reference: adyen.payment(oneStep.idempotencyKey)!.pspReference });
-    expect(adyen.payment(oneStep.idempotencyKey)!.request).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile', shopperReference: shopper, shopperIP: '203.0.113.7' });
+    expect(await local.acquirer.authorizeStored!(oneStep)).toEqual({ outcome: 'approved', reference: local.adyen.payment(oneStep.idempotencyKey)!.pspReference });
+    expect(local.adyen.payment(oneStep.idempotencyKey)!.request).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile', shopperReference: shopper, shopperIP: '203.0.113.7' });
 
     const subscription = storedSale(token, 'merchant', 'RECURRING');
-    const first = await acquirer.authorizeStored!(subscription);
+    const first = await local.acquirer.authorizeStored!(subscription);
     expect(first).toMatchObject({ outcome: 'approved' });
-    expect(await acquirer.authorizeStored!(subscription)).toEqual(first);
-    expect(adyen.authorisations(subscription.idempotencyKey)).toBe(1);
-    const request = adyen.payment(subscription.idempotencyKey)!.request;
+    expect(await local.acquirer.authorizeStored!(subscription)).toEqual(first);
+    expect(local.adyen.authorisations(subscription.idempotencyKey)).toBe(1);
+    const request = local.adyen.payment(subscription.idempotencyKey)!.request;
     expect(request).toMatchObject({ paymentMethod: { type: 'scheme', storedPaymentMethodId: token }, shopperReference: shopper, shopperInteraction: 'ContAuth', recurringProcessingModel: 'Subscription' });
     expect(request).not.toHaveProperty('shopperIP');
-    expect(await acquirer.authorizeStored!({ ...subscription, amount: cents(1000) })).toEqual({ outcome: 'unknown', detail: 'Adyen is still processing a request with this key' });
+    expect(await local.acquirer.authorizeStored!({ ...subscription, amount: cents(1000) })).toEqual({ outcome: 'unknown', detail: 'Adyen is still processing a request with this key' });
   });
 
   it('merchant-initiated: the decline card declines; the authentication card and the 3-D Secure card want the customer present', async () => {
-    expect(await acquirer.authorizeStored!(storedSale((await save('4000000000000341')).token, 'merchant'))).toEqual({ outcome: 'declined', reason: 'DO_NOT_HONOR' });
+    expect(await local.acquirer.authorizeStored!(storedSale((await save('4000000000000341')).token, 'merchant'))).toEqual({ outcome: 'declined', reason: 'DO_NOT_HONOR' });
     const authentication = (await save('4000002760003184')).token;
-    expect(await acquirer.authorizeStored!(storedSale(authentication, 'merchant', 'UNSCHEDULED'))).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
-    expect(await acquirer.authorizeStored!(storedSale(authentication, 'customer'))).toMatchObject({ outcome: 'approved' });
+    expect(await local.acquirer.authorizeStored!(storedSale(authentication, 'merchant', 'UNSCHEDULED'))).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+    expect(await local.acquirer.authorizeStored!(storedSale(authentication, 'customer'))).toMatchObject({ outcome: 'approved' });
 
     // The 3-D Secure card is saved through its redirect: the token and Adyen's expiryDate come with /payments/details.
     const sale = saleFor('4917610000000000');
-    const challenge = await acquirer.authorize(sale);
+    const challenge = await local.acquirer.authorize(sale);
     if (challenge.outcome !== 'challenge' || !challenge.redirect) throw new Error(`expected a redirect, got ${challenge.outcome}`);
     const back = await fetch(challenge.redirect.url, { method: 'POST', body: new URLSearchParams({ password: 'password' }), redirect: 'manual' });
     const redirectResult = new URL(back.headers.get('location')!).searchParams.get('redirectResult')!;
-    const approved = await acquirer.completeChallenge(challenge.challengeId, redirectResult);
+    const approved = await local.acquirer.completeChallenge(challenge.challengeId, redirectResult);
     expect(approved).toMatchObject({ outcome: 'approved', storedCard: { token: expect.any(String), expiryMonth: 3, expiryYear: 2030 } });
     const threeDS = approved.outcome === 'approved' ? approved.storedCard!.token : '';
-    expect(await acquirer.authorizeStored!(storedSale(threeDS, 'merchant'))).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
-    expect(await acquirer.authorizeStored!(storedSale(threeDS, 'customer'))).toMatchObject({ outcome: 'challenge', redirect: { method: 'GET' } });
+    expect(await local.acquirer.authorizeStored!(storedSale(threeDS, 'merchant'))).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+    expect(await local.acquirer.authorizeStored!(storedSale(threeDS, 'customer'))).toMatchObject({ outcome: 'challenge', redirect: { method: 'GET' } });
   });
 
   it('deletes at Adyen; deleting again is still deleted; the token then charges nothing', async () => {
     const { token } = await save('5555555555554444');
-    expect(await acquirer.deleteStoredCard!({ token, customerReference: shopper })).toEqual({ outcome: 'deleted' });
-    expect(adyen.deletions.at(-1)).toEqual({ storedPaymentMethodId: token, shopperReference: shopper, merchantAccount: 'PayrailECOM' });
-    expect(adyen.storedMethods(shopper).map((method) => method.id)).not.toContain(token);
-    expect(await acquirer.deleteStoredCard!({ token, customerReference: shopper })).toEqual({ outcome: 'deleted' });
-    expect(await acquirer.authorizeStored!(storedSale(token, 'merchant'))).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    adyen.faults.failNext(500);
-    expect(await acquirer.deleteStoredCard!({ token, customerReference: shopper })).toMatchObject({ outcome: 'unknown' });
+    expect(await local.acquirer.deleteStoredCard!({ token, customerReference: shopper })).toEqual({ outcome: 'deleted' });
+    expect(local.adyen.deletions.at(-1)).toEqual({ storedPaymentMethodId: token, shopperReference: shopper, merchantAccount: 'PayrailECOM' });
+    expect(local.adyen.storedMethods(shopper).map((method) => method.id)).not.toContain(token);
+    expect(await local.acquirer.deleteStoredCard!({ token, customerReference: shopper })).toEqual({ outcome: 'deleted' });
+    expect(await local.acquirer.authorizeStored!(storedSale(token, 'merchant'))).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
+    local.adyen.faults.failNext(500);
+    expect(await local.acquirer.deleteStoredCard!({ token, customerReference: shopper })).toMatchObject({ outcome: 'unknown' });
   });
 
   it('a shopperReference shorter than Adyen takes is refused before any call', async () => {
     const saving = saleFor('4111111145551142', { customerReference: 'ab' });
     const charging = { ...storedSale('T', 'merchant'), storedCard: { token: 'T', customerReference: 'ab' } };
-    expect(await acquirer.authorize(saving)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    expect(await acquirer.authorizeStored!(charging)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    expect(adyen.payment(saving.idempotencyKey)).toBeUndefined();
-    expect(adyen.payment(charging.idempotencyKey)).toBeUndefined();
+    expect(await local.acquirer.authorize(saving)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
+    expect(await local.acquirer.authorizeStored!(charging)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
+    expect(local.adyen.payment(saving.idempotencyKey)).toBeUndefined();
+    expect(local.adyen.payment(charging.idempotencyKey)).toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
+import type { Acquirer } from '../acquirer.ts';
+import { createAdyenAcquirer } from './adyen-acquirer.ts';
 import { signItem } from './read-notification.ts';
 import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
 
@@ -316,4 +319,21 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     },
     close: server.close,
   };
+}
+
+/**
+ * For a vitest suite of the connector: a local Adyen (API key `test-key`, merchant account
+ * `PayrailECOM`) and the connector pointed at it, started before the suite's tests, closed after.
+ */
+export function localAdyenForSuite(): { adyen: FakeAdyen; acquirer: Acquirer } {
+  const local = {} as { adyen: FakeAdyen; acquirer: Acquirer };
+  beforeAll(async () => {
+    local.adyen = await startFakeAdyen({ apiKey: 'test-key', merchantAccount: 'PayrailECOM' });
+    local.acquirer = createAdyenAcquirer({ apiKey: 'test-key', merchantAccount: 'PayrailECOM', checkoutUrl: local.adyen.checkoutUrl, timeoutMs: 1_000 });
+  });
+  afterAll(async () => {
+    await local.acquirer?.close();
+    await local.adyen?.close();
+  });
+  return local;
 }
