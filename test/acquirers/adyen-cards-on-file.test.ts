@@ -119,6 +119,35 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
     expect(adyen.payment((await attemptOf(followUp.plat_form_trade_no)).id)!.request).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile' });
   });
 
+  it('saves a card through a 3-D Secure redirect (its expiry from Adyen\'s expiryDate); paying with it in one step redirects too; a charge on it is AUTHENTICATION_REQUIRED', async () => {
+    const customerId = newCustomer();
+    const comeBack = async (reference: string) => {
+      const back = await adyen.authenticate(reference);
+      return t.gateway.app.inject({ method: 'GET', url: back.pathname + back.search });
+    };
+    const customer = await CashierClient.forNewOrder(t, { customerId, saveCard: 'required' });
+    await customer.open();
+    await customer.pay('4917610000000000', { expiry: '07/31' });
+    const saving = await attemptOf(customer.platFormTradeNo);
+    expect(saving.status).toBe('challenge');
+    expect((await comeBack(saving.id)).statusCode).toBe(200);
+    const { cardToken } = await query(customer.tradeNo);
+    expect(cardToken).toMatch(/^ct_[0-9a-z]{24}$/);
+    const [stored] = adyen.storedMethods(shopperOf(customerId));
+    expect((await t.post('/v1/card/list', { customerId })).body.data.cards).toMatchObject([{ cardToken, last4: '0000', expiryMonth: 7, expiryYear: 2031 }]);
+
+    const again = await CashierClient.forNewOrder(t, { customerId });
+    await again.open();
+    await again.post('/checkout/pay-saved', { cardToken });
+    const oneStep = await attemptOf(again.platFormTradeNo);
+    expect(oneStep.status).toBe('challenge');
+    expect(adyen.payment(oneStep.id)!.request).toMatchObject({ paymentMethod: { storedPaymentMethodId: stored!.id }, shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile' });
+    expect((await comeBack(oneStep.id)).statusCode).toBe(200);
+    expect(await query(again.tradeNo)).toMatchObject({ status: '0000', cardToken });
+
+    expect((await charge(customerId, cardToken)).body.data).toMatchObject({ status: '00029', desc: 'FAILED: AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
+  });
+
   it('deletes the card here and at Adyen (DELETE with the shopperReference); a charge afterwards is 8009', async () => {
     const customerId = newCustomer();
     const { cardToken } = await saveCard(customerId);

@@ -80,6 +80,12 @@ export interface FakeAdyen {
   authorisations(reference: string): number;
   /** The cards stored under this shopperReference and not deleted. */
   storedMethods(shopperReference: string): StoredMethod[];
+  /**
+   * What the shopper does on the issuer's page of a sale answered RedirectShopper (by our
+   * reference): types the password (`password` passes, anything else fails); resolves to where
+   * the browser is sent back, the sale's returnUrl with `redirectResult`.
+   */
+  authenticate(reference: string, password?: string): Promise<URL>;
   /** Every DELETE of a stored card this server was asked for, as it came. */
   deletions: Array<{ storedPaymentMethodId: string; shopperReference: string | null; merchantAccount: string | null }>;
   /**
@@ -295,6 +301,12 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     faults,
     payment: (reference) => payments.get(reference),
     authorisations: (reference) => counts.get(reference) ?? 0,
+    async authenticate(reference, password = 'password') {
+      const back = await fetch(`${base}/3ds/${encodeURIComponent(reference)}`, { method: 'POST', body: new URLSearchParams({ password }), redirect: 'manual' });
+      const location = back.headers.get('location');
+      if (back.status !== 302 || !location) throw new Error(`no redirect waits for the shopper of ${reference}`);
+      return new URL(location);
+    },
     storedMethods: (shopperReference) => [...stored.values()].filter((method) => method.shopperReference === shopperReference),
     deletions,
     disputeItem(reference, eventCode, fields = {}) {
