@@ -69,7 +69,7 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
       amount: { value: 1200, currency: 'USD' },
       paymentMethod: { type: 'scheme', storedPaymentMethodId: stored!.id },
       shopperReference: shopperOf(customerId),
-      shopperInteraction: 'Ecommerce',
+      shopperInteraction: 'ContAuth',
       recurringProcessingModel: 'CardOnFile',
     });
     expect(request.paymentMethod).not.toHaveProperty('number');
@@ -116,7 +116,7 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
     await present.post('/checkout/pay-saved', { cardToken });
     const followUp = await t.gateway.context.db.selectFrom('orders').selectAll().where('trade_no', '=', `${tradeNo}.auth`).executeTakeFirstOrThrow();
     expect(followUp).toMatchObject({ status: '0000', card_token: cardToken, merchant_initiated: false });
-    expect(adyen.payment((await attemptOf(followUp.plat_form_trade_no)).id)!.request).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile' });
+    expect(adyen.payment((await attemptOf(followUp.plat_form_trade_no)).id)!.request).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile' });
   });
 
   it('saves a card through a 3-D Secure redirect (its expiry from Adyen\'s expiryDate); paying with it in one step redirects too; a charge on it is AUTHENTICATION_REQUIRED', async () => {
@@ -141,7 +141,7 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
     await again.post('/checkout/pay-saved', { cardToken });
     const oneStep = await attemptOf(again.platFormTradeNo);
     expect(oneStep.status).toBe('challenge');
-    expect(adyen.payment(oneStep.id)!.request).toMatchObject({ paymentMethod: { storedPaymentMethodId: stored!.id }, shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile' });
+    expect(adyen.payment(oneStep.id)!.request).toMatchObject({ paymentMethod: { storedPaymentMethodId: stored!.id }, shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile' });
     expect((await comeBack(oneStep.id)).statusCode).toBe(200);
     expect(await query(again.tradeNo)).toMatchObject({ status: '0000', cardToken });
 

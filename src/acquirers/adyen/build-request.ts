@@ -48,8 +48,6 @@ function sale(request: AuthorizeRequest | StoredAuthorizeRequest, merchantAccoun
 /** Adyen wants a `shopperReference` of at least 3 characters (CheckoutService-v71 PaymentRequest). */
 export const SHOPPER_REFERENCE_MIN_LENGTH = 3;
 
-/** A shopper present, storing a card or paying with one they stored (https://docs.adyen.com/online-payments/tokenization/create-and-use-tokens). */
-const customerPresent = (shopperReference: string) => ({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile', shopperReference });
 
 /** The one place the Adyen connector reveals the card number and CVC: into the request body. */
 export function buildPayment(request: AuthorizeRequest, merchantAccount: string): AdyenCall {
@@ -63,26 +61,25 @@ export function buildPayment(request: AuthorizeRequest, merchantAccount: string)
     cvc: card.cvc.reveal(),
     holderName: card.holder,
   };
-  // Saving the card: Adyen answers its storedPaymentMethodId in additionalData.
-  const indicators = request.saveFor ? { ...customerPresent(request.saveFor.customerReference), storePaymentMethod: true } : { shopperInteraction: 'Ecommerce' };
-  return sale(request, merchantAccount, method, indicators);
+  // Saving the card, the shopper typing it: Adyen answers its storedPaymentMethodId in additionalData.
+  const saving = request.saveFor && { storePaymentMethod: true, recurringProcessingModel: 'CardOnFile', shopperReference: request.saveFor.customerReference };
+  return sale(request, merchantAccount, method, { shopperInteraction: 'Ecommerce', ...saving });
 }
 
 /**
- * A sale with a card Adyen stored: the customer paying in one step (Ecommerce, CardOnFile, 3-D
- * Secure by the usual redirect), or the merchant without them (ContAuth; Subscription for a
- * recurring or instalment charge, UnscheduledCardOnFile otherwise).
+ * A sale with a card Adyen stored, always `ContAuth` (a card payment without the CVC, with details
+ * stored before); who starts it is the processing model: the customer paying in one step,
+ * `CardOnFile` (with their browser and address, so that 3-D Secure can redirect as for any sale);
+ * the merchant without them, `Subscription` for a recurring or instalment charge,
+ * `UnscheduledCardOnFile` otherwise. https://docs.adyen.com/online-payments/tokenization/create-and-use-tokens
+ * ("Set parameters to flag transactions": later payments are ContAuth) and
+ * https://docs.adyen.com/checkout/tokenization/making-payments-with-tokens ("whenever you make a card
+ * payment without collecting CVC, you need to specify the shopperInteraction as ContAuth").
  */
 export function buildStoredPayment(request: StoredAuthorizeRequest, merchantAccount: string): AdyenCall {
   const { token, customerReference } = request.storedCard;
-  const indicators =
-    request.initiator === 'customer'
-      ? customerPresent(customerReference)
-      : {
-          shopperInteraction: 'ContAuth',
-          recurringProcessingModel: request.reason === 'RECURRING' || request.reason === 'INSTALMENT' ? 'Subscription' : 'UnscheduledCardOnFile',
-          shopperReference: customerReference,
-        };
+  const model = request.initiator === 'customer' ? 'CardOnFile' : request.reason === 'RECURRING' || request.reason === 'INSTALMENT' ? 'Subscription' : 'UnscheduledCardOnFile';
+  const indicators = { shopperInteraction: 'ContAuth', recurringProcessingModel: model, shopperReference: customerReference };
   return sale(request, merchantAccount, { type: 'scheme', storedPaymentMethodId: token }, indicators);
 }
 

@@ -30,7 +30,7 @@ const storedSale = (token: string, initiator: StoredAuthorizeRequest['initiator'
 });
 
 describe('Adyen cards on file: the requests', () => {
-  it('a sale that saves the card stores it under the shopperReference, shopper present, card on file', () => {
+  it('a sale that saves the card stores it under the shopperReference: the shopper typing it (Ecommerce), card on file', () => {
     const { body } = buildPayment(saleFor('4111111145551142'), 'PayrailECOM');
     expect(body).toMatchObject({ storePaymentMethod: true, shopperReference: shopper, shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile' });
     const plain = buildPayment(saleFor('4111111145551142', null), 'PayrailECOM').body!;
@@ -41,7 +41,7 @@ describe('Adyen cards on file: the requests', () => {
   });
 
   it.each([
-    ['customer', undefined, 'Ecommerce', 'CardOnFile'],
+    ['customer', undefined, 'ContAuth', 'CardOnFile'],
     ['merchant', undefined, 'ContAuth', 'UnscheduledCardOnFile'],
     ['merchant', 'UNSCHEDULED', 'ContAuth', 'UnscheduledCardOnFile'],
     ['merchant', 'RECURRING', 'ContAuth', 'Subscription'],
@@ -150,7 +150,7 @@ describe('Adyen cards on file against a local Adyen Checkout API', () => {
     const { token } = await save('4111111145551142');
     const oneStep = storedSale(token, 'customer');
     expect(await local.acquirer.authorizeStored!(oneStep)).toEqual({ outcome: 'approved', reference: local.adyen.payment(oneStep.idempotencyKey)!.pspReference });
-    expect(local.adyen.payment(oneStep.idempotencyKey)!.request).toMatchObject({ shopperInteraction: 'Ecommerce', recurringProcessingModel: 'CardOnFile', shopperReference: shopper, shopperIP: '203.0.113.7' });
+    expect(local.adyen.payment(oneStep.idempotencyKey)!.request).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile', shopperReference: shopper, shopperIP: '203.0.113.7' });
 
     const subscription = storedSale(token, 'merchant', 'RECURRING');
     const first = await local.acquirer.authorizeStored!(subscription);

@@ -26,8 +26,8 @@ import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
  * - webhook items and their HMAC: https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures
  * - cards on file: `storePaymentMethod` with `shopperReference` (at least 3 characters) answered with
  *   `additionalData['tokenization.storedPaymentMethodId']` (and `expiryDate`), a sale with
- *   `paymentMethod.storedPaymentMethodId` and `shopperInteraction` `Ecommerce` + `CardOnFile` or
- *   `ContAuth` + `Subscription` / `UnscheduledCardOnFile`, and
+ *   `paymentMethod.storedPaymentMethodId`, `shopperInteraction: ContAuth` and `recurringProcessingModel`
+ *   `CardOnFile` (the shopper paying) or `Subscription` / `UnscheduledCardOnFile` (the merchant), and
  *   `DELETE /storedPaymentMethods/{storedPaymentMethodId}?shopperReference=&merchantAccount=` answered
  *   204: https://docs.adyen.com/online-payments/tokenization/create-and-use-tokens, the OpenAPI
  *   document above (PaymentRequest, ResponseAdditionalDataCommon), refusal reason 38 "Authentication
@@ -42,11 +42,12 @@ const REFUSALS: Record<string, [code: string, reason: string]> = {
   CVC_DECLINED: ['24', 'CVC Declined'],
 };
 
-/** On a ContAuth sale (merchant-initiated), as the simulator's cards (docs/api.md, "Test cards"). */
-const CONT_AUTH_REFUSALS: Record<string, [code: string, reason: string]> = {
+/** On a merchant-initiated sale (Subscription, UnscheduledCardOnFile), as the simulator's cards (docs/api.md, "Test cards"). */
+const MERCHANT_INITIATED_REFUSALS: Record<string, [code: string, reason: string]> = {
   '4000000000000341': ['2', 'Refused'],
   '4000002760003184': ['38', 'Authentication required'],
 };
+const PROCESSING_MODELS = ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile'];
 /** The 3-D Secure card asks for the shopper on every sale, stored or not. */
 const THREE_DS_CARD = '4917610000000000';
 
@@ -127,7 +128,7 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     if (!/^[0-9]{4}$/.test(String(method.expiryYear))) return problem(422, '129', 'Expiry Date Invalid: expiryYear must be four digits');
     if (!/^(0[1-9]|1[0-2])$/.test(String(method.expiryMonth))) return problem(422, '129', 'Expiry Date Invalid');
     if (body.storePaymentMethod === true) {
-      const refused = refusedIndicators(body, ['Ecommerce'], ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile']);
+      const refused = refusedIndicators(body, ['Ecommerce'], PROCESSING_MODELS);
       if (refused) return refused;
     }
     const payment = newPayment(body, method);
@@ -144,11 +145,11 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     const method = body.paymentMethod;
     const card = stored.get(String(method.storedPaymentMethodId));
     if (!card || card.shopperReference !== body.shopperReference) return problem(422, '803', 'PaymentDetail not found');
-    const contAuth = body.shopperInteraction === 'ContAuth';
-    const refused = contAuth ? refusedIndicators(body, ['ContAuth'], ['Subscription', 'UnscheduledCardOnFile']) : refusedIndicators(body, ['Ecommerce'], ['CardOnFile']);
+    const refused = refusedIndicators(body, ['ContAuth'], PROCESSING_MODELS);
     if (refused) return refused;
     const payment = newPayment(body, card);
-    const refusal = contAuth ? CONT_AUTH_REFUSALS[card.number] : undefined;
+    const merchantInitiated = body.recurringProcessingModel !== 'CardOnFile';
+    const refusal = merchantInitiated ? MERCHANT_INITIATED_REFUSALS[card.number] : undefined;
     if (refusal) return refuse(payment, refusal);
     if (card.number === THREE_DS_CARD) return redirect(payment);
     authorise(payment);
