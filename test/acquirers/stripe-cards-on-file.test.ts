@@ -4,14 +4,20 @@ import { CashierClient } from '../support/cashier-client.ts';
 import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
 import { readStoredCardToken } from '../../src/acquirers/stripe/stored-card-token.ts';
 
+const WEBHOOK_SECRET = 'whsec_cardsonfile';
+
 /** Section 14 of the contract with ACQUIRER=stripe: the card saved at Stripe, charged again, detached. */
 describeEachDatabase('cards on file with ACQUIRER=stripe against a local Stripe', (kind) => {
   let stripe: FakeStripe;
   let t: TestGateway;
   let sequence = 0;
   beforeAll(async () => {
-    stripe = await startFakeStripe();
-    t = await startTestGateway(kind, { ACQUIRER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_API_URL: stripe.url, ACQUIRER_TIMEOUT_MS: 2_000 }, { configuredAcquirers: true });
+    stripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
+    t = await startTestGateway(
+      kind,
+      { ACQUIRER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, ACQUIRER_TIMEOUT_MS: 2_000 },
+      { configuredAcquirers: true },
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -40,14 +46,15 @@ describeEachDatabase('cards on file with ACQUIRER=stripe against a local Stripe'
       ...overrides,
     });
 
-  /** The customer passes Stripe's 3-D Secure page of the attempt's intent; the browser comes back to the cashier. */
-  async function passThreeDS(orderNo: string) {
+  /** The customer passes Stripe's 3-D Secure page of the attempt's intent; the browser comes back to the cashier, unless told to wait. */
+  async function passThreeDS(orderNo: string, beforeReturn?: (attemptId: string) => Promise<void>) {
     const attempt = await attemptOf(orderNo);
     expect(attempt.status).toBe('challenge');
     const redirect = stripe.intentFor(attempt.id)!.next_action.redirect_to_url.url as string;
     const back = await fetch(redirect, { method: 'POST', body: new URLSearchParams({ outcome: 'complete' }), redirect: 'manual' });
     const returned = new URL(back.headers.get('location')!);
     expect(returned.pathname).toBe('/checkout/return');
+    await beforeReturn?.(attempt.id);
     return t.gateway.app.inject({ method: 'GET', url: `${returned.pathname}${returned.search}` });
   }
 
@@ -161,5 +168,24 @@ describeEachDatabase('cards on file with ACQUIRER=stripe against a local Stripe'
     const before = stripe.received('/v1/payment_intents').length;
     expect((await charge(customerId, cardToken)).body.code).toBe('8009');
     expect(stripe.received('/v1/payment_intents')).toHaveLength(before);
+  });
+
+  it('Stripe\'s webhook for a sale that saves the card, arriving before the browser, does not settle it without the card: the return does, with it', async () => {
+    const customerId = newCustomer();
+    const customer = await CashierClient.forNewOrder(t, { customerId, saveCard: 'required' });
+    await customer.open();
+    await customer.pay('4000000000003220');
+    const returned = await passThreeDS(customer.platFormTradeNo, async (attemptId) => {
+      const intent = stripe.intentFor(attemptId)!;
+      expect(intent).toMatchObject({ status: 'succeeded', setup_future_usage: 'off_session', payment_method: expect.stringMatching(/^pm_/) });
+      const event = stripe.signedEvent('payment_intent.succeeded', intent);
+      const delivered = await t.gateway.app.inject({ method: 'POST', url: '/v1/acquirers/stripe/webhook', headers: event.headers, payload: event.body });
+      expect(delivered.statusCode).toBe(200);
+      expect((await attemptOf(customer.platFormTradeNo)).status).toBe('challenge');
+    });
+    expect(returned.statusCode).toBe(200);
+    const order = await query(customer.tradeNo);
+    expect(order).toMatchObject({ status: '0000', cardToken: expect.stringMatching(/^ct_/) });
+    expect((await stripeCardOf(order.cardToken)).row).toMatchObject({ acquirer: 'stripe', card_last4: '3220' });
   });
 });
