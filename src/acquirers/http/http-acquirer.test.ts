@@ -251,13 +251,13 @@ describe('cards on file over the http protocol', () => {
   });
 
   /** A sale that saves the card for `customerReference`; answers the service's token. */
-  async function save(number: string, customerReference = 'm1:cus-1') {
+  async function save(number: string, customerReference = 'm1-cus-1') {
     const sale = { ...requestFor(number), saveFor: { customerReference } };
     const approved = await acquirer.authorize(sale);
     if (approved.outcome !== 'approved' || !approved.storedCard) throw new Error(`expected an approval with a saved card, got ${JSON.stringify(approved)}`);
     return { sale, token: approved.storedCard.token, approved };
   }
-  const stored = (token: string, initiator: 'customer' | 'merchant', customerReference = 'm1:cus-1') => ({
+  const stored = (token: string, initiator: 'customer' | 'merchant', customerReference = 'm1-cus-1') => ({
     idempotencyKey: `http-stored-${process.pid}-${++sequence}`,
     amount: cents(999),
     currency: 'USD',
@@ -296,12 +296,12 @@ describe('cards on file over the http protocol', () => {
   });
 
   it("refuses a token it does not know, another customer's, and a deleted one as INVALID_CARD; deleting twice is fine", async () => {
-    const { token } = await save('4242 4242 4242 4242', 'm1:cus-2');
-    expect(await acquirer.authorizeStored!(stored('sim_tok_nothing', 'customer', 'm1:cus-2'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
-    expect(await acquirer.authorizeStored!(stored(token, 'customer', 'm1:someone-else'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
-    expect(await acquirer.deleteStoredCard!({ token, customerReference: 'm1:cus-2' })).toEqual({ outcome: 'deleted' });
-    expect(await acquirer.authorizeStored!(stored(token, 'merchant', 'm1:cus-2'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
-    expect(await acquirer.deleteStoredCard!({ token, customerReference: 'm1:cus-2' })).toEqual({ outcome: 'deleted' });
+    const { token } = await save('4242 4242 4242 4242', 'm1-cus-2');
+    expect(await acquirer.authorizeStored!(stored('sim_tok_nothing', 'customer', 'm1-cus-2'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+    expect(await acquirer.authorizeStored!(stored(token, 'customer', 'm1-someone-else'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+    expect(await acquirer.deleteStoredCard!({ token, customerReference: 'm1-cus-2' })).toEqual({ outcome: 'deleted' });
+    expect(await acquirer.authorizeStored!(stored(token, 'merchant', 'm1-cus-2'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+    expect(await acquirer.deleteStoredCard!({ token, customerReference: 'm1-cus-2' })).toEqual({ outcome: 'deleted' });
   });
 
   it('refuses a merchant-initiated sale without its reason before doing anything', async () => {
@@ -326,14 +326,14 @@ describe('cards on file over the http protocol', () => {
     try {
       const charge = { ...stored('tok_1', 'merchant'), reason: 'UNSCHEDULED' as const };
       expect(await fake.authorizeStored!(charge)).toEqual({ outcome: 'approved', reference: 'r1' });
-      expect(await fake.deleteStoredCard!({ token: 'tok_1', customerReference: 'm1:cus-1' })).toMatchObject({ outcome: 'unknown' });
-      await fake.authorize({ ...requestFor('4242 4242 4242 4242'), saveFor: { customerReference: 'm1:cus-1' } });
+      expect(await fake.deleteStoredCard!({ token: 'tok_1', customerReference: 'm1-cus-1' })).toMatchObject({ outcome: 'unknown' });
+      await fake.authorize({ ...requestFor('4242 4242 4242 4242'), saveFor: { customerReference: 'm1-cus-1' } });
       expect(seen[0]).toEqual({
         url: '/v1/stored-authorizations',
-        body: { idempotencyKey: charge.idempotencyKey, amount: 999, currency: 'USD', storedCard: { token: 'tok_1', customerReference: 'm1:cus-1' }, initiator: 'merchant', reason: 'UNSCHEDULED' },
+        body: { idempotencyKey: charge.idempotencyKey, amount: 999, currency: 'USD', storedCard: { token: 'tok_1', customerReference: 'm1-cus-1' }, initiator: 'merchant', reason: 'UNSCHEDULED' },
       });
-      expect(seen[1]).toEqual({ url: '/v1/stored-cards/delete', body: { token: 'tok_1', customerReference: 'm1:cus-1' } });
-      expect(seen[2]!.body.saveFor).toEqual({ customerReference: 'm1:cus-1' });
+      expect(seen[1]).toEqual({ url: '/v1/stored-cards/delete', body: { token: 'tok_1', customerReference: 'm1-cus-1' } });
+      expect(seen[2]!.body.saveFor).toEqual({ customerReference: 'm1-cus-1' });
     } finally {
       await fake.close();
       await new Promise<void>((resolve) => {
