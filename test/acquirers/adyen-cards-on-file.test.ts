@@ -100,7 +100,7 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
     const customerId = newCustomer();
     const { cardToken } = await saveCard(customerId, '4000000000000341');
     const answer = await charge(customerId, cardToken);
-    expect(answer.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'FAILED: DO_NOT_HONOR', paymentUrl: null } });
+    expect(answer.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'DO_NOT_HONOR', paymentUrl: null } });
   });
 
   it('Adyen\'s "Authentication required" is AUTHENTICATION_REQUIRED with a paymentUrl the customer pays, present, in one step', async () => {
@@ -108,7 +108,7 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
     const { cardToken } = await saveCard(customerId, '4000002760003184');
     const tradeNo = `CHA-${kind}-auth-${Date.now()}`;
     const answer = await charge(customerId, cardToken, { tradeNo, reason: 'UNSCHEDULED' });
-    expect(answer.body.data).toMatchObject({ status: '00029', desc: 'FAILED: AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
+    expect(answer.body.data).toMatchObject({ status: '00029', desc: 'AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
     expect(adyen.payment((await attemptOf(answer.body.data.platFormTradeNo)).id)!.request).toMatchObject({ shopperInteraction: 'ContAuth', recurringProcessingModel: 'UnscheduledCardOnFile' });
 
     const present = new CashierClient(t, new URL(answer.body.data.paymentUrl).searchParams.get('data')!);
@@ -145,7 +145,7 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
     expect((await comeBack(oneStep.id)).statusCode).toBe(200);
     expect(await query(again.tradeNo)).toMatchObject({ status: '0000', cardToken });
 
-    expect((await charge(customerId, cardToken)).body.data).toMatchObject({ status: '00029', desc: 'FAILED: AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
+    expect((await charge(customerId, cardToken)).body.data).toMatchObject({ status: '00029', desc: 'AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
   });
 
   it('deletes the card here and at Adyen (DELETE with the shopperReference); a charge afterwards is 8009', async () => {
