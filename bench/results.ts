@@ -23,7 +23,9 @@ export type ResultRow =
       /** Extra: per order of the run (create, close, and the worker's claim, POST and record). */
       cpu_us_per_order?: CpuPerRequest;
     }
-  | { name: 'cashier-page'; bytes: number; requests: number; third_party_requests: number };
+  | { name: 'cashier-page'; bytes: number; requests: number; third_party_requests: number }
+  /** `payrail start` restarted on an embedded database folder, to its first 200 from /readyz: the median of three (bench/ready.ts). */
+  | { name: 'ready-after-restart'; db: 'pglite'; ms: number; /** Extra: the process's CPU by then. */ cpu_ms: number };
 
 /**
  * µs of CPU per request: `gateway` is the server's process (with PGlite in it, the database
@@ -61,6 +63,9 @@ export function formatTable(results: Results): string {
         break;
       case 'notify-lag':
         lines.push(`${pad(row.name, 17)}${pad(row.db, 10)}${pad('', 16)}${pad(String(row.p50_ms), 9)}${pad(String(row.p99_ms), 9)}direct POST p50 ${row.direct_post_p50_ms} / p99 ${row.direct_post_p99_ms} ms; ${cpuText(row.cpu_us_per_order, 'order')}`);
+        break;
+      case 'ready-after-restart':
+        lines.push(`${pad(row.name, 17)}${pad(row.db, 10)}${pad(`${row.ms} ms`, 16)}${pad('', 18)}${row.cpu_ms} ms of CPU to ready`);
         break;
       case 'cashier-page':
         lines.push(`${pad(row.name, 17)}${pad('', 10)}${pad(`${row.bytes} bytes`, 16)}${pad('', 18)}${row.requests} requests, ${row.third_party_requests} third-party`);

@@ -18,6 +18,7 @@ import { ms, percentile } from './stats.ts';
 import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
 import { comparePayPath, formatPayPath } from './pay-path.ts';
 import { checkEveryCreateStored } from './orders-stored.ts';
+import { readyAfterRestart } from './ready.ts';
 
 /** Tuned for a 2-core machine: see docs/benchmark.md, "Choices". */
 const HAMMER: LoadShape = { connections: 50, warmupSeconds: 3, seconds: 10 };
@@ -202,6 +203,8 @@ async function main() {
     if (!checkoutOnly) {
       results.push(await paymentFlow(server));
       results.push(await notifyLag(server));
+      log('ready-after-restart on pglite');
+      results.push(await readyAfterRestart(log));
       payPath = formatPayPath(await comparePayPath(server));
     }
     results.push(...page);
