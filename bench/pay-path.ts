@@ -5,14 +5,16 @@
  * and for one card from one address. `npm run bench` prints it after its table; `npm run bench:pay`
  * runs it alone.
  */
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
 import { freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import { startPayFloor } from './pay-floor.ts';
-import { ONE_CARD, createOrder, distinctCustomer, payOrder, type Customer } from './pay-path-client.ts';
-import { percentile } from './stats.ts';
+import { createOrder } from './pay-path-client.ts';
+import type { CustomersMessage, CustomersResult, CustomersTask } from './pay-path-customers.ts';
+import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
 
 const CUSTOMERS = 16;
 const PAYMENTS = Number(process.env.PAY_PATH_PAYMENTS ?? 400);
@@ -25,8 +27,11 @@ export interface PayPathRow {
   failed: number;
   commitsPerPayment: number;
   walBytesPerPayment: number;
-  /** The bench's process: the server under test and the 16 customers. */
-  cpuMsPerPayment: number;
+  /**
+   * CPU per payment, ms: `gateway` is the server under test alone (the gateway, or the floor's
+   * server; the customers run in another process), `database` PostgreSQL's processes.
+   */
+  cpuMsPerPayment: { gateway: number; database: number };
 }
 
 /** The server's commits and WAL position for the database at `url`. */
@@ -43,43 +48,55 @@ export async function counters(url: string) {
   }
 }
 
-async function payAll(baseUrl: string, orders: { token: string; orderNo: string }[], customerOf: () => Customer, databaseUrl: string) {
+/**
+ * Pays `orders` through the server at `baseUrl` with the customers in a process of their own
+ * (pay-path-customers.ts), so that this process's CPU over the window is the server's alone: the
+ * bench runs the floor and the gateway here, one at a time.
+ */
+async function payAll(baseUrl: string, orders: { token: string; orderNo: string }[], cards: CustomersTask['cards'], databaseUrl: string, serverUrl: string) {
   const paid = orders.length;
-  const before = await counters(databaseUrl);
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const postMs: number[] = [];
-  let failed = 0;
-  await Promise.all(
-    Array.from({ length: CUSTOMERS }, async () => {
-      for (let order = orders.pop(); order; order = orders.pop()) {
-        try {
-          postMs.push(await payOrder(baseUrl, order, customerOf()));
-        } catch {
-          failed += 1;
-        }
+  let before: Awaited<ReturnType<typeof counters>> | undefined;
+  let window: CpuWindow | undefined;
+  const result = await new Promise<CustomersResult>((resolve, reject) => {
+    const child = fork(new URL('./pay-path-customers.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    let answered = false;
+    child.on('message', (message: CustomersMessage) => {
+      if ('phase' in message) {
+        // The window opens once the customers' process has started, so its start costs nothing here.
+        Promise.all([counters(databaseUrl), postgresPids(serverUrl)]).then(([counted, pids]) => {
+          before = counted;
+          window = openCpuWindow(pids);
+          child.send('go');
+        }, reject);
+        return;
       }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+      answered = true;
+      if (message.ok) resolve(message.result);
+      else reject(new Error(`customers' process failed: ${message.error}`));
+    });
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`customers' process exited with ${code} before answering`));
+    });
+    child.send({ baseUrl, orders, cards, customers: CUSTOMERS } satisfies CustomersTask);
+  });
+  const cpu = window!.end();
   const after = await counters(databaseUrl);
   const per = (value: number) => Math.round((value / paid) * 100) / 100;
   return {
-    paymentsPerSecond: Math.round(((paid - failed) / seconds) * 10) / 10,
-    postP99Ms: Math.round(percentile(postMs, 99)),
-    failed,
-    commitsPerPayment: per(after.commits - before.commits - 1),
-    walBytesPerPayment: Math.round((after.wal - before.wal) / paid),
-    cpuMsPerPayment: per((cpu.user + cpu.system) / 1000),
+    paymentsPerSecond: Math.round(((paid - result.failed) / result.seconds) * 10) / 10,
+    postP99Ms: result.postP99Ms,
+    failed: result.failed,
+    commitsPerPayment: per(after.commits - before!.commits - 1),
+    walBytesPerPayment: Math.round((after.wal - before!.wal) / paid),
+    cpuMsPerPayment: { gateway: per(cpu.ownUs / 1000), database: per(cpu.databaseUs / 1000) },
   };
 }
 
 export async function comparePayPath(server: PostgresServer): Promise<PayPathRow[]> {
   const rows: PayPathRow[] = [];
-  for (const [shape, customerOf] of [
-    ['a card and an address per customer', distinctCustomer],
-    ['one card from one address', () => ONE_CARD],
+  for (const [shape, cards] of [
+    ['a card and an address per customer', 'many'],
+    ['one card from one address', 'one'],
   ] as const) {
     const floorDb = await freshDatabase('postgres', server);
     const gatewayDb = await freshDatabase('postgres', server);
@@ -90,10 +107,10 @@ export async function comparePayPath(server: PostgresServer): Promise<PayPathRow
       const halves: Record<'floor' | 'payrail', Awaited<ReturnType<typeof payAll>>[]> = { floor: [], payrail: [] };
       for (let round = 0; round < 2; round++) {
         const floorOrders = await Promise.all(Array.from({ length: PAYMENTS / 2 }, () => floor.createOrder()));
-        halves.floor.push(await payAll(floor.baseUrl, floorOrders, customerOf, floorDb.databaseUrl!));
+        halves.floor.push(await payAll(floor.baseUrl, floorOrders, cards, floorDb.databaseUrl!, server.url()));
         const orders = [];
         for (let i = 0; i < PAYMENTS / 2; i++) orders.push(await createOrder(gateway.baseUrl, gateway.merchant));
-        halves.payrail.push(await payAll(gateway.baseUrl, orders, customerOf, gatewayDb.databaseUrl!));
+        halves.payrail.push(await payAll(gateway.baseUrl, orders, cards, gatewayDb.databaseUrl!, server.url()));
       }
       for (const name of ['floor', 'payrail'] as const) {
         const [a, b] = halves[name] as [Awaited<ReturnType<typeof payAll>>, Awaited<ReturnType<typeof payAll>>];
@@ -106,7 +123,7 @@ export async function comparePayPath(server: PostgresServer): Promise<PayPathRow
           failed: a.failed + b.failed,
           commitsPerPayment: mean((half) => half.commitsPerPayment),
           walBytesPerPayment: mean((half) => half.walBytesPerPayment),
-          cpuMsPerPayment: mean((half) => half.cpuMsPerPayment),
+          cpuMsPerPayment: { gateway: mean((half) => half.cpuMsPerPayment.gateway), database: mean((half) => half.cpuMsPerPayment.database) },
         });
       }
     } finally {
@@ -122,13 +139,13 @@ export async function comparePayPath(server: PostgresServer): Promise<PayPathRow
 export function formatPayPath(rows: PayPathRow[]): string {
   const lines = [
     `pay path vs its floor (PostgreSQL, ${CUSTOMERS} customers, ${PAYMENTS} payments each, alternating; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')})`,
-    '| shape | server | pay/s | POST p99 ms | vs floor | commits | WAL bytes | CPU ms (server + customers) | failed |',
+    '| shape | server | pay/s | POST p99 ms | vs floor | commits | WAL bytes | CPU ms: gateway (the server alone), database | failed |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
     const floor = rows.find((other) => other.shape === row.shape && other.server === 'floor')!;
     const ratio = row.server === 'floor' ? '' : `${(row.paymentsPerSecond / floor.paymentsPerSecond).toFixed(2)}× pay/s, p99 ${(row.postP99Ms / floor.postP99Ms).toFixed(2)}×`;
-    lines.push(`| ${row.shape} | ${row.server} | ${row.paymentsPerSecond} | ${row.postP99Ms} | ${ratio} | ${row.commitsPerPayment} | ${row.walBytesPerPayment} | ${row.cpuMsPerPayment} | ${row.failed} |`);
+    lines.push(`| ${row.shape} | ${row.server} | ${row.paymentsPerSecond} | ${row.postP99Ms} | ${ratio} | ${row.commitsPerPayment} | ${row.walBytesPerPayment} | ${row.cpuMsPerPayment.gateway}, ${row.cpuMsPerPayment.database} | ${row.failed} |`);
   }
   return lines.join('\n');
 }
