@@ -10,8 +10,8 @@ import { startPostgres } from '../test/support/postgres-server.ts';
 import { freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import { ONE_CARD, createOrder, distinctCustomer, payOrder } from './pay-path-client.ts';
-import { counters, statsSettled } from './pay-path.ts';
-import { formatWalBreakdown, walBreakdown, walPosition } from './wal-breakdown.ts';
+import { counters } from './pay-path.ts';
+import { formatWalBreakdown, walBreakdown, walOfDatabase } from './wal-breakdown.ts';
 
 const PAYMENTS = Number(process.env.PAYMENTS ?? 200);
 /** CUSTOMERS=16: that many customers pay at once instead (payments/s and POST p99; counters per payment as before). */
@@ -48,9 +48,7 @@ async function main() {
           statements.set(kind, (statements.get(kind) ?? 0) + 1);
           return (query as (...a: unknown[]) => unknown).apply(this, args);
         } as typeof query;
-        await statsSettled();
         const before = await counters(database.databaseUrl!);
-        const walFrom = await walPosition(database.databaseUrl!);
         const cpuBefore = process.cpuUsage();
         const paid = orders.length;
         const startedAt = performance.now();
@@ -64,14 +62,13 @@ async function main() {
         const cpu = process.cpuUsage(cpuBefore);
         postMs.sort((a, b) => a - b);
         pg.Client.prototype.query = query;
-        await statsSettled();
         const after = await counters(database.databaseUrl!);
         const per = (value: number) => Math.round((value / paid) * 100) / 100;
         console.log(`\n${label}: ${paid} payments by ${CUSTOMERS} customers at once: ${(paid / seconds).toFixed(1)} payments/s, POST p50 ${postMs[Math.floor(paid * 0.5)]!.toFixed(0)} ms, p99 ${postMs[Math.min(paid - 1, Math.floor(paid * 0.99))]!.toFixed(0)} ms`);
-        console.log(`  commits ${per(after.commits - before.commits - 1)} (writing ${per(after.writes - before.writes)}), WAL ${Math.round((after.wal - before.wal) / paid)} bytes, CPU ${per((cpu.user + cpu.system) / 1000)} ms (gateway and customer, one process)`);
+        console.log(`  commits ${per(after.commits - before.commits - 1)} (writing ${per(after.writes - before.writes)}), WAL ${Math.round((await walOfDatabase(database.databaseUrl!, before.wal)) / paid)} bytes, CPU ${per((cpu.user + cpu.system) / 1000)} ms (gateway and customer, one process)`);
         console.log(`  statements ${per([...statements.values()].reduce((a, b) => a + b, 0))}:`);
         for (const [kind, count] of [...statements].sort((a, b) => b[1] - a[1])) console.log(`    ${per(count).toFixed(2).padStart(6)}  ${kind}`);
-        console.log(formatWalBreakdown(await walBreakdown(database.databaseUrl!, walFrom, paid)));
+        console.log(formatWalBreakdown(await walBreakdown(database.databaseUrl!, before.wal, paid)));
       }
     } finally {
       await gateway.close();

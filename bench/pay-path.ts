@@ -14,6 +14,7 @@ import { startGateway } from './gateway.ts';
 import { startPayFloor } from './pay-floor.ts';
 import { createOrder } from './pay-path-client.ts';
 import type { CustomersMessage, CustomersResult, CustomersTask } from './pay-path-customers.ts';
+import { walOfDatabase } from './wal-breakdown.ts';
 import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
 
 const CUSTOMERS = 16;
@@ -25,9 +26,9 @@ export interface PayPathRow {
   paymentsPerSecond: number;
   postP99Ms: number;
   failed: number;
-  /** The database's commits per payment, read-only ones included (`xact_commit`). */
+  /** The database's commits per payment, read-only ones included (`xact_commit`, approximate: see `counters`). */
   commitsPerPayment: number;
-  /** Of which wrote (a transaction id each): each one WAL flush. */
+  /** Commits that wrote (a transaction id each, exact): each one a WAL flush. */
   writingCommitsPerPayment: number;
   walBytesPerPayment: number;
   /**
@@ -38,9 +39,13 @@ export interface PayPathRow {
 }
 
 /**
- * The database's commits (`xact_commit`, read-only transactions included), its writing
- * transactions (transaction ids handed out: each one a commit that flushes WAL, or a rollback)
- * and the server's WAL position. Read after `statsSettled()`: `xact_commit` is only complete then.
+ * The database's commits (`xact_commit`, read-only transactions included), the server's writing
+ * transactions (transaction ids handed out: each one a commit that flushes WAL, or a rollback;
+ * exact, and only the database under test writes meanwhile) and the server's WAL position
+ * (`walOfDatabase` reads what this database wrote since). `xact_commit` is not exact over a short
+ * window: PostgreSQL (15 and later) adds a backend's commits to it at most once a second while it
+ * works and within 10 s once idle, so some of one window's commits are counted in the next (this is
+ * why bench:pay showed 4.0–4.66 commits a payment, and the floor 1.4–2.8, where each pays 4 and 2).
  */
 export async function counters(url: string) {
   const client = new pg.Client({ connectionString: url });
@@ -48,23 +53,14 @@ export async function counters(url: string) {
   try {
     const { rows } = await client.query<{ commits: string; xid: string; wal: string }>(
       `SELECT xact_commit::text AS commits, pg_snapshot_xmax(pg_current_snapshot())::text AS xid,
-              pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS wal
+              pg_current_wal_lsn()::text AS wal
          FROM pg_stat_database WHERE datname = current_database()`,
     );
-    return { commits: Number(rows[0]!.commits), writes: Number(rows[0]!.xid), wal: Number(rows[0]!.wal) };
+    return { commits: Number(rows[0]!.commits), writes: Number(rows[0]!.xid), wal: rows[0]!.wal };
   } finally {
     await client.end();
   }
 }
-
-/**
- * PostgreSQL (15 and later) adds a backend's commits to `pg_stat_database` at most once a second
- * while it works, and an idle backend's within 10 s: read sooner, `xact_commit` misses some of
- * the last window's commits and counts them in the next. So the counters are read once every
- * pool's backend has been idle that long (this is why bench:pay once showed 4.0–4.66 commits a
- * payment, and the floor 1.4–2.8, where each pays 4 and 2).
- */
-export const statsSettled = () => new Promise((resolve) => setTimeout(resolve, 10_500));
 
 /**
  * Pays `orders` through the server at `baseUrl` with the customers in a process of their own
@@ -81,9 +77,7 @@ async function payAll(baseUrl: string, orders: { token: string; orderNo: string 
     child.on('message', (message: CustomersMessage) => {
       if ('phase' in message) {
         // The window opens once the customers' process has started, so its start costs nothing here.
-        statsSettled()
-          .then(() => Promise.all([counters(databaseUrl), postgresPids(serverUrl)]))
-          .then(([counted, pids]) => {
+        Promise.all([counters(databaseUrl), postgresPids(serverUrl)]).then(([counted, pids]) => {
           before = counted;
           window = openCpuWindow(pids);
           child.send('go');
@@ -99,8 +93,7 @@ async function payAll(baseUrl: string, orders: { token: string; orderNo: string 
     });
     child.send({ baseUrl, orders, cards, customers: CUSTOMERS } satisfies CustomersTask);
   });
-  const cpu = window!.end();
-  await statsSettled();
+  const cpu = window!.end(await postgresPids(serverUrl));
   const after = await counters(databaseUrl);
   const per = (value: number) => Math.round((value / paid) * 100) / 100;
   return {
@@ -109,7 +102,7 @@ async function payAll(baseUrl: string, orders: { token: string; orderNo: string 
     failed: result.failed,
     commitsPerPayment: per(after.commits - before!.commits - 1),
     writingCommitsPerPayment: per(after.writes - before!.writes),
-    walBytesPerPayment: Math.round((after.wal - before!.wal) / paid),
+    walBytesPerPayment: Math.round((await walOfDatabase(databaseUrl, before!.wal)) / paid),
     cpuMsPerPayment: { gateway: per(cpu.ownUs / 1000), database: per(cpu.databaseUs / 1000) },
   };
 }
@@ -162,13 +155,13 @@ export async function comparePayPath(server: PostgresServer): Promise<PayPathRow
 export function formatPayPath(rows: PayPathRow[]): string {
   const lines = [
     `pay path vs its floor (PostgreSQL, ${CUSTOMERS} customers, ${PAYMENTS} payments each, alternating; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')})`,
-    '| shape | server | pay/s | POST p99 ms | vs floor | commits (writing) | WAL bytes | CPU ms: gateway (the server alone), database | failed |',
+    '| shape | server | pay/s | POST p99 ms | vs floor | commits: writing (all, approximate) | WAL bytes | CPU ms: gateway (the server alone), database | failed |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
     const floor = rows.find((other) => other.shape === row.shape && other.server === 'floor')!;
     const ratio = row.server === 'floor' ? '' : `${(row.paymentsPerSecond / floor.paymentsPerSecond).toFixed(2)}× pay/s, p99 ${(row.postP99Ms / floor.postP99Ms).toFixed(2)}×`;
-    lines.push(`| ${row.shape} | ${row.server} | ${row.paymentsPerSecond} | ${row.postP99Ms} | ${ratio} | ${row.commitsPerPayment} (${row.writingCommitsPerPayment}) | ${row.walBytesPerPayment} | ${row.cpuMsPerPayment.gateway}, ${row.cpuMsPerPayment.database} | ${row.failed} |`);
+    lines.push(`| ${row.shape} | ${row.server} | ${row.paymentsPerSecond} | ${row.postP99Ms} | ${ratio} | ${row.writingCommitsPerPayment} (${row.commitsPerPayment}) | ${row.walBytesPerPayment} | ${row.cpuMsPerPayment.gateway}, ${row.cpuMsPerPayment.database} | ${row.failed} |`);
   }
   return lines.join('\n');
 }

@@ -11,20 +11,12 @@ export interface WalShare {
   fpiBytes: number;
 }
 
-/** The server's current WAL position, to open a breakdown's window. */
-export async function walPosition(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
-  } finally {
-    await client.end();
-  }
-}
+/** A WAL record of this database's relations, or a commit or abort (which names none). */
+const OF_THIS_DATABASE = `(block_ref ~ ('rel \\d+/' || (SELECT oid FROM pg_database WHERE datname = current_database()) || '/') OR resource_manager = 'Transaction')`;
 
 /**
  * Where the WAL written since `from` went, per payment: each record read back with pg_walinspect
- * (PostgreSQL contrib, 15 or later; the extension is created in the database at `url`, which
+ * (PostgreSQL contrib, 15 or later; only this database's records and the commits; the extension is created in the database at `url`, which
  * needs a superuser) and grouped by the relation of its first block and its record type.
  */
 export async function walBreakdown(url: string, from: string, payments: number): Promise<WalShare[]> {
@@ -34,7 +26,7 @@ export async function walBreakdown(url: string, from: string, payments: number):
     const to = (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
     await client.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
     const { rows } = await client.query<{ relation: string; record: string; records: string; body: string; fpi: string }>(
-      `WITH since AS (SELECT * FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn))
+      `WITH since AS (SELECT * FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) WHERE ${OF_THIS_DATABASE})
        SELECT coalesce(pg_filenode_relation(0, (regexp_match(block_ref, 'rel \\d+/\\d+/(\\d+)'))[1]::oid)::text, resource_manager) AS relation,
               resource_manager || '/' || record_type AS record,
               count(*)::text AS records, sum(record_length - fpi_length)::text AS body, sum(fpi_length)::text AS fpi
@@ -43,6 +35,29 @@ export async function walBreakdown(url: string, from: string, payments: number):
     );
     const per = (value: string) => Math.round((Number(value) / payments) * 100) / 100;
     return rows.map((row) => ({ relation: row.relation, record: row.record, recordsPerPayment: per(row.records), bodyBytes: per(row.body), fpiBytes: per(row.fpi) }));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * WAL bytes written since `from` for the database at `url` alone: the records that touch its
+ * relations, and the commit and abort records (which name no relation; another database's
+ * autovacuum adds a few). The server's WAL position alone also counts what autovacuum writes in
+ * the other databases of the same server meanwhile.
+ */
+export async function walOfDatabase(url: string, from: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const to = (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+    const { rows } = await client.query<{ bytes: string }>(
+      `SELECT coalesce(sum(record_length), 0)::text AS bytes FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)
+        WHERE ${OF_THIS_DATABASE}`,
+      [from, to],
+    );
+    return Number(rows[0]!.bytes);
   } finally {
     await client.end();
   }
