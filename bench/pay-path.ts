@@ -19,6 +19,7 @@ import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
 
 const CUSTOMERS = 16;
 const PAYMENTS = Number(process.env.PAY_PATH_PAYMENTS ?? 400);
+const WARM_UP = 2 * CUSTOMERS;
 
 export interface PayPathRow {
   shape: string;
@@ -121,10 +122,14 @@ export async function comparePayPath(server: PostgresServer): Promise<PayPathRow
       // Alternating halves: floor, payrail, floor, payrail; each figure is the mean of its two halves.
       const halves: Record<'floor' | 'payrail', Awaited<ReturnType<typeof payAll>>[]> = { floor: [], payrail: [] };
       for (let round = 0; round < 2; round++) {
-        const floorOrders = await Promise.all(Array.from({ length: PAYMENTS / 2 }, () => floor.createOrder()));
+        // WARM_UP more payments first, not counted: every pooled connection open and its backend's
+        // caches filled, as in a running gateway (a new backend's start would count in the window).
+        const floorOrders = await Promise.all(Array.from({ length: PAYMENTS / 2 + WARM_UP }, () => floor.createOrder()));
+        await payAll(floor.baseUrl, floorOrders.splice(0, WARM_UP), cards, floorDb.databaseUrl!, server.url());
         halves.floor.push(await payAll(floor.baseUrl, floorOrders, cards, floorDb.databaseUrl!, server.url()));
         const orders = [];
-        for (let i = 0; i < PAYMENTS / 2; i++) orders.push(await createOrder(gateway.baseUrl, gateway.merchant));
+        for (let i = 0; i < PAYMENTS / 2 + WARM_UP; i++) orders.push(await createOrder(gateway.baseUrl, gateway.merchant));
+        await payAll(gateway.baseUrl, orders.splice(0, WARM_UP), cards, gatewayDb.databaseUrl!, server.url());
         halves.payrail.push(await payAll(gateway.baseUrl, orders, cards, gatewayDb.databaseUrl!, server.url()));
       }
       for (const name of ['floor', 'payrail'] as const) {
