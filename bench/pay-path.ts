@@ -14,7 +14,7 @@ import { startGateway } from './gateway.ts';
 import { startPayFloor } from './pay-floor.ts';
 import { createOrder } from './pay-path-client.ts';
 import type { CustomersMessage, CustomersResult, CustomersTask } from './pay-path-customers.ts';
-import { walOfDatabase } from './wal-breakdown.ts';
+import { walOfDatabase } from './database-cost.ts';
 import { openCpuWindow, postgresPids, type CpuWindow } from './cpu.ts';
 
 const CUSTOMERS = 16;
