@@ -45,14 +45,14 @@ describeEachDatabase('the indexes on orders', (kind) => {
     expect(target.rows).toEqual([{ target: 'order_keys' }]);
   });
 
-  it('on order_events and ledger_entries (two and three rows a payment) are the reads by order, by posting and by merchant and account: no primary key nobody reads (0042)', async () => {
-    const indexes = await sql<{ table: string; definition: string }>`
-      SELECT i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition
+  it('on order_events and ledger_entries (two and three rows a payment) are one each: the primary key is the index their readers use (0042)', async () => {
+    const indexes = await sql<{ table: string; definition: string; primary: boolean }>`
+      SELECT i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition, i.indisprimary AS primary
         FROM pg_index i WHERE i.indrelid IN ('order_events'::regclass, 'ledger_entries'::regclass) ORDER BY 1, 2`.execute(handle.db);
-    expect(indexes.rows.map((row) => `${row.table}: ${row.definition.replace(/^.* USING btree /, '')}`)).toEqual([
+    expect(indexes.rows.map((row) => `${row.table}: ${row.definition.replace(/^.* USING btree /, '')}${row.primary ? ' primary key' : ''}`)).toEqual([
       'ledger_entries: (merchant_no, account)',
-      'ledger_entries: (posting_id)',
-      'order_events: (order_no, id)',
+      'ledger_entries: (posting_id, id, created_at) primary key',
+      'order_events: (order_no, id, created_at) primary key',
     ]);
   });
 
