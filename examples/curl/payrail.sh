@@ -38,5 +38,17 @@ query() { # TRADE_NO
 refund() { # TRADE_NO REFUND_NO AMOUNT
   call /v1/refund tradeNo="$1" refundNo="$2" amount="$3"
 }
+charge() { # TRADE_NO AMOUNT CUSTOMER_ID CARD_TOKEN NOTIFY_URL REASON
+  call /v1/charge tradeNo="$1" amount="$2" currency=USD customerId="$3" cardToken="$4" \
+    notifyUrl="$5" reason="$6"
+}
+
+cards() { # CUSTOMER_ID
+  call /v1/card/list customerId="$1"
+}
+
+delete-card() { # CARD_TOKEN
+  call /v1/card/delete cardToken="$1"
+}
 
 "$@" # bash payrail.sh COMMAND ARGS...

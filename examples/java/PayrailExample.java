@@ -145,6 +145,26 @@ public class PayrailExample {
         return call("/v1/refund", Map.of("tradeNo", tradeNo, "refundNo", refundNo, "amount", amount));
     }
 
+    static String charge(String tradeNo, String amount, String customerId, String cardToken, String notifyUrl, String reason) throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("tradeNo", tradeNo);
+        fields.put("amount", amount);
+        fields.put("currency", "USD");
+        fields.put("customerId", customerId);
+        fields.put("cardToken", cardToken);
+        fields.put("notifyUrl", notifyUrl);
+        fields.put("reason", reason);
+        return call("/v1/charge", fields);
+    }
+
+    static String cards(String customerId) throws Exception {
+        return call("/v1/card/list", Map.of("customerId", customerId));
+    }
+
+    static String deleteCard(String cardToken) throws Exception {
+        return call("/v1/card/delete", Map.of("cardToken", cardToken));
+    }
+
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "sign" -> {
@@ -156,6 +176,9 @@ public class PayrailExample {
             case "listen" -> listen(Integer.parseInt(args[1]));
             case "query" -> System.out.println(query(args[1]));
             case "refund" -> System.out.println(refund(args[1], args[2], args[3]));
+            case "charge" -> System.out.println(charge(args[1], args[2], args[3], args[4], args[5], args[6]));
+            case "cards" -> System.out.println(cards(args[1]));
+            case "delete-card" -> System.out.println(deleteCard(args[1]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }

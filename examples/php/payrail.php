@@ -66,6 +66,21 @@ function refund(string $tradeNo, string $refundNo, string $amount): array {
     return payrail_call('/v1/refund', ['tradeNo' => $tradeNo, 'refundNo' => $refundNo, 'amount' => $amount]);
 }
 
+function charge(string $tradeNo, string $amount, string $customerId, string $cardToken, string $notifyUrl, string $reason): array {
+    return payrail_call('/v1/charge', [
+        'tradeNo' => $tradeNo, 'amount' => $amount, 'currency' => 'USD', 'customerId' => $customerId,
+        'cardToken' => $cardToken, 'notifyUrl' => $notifyUrl, 'reason' => $reason,
+    ]);
+}
+
+function cards(string $customerId): array {
+    return payrail_call('/v1/card/list', ['customerId' => $customerId]);
+}
+
+function delete_card(string $cardToken): array {
+    return payrail_call('/v1/card/delete', ['cardToken' => $cardToken]);
+}
+
 $args = array_slice($argv, 2);
 switch ($argv[1] ?? '') {
     case 'sign':
@@ -79,5 +94,8 @@ switch ($argv[1] ?? '') {
     case 'checkout': echo json_encode(checkout(...$args)), "\n"; break;
     case 'query': echo json_encode(query(...$args)), "\n"; break;
     case 'refund': echo json_encode(refund(...$args)), "\n"; break;
-    default: fwrite(STDERR, "usage: php payrail.php sign|checkout|query|refund ...\n"); exit(2);
+    case 'charge': echo json_encode(charge(...$args)), "\n"; break;
+    case 'cards': echo json_encode(cards(...$args)), "\n"; break;
+    case 'delete-card': echo json_encode(delete_card(...$args)), "\n"; break;
+    default: fwrite(STDERR, "usage: php payrail.php sign|checkout|query|refund|charge|cards|delete-card ...\n"); exit(2);
 }

@@ -78,6 +78,20 @@ def query(trade_no):
 def refund(trade_no, refund_no, amount):
     return call("/v1/refund", {"tradeNo": trade_no, "refundNo": refund_no, "amount": amount})
 
+def charge(trade_no, amount, customer_id, card_token, notify_url, reason):
+    return call("/v1/charge", {
+        "tradeNo": trade_no, "amount": amount, "currency": "USD", "customerId": customer_id,
+        "cardToken": card_token, "notifyUrl": notify_url, "reason": reason,
+    })
+
+
+def cards(customer_id):
+    return call("/v1/card/list", {"customerId": customer_id})
+
+
+def delete_card(card_token):
+    return call("/v1/card/delete", {"cardToken": card_token})
+
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
@@ -86,4 +100,6 @@ if __name__ == "__main__":
     elif command == "listen":
         listen(int(args[0]))
     else:
-        print(json.dumps({"checkout": checkout, "query": query, "refund": refund}[command](*args)))
+        commands = {"checkout": checkout, "query": query, "refund": refund,
+                    "charge": charge, "cards": cards, "delete-card": delete_card}
+        print(json.dumps(commands[command](*args)))

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { PayrailApiError, PayrailClient, computeSign, verifyNotification } from 'payrail/sdk';
+import { PayrailApiError, PayrailClient, computeSign, verifyNotification, type ChargeRequest } from 'payrail/sdk';
 
 const client = new PayrailClient({
   baseUrl: process.env.PAYRAIL_URL ?? 'http://localhost:8080',
@@ -43,6 +43,17 @@ async function refund(tradeNo: string, refundNo: string, amount: string) {
   return client.refund({ tradeNo, refundNo, amount });
 }
 
+async function charge(tradeNo: string, amount: string, customerId: string, cardToken: string, notifyUrl: string, reason: string) {
+  return client.charge({ tradeNo, amount, customerId, cardToken, notifyUrl, reason: reason as ChargeRequest['reason'] });
+}
+async function cards(customerId: string) {
+  return client.listCards({ customerId }); // newest first: cardToken, brand, last4, expiryMonth, expiryYear
+}
+async function deleteCard(cardToken: string) {
+  await client.deleteCard({ cardToken });
+  return { cardToken, deleted: true };
+}
+
 const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'sign') console.log(sign(args));
@@ -50,6 +61,9 @@ try {
   else if (command === 'listen') listen(Number(args[0]));
   else if (command === 'query') console.log(JSON.stringify(await query(args[0]!)));
   else if (command === 'refund') console.log(JSON.stringify(await refund(args[0]!, args[1]!, args[2]!)));
+  else if (command === 'charge') console.log(JSON.stringify(await charge(args[0]!, args[1]!, args[2]!, args[3]!, args[4]!, args[5]!)));
+  else if (command === 'cards') console.log(JSON.stringify(await cards(args[0]!)));
+  else if (command === 'delete-card') console.log(JSON.stringify(await deleteCard(args[0]!)));
   else throw new Error(`unknown command ${command}`);
 } catch (error) {
   // A refusal carries the business code: see docs/errors.md#<code>.

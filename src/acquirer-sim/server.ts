@@ -3,7 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { secretCvc, secretPan } from '../domain/card.ts';
 import { cents } from '../domain/money.ts';
 import type { AuthorizationQueryResult, AuthorizeRequest, PayoutQueryResult, RefundQueryResult } from '../acquirers/acquirer.ts';
-import { AuthorizeBody, CompleteChallengeBody, PATHS, PayoutBody, RefundBody } from '../acquirers/http/wire.ts';
+import {
+  AuthorizeBody,
+  CompleteChallengeBody,
+  DeleteStoredCardBody,
+  PATHS,
+  PayoutBody,
+  RefundBody,
+  StoredAuthorizeBody,
+} from '../acquirers/http/wire.ts';
 import { createFaults, type FaultSettings, type Faults } from './faults.ts';
 import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions } from '../acquirers/simulator/simulator.ts';
 
@@ -11,6 +19,10 @@ import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions 
  * The simulator served as its own HTTP service (`payrail acquirer-sim --port N`), speaking the
  * protocol of ../http/wire.ts, with fault injection so that the gateway's `http` connector
  * meets timeouts, 5xx and dropped responses.
+ *
+ * Cards on file: it saves a card when a sale asks (`saveFor`), answering its own token with the
+ * approval, charges that token (`/v1/stored-authorizations`) as the simulator's test cards say, and
+ * deletes it (`/v1/stored-cards/delete`).
  *
  * Besides the protocol it has two test-only endpoints, outside fault injection:
  *   POST /__faults      { latencyMs?, failureRate5xx?, dropRate?, dropNext?, fail5xxNext? }
@@ -119,6 +131,27 @@ export function buildAcquirerSimApp(simulator: SimulatorAcquirer, faults: Faults
     return answer(request, reply, faults, () => simulator.queryPayout(idempotencyKey));
   });
 
+  app.post(PATHS.authorizeStored, { schema: { body: StoredAuthorizeBody } }, (request, reply) => {
+    const body = request.body as StoredAuthorizeBody;
+    // A merchant-initiated sale must say why (its stored-credential indicator): refused before anything is done.
+    if (body.initiator === 'merchant' && !body.reason) return reply.code(400).send({ error: 'reason is required when initiator is merchant' });
+    return answer(request, reply, faults, () =>
+      simulator.authorizeStored({
+        idempotencyKey: body.idempotencyKey,
+        amount: cents(body.amount),
+        currency: body.currency,
+        storedCard: body.storedCard,
+        initiator: body.initiator,
+        reason: body.reason,
+      }),
+    );
+  });
+
+  app.post(PATHS.deleteStoredCard, { schema: { body: DeleteStoredCardBody } }, (request, reply) => {
+    const body = request.body as DeleteStoredCardBody;
+    return answer(request, reply, faults, () => simulator.deleteStoredCard(body));
+  });
+
   app.post('/__faults', async (request, reply) => {
     const body = (request.body ?? {}) as Partial<FaultSettings> & { dropNext?: number; fail5xxNext?: number };
     try {
@@ -158,10 +191,11 @@ function toAuthorizeRequest(body: AuthorizeBody): AuthorizeRequest {
       holder: body.card.holder,
     },
     ...(body.threeDS ? { threeDS: body.threeDS } : {}),
+    ...(body.saveFor ? { saveFor: body.saveFor } : {}),
   };
 }
 
-type Answer = AuthorizationQueryResult | RefundQueryResult | PayoutQueryResult;
+type Answer = AuthorizationQueryResult | RefundQueryResult | PayoutQueryResult | { outcome: 'deleted' };
 
 /**
  * Runs one protocol operation under this request's fault. The simulator's own `unknown` (the

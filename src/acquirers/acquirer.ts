@@ -87,7 +87,7 @@ export interface Acquirer {
 
 /** A card the acquirer saved: its reusable token and the customer it was saved under. */
 export interface StoredCardReference {
-  /** The acquirer's token (Stripe: a PaymentMethod id; Adyen: a storedPaymentMethodId). */
+  /** The acquirer's token (Stripe: `cus_…/pm_…`, its Customer and PaymentMethod; Adyen: a storedPaymentMethodId). */
   token: string;
   /** Our merchant's customer, as the acquirer knows it (Stripe Customer, Adyen shopperReference). */
   customerReference: string;

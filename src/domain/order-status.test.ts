@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAMILY_STATUSES, FINAL_STATUSES, OrderMove, OrderState, OrderStatus, failedOrder, isFinal, isInState, wireStatus } from './order-status.ts';
+import { FAMILY_STATUSES, FINAL_STATUSES, OrderMove, OrderState, OrderStatus, failedOrder, failureReasonOf, isFinal, isInState, wireStatus } from './order-status.ts';
 import { RefundState, failedRefund } from './refund-status.ts';
 
 const migration = readFileSync(new URL('../db/migrations/0010-status-desc.ts', import.meta.url), 'utf8');
@@ -36,6 +36,18 @@ describe('the order state machine', () => {
 });
 
 const anyStatus = fc.constantFrom<OrderStatus>(OrderStatus.Open, ...FINAL_STATUSES);
+
+describe("a failed order's reason", () => {
+  it('is what failedOrder was given, for any reason; no other state has one', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), (reason) => {
+        const failed = failedOrder(reason);
+        expect(failureReasonOf({ status: failed.status, status_desc: failed.desc })).toBe(reason);
+      }),
+    );
+    for (const state of Object.values(OrderState)) expect(failureReasonOf({ status: state.status, status_desc: state.desc })).toBeUndefined();
+  });
+});
 
 describe('status sets', () => {
   it('a family merchant is never told a status outside 0000, 0001, 0015 and 00029', () => {

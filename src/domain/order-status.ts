@@ -50,8 +50,17 @@ export const OrderState = {
   Closed: { status: OrderStatus.Closed, desc: 'CLOSED' },
 } as const satisfies Record<string, OrderState>;
 
+const FAILED_PREFIX = 'FAILED: ';
+
 /** FAILED, with the reason the last attempt gave. */
-export const failedOrder = (reason: string): OrderState => ({ status: OrderStatus.Failed, desc: `FAILED: ${reason}` });
+export const failedOrder = (reason: string): OrderState => ({ status: OrderStatus.Failed, desc: `${FAILED_PREFIX}${reason}` });
+
+/**
+ * Why a failed order failed (`FAILED: DO_NOT_HONOR` → `DO_NOT_HONOR`), as `POST /v1/charge` answers
+ * it in `desc`; undefined for an order in any other state.
+ */
+export const failureReasonOf = (order: { status: OrderStatus; status_desc: string }): string | undefined =>
+  order.status === OrderStatus.Failed && order.status_desc.startsWith(FAILED_PREFIX) ? order.status_desc.slice(FAILED_PREFIX.length) : undefined;
 
 /** A state a move starts from; without `desc`, any open sub-state. */
 export type OrderFrom = { readonly status: OrderStatus; readonly desc?: string };

@@ -49,10 +49,11 @@ export interface Charge {
   platFormTradeNo: string;
   /** `0000` paid, `00029` failed (`desc` says why), `0015` while the acquirer's answer is unknown. */
   status: OrderStatus;
+  /** `SUCCESS`; a failed charge's reason alone (`DO_NOT_HONOR`, `EXPIRED_CARD`, `AUTHENTICATION_REQUIRED`); `PROCESSING`. */
   desc: string;
   remark: string | null;
   cardToken: string;
-  /** With `FAILED: AUTHENTICATION_REQUIRED` only: send the customer here to pay, present. */
+  /** With `desc` `AUTHENTICATION_REQUIRED` only: send the customer here to pay, present. */
   paymentUrl: string | null;
 }
 

@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { describeEachDatabase, type TestGateway } from '../support/test-gateway.ts';
+import { startGatewayOnAcquirerSim } from '../support/acquirer-sim-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startAcquirerSimServer, type AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
-import { createAcquirer } from '../../src/acquirers/index.ts';
+import type { AcquirerSimServer } from '../../src/acquirer-sim/server.ts';
 import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
 
 describeEachDatabase('paying through the http connector when the network fails', (kind) => {
+  let gateway: Awaited<ReturnType<typeof startGatewayOnAcquirerSim>>;
   let sim: AcquirerSimServer;
   let t: TestGateway;
   beforeAll(async () => {
-    sim = await startAcquirerSimServer({ simulator: { timeoutDelayMs: 10 } });
-    t = await startTestGateway(kind, {}, { acquirer: createAcquirer('http', { baseUrl: sim.url, timeoutMs: 2_000 }) });
+    gateway = await startGatewayOnAcquirerSim(kind);
+    ({ sim, t } = gateway);
   });
-  afterAll(async () => {
-    await t.close();
-    await sim.close();
-  });
+  afterAll(() => gateway.close());
 
   const attemptsOf = (orderNo: string) =>
     t.gateway.context.db.selectFrom('payment_attempts').selectAll().where('order_no', '=', orderNo).execute();

@@ -7,7 +7,7 @@ import { type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../support/postgres-server.ts';
 import { checkoutFields, describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, logInToConsole } from '../support/chromium.ts';
 import { createAdmin } from '../support/dashboard-client.ts';
 
 let browser: Browser;
@@ -91,10 +91,7 @@ describeEachDatabase('saving a card and paying with it in Chromium', (kind) => {
 
     // An operator follows the order's customer to their page and deletes the card behind its confirmation.
     const admin = await createAdmin(t.gateway.context.db, `ops-${kind}@example.com`);
-    await page.goto(`${origin}/dashboard/login`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await Promise.all([page.waitForURL(/\/dashboard\/overview$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await logInToConsole(page, origin, admin);
     await page.goto(`${origin}/dashboard/orders/${paidAgain.platFormTradeNo}`);
     await Promise.all([page.waitForURL(/\/customers\//), page.getByRole('link', { name: customerId }).click()]);
     expect(await page.getByRole('cell', { name: saved.cardToken }).isVisible()).toBe(true);

@@ -4,6 +4,7 @@ import { CashierClient } from '../support/cashier-client.ts';
 import { startReceiver } from '../support/merchant-receiver.ts';
 import { until } from '../support/until.ts';
 import { createAdmin, DashboardClient } from '../support/dashboard-client.ts';
+import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
 
 /** Section 14 of the contract on the simulator: save with consent, pay again in one step, charge, delete. */
 describeEachDatabase('cards on file', (kind) => {
@@ -68,6 +69,24 @@ describeEachDatabase('cards on file', (kind) => {
     ]);
     const notification = await until(() => receiver.received.find((r) => r.body.tradeNo === ticked.tradeNo), 10_000, 25, 'notification');
     expect(notification.body.cardToken).toBe(order.cardToken);
+  });
+
+  it('saves the card when the reconciler finds the approval later (the "times out" card)', async () => {
+    const customerId = newCustomer();
+    const customer = await CashierClient.forNewOrder(t, { customerId, saveCard: 'required' });
+    await customer.open();
+    await customer.pay('4000000000003063');
+    const attempt = await t.gateway.context.db.selectFrom('payment_attempts').selectAll().where('order_no', '=', customer.platFormTradeNo).executeTakeFirstOrThrow();
+    expect(attempt.status).toBe('unknown');
+    await t.gateway.context.db.updateTable('payment_attempts').set({ check_after: new Date(0) }).where('id', '=', attempt.id).execute();
+    await reconcileAttempts(t.gateway.context);
+    const order = await until(async () => {
+      const answer = await query({ tradeNo: customer.tradeNo });
+      return answer.status === '0000' ? answer : undefined;
+    }, 10_000, 25, 'the reconciled order');
+    expect(order.cardToken).toMatch(/^ct_[0-9a-z]{24}$/);
+    expect(await cards(customerId)).toMatchObject([{ cardToken: order.cardToken, last4: '3063' }]);
+    expect((await charge(customerId, order.cardToken)).body.data).toMatchObject({ status: '0000', cardToken: order.cardToken });
   });
 
   it('refuses saveCard without customerId, and a saveCard it does not know, naming the field', async () => {
@@ -136,7 +155,7 @@ describeEachDatabase('cards on file', (kind) => {
     const customerId = newCustomer();
     const cardToken = await saveCard(customerId, '4000000000000341');
     const answer = await charge(customerId, cardToken);
-    expect(answer.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'FAILED: DO_NOT_HONOR', paymentUrl: null } });
+    expect(answer.body).toMatchObject({ code: '0000', data: { status: '00029', desc: 'DO_NOT_HONOR', paymentUrl: null } });
     expect(await query({ tradeNo: answer.body.data.tradeNo })).toMatchObject({ status: '00029', cardToken });
   });
 
@@ -145,7 +164,7 @@ describeEachDatabase('cards on file', (kind) => {
     const cardToken = await saveCard(customerId, '4000002760003184');
     const tradeNo = `CH-${kind}-auth-${Date.now()}`;
     const answer = await charge(customerId, cardToken, { tradeNo });
-    expect(answer.body.data).toMatchObject({ status: '00029', desc: 'FAILED: AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
+    expect(answer.body.data).toMatchObject({ status: '00029', desc: 'AUTHENTICATION_REQUIRED', paymentUrl: expect.stringContaining('/checkout?data=') });
     // The same charge again points at the same new order.
     expect((await charge(customerId, cardToken, { tradeNo })).body.data.paymentUrl).toBe(answer.body.data.paymentUrl);
 
@@ -164,7 +183,9 @@ describeEachDatabase('cards on file', (kind) => {
     await t.gateway.context.db.updateTable('saved_cards').set({ expiry_month: 1, expiry_year: 2020 }).where('card_token', '=', cardToken).execute();
     const before = (await t.acquirer.store.charges()).length;
     const answer = await charge(customerId, cardToken);
-    expect(answer.body.data).toMatchObject({ status: '00029', desc: 'FAILED: EXPIRED_CARD' });
+    expect(answer.body.data).toMatchObject({ status: '00029', desc: 'EXPIRED_CARD' });
+    // The order itself says FAILED: <reason>, as every failed order does.
+    expect(await query({ tradeNo: answer.body.data.tradeNo })).toMatchObject({ status: '00029', desc: 'FAILED: EXPIRED_CARD' });
     const attempt = await t.gateway.context.db.selectFrom('payment_attempts').select('id').where('order_no', '=', answer.body.data.platFormTradeNo).executeTakeFirstOrThrow();
     expect(await t.acquirer.queryAuthorization(attempt.id)).toEqual({ outcome: 'not_found' });
     expect((await t.acquirer.store.charges()).length).toBe(before);
@@ -201,8 +222,8 @@ describeEachDatabase('cards on file', (kind) => {
       const cardToken = (await capped.post('/v1/checkout/query', { tradeNo: customer.tradeNo })).body.data.cardToken;
       const chargeOnce = (n: number) =>
         capped.post('/v1/charge', { tradeNo: `CAP-${n}`, amount: '1.00', currency: 'USD', customerId: 'cap-1', cardToken, notifyUrl: 'https://merchant.example/n', reason: 'UNSCHEDULED' });
-      expect((await chargeOnce(1)).body.data.desc).toBe('FAILED: DO_NOT_HONOR');
-      expect((await chargeOnce(2)).body.data.desc).toBe('FAILED: DO_NOT_HONOR');
+      expect((await chargeOnce(1)).body.data.desc).toBe('DO_NOT_HONOR');
+      expect((await chargeOnce(2)).body.data.desc).toBe('DO_NOT_HONOR');
       const third = await chargeOnce(3);
       expect(third.body.code).toBe('8012');
       expect((await capped.post('/v1/checkout/query', { tradeNo: 'CAP-3' })).body.data.desc).toBe('CLOSED');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway, type TestMerchant } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { createUser } from '../support/dashboard-client.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, logInToConsole } from '../support/chromium.ts';
 
 describe('console users in Chromium', () => {
   let t: TestGateway;
@@ -49,12 +49,7 @@ describe('console users in Chromium', () => {
     return context.newPage();
   }
 
-  async function logIn(page: Page, email: string, password: string, landing: string) {
-    await page.goto(`${origin}/dashboard/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL(`${origin}${landing}`), page.getByRole('button', { name: 'Log in' }).click()]);
-  }
+  const logIn = (page: Page, email: string, password: string, landing: string) => logInToConsole(page, origin, { email, password }, landing);
 
   it('an operator invites a merchant user, who signs in, sees only its orders, enrols TOTP and signs in with a code', async () => {
     const ops = await createUser(t.gateway.context.db, { email: 'ops@example.com', role: 'operator' });

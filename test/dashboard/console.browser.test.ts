@@ -15,7 +15,7 @@ import { CashierClient } from '../support/cashier-client.ts';
 import { startReceiver } from '../support/merchant-receiver.ts';
 import { until } from '../support/until.ts';
 import { createAdmin } from '../support/dashboard-client.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, logInToConsole } from '../support/chromium.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 
 // Screenshots go to docs/ only with `npm run screenshots`; a plain test run leaves the tree untouched.
@@ -66,11 +66,8 @@ describe('console in Chromium', () => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
     });
     page = await context.newPage();
-    await page.goto(`${origin}/dashboard/login`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
     // A login lands on the Overview.
-    await Promise.all([page.waitForURL(/\/dashboard\/overview$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await logInToConsole(page, origin, admin);
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { startTestGateway, type TestGateway, type TestMerchant } from '../suppor
 import { CashierClient } from '../support/cashier-client.ts';
 import { until } from '../support/until.ts';
 import { createUser } from '../support/dashboard-client.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, logInToConsole } from '../support/chromium.ts';
 import type { Workers } from '../../src/jobs/worker.ts';
 import { findApprovedAttempt } from '../../src/store/attempts.ts';
 import { listDisputesOfOrder } from '../../src/store/disputes.ts';
@@ -38,10 +38,7 @@ describe('disputes in the console, in Chromium', () => {
 
   async function logIn(email: string, password: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${origin}/dashboard/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL(/\/dashboard\/overview$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await logInToConsole(page, origin, { email, password });
     return page;
   }
 

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startPostgres, type PostgresServer } from '../support/postgres-server.ts';
+import { startPostgres, type PostgresServer } from '../support/postgres-server.ts';
+import { alive, startGatewayProcess } from '../support/gateway-process.ts';
 import { checkoutFields, signedBody, type TestMerchant } from '../support/test-gateway.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -19,9 +19,6 @@ import { pause, until } from '../support/until.ts';
  * outage is an envelope or a clear page, each outage is logged once per process, the gateway
  * creates orders again soon after the database is back, and no order answered 0000 is missing.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin', 'payrail.js');
-
 interface Node {
   name: string;
   child: ChildProcess;
@@ -38,8 +35,6 @@ interface Answer {
   problem?: string;
 }
 
-const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-
 describe('PostgreSQL restarted or killed under load', () => {
   const masterKey = randomBytes(32).toString('hex');
   let server: PostgresServer;
@@ -53,30 +48,10 @@ describe('PostgreSQL restarted or killed under load', () => {
   const outagesSeen = new Map<string, number>();
 
   async function startNode(name: string): Promise<Node> {
-    const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `payrail-outage-${name}-`));
     dataDirs.push(dataDir);
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PAYRAIL_MASTER_KEY: masterKey,
-      PAYRAIL_ENV: 'test',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-    };
-    const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--workers', '2'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const node = { name, child, base: `http://127.0.0.1:${port}`, output: () => output };
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (!alive(child)) throw new Error(`payrail start exited before it was ready:\n${output}`);
-      const ready = await fetch(`${node.base}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`payrail start was not ready within 90 s:\n${output}`);
-      await pause(100);
-    }
+    const env = { ...process.env, DATABASE_URL: databaseUrl, PAYRAIL_MASTER_KEY: masterKey, PAYRAIL_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const node = { name, ...(await startGatewayProcess(env, 2, 90_000)) };
     nodes.push(node);
     outagesSeen.set(name, 0);
     return node;

@@ -151,7 +151,7 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
   });
 
   for (const language of LANGUAGES) {
-    it(`${language.name}: signs the reference's examples, creates a checkout, verifies the notification, answers OK, queries and refunds`, async () => {
+    it(`${language.name}: signs the reference's examples, creates a checkout, verifies the notification, answers OK, queries and refunds; charges, lists and deletes a saved card`, async () => {
       const cwd = path.join(project, language.folder);
       const file = path.join(cwd, language.file);
       const exec = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
@@ -202,6 +202,24 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
       const refusal = await answer(['refund', tradeNo, `${tradeNo}-r2`, '9.00']);
       expect(refusal).toMatchObject({ code: '8011' });
 
+      // Cards on file: a card the customer saved at a checkout, listed, charged and deleted by the example.
+      const customerId = `cus-guide-${language.folder}-${Date.now()}`;
+      const saving = await CashierClient.forNewOrder(t, { customerId, saveCard: 'required' });
+      await saving.open();
+      await saving.pay('4242424242424242');
+      const cardToken: string = (await t.post('/v1/checkout/query', { tradeNo: saving.tradeNo })).body.data.cardToken;
+      expect(cardToken).toMatch(/^ct_[0-9a-z]{24}$/);
+      const listed = await answer(['cards', customerId]);
+      expect(listed.data?.cards ?? listed).toEqual([expect.objectContaining({ cardToken, brand: 'visa', last4: '4242' })]);
+      const chargeNo = `${tradeNo}-c1`;
+      const charged = await answer(['charge', chargeNo, '9.99', customerId, cardToken, notifyUrl, 'RECURRING']);
+      expect(charged.data ?? charged).toMatchObject({ tradeNo: chargeNo, status: '0000', desc: 'SUCCESS', cardToken, paymentUrl: null });
+      const deleted = await answer(['delete-card', cardToken]);
+      expect(deleted.data ?? deleted).toEqual({ cardToken, deleted: true });
+      const emptied = await answer(['cards', customerId]);
+      expect(emptied.data?.cards ?? emptied).toEqual([]);
+      expect(await answer(['charge', `${tradeNo}-c2`, '9.99', customerId, cardToken, notifyUrl, 'RECURRING'])).toMatchObject({ code: '8009' });
+
       if (language.listener) {
         const paid = await until(() => heardFor(tradeNo, 'PAYMENT'), 20_000);
         expect(paid).toMatchObject({ status: '0000', amount: '12.00' });
@@ -217,6 +235,8 @@ describe('docs/merchant-guide.md, run in every language against a running gatewa
         const response = await fetch(`http://127.0.0.1:${listenerPort}/payrail/notify`, { method: 'POST', body: JSON.stringify(forged), headers: { 'content-type': 'application/json' } });
         expect(response.status).toBe(400);
         expect((await response.text()).trim().toUpperCase()).not.toBe('OK');
+        // The charge's notification, with its cardToken, verifies too.
+        expect(await until(() => heardFor(chargeNo, 'PAYMENT'), 20_000)).toMatchObject({ status: '0000', cardToken });
       }
     }, 180_000);
   }

@@ -51,4 +51,16 @@ describe.skipIf(!key)('Stripe sandbox (STRIPE_TEST_SECRET_KEY)', () => {
   it('asks for 3-D Secure by redirect on 4000 0000 0000 3220', async () => {
     expect(await acquirer.authorize(sale('4000 0000 0000 3220'))).toMatchObject({ outcome: 'challenge', redirect: { method: 'GET' } });
   });
+
+  it('saves 4242 4242 4242 4242 on a Customer, charges it off-session, detaches it (twice: still deleted)', async () => {
+    const customerReference = `sandbox-${Date.now()}`;
+    const saved = await acquirer.authorize({ ...sale('4242 4242 4242 4242'), saveFor: { customerReference } });
+    expect(saved).toMatchObject({ outcome: 'approved', storedCard: { token: expect.stringMatching(/^cus_\w+\/pm_\w+$/), expiryMonth: 12, expiryYear: 2034 } });
+    if (saved.outcome !== 'approved' || !saved.storedCard) return;
+    const storedCard = { token: saved.storedCard.token, customerReference };
+    const stored = { idempotencyKey: `att_sandbox${Date.now()}m`, amount: cents(999), currency: 'USD', storedCard, initiator: 'merchant' as const, reason: 'RECURRING' as const };
+    expect(await acquirer.authorizeStored!(stored)).toMatchObject({ outcome: 'approved' });
+    expect(await acquirer.deleteStoredCard!(storedCard)).toEqual({ outcome: 'deleted' });
+    expect(await acquirer.deleteStoredCard!(storedCard)).toEqual({ outcome: 'deleted' });
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, with every background connection off: this machine has no
@@ -18,4 +18,15 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Logs in to the console at `origin` through its login form, and waits for the page a login
+ * lands on (`landing`, a path; the Overview unless the user must first change a password).
+ */
+export async function logInToConsole(page: Page, origin: string, user: { email: string; password: string }, landing = '/dashboard/overview'): Promise<void> {
+  await page.goto(`${origin}/dashboard/login`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await Promise.all([page.waitForURL(`${origin}${landing}`), page.getByRole('button', { name: 'Log in' }).click()]);
 }

@@ -1,11 +1,19 @@
-import type { AuthorizeRequest, PayoutRequest, RefundRequest } from '../acquirer.ts';
-import { PATHS, type AuthorizeBody, type CompleteChallengeBody, type PayoutBody, type RefundBody } from './wire.ts';
+import type { AuthorizeRequest, PayoutRequest, RefundRequest, StoredAuthorizeRequest, StoredCardReference } from '../acquirer.ts';
+import {
+  PATHS,
+  type AuthorizeBody,
+  type CompleteChallengeBody,
+  type DeleteStoredCardBody,
+  type PayoutBody,
+  type RefundBody,
+  type StoredAuthorizeBody,
+} from './wire.ts';
 
 /** One HTTP call to the acquirer, before it is sent. */
 export interface WireCall {
   method: 'GET' | 'POST';
   path: string;
-  body?: AuthorizeBody | CompleteChallengeBody | RefundBody | PayoutBody;
+  body?: AuthorizeBody | CompleteChallengeBody | RefundBody | PayoutBody | StoredAuthorizeBody | DeleteStoredCardBody;
 }
 
 /** One of the two places the `http` connector reveals a card number (with `buildPayout`): into the request body. */
@@ -26,9 +34,30 @@ export function buildAuthorize(request: AuthorizeRequest): WireCall {
         holder: card.holder,
       },
       ...(request.threeDS ? { threeDS: { ...request.threeDS } } : {}),
+      ...(request.saveFor ? { saveFor: { customerReference: request.saveFor.customerReference } } : {}),
     },
   };
 }
+
+/** A sale with a card the acquirer saved: its token, never a card number, with who starts it and why. */
+export const buildAuthorizeStored = (request: StoredAuthorizeRequest): WireCall => ({
+  method: 'POST',
+  path: PATHS.authorizeStored,
+  body: {
+    idempotencyKey: request.idempotencyKey,
+    amount: request.amount,
+    currency: request.currency,
+    storedCard: { token: request.storedCard.token, customerReference: request.storedCard.customerReference },
+    initiator: request.initiator,
+    ...(request.reason ? { reason: request.reason } : {}),
+  },
+});
+
+export const buildDeleteStoredCard = (card: StoredCardReference): WireCall => ({
+  method: 'POST',
+  path: PATHS.deleteStoredCard,
+  body: { token: card.token, customerReference: card.customerReference },
+});
 
 export const buildCompleteChallenge = (challengeId: string, code: string): WireCall => ({
   method: 'POST',

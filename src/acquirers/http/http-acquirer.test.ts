@@ -230,3 +230,116 @@ describe('answers the http connector does not understand', () => {
     }
   });
 });
+
+describe('cards on file over the http protocol', () => {
+  let sim: AcquirerSimServer;
+  let acquirer: Acquirer;
+  /** The simulator's clock runs this far ahead, to see a saved card expire. */
+  let ahead = 0;
+
+  beforeAll(async () => {
+    sim = await startAcquirerSimServer({ simulator: { timeoutDelayMs: 5, clock: () => Date.now() + ahead } });
+    acquirer = createAcquirer('http', { baseUrl: sim.url, timeoutMs: 2_000 });
+  });
+  afterAll(async () => {
+    await acquirer.close();
+    await sim.close();
+  });
+  afterEach(() => {
+    ahead = 0;
+    sim.faults.update({ latencyMs: 0, failureRate5xx: 0, dropRate: 0 });
+  });
+
+  /** A sale that saves the card for `customerReference`; answers the service's token. */
+  async function save(number: string, customerReference = 'm1-cus-1') {
+    const sale = { ...requestFor(number), saveFor: { customerReference } };
+    const approved = await acquirer.authorize(sale);
+    if (approved.outcome !== 'approved' || !approved.storedCard) throw new Error(`expected an approval with a saved card, got ${JSON.stringify(approved)}`);
+    return { sale, token: approved.storedCard.token, approved };
+  }
+  const stored = (token: string, initiator: 'customer' | 'merchant', customerReference = 'm1-cus-1') => ({
+    idempotencyKey: `http-stored-${process.pid}-${++sequence}`,
+    amount: cents(999),
+    currency: 'USD',
+    storedCard: { token, customerReference },
+    initiator,
+    ...(initiator === 'merchant' ? { reason: 'RECURRING' as const } : {}),
+  });
+
+  it("a sale asked to save the card answers the service's own token and the card's expiry, and so does its query", async () => {
+    const { sale, token, approved } = await save('4242 4242 4242 4242');
+    expect(approved.storedCard).toEqual({ token: expect.stringMatching(/^sim_tok_[0-9a-f]{24}$/), expiryMonth: 12, expiryYear: 2040 });
+    expect(await acquirer.queryAuthorization(sale.idempotencyKey)).toMatchObject({ outcome: 'approved', storedCard: { token } });
+    // A sale that does not ask saves nothing.
+    expect(await acquirer.authorize(requestFor('4242 4242 4242 4242'))).not.toHaveProperty('storedCard');
+  });
+
+  it('charges a saved token, customer- or merchant-initiated, once per key, and finds a dropped answer by its query', async () => {
+    const { token } = await save('5555 5555 5555 4444');
+    expect(await acquirer.authorizeStored!(stored(token, 'customer'))).toMatchObject({ outcome: 'approved', reference: expect.any(String) });
+    const charge = stored(token, 'merchant');
+    sim.faults.dropNext(1);
+    expect(await acquirer.authorizeStored!(charge)).toMatchObject({ outcome: 'unknown' });
+    expect(await acquirer.queryAuthorization(charge.idempotencyKey)).toMatchObject({ outcome: 'approved' });
+    expect(await acquirer.authorizeStored!(charge)).toMatchObject({ outcome: 'approved' });
+    expect(await sim.chargeCount(charge.idempotencyKey)).toBe(1);
+  });
+
+  it("maps the section's cards: AUTHENTICATION_REQUIRED and DO_NOT_HONOR for the merchant only, EXPIRED_CARD for either", async () => {
+    const { token: strong } = await save('4000 0027 6000 3184');
+    expect(await acquirer.authorizeStored!(stored(strong, 'merchant'))).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+    expect(await acquirer.authorizeStored!(stored(strong, 'customer'))).toMatchObject({ outcome: 'approved' });
+    const { token: declining } = await save('4000 0000 0000 0341');
+    expect(await acquirer.authorizeStored!(stored(declining, 'merchant'))).toEqual({ outcome: 'declined', reason: 'DO_NOT_HONOR' });
+    ahead = 20 * 365 * 24 * 3_600_000; // past 12/40
+    expect(await acquirer.authorizeStored!(stored(strong, 'customer'))).toEqual({ outcome: 'declined', reason: 'EXPIRED_CARD' });
+  });
+
+  it("refuses a token it does not know, another customer's, and a deleted one as INVALID_CARD; deleting twice is fine", async () => {
+    const { token } = await save('4242 4242 4242 4242', 'm1-cus-2');
+    expect(await acquirer.authorizeStored!(stored('sim_tok_nothing', 'customer', 'm1-cus-2'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+    expect(await acquirer.authorizeStored!(stored(token, 'customer', 'm1-someone-else'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+    expect(await acquirer.deleteStoredCard!({ token, customerReference: 'm1-cus-2' })).toEqual({ outcome: 'deleted' });
+    expect(await acquirer.authorizeStored!(stored(token, 'merchant', 'm1-cus-2'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+    expect(await acquirer.deleteStoredCard!({ token, customerReference: 'm1-cus-2' })).toEqual({ outcome: 'deleted' });
+  });
+
+  it('refuses a merchant-initiated sale without its reason before doing anything', async () => {
+    const { token } = await save('4242 4242 4242 4242');
+    const { reason: _reason, ...noReason } = stored(token, 'merchant');
+    expect(await acquirer.authorizeStored!(noReason)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
+    expect(await sim.chargeCount(noReason.idempotencyKey)).toBe(0);
+  });
+
+  it('sends the token, the customer, the initiator and the reason, never a card number; an unclear delete answer is unknown', async () => {
+    const seen: Array<{ url: string; body: any }> = [];
+    const server: Server = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk) => (text += chunk));
+      request.on('end', () => {
+        seen.push({ url: request.url!, body: JSON.parse(text) });
+        response.writeHead(200, { 'content-type': 'application/json' }).end(request.url!.includes('delete') ? '{"outcome":"kept"}' : '{"outcome":"approved","reference":"r1"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = createAcquirer('http', { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 1_000 });
+    try {
+      const charge = { ...stored('tok_1', 'merchant'), reason: 'UNSCHEDULED' as const };
+      expect(await fake.authorizeStored!(charge)).toEqual({ outcome: 'approved', reference: 'r1' });
+      expect(await fake.deleteStoredCard!({ token: 'tok_1', customerReference: 'm1-cus-1' })).toMatchObject({ outcome: 'unknown' });
+      await fake.authorize({ ...requestFor('4242 4242 4242 4242'), saveFor: { customerReference: 'm1-cus-1' } });
+      expect(seen[0]).toEqual({
+        url: '/v1/stored-authorizations',
+        body: { idempotencyKey: charge.idempotencyKey, amount: 999, currency: 'USD', storedCard: { token: 'tok_1', customerReference: 'm1-cus-1' }, initiator: 'merchant', reason: 'UNSCHEDULED' },
+      });
+      expect(seen[1]).toEqual({ url: '/v1/stored-cards/delete', body: { token: 'tok_1', customerReference: 'm1-cus-1' } });
+      expect(seen[2]!.body.saveFor).toEqual({ customerReference: 'm1-cus-1' });
+    } finally {
+      await fake.close();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    }
+  });
+});

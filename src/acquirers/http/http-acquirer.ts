@@ -2,7 +2,9 @@ import { Agent, request } from 'undici';
 import type { Acquirer, Unknown } from '../acquirer.ts';
 import {
   buildAuthorize,
+  buildAuthorizeStored,
   buildCompleteChallenge,
+  buildDeleteStoredCard,
   buildPayout,
   buildQueryPayout,
   buildQueryAuthorization,
@@ -11,7 +13,7 @@ import {
   type WireCall,
 } from './build-request.ts';
 import { classifyNetworkError } from '../classify-call.ts';
-import { mapAuthorization, mapAuthorizationQuery, mapPayout, mapPayoutQuery, mapRefund, mapRefundQuery } from './map-status.ts';
+import { mapAuthorization, mapAuthorizationQuery, mapDeleteStoredCard, mapPayout, mapPayoutQuery, mapRefund, mapRefundQuery } from './map-status.ts';
 import { parseJson } from '../json.ts';
 import type { WireResponse } from './parse-response.ts';
 
@@ -69,6 +71,8 @@ export function createHttpAcquirer(options: HttpAcquirerOptions): Acquirer {
     queryRefund: (idempotencyKey) => exchange(buildQueryRefund(idempotencyKey), mapRefundQuery),
     payout: (payout) => exchange(buildPayout(payout), mapPayout),
     queryPayout: (idempotencyKey) => exchange(buildQueryPayout(idempotencyKey), mapPayoutQuery),
+    authorizeStored: (authorization) => exchange(buildAuthorizeStored(authorization), mapAuthorization),
+    deleteStoredCard: (card) => exchange(buildDeleteStoredCard(card), mapDeleteStoredCard),
     close: () => agent.close(),
   };
 }

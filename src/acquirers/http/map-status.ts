@@ -14,9 +14,10 @@ import {
   type RefundFailureReason,
   type RefundQueryResult,
   type RefundResult,
+  type Unknown,
 } from '../acquirer.ts';
 import { authorizationOf, classifyStatus, payoutOf, refundOf } from '../classify-call.ts';
-import { readAuthorizationAnswer, readPayoutAnswer, readRefundAnswer, type WireResponse } from './parse-response.ts';
+import { readAuthorizationAnswer, readDeleteStoredCardAnswer, readPayoutAnswer, readRefundAnswer, type WireResponse } from './parse-response.ts';
 
 /**
  * From an HTTP answer to our outcome. The rule: only an answer we fully understand is a
@@ -44,7 +45,7 @@ function authorizationAnswer(response: WireResponse): AuthorizationQueryResult {
   if (!answer) return unreadable(response);
   switch (answer.outcome) {
     case 'approved':
-      return { outcome: 'approved', reference: answer.reference };
+      return { outcome: 'approved', reference: answer.reference, ...(answer.storedCard ? { storedCard: { ...answer.storedCard } } : {}) };
     case 'declined':
       return { outcome: 'declined', reason: declineReason(answer.reason) };
     case 'challenge':
@@ -115,3 +116,7 @@ export function mapPayout(response: WireResponse): PayoutResult {
 
 export const mapPayoutQuery = (response: WireResponse): PayoutQueryResult =>
   response.status === 200 ? payoutAnswer(response) : unexpectedStatus(response);
+
+/** For `deleteStoredCard`: only a 200 saying `deleted` is; anything else is `unknown` (the gateway logs it). */
+export const mapDeleteStoredCard = (response: WireResponse): { outcome: 'deleted' } | Unknown =>
+  response.status !== 200 ? unexpectedStatus(response) : readDeleteStoredCardAnswer(response.body) ? { outcome: 'deleted' } : unreadable(response);

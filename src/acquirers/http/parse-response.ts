@@ -1,6 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { AuthorizationAnswer, PayoutAnswer, RefundAnswer } from './wire.ts';
-
+import { AuthorizationAnswer, DeleteStoredCardAnswer, PayoutAnswer, RefundAnswer } from './wire.ts';
 
 /** What came back over HTTP: the status and the body, read as JSON when it is JSON. */
 export interface WireResponse {
@@ -19,3 +18,7 @@ export const readRefundAnswer = (body: unknown): RefundAnswer | undefined =>
 
 /** The body as a payout answer, or `undefined` when it is not one. */
 export const readPayoutAnswer = (body: unknown): PayoutAnswer | undefined => (Value.Check(PayoutAnswer, body) ? body : undefined);
+
+/** The body as the answer to deleting a saved card, or `undefined` when it is not one. */
+export const readDeleteStoredCardAnswer = (body: unknown): DeleteStoredCardAnswer | undefined =>
+  Value.Check(DeleteStoredCardAnswer, body) ? body : undefined;

@@ -12,6 +12,16 @@ import { Type, type Static } from '@sinclair/typebox';
  *   GET  /v1/refunds/:idempotencyKey                                 → 200 RefundAnswer (or not_found)
  *   POST /v1/payouts                              PayoutBody         → 200 PayoutAnswer
  *   GET  /v1/payouts/:idempotencyKey                                 → 200 PayoutAnswer (or not_found)
+ *   POST /v1/stored-authorizations                StoredAuthorizeBody → 200 AuthorizationAnswer
+ *   POST /v1/stored-cards/delete                  DeleteStoredCardBody → 200 DeleteStoredCardAnswer
+ *
+ * Cards on file: a sale with `saveFor` asks the acquirer to keep the card; its approval (also as
+ * the query answers it) then carries `storedCard`, the acquirer's own token and the card's expiry.
+ * A stored-card sale names that token and the customer it was saved under, who starts it
+ * (`initiator`) and, when the merchant does, why (`reason`); it is queried like any sale, by its
+ * key. An issuer that wants the customer present declines `AUTHENTICATION_REQUIRED`, a saved card
+ * past its expiry `EXPIRED_CARD`; a token the acquirer does not know (or deleted, or saved for
+ * another customer) is `error` `INVALID_CARD`. Deleting a token it does not know is `deleted` too.
  *
  * The service answers 400 for a request it refuses before doing anything, 429 when it sheds
  * load before doing anything, and 5xx (or nothing) when the outcome is unknown to it.
@@ -25,9 +35,14 @@ export const PATHS = {
   queryRefund: (idempotencyKey: string) => `/v1/refunds/${encodeURIComponent(idempotencyKey)}`,
   payout: '/v1/payouts',
   queryPayout: (idempotencyKey: string) => `/v1/payouts/${encodeURIComponent(idempotencyKey)}`,
+  authorizeStored: '/v1/stored-authorizations',
+  deleteStoredCard: '/v1/stored-cards/delete',
 } as const;
 
 const IdempotencyKey = Type.String({ minLength: 1, maxLength: 255 });
+/** The gateway's name for a merchant's customer, as the acquirer keeps it with a saved card. */
+const CustomerReference = Type.String({ minLength: 1, maxLength: 255 });
+const StoredCardToken = Type.String({ minLength: 1, maxLength: 255 });
 
 export const AuthorizeBody = Type.Object({
   idempotencyKey: IdempotencyKey,
@@ -46,6 +61,8 @@ export const AuthorizeBody = Type.Object({
       authenticationId: Type.String({ minLength: 1 }),
     }),
   ),
+  /** Keep the card for later sales under this customer: the approval carries `storedCard`. */
+  saveFor: Type.Optional(Type.Object({ customerReference: CustomerReference })),
 });
 export type AuthorizeBody = Static<typeof AuthorizeBody>;
 
@@ -68,12 +85,40 @@ export const PayoutBody = Type.Object({
 });
 export type PayoutBody = Static<typeof PayoutBody>;
 
+export const StoredAuthorizeBody = Type.Object({
+  idempotencyKey: IdempotencyKey,
+  amount: Type.Integer({ minimum: 1 }),
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  storedCard: Type.Object({ token: StoredCardToken, customerReference: CustomerReference }),
+  /** `customer`: paying, present, in one step; `merchant`: charged without the customer. */
+  initiator: Type.Union([Type.Literal('customer'), Type.Literal('merchant')]),
+  /** The stored-credential reason of a merchant-initiated sale; the service refuses a merchant sale without it. */
+  reason: Type.Optional(Type.Union([Type.Literal('RECURRING'), Type.Literal('UNSCHEDULED'), Type.Literal('INSTALMENT')])),
+});
+export type StoredAuthorizeBody = Static<typeof StoredAuthorizeBody>;
+
+export const DeleteStoredCardBody = Type.Object({ token: StoredCardToken, customerReference: CustomerReference });
+export type DeleteStoredCardBody = Static<typeof DeleteStoredCardBody>;
+
+export const DeleteStoredCardAnswer = Type.Object({ outcome: Type.Literal('deleted') });
+export type DeleteStoredCardAnswer = Static<typeof DeleteStoredCardAnswer>;
+
 const NotFoundAnswer = Type.Object({ outcome: Type.Literal('not_found') });
 
 // Reasons are open strings on the wire: an acquirer may add one before we learn it, and
 // map-status.ts decides what an unfamiliar one means.
 export const AuthorizationAnswer = Type.Union([
-  Type.Object({ outcome: Type.Literal('approved'), reference: Type.String({ minLength: 1 }) }),
+  Type.Object({
+    outcome: Type.Literal('approved'),
+    reference: Type.String({ minLength: 1 }),
+    storedCard: Type.Optional(
+      Type.Object({
+        token: StoredCardToken,
+        expiryMonth: Type.Integer({ minimum: 1, maximum: 12 }),
+        expiryYear: Type.Integer({ minimum: 2000, maximum: 2999 }),
+      }),
+    ),
+  }),
   Type.Object({ outcome: Type.Literal('declined'), reason: Type.String() }),
   Type.Object({ outcome: Type.Literal('challenge'), challengeId: Type.String({ minLength: 1 }) }),
   Type.Object({ outcome: Type.Literal('error'), reason: Type.String(), retryable: Type.Boolean() }),

@@ -34,6 +34,9 @@ export interface SimulatorOptions {
 export interface SimulatorAcquirer extends Acquirer {
   readonly name: 'simulator';
   readonly store: SimulatorStore;
+  /** It saves cards (docs/api.md, "Cards on file"): these two are always there. */
+  authorizeStored: NonNullable<Acquirer['authorizeStored']>;
+  deleteStoredCard: NonNullable<Acquirer['deleteStoredCard']>;
   /** How many times money was actually taken under this key (0 or 1, or there is a bug). */
   chargeCount(idempotencyKey: string): Promise<number>;
   /** How many times money was actually sent to a card under this key (0 or 1, or there is a bug). */

@@ -66,6 +66,23 @@ export function mapRefundError(thrown: unknown): RefundResult {
   return describeUnknown(error);
 }
 
+/**
+ * A detach Stripe refused (400, 404): the PaymentMethod is deleted when it is gone or attached to
+ * no Customer, as the PaymentMethod itself says (`retrieve`); anything else, and any other
+ * failure, is `unknown`.
+ */
+export async function isDetached(thrown: unknown, retrieve: () => Promise<Pick<Stripe.PaymentMethod, 'customer'>>): Promise<{ outcome: 'deleted' } | Unknown> {
+  const error = asStripeError(thrown);
+  if (error.type !== 'StripeInvalidRequestError' || error.statusCode === 409) return describeUnknown(error);
+  if (error.code === 'resource_missing') return { outcome: 'deleted' };
+  try {
+    return (await retrieve()).customer === null ? { outcome: 'deleted' } : unknown('Stripe refused to detach a PaymentMethod still attached');
+  } catch (again) {
+    const missing = asStripeError(again).code === 'resource_missing';
+    return missing ? { outcome: 'deleted' } : describeUnknown(asStripeError(again));
+  }
+}
+
 /** Any failed query is `unknown`: it says nothing about the sale or the refund. */
 export const mapQueryError = (thrown: unknown): Unknown => describeUnknown(asStripeError(thrown));
 

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
-import { unknown, type AuthorizationResult, type DeclineReason, type RefundQueryResult } from '../acquirer.ts';
-import { ATTEMPT_METADATA_KEY } from './build-request.ts';
+import { unknown, type AuthorizationResult, type DeclineReason, type RefundQueryResult, type StoredCardGrant } from '../acquirer.ts';
+import { ATTEMPT_METADATA_KEY, INITIATOR_METADATA_KEY } from './build-request.ts';
+import { storedCardToken } from './stored-card-token.ts';
 
 /**
  * From Stripe objects to our outcomes (README.md has the table, with the documentation each row
@@ -8,12 +9,18 @@ import { ATTEMPT_METADATA_KEY } from './build-request.ts';
  * status, shape or surprise is `unknown`.
  */
 
-/** The card error's `code` first, then its `decline_code`: expired card and bad CVC carry only `code`. */
-export function declineReasonOf(code: string | undefined, declineCode: string | undefined): DeclineReason | undefined {
+/**
+ * The card error's `code` first, then its `decline_code`: expired card and bad CVC carry only
+ * `code`. `authentication_required` (the code of an off-session sale the issuer wants
+ * authenticated; the decline code too) means: bring the customer back, when the sale was
+ * merchant-initiated (`offSession`); a customer on the page who was asked for it failed it.
+ */
+export function declineReasonOf(code: string | undefined, declineCode: string | undefined, offSession = false): DeclineReason | undefined {
   const byCode: Record<string, DeclineReason> = {
     expired_card: 'EXPIRED_CARD',
     incorrect_cvc: 'INCORRECT_CVC',
     payment_intent_authentication_failure: 'AUTHENTICATION_FAILED',
+    authentication_required: 'AUTHENTICATION_REQUIRED',
   };
   if (code && byCode[code]) return byCode[code];
   if (code !== 'card_declined') return undefined;
@@ -21,9 +28,41 @@ export function declineReasonOf(code: string | undefined, declineCode: string | 
     insufficient_funds: 'INSUFFICIENT_FUNDS',
     expired_card: 'EXPIRED_CARD',
     incorrect_cvc: 'INCORRECT_CVC',
-    authentication_required: 'AUTHENTICATION_FAILED',
+    authentication_required: offSession ? 'AUTHENTICATION_REQUIRED' : 'AUTHENTICATION_FAILED',
   };
   return (declineCode && byDeclineCode[declineCode]) || 'DO_NOT_HONOR';
+}
+
+/** Whether we sent the intent as a merchant-initiated sale of a saved card (`off_session=true`). */
+export const isOffSession = (intent: Pick<Stripe.PaymentIntent, 'metadata'>): boolean => intent.metadata?.[INITIATOR_METADATA_KEY] === 'merchant';
+
+const idOf = (value: string | { id: string } | null | undefined): string | undefined => (typeof value === 'string' ? value : (value?.id ?? undefined));
+
+/**
+ * The card a succeeded sale saved: the sale asked Stripe to keep it (`setup_future_usage`) for a
+ * Customer, and the intent carries its PaymentMethod in full (expanded), whose card says the
+ * expiry. Undefined when the PaymentMethod is only an id (a webhook's event).
+ */
+export function storedCardOf(intent: Stripe.PaymentIntent): StoredCardGrant | undefined {
+  const customer = idOf(intent.customer as string | { id: string } | null);
+  const method = intent.payment_method;
+  if (!customer || typeof method !== 'object' || !method?.card) return undefined;
+  const { exp_month: expiryMonth, exp_year: expiryYear } = method.card;
+  if (!Number.isInteger(expiryMonth) || !Number.isInteger(expiryYear)) return undefined;
+  return { token: storedCardToken({ customer, paymentMethod: method.id }), expiryMonth, expiryYear };
+}
+
+/**
+ * A succeeded sale: approved, with the card it saved when it asked to save one. A sale that saves
+ * a card but whose intent does not show it (a webhook's event has the PaymentMethod's id only) is
+ * no news yet: the browser's return or the reconciler's query, which read the PaymentMethod, settle
+ * it with the card, so the customer's consent is never lost to the order of arrival.
+ */
+function approvalOf(intent: Stripe.PaymentIntent): AuthorizationResult {
+  if (!intent.setup_future_usage) return { outcome: 'approved', reference: intent.id };
+  const storedCard = storedCardOf(intent);
+  if (!storedCard) return unknown('Stripe approved a sale that saves the card; the card is read by the query, not from this intent');
+  return { outcome: 'approved', reference: intent.id, storedCard };
 }
 
 /** A card error that is not a refusal of the card but a failure to process it. */
@@ -39,8 +78,10 @@ export function cardErrorOf(code: string | undefined): AuthorizationResult | und
 export function mapPaymentIntent(intent: Stripe.PaymentIntent): AuthorizationResult {
   switch (intent.status) {
     case 'succeeded':
-      return { outcome: 'approved', reference: intent.id };
+      return approvalOf(intent);
     case 'requires_action': {
+      // A merchant-initiated sale has no customer to authenticate: bring them back.
+      if (isOffSession(intent)) return { outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' };
       const url = intent.next_action?.type === 'redirect_to_url' ? intent.next_action.redirect_to_url?.url : undefined;
       if (!url) return unknown(`Stripe asks for an action we cannot take (${intent.next_action?.type ?? 'none'})`);
       return { outcome: 'challenge', challengeId: intent.id, redirect: { url, method: 'GET', fields: {} } };
@@ -50,7 +91,7 @@ export function mapPaymentIntent(intent: Stripe.PaymentIntent): AuthorizationRes
       if (!failure) return unknown('Stripe has no payment method on this intent and no error to say why');
       const error = cardErrorOf(failure.code);
       if (error) return error;
-      const reason = declineReasonOf(failure.code, failure.decline_code);
+      const reason = declineReasonOf(failure.code, failure.decline_code, isOffSession(intent));
       return reason ? { outcome: 'declined', reason } : unknown(`Stripe payment error ${failure.code ?? failure.type}`);
     }
     case 'canceled':

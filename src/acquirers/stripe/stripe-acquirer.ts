@@ -1,8 +1,18 @@
 import type Stripe from 'stripe';
-import { payoutsNotSupported, type Acquirer } from '../acquirer.ts';
-import { buildAttemptSearch, buildPaymentIntent, buildRefund, REFUND_METADATA_KEY } from './build-request.ts';
-import { mapAuthorizationError, mapQueryError, mapRefundError } from './map-error.ts';
+import { payoutsNotSupported, type Acquirer, type AuthorizationResult } from '../acquirer.ts';
+import {
+  buildAttemptSearch,
+  buildCustomer,
+  buildPaymentIntent,
+  buildRefund,
+  buildStoredPaymentIntent,
+  EXPAND_PAYMENT_METHOD,
+  REFUND_METADATA_KEY,
+  type StripeCall,
+} from './build-request.ts';
+import { isDetached, mapAuthorizationError, mapQueryError, mapRefundError } from './map-error.ts';
 import { mapPaymentIntent, mapRefund } from './map-status.ts';
+import { readStoredCardToken } from './stored-card-token.ts';
 
 export interface StripeAcquirerOptions {
   /** `sk_test_…` or `sk_live_…` (STRIPE_SECRET_KEY). */
@@ -39,23 +49,56 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
   let client: Promise<Stripe> | undefined;
   const sdk = () => (client ??= createStripeClient(options));
 
+  /** Every sale, of a typed card or a saved one: one PaymentIntent created and confirmed, then mapped. */
+  async function sell(call: StripeCall<Stripe.PaymentIntentCreateParams>): Promise<AuthorizationResult> {
+    const stripe = await sdk();
+    try {
+      return mapPaymentIntent(await stripe.paymentIntents.create(call.params, call.options));
+    } catch (error) {
+      return mapAuthorizationError(error);
+    }
+  }
+
   return {
     name: 'stripe',
     ...payoutsNotSupported,
     async authorize(request) {
-      const { params, options: callOptions } = buildPaymentIntent(request);
+      if (!request.saveFor) return sell(buildPaymentIntent(request));
+      // Saving the card: first the Customer it is attached to. No money moves before the sale, so
+      // a failure here answers as the sale would (a lost answer is unknown; the query finds no sale).
+      const customer = buildCustomer(request, request.saveFor.customerReference);
       const stripe = await sdk();
+      let customerId: string;
       try {
-        return mapPaymentIntent(await stripe.paymentIntents.create(params, callOptions));
+        customerId = (await stripe.customers.create(customer.params, customer.options)).id;
       } catch (error) {
         return mapAuthorizationError(error);
+      }
+      return sell(buildPaymentIntent(request, customerId));
+    },
+    async authorizeStored(request) {
+      const card = readStoredCardToken(request.storedCard.token);
+      if (!card) return { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
+      return sell(buildStoredPaymentIntent(request, card));
+    },
+    // Detached, the PaymentMethod can never be charged or attached again. One already detached
+    // (or gone) is as good as deleted; any other answer is unknown.
+    async deleteStoredCard(storedCard) {
+      const card = readStoredCardToken(storedCard.token);
+      if (!card) return { outcome: 'unknown', detail: 'not the token of a card saved at Stripe' };
+      const stripe = await sdk();
+      try {
+        await stripe.paymentMethods.detach(card.paymentMethod);
+        return { outcome: 'deleted' };
+      } catch (error) {
+        return isDetached(error, () => stripe.paymentMethods.retrieve(card.paymentMethod));
       }
     },
     // The browser came back from Stripe's 3-D Secure page: the intent says how it went.
     async completeChallenge(challengeId) {
       const stripe = await sdk();
       try {
-        return mapPaymentIntent(await stripe.paymentIntents.retrieve(challengeId));
+        return mapPaymentIntent(await stripe.paymentIntents.retrieve(challengeId, { expand: EXPAND_PAYMENT_METHOD }));
       } catch (error) {
         return mapQueryError(error);
       }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayContext } from '../../context.ts';
 import { BusinessCode, PayrailError } from '../../domain/errors.ts';
 import { newOrderNo, newPaymentToken } from '../../domain/ids.ts';
-import { failedOrder, isInState, wireStatus } from '../../domain/order-status.ts';
+import { failedOrder, failureReasonOf, isInState, wireStatus } from '../../domain/order-status.ts';
 import { authenticationTradeNo } from '../../domain/saved-card.ts';
 import type { WireBody } from '../../domain/signature.ts';
 import { payWithSavedCard } from '../../payments/pay-with-saved-card.ts';
@@ -68,14 +68,18 @@ async function answerExisting(context: GatewayContext, merchant: MerchantRow, or
   return chargeView(context, merchant, order, input.cardToken, origin);
 }
 
-/** What the charge answers; with AUTHENTICATION_REQUIRED, the paymentUrl of the order the customer pays instead. */
+/**
+ * What the charge answers: a failed charge's `desc` is its bare reason (`AUTHENTICATION_REQUIRED`,
+ * `EXPIRED_CARD`, …), as section 14 of the contract says; the order's query and notification keep
+ * `FAILED: <reason>`. With AUTHENTICATION_REQUIRED, the paymentUrl of the order the customer pays instead.
+ */
 async function chargeView(context: GatewayContext, merchant: MerchantRow, order: OrderRow, cardToken: string, origin: OrderRow | undefined) {
   const needsCustomer = isInState(order, AUTHENTICATION_REQUIRED);
   return {
     tradeNo: order.trade_no,
     platFormTradeNo: order.plat_form_trade_no,
     status: wireStatus(order.status, merchant.status_set),
-    desc: order.status_desc,
+    desc: failureReasonOf(order) ?? order.status_desc,
     remark: order.remark,
     cardToken,
     paymentUrl: needsCustomer ? paymentUrl(context.config.publicUrl, await authenticationOrder(context, order, origin)) : null,

@@ -37,7 +37,7 @@ export const CHARGE_ANSWER_EXAMPLES: Record<string, Example> = {
         tradeNo: 'SUB-42-2026-12',
         platFormTradeNo: '7zbnhv6xo47lyuo8',
         status: failedOrder('AUTHENTICATION_REQUIRED').status,
-        desc: failedOrder('AUTHENTICATION_REQUIRED').desc,
+        desc: 'AUTHENTICATION_REQUIRED',
         remark: 'December',
         cardToken: CARD_TOKEN,
         paymentUrl: 'https://pay.example/checkout?data=5b0e8f0c3a7d4e2b9c1f6a8d0e3b7c2a5f9d1e4b8c0a3f6e2d9b5c1a7e4f0b3d',

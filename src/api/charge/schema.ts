@@ -62,12 +62,12 @@ const CHARGE_ANSWER = Type.Object({
   status: Type.String({
     description: "`0000` paid; `00029` failed (`desc` says why); `0015` while the acquirer's answer is not known (the gateway reconciles it and the notification follows).",
   }),
-  desc: Type.String({ description: '`SUCCESS`, `FAILED: <reason>` (e.g. `FAILED: DO_NOT_HONOR`, `FAILED: EXPIRED_CARD`, `FAILED: AUTHENTICATION_REQUIRED`) or `PROCESSING`.' }),
+  desc: Type.String({ description: '`SUCCESS`; when failed, the reason alone (`DO_NOT_HONOR`, `EXPIRED_CARD`, `AUTHENTICATION_REQUIRED`, …; the order\'s query answer and notification say `FAILED: <reason>`); `PROCESSING` while unknown.' }),
   remark: nullable(Type.String()),
   cardToken: Type.String({ pattern: CARD_TOKEN_PATTERN, description: 'The saved card charged.' }),
   paymentUrl: nullable(
     Type.String(),
-    "With `FAILED: AUTHENTICATION_REQUIRED` only: the cashier page of a new order (your tradeNo followed by `.auth`; query it by its platFormTradeNo in the notification) for the customer to pay, present; `null` otherwise.",
+    "With `desc` `AUTHENTICATION_REQUIRED` only: the cashier page of a new order (your tradeNo followed by `.auth`; query it by its platFormTradeNo in the notification) for the customer to pay, present; `null` otherwise.",
   ),
 });
 
@@ -76,7 +76,7 @@ export const CHARGE_OPERATION: OperationDoc = {
   tag: 'Cards on file',
   summary: "Charge a customer's saved card (merchant-initiated)",
   description:
-    "Creates an order and charges the saved card at once, without the customer, through the acquirer that saved it, marked merchant-initiated with the stored-credential indicators the processor wants. One decline ends the order (`00029`). A saved card past its expiry is `00029` `FAILED: EXPIRED_CARD` without calling the acquirer. When the issuer wants the customer present, the answer is `00029` `FAILED: AUTHENTICATION_REQUIRED` with the `paymentUrl` of a new order to send them to. An unknown or deleted `cardToken`, or one of another customer: `8009`. The card-testing caps count these attempts: past one, `8012` and the order is closed.\n\n**Idempotency** by `tradeNo`, as for a checkout: the same fields again answer the same order as it stands now; other fields, `8005`. The ledger, the `PAYMENT` notification, refunds and disputes work as for any order.",
+    "Creates an order and charges the saved card at once, without the customer, through the acquirer that saved it, marked merchant-initiated with the stored-credential indicators the processor wants. One decline ends the order (`00029`). One decline's `desc` is its reason alone. A saved card past its expiry is `00029` `EXPIRED_CARD` without calling the acquirer. When the issuer wants the customer present, the answer is `00029` `AUTHENTICATION_REQUIRED` with the `paymentUrl` of a new order to send them to. An unknown or deleted `cardToken`, or one of another customer: `8009`. The card-testing caps count these attempts: past one, `8012` and the order is closed.\n\n**Idempotency** by `tradeNo`, as for a checkout: the same fields again answer the same order as it stands now; other fields, `8005`. The ledger, the `PAYMENT` notification, refunds and disputes work as for any order.",
   request: CHARGE_REQUEST,
   requestExamples: CHARGE_REQUEST_EXAMPLES,
   data: CHARGE_ANSWER,
