@@ -19,13 +19,14 @@ import { openDatabase } from '../src/db/connect.ts';
 import { benchDatabase, freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import type { BenchMerchant } from './merchant-request.ts';
+import { statMicros } from './cpu.ts';
 import { ONE_CARD, createOrder, distinctCustomer, payOrder } from './pay-path-client.ts';
 
 const PAYMENTS = Number(process.env.PAYMENTS ?? 300);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 type ToGateway = { kind: 'cpu' } | { kind: 'profile'; file: string | undefined } | { kind: 'stop' };
-type FromGateway = { kind: 'ready'; baseUrl: string; merchant: BenchMerchant } | { kind: 'cpu'; micros: number };
+type FromGateway = { kind: 'ready'; baseUrl: string; merchant: BenchMerchant } | { kind: 'cpu'; micros: number; systemMicros: number };
 
 /** The child: the gateway on the database it is given, answering CPU readings until told to stop. */
 async function serveGateway(databaseUrl: string, dataDir: string) {
@@ -37,14 +38,14 @@ async function serveGateway(databaseUrl: string, dataDir: string) {
   process.on('message', (message: ToGateway) => {
     if (message.kind === 'cpu') {
       const usage = process.cpuUsage();
-      send({ kind: 'cpu', micros: usage.user + usage.system });
+      send({ kind: 'cpu', micros: usage.user + usage.system, systemMicros: usage.system });
     } else if (message.kind === 'profile') {
       // No file: start sampling (every 200 µs); a file: stop and write what was sampled there.
       const file = message.file;
-      if (!file) profiler.post('Profiler.enable', () => profiler.post('Profiler.setSamplingInterval', { interval: 200 }, () => profiler.post('Profiler.start', () => send({ kind: 'cpu', micros: 0 }))));
+      if (!file) profiler.post('Profiler.enable', () => profiler.post('Profiler.setSamplingInterval', { interval: 200 }, () => profiler.post('Profiler.start', () => send({ kind: 'cpu', micros: 0, systemMicros: 0 }))));
       else profiler.post('Profiler.stop', (error, result) => {
         if (!error) fs.writeFileSync(file, JSON.stringify(result.profile));
-        send({ kind: 'cpu', micros: 0 });
+        send({ kind: 'cpu', micros: 0, systemMicros: 0 });
       });
     } else {
       void running.close().then(() => database.handle.close()).then(() => process.exit(0));
@@ -64,12 +65,23 @@ function nextMessage(child: ChildProcess): Promise<FromGateway> {
   });
 }
 
-async function ask(child: ChildProcess, request: ToGateway): Promise<number> {
+async function ask(child: ChildProcess, request: ToGateway): Promise<{ micros: number; systemMicros: number }> {
   const answer = nextMessage(child);
   child.send(request);
   const message = await answer;
   if (message.kind !== 'cpu') throw new Error('expected a CPU reading');
-  return message.micros;
+  return message;
+}
+
+/** CPU (µs) of each of a process's threads, summed by the thread's name (main, V8 workers, libuv's pool). */
+function threadMicros(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    const name = fs.readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+    const key = task === String(pid) ? `${name} (main thread)` : name;
+    byName.set(key, (byName.get(key) ?? 0) + statMicros(`/proc/${pid}/task/${task}/stat`));
+  }
+  return byName;
 }
 
 async function main() {
@@ -90,13 +102,17 @@ async function main() {
         for (let i = 0; i < PAYMENTS + 5; i++) orders.push(await createOrder(ready.baseUrl, ready.merchant));
         for (let i = 0; i < 5; i++) await payOrder(ready.baseUrl, orders.pop()!, customerOf()); // warm-up
         if (profile) await ask(child, { kind: 'profile', file: undefined });
+        const threadsBefore = threadMicros(child.pid!);
         const before = await ask(child, { kind: 'cpu' });
         for (let order = orders.pop(); order; order = orders.pop()) await payOrder(ready.baseUrl, order, customerOf());
-        const micros = (await ask(child, { kind: 'cpu' })) - before;
+        const after = await ask(child, { kind: 'cpu' });
+        const threads = [...threadMicros(child.pid!)].map(([name, micros]) => `${name} ${((micros - (threadsBefore.get(name) ?? 0)) / 1000 / PAYMENTS).toFixed(2)}`);
+        const micros = after.micros - before.micros;
+        const system = (after.systemMicros - before.systemMicros) / 1000 / PAYMENTS;
         if (profile) await ask(child, { kind: 'profile', file: path.join(profile, `pay-${round + 1}-${customerOf === distinctCustomer ? 'distinct' : 'one-card'}.cpuprofile`) });
         const each = micros / 1000 / PAYMENTS;
         (perPayment[label] ??= []).push(each);
-        console.log(`round ${round + 1}, ${label}: gateway CPU ${each.toFixed(2)} ms a payment (${PAYMENTS} payments)`);
+        console.log(`round ${round + 1}, ${label}: gateway CPU ${each.toFixed(2)} ms a payment, of which system ${system.toFixed(2)} (${PAYMENTS} payments); by thread: ${threads.join(', ')}`);
       }
     }
     for (const [label, values] of Object.entries(perPayment)) {
