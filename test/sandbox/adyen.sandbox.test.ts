@@ -36,6 +36,19 @@ describe.skipIf(!apiKey)('Adyen sandbox (ADYEN_TEST_API_KEY)', () => {
     expect(await acquirer.authorize(sale('4111 1111 4555 1142', holder))).toEqual({ outcome: 'declined', reason });
   });
 
+  it('saves 4111 1111 4555 1142 under a shopperReference, charges it merchant-initiated (ContAuth), then deletes it', async () => {
+    // Needs the recurring (tokenization) details in the payment answers: docs/acquirers.md, Adyen, "Cards on file".
+    const customerReference = `sandbox-${Date.now()}`;
+    const saved = await acquirer.authorize({ ...sale('4111 1111 4555 1142'), saveFor: { customerReference } });
+    expect(saved).toMatchObject({ outcome: 'approved', storedCard: { token: expect.any(String), expiryMonth: 3, expiryYear: 2030 } });
+    if (saved.outcome !== 'approved' || !saved.storedCard) return;
+    const storedCard = { token: saved.storedCard.token, customerReference };
+    const { idempotencyKey } = sale('4111 1111 4555 1142');
+    expect(await acquirer.authorizeStored!({ idempotencyKey, amount: cents(999), currency: 'USD', storedCard, initiator: 'merchant', reason: 'RECURRING', returnUrl: 'https://example.com/checkout/return' })).toMatchObject({ outcome: 'approved' });
+    expect(await acquirer.deleteStoredCard!(storedCard)).toEqual({ outcome: 'deleted' });
+    expect(await acquirer.deleteStoredCard!(storedCard)).toEqual({ outcome: 'deleted' });
+  });
+
   it('asks for 3-D Secure by redirect on 4917 6100 0000 0000', async () => {
     expect(await acquirer.authorize(sale('4917 6100 0000 0000'))).toMatchObject({ outcome: 'challenge' });
   });

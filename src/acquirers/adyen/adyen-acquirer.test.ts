@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
-import { startFakeAdyen, type FakeAdyen } from './test-server.ts';
-import type { Acquirer, AuthorizeRequest } from '../acquirer.ts';
+import { localAdyenForSuite } from './test-server.ts';
+import type { AuthorizeRequest } from '../acquirer.ts';
 import { createAdyenAcquirer } from './adyen-acquirer.ts';
 import { readAdyenNotification, signItem } from './read-notification.ts';
 
@@ -24,21 +24,12 @@ const saleFor = (number: string, holder = 'Ada Lovelace'): AuthorizeRequest => {
 };
 
 describe('the Adyen connector against a local Adyen Checkout API', () => {
-  let adyen: FakeAdyen;
-  let acquirer: Acquirer;
-  beforeAll(async () => {
-    adyen = await startFakeAdyen({ apiKey: 'test-key', merchantAccount: 'PayrailECOM' });
-    acquirer = createAdyenAcquirer({ apiKey: 'test-key', merchantAccount: 'PayrailECOM', checkoutUrl: adyen.checkoutUrl, timeoutMs: 1_000 });
-  });
-  afterAll(async () => {
-    await acquirer.close();
-    await adyen.close();
-  });
+  const local = localAdyenForSuite();
 
   it('Authorised is approved with the pspReference; the request carries a four-digit year, browserInfo and shopperIP', async () => {
     const sale = saleFor('4111 1111 4555 1142');
-    const result = await acquirer.authorize(sale);
-    const payment = adyen.payment(sale.idempotencyKey)!;
+    const result = await local.acquirer.authorize(sale);
+    const payment = local.adyen.payment(sale.idempotencyKey)!;
     expect(result).toEqual({ outcome: 'approved', reference: payment.pspReference });
     expect(payment.request).toMatchObject({
       reference: sale.idempotencyKey,
@@ -55,15 +46,15 @@ describe('the Adyen connector against a local Adyen Checkout API', () => {
     ['CARD_EXPIRED', 'EXPIRED_CARD'],
     ['CVC_DECLINED', 'INCORRECT_CVC'],
   ])('Refused for holder %s is declined: %s', async (holder, reason) => {
-    expect(await acquirer.authorize(saleFor('4111 1111 4555 1142', holder))).toEqual({ outcome: 'declined', reason });
+    expect(await local.acquirer.authorize(saleFor('4111 1111 4555 1142', holder))).toEqual({ outcome: 'declined', reason });
   });
 
   it('resultCode Error is a retryable error; a 503 too; a 500 is unknown; a refused connection is a retryable error', async () => {
-    expect(await acquirer.authorize(saleFor('4111 1111 4555 1142', 'ERROR'))).toEqual({ outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true });
-    adyen.faults.failNext(503);
-    expect(await acquirer.authorize(saleFor('4111 1111 4555 1142'))).toEqual({ outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true });
-    adyen.faults.failNext(500);
-    expect(await acquirer.authorize(saleFor('4111 1111 4555 1142'))).toEqual({ outcome: 'unknown', detail: 'Adyen answered HTTP 500' });
+    expect(await local.acquirer.authorize(saleFor('4111 1111 4555 1142', 'ERROR'))).toEqual({ outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true });
+    local.adyen.faults.failNext(503);
+    expect(await local.acquirer.authorize(saleFor('4111 1111 4555 1142'))).toEqual({ outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true });
+    local.adyen.faults.failNext(500);
+    expect(await local.acquirer.authorize(saleFor('4111 1111 4555 1142'))).toEqual({ outcome: 'unknown', detail: 'Adyen answered HTTP 500' });
     const nowhere = createAdyenAcquirer({ apiKey: 'k', merchantAccount: 'PayrailECOM', checkoutUrl: 'http://127.0.0.1:9/v71', timeoutMs: 500 });
     expect(await nowhere.authorize(saleFor('4111 1111 4555 1142'))).toEqual({ outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true });
     await nowhere.close();
@@ -72,35 +63,35 @@ describe('the Adyen connector against a local Adyen Checkout API', () => {
   it('RedirectShopper is a redirect challenge; the redirectResult finishes it at /payments/details', async () => {
     for (const [password, expected] of [['password', { outcome: 'approved' }], ['wrong', { outcome: 'declined', reason: 'AUTHENTICATION_FAILED' }]] as const) {
       const sale = saleFor('4917 6100 0000 0000');
-      const challenge = await acquirer.authorize(sale);
+      const challenge = await local.acquirer.authorize(sale);
       if (challenge.outcome !== 'challenge' || !challenge.redirect) throw new Error(`expected a redirect, got ${challenge.outcome}`);
       expect(challenge.challengeId).toBe(sale.idempotencyKey);
       const back = await fetch(challenge.redirect.url, { method: 'POST', body: new URLSearchParams({ password }), redirect: 'manual' });
       const redirectResult = new URL(back.headers.get('location')!).searchParams.get('redirectResult')!;
-      expect(await acquirer.completeChallenge(challenge.challengeId, redirectResult)).toMatchObject(expected);
+      expect(await local.acquirer.completeChallenge(challenge.challengeId, redirectResult)).toMatchObject(expected);
     }
   });
 
   it('a timeout is unknown; Adyen has no query, so the query stays unknown; a retry with the key answers the first result', async () => {
     const sale = saleFor('4111 1111 4555 1142');
-    adyen.faults.hangNext();
-    expect(await acquirer.authorize(sale)).toMatchObject({ outcome: 'unknown' });
-    expect(await acquirer.queryAuthorization(sale.idempotencyKey)).toMatchObject({ outcome: 'unknown' });
-    expect(await acquirer.authorize(sale)).toMatchObject({ outcome: 'approved' });
-    expect(adyen.authorisations(sale.idempotencyKey)).toBe(1);
-    expect(await acquirer.cancelByReference!(sale.idempotencyKey)).toEqual({ outcome: 'cancelled' });
-    expect(adyen.payment(sale.idempotencyKey)?.cancelled).toBe(true);
+    local.adyen.faults.hangNext();
+    expect(await local.acquirer.authorize(sale)).toMatchObject({ outcome: 'unknown' });
+    expect(await local.acquirer.queryAuthorization(sale.idempotencyKey)).toMatchObject({ outcome: 'unknown' });
+    expect(await local.acquirer.authorize(sale)).toMatchObject({ outcome: 'approved' });
+    expect(local.adyen.authorisations(sale.idempotencyKey)).toBe(1);
+    expect(await local.acquirer.cancelByReference!(sale.idempotencyKey)).toEqual({ outcome: 'cancelled' });
+    expect(local.adyen.payment(sale.idempotencyKey)?.cancelled).toBe(true);
   });
 
   it('refunds are received (settled by webhook), or refused for an unknown payment', async () => {
-    const sale = await acquirer.authorize(saleFor('4111 1111 4555 1142'));
+    const sale = await local.acquirer.authorize(saleFor('4111 1111 4555 1142'));
     if (sale.outcome !== 'approved') throw new Error('expected approval');
-    expect(await acquirer.refund({ idempotencyKey: 'rf_a1', reference: sale.reference, amount: cents(100), currency: 'USD' })).toMatchObject({ outcome: 'unknown', detail: expect.stringContaining('REFUND webhook') });
-    expect(await acquirer.refund({ idempotencyKey: 'rf_a2', reference: 'NOPE', amount: cents(100), currency: 'USD' })).toEqual({ outcome: 'failed', reason: 'CHARGE_NOT_FOUND' });
+    expect(await local.acquirer.refund({ idempotencyKey: 'rf_a1', reference: sale.reference, amount: cents(100), currency: 'USD' })).toMatchObject({ outcome: 'unknown', detail: expect.stringContaining('REFUND webhook') });
+    expect(await local.acquirer.refund({ idempotencyKey: 'rf_a2', reference: 'NOPE', amount: cents(100), currency: 'USD' })).toEqual({ outcome: 'failed', reason: 'CHARGE_NOT_FOUND' });
   });
 
   it('a wrong API key is unauthorised', async () => {
-    const wrong = createAdyenAcquirer({ apiKey: 'nope', merchantAccount: 'PayrailECOM', checkoutUrl: adyen.checkoutUrl });
+    const wrong = createAdyenAcquirer({ apiKey: 'nope', merchantAccount: 'PayrailECOM', checkoutUrl: local.adyen.checkoutUrl });
     expect(await wrong.authorize(saleFor('4111 1111 4555 1142'))).toEqual({ outcome: 'error', reason: 'UNAUTHORIZED', retryable: false });
     await wrong.close();
   });

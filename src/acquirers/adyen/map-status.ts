@@ -1,4 +1,4 @@
-import { unknown, type AuthorizationResult, type DeclineReason, type RefundResult } from '../acquirer.ts';
+import { unknown, type AuthorizationResult, type DeclineReason, type RefundResult, type StoredCardInitiator, type Unknown } from '../acquirer.ts';
 import { authorizationOf, classifyStatus, refundOf } from '../classify-call.ts';
 import { isJsonObject } from '../json.ts';
 
@@ -86,6 +86,60 @@ export function mapHttpError(response: AdyenResponse): AuthorizationResult {
   // 704: a request with this Idempotency-Key is still being processed (its outcome is ours).
   if ((response.status === 400 || response.status === 422) && errorCode === '704') return unknown('Adyen is still processing a request with this key');
   return authorizationOf(verdictOf(response));
+}
+
+/** `refusalReasonCode` 38, "Authentication required": the issuer wants the shopper present (3-D Secure). */
+const AUTHENTICATION_REQUIRED_CODE = '38';
+
+/** Result codes that ask for the shopper (a redirect, or 3-D Secure 2 in the page): https://docs.adyen.com/online-payments/build-your-integration/payment-result-codes. */
+const SHOPPER_WANTED = new Set(['RedirectShopper', 'IdentifyShopper', 'ChallengeShopper']);
+
+/**
+ * A stored-card sale's answer: as any sale's, except that an issuer wanting the shopper present is
+ * `declined: AUTHENTICATION_REQUIRED` (refusal code 38 on either kind of sale; a redirect or
+ * 3-D Secure step on a merchant-initiated one, with no shopper to send it to). A customer-initiated
+ * sale's redirect stays a challenge, finished as any other.
+ */
+export function mapStoredPayment(response: AdyenResponse, challengeId: string, initiator: StoredCardInitiator): AuthorizationResult {
+  const body = response.status === 200 && isJsonObject(response.body) ? response.body : undefined;
+  const resultCode = text(body?.resultCode);
+  const shopperWanted =
+    (resultCode === 'Refused' && text(body?.refusalReasonCode) === AUTHENTICATION_REQUIRED_CODE) ||
+    (initiator === 'merchant' && resultCode !== undefined && SHOPPER_WANTED.has(resultCode));
+  return shopperWanted ? { outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' } : mapPayment(response, challengeId);
+}
+
+/**
+ * The card Adyen stored with an approved sale, when it says so in `additionalData`:
+ * `tokenization.storedPaymentMethodId` (or the older `recurring.recurringDetailReference`), with the
+ * expiry of the card we sent or, when we have none at hand (after a redirect), its `expiryDate`
+ * (`M/YYYY`). Without both, the sale stands and no card is saved.
+ */
+export function withStoredCard(result: AuthorizationResult, body: unknown, sentExpiry?: { month: number; year: number }): AuthorizationResult {
+  if (result.outcome !== 'approved' || !isJsonObject(body) || !isJsonObject(body.additionalData)) return result;
+  const data = body.additionalData;
+  const token = text(data['tokenization.storedPaymentMethodId']) ?? text(data['recurring.recurringDetailReference']);
+  const expiry = sentExpiry ?? expiryOf(text(data.expiryDate));
+  return token && expiry ? { ...result, storedCard: { token, expiryMonth: expiry.month, expiryYear: expiry.year } } : result;
+}
+
+/** `additionalData.expiryDate`, e.g. `3/2030` or `03/2030`. */
+function expiryOf(value: string | undefined): { month: number; year: number } | undefined {
+  const match = value ? /^(\d{1,2})\/(\d{4})$/.exec(value.trim()) : null;
+  if (!match) return undefined;
+  const month = Number(match[1]);
+  return month >= 1 && month <= 12 ? { month, year: Number(match[2]) } : undefined;
+}
+
+/** Adyen's error codes for a stored payment method it does not have (https://docs.adyen.com/development-resources/error-codes): 800 Contract not found, 803 PaymentDetail not found. */
+const NOT_STORED = new Set(['800', '803']);
+
+/** A delete of a stored card: 204 (or 200) is done; a token Adyen no longer has (404, 800, 803) is as good as deleted. */
+export function mapDeleteStored(response: AdyenResponse): { outcome: 'deleted' } | Unknown {
+  const errorCode = isJsonObject(response.body) ? text(response.body.errorCode) : undefined;
+  if (response.status === 204 || response.status === 200 || response.status === 404) return { outcome: 'deleted' };
+  if ((response.status === 422 || response.status === 400) && errorCode && NOT_STORED.has(errorCode)) return { outcome: 'deleted' };
+  return unknown(`Adyen answered the delete with HTTP ${response.status}${errorCode ? ` (errorCode ${errorCode})` : ''}`);
 }
 
 /**

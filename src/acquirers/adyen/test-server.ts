@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
+import type { Acquirer } from '../acquirer.ts';
+import { createAdyenAcquirer } from './adyen-acquirer.ts';
 import { signItem } from './read-notification.ts';
 import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
 
@@ -21,6 +24,14 @@ import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
  * - RFC 7807 errors with `errorCode`: https://docs.adyen.com/development-resources/response-handling
  * - idempotency (same key answers the first response): https://docs.adyen.com/development-resources/api-idempotency
  * - webhook items and their HMAC: https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures
+ * - cards on file: `storePaymentMethod` with `shopperReference` (at least 3 characters) answered with
+ *   `additionalData['tokenization.storedPaymentMethodId']` (and `expiryDate`), a sale with
+ *   `paymentMethod.storedPaymentMethodId`, `shopperInteraction: ContAuth` and `recurringProcessingModel`
+ *   `CardOnFile` (the shopper paying) or `Subscription` / `UnscheduledCardOnFile` (the merchant), and
+ *   `DELETE /storedPaymentMethods/{storedPaymentMethodId}?shopperReference=&merchantAccount=` answered
+ *   204: https://docs.adyen.com/online-payments/tokenization/create-and-use-tokens, the OpenAPI
+ *   document above (PaymentRequest, ResponseAdditionalDataCommon), refusal reason 38 "Authentication
+ *   required"; a token it does not have is 422 `errorCode 803` "PaymentDetail not found"
  * Written from those pages; no code copied.
  */
 
@@ -31,6 +42,25 @@ const REFUSALS: Record<string, [code: string, reason: string]> = {
   CVC_DECLINED: ['24', 'CVC Declined'],
 };
 
+/** On a merchant-initiated sale (Subscription, UnscheduledCardOnFile), as the simulator's cards (docs/api.md, "Test cards"). */
+const MERCHANT_INITIATED_REFUSALS: Record<string, [code: string, reason: string]> = {
+  '4000000000000341': ['2', 'Refused'],
+  '4000002760003184': ['38', 'Authentication required'],
+};
+const PROCESSING_MODELS = ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile'];
+/** The 3-D Secure card asks for the shopper on every sale, stored or not. */
+const THREE_DS_CARD = '4917610000000000';
+
+/** A card stored under a shopperReference; what a stored sale pays with. */
+export interface StoredMethod {
+  id: string;
+  shopperReference: string;
+  number: string;
+  expiryMonth: string;
+  expiryYear: string;
+  holderName: string;
+}
+
 interface Payment {
   pspReference: string;
   reference: string;
@@ -38,6 +68,8 @@ interface Payment {
   resultCode: string;
   returnUrl?: string;
   request: Record<string, any>;
+  /** The card paid with, typed or stored. */
+  card: { number: string; expiryMonth: string; expiryYear: string; holderName: string };
   cancelled?: boolean;
 }
 
@@ -47,6 +79,16 @@ export interface FakeAdyen {
   faults: FaultQueue;
   payment(reference: string): Payment | undefined;
   authorisations(reference: string): number;
+  /** The cards stored under this shopperReference and not deleted. */
+  storedMethods(shopperReference: string): StoredMethod[];
+  /**
+   * What the shopper does on the issuer's page of a sale answered RedirectShopper (by our
+   * reference): types the password (`password` passes, anything else fails); resolves to where
+   * the browser is sent back, the sale's returnUrl with `redirectResult`.
+   */
+  authenticate(reference: string, password?: string): Promise<URL>;
+  /** Every DELETE of a stored card this server was asked for, as it came. */
+  deletions: Array<{ storedPaymentMethodId: string; shopperReference: string | null; merchantAccount: string | null }>;
   /**
    * A dispute notification item about a payment this server authorised (by our reference), as
    * Adyen sends them (https://docs.adyen.com/risk-management/disputes-api/dispute-notifications):
@@ -65,6 +107,8 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
   const redirectResults = new Map<string, { reference: string; passed: boolean }>();
   const saved = new Map<string, { body: string; status: number; answer: unknown }>();
   const counts = new Map<string, number>();
+  const stored = new Map<string, StoredMethod>();
+  const deletions: FakeAdyen['deletions'] = [];
   let base = '';
   const psp = () => randomBytes(8).toString('hex').toUpperCase();
   const problem = (status: number, errorCode: string, detail: string) => ({ status, answer: { type: 'https://docs.adyen.com/errors/validation', title: 'Invalid request', status, detail, errorCode } });
@@ -76,26 +120,91 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
 
   function pay(body: Record<string, any>): { status: number; answer: unknown } {
     if (body.merchantAccount !== options.merchantAccount) return problem(403, '901', 'Invalid Merchant Account');
+    if (!body.reference || !Number.isInteger(body.amount?.value)) return problem(422, '130', 'Required field reference or amount is missing');
     const method = body.paymentMethod ?? {};
-    if (method.type !== 'scheme' || !method.number) return problem(422, '130', 'Required field paymentMethod is missing');
+    if (method.type !== 'scheme') return problem(422, '130', 'Required field paymentMethod is missing');
+    if (method.storedPaymentMethodId) return payStored(body);
+    if (!method.number) return problem(422, '130', 'Required field paymentMethod is missing');
     if (!/^[0-9]{4}$/.test(String(method.expiryYear))) return problem(422, '129', 'Expiry Date Invalid: expiryYear must be four digits');
     if (!/^(0[1-9]|1[0-2])$/.test(String(method.expiryMonth))) return problem(422, '129', 'Expiry Date Invalid');
-    if (!body.reference || !Number.isInteger(body.amount?.value)) return problem(422, '130', 'Required field reference or amount is missing');
-    const payment: Payment = { pspReference: psp(), reference: body.reference, amount: body.amount, resultCode: 'Received', returnUrl: body.returnUrl, request: body };
-    payments.set(payment.reference, payment);
+    if (body.storePaymentMethod === true) {
+      const refused = refusedIndicators(body, ['Ecommerce'], PROCESSING_MODELS);
+      if (refused) return refused;
+    }
+    const payment = newPayment(body, method);
     const refusal = REFUSALS[String(method.holderName ?? '').toUpperCase()];
-    if (refusal) {
-      payment.resultCode = 'Refused';
-      return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Refused', refusalReasonCode: refusal[0], refusalReason: refusal[1], merchantReference: payment.reference, amount: payment.amount } };
-    }
+    if (refusal) return refuse(payment, refusal);
     if (String(method.holderName).toUpperCase() === 'ERROR') return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Error', refusalReason: 'Acquirer Error', merchantReference: payment.reference } };
-    if (method.number === '4917610000000000') {
-      if (!body.returnUrl) return problem(422, '14_003', 'returnUrl is required for a redirect');
-      payment.resultCode = 'RedirectShopper';
-      return { status: 200, answer: { resultCode: 'RedirectShopper', merchantReference: payment.reference, action: { type: 'redirect', method: 'GET', url: `${base}/3ds/${payment.reference}?session=${psp()}`, paymentMethodType: 'scheme' } } };
-    }
+    if (method.number === THREE_DS_CARD) return redirect(payment);
     authorise(payment);
-    return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Authorised', merchantReference: payment.reference, amount: payment.amount } };
+    return authorisedAnswer(payment);
+  }
+
+  /** A sale with a stored card: its shopperReference, and the indicators of who is paying. */
+  function payStored(body: Record<string, any>): { status: number; answer: unknown } {
+    const method = body.paymentMethod;
+    const card = stored.get(String(method.storedPaymentMethodId));
+    if (!card || card.shopperReference !== body.shopperReference) return problem(422, '803', 'PaymentDetail not found');
+    const refused = refusedIndicators(body, ['ContAuth'], PROCESSING_MODELS);
+    if (refused) return refused;
+    const payment = newPayment(body, card);
+    const merchantInitiated = body.recurringProcessingModel !== 'CardOnFile';
+    const refusal = merchantInitiated ? MERCHANT_INITIATED_REFUSALS[card.number] : undefined;
+    if (refusal) return refuse(payment, refusal);
+    if (card.number === THREE_DS_CARD) return redirect(payment);
+    authorise(payment);
+    return authorisedAnswer(payment);
+  }
+
+  function refusedIndicators(body: Record<string, any>, interactions: string[], models: string[]) {
+    if (typeof body.shopperReference !== 'string' || body.shopperReference.length < 3) return problem(422, '130', 'shopperReference must be at least 3 characters');
+    if (!interactions.includes(body.shopperInteraction)) return problem(422, '130', `shopperInteraction must be ${interactions.join(' or ')}`);
+    if (!models.includes(body.recurringProcessingModel)) return problem(422, '130', `recurringProcessingModel must be ${models.join(' or ')}`);
+    return undefined;
+  }
+
+  function newPayment(body: Record<string, any>, card: { number: string; expiryMonth: string; expiryYear: string; holderName?: string }): Payment {
+    const payment: Payment = {
+      pspReference: psp(),
+      reference: body.reference,
+      amount: body.amount,
+      resultCode: 'Received',
+      returnUrl: body.returnUrl,
+      request: body,
+      card: { number: card.number, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, holderName: String(card.holderName ?? '') },
+    };
+    payments.set(payment.reference, payment);
+    return payment;
+  }
+
+  function refuse(payment: Payment, [code, reason]: [string, string]) {
+    payment.resultCode = 'Refused';
+    return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Refused', refusalReasonCode: code, refusalReason: reason, merchantReference: payment.reference, amount: payment.amount } };
+  }
+
+  function redirect(payment: Payment) {
+    if (!payment.returnUrl) return problem(422, '14_003', 'returnUrl is required for a redirect');
+    payment.resultCode = 'RedirectShopper';
+    return { status: 200, answer: { resultCode: 'RedirectShopper', merchantReference: payment.reference, action: { type: 'redirect', method: 'GET', url: `${base}/3ds/${payment.reference}?session=${psp()}`, paymentMethodType: 'scheme' } } };
+  }
+
+  /** An authorised sale's answer; one that asked to store its card stores it (the same card again: the same token) and says so in additionalData. */
+  function authorisedAnswer(payment: Payment) {
+    const { request, card } = payment;
+    let additionalData: Record<string, string> | undefined;
+    if (request.storePaymentMethod === true) {
+      const shopperReference = String(request.shopperReference);
+      const existing = [...stored.values()].find((method) => method.shopperReference === shopperReference && method.number === card.number);
+      const method = existing ?? { id: psp(), shopperReference, ...card };
+      stored.set(method.id, method);
+      additionalData = {
+        'tokenization.storedPaymentMethodId': method.id,
+        'tokenization.shopperReference': shopperReference,
+        'tokenization.store.operationType': existing ? 'alreadyExisting' : 'created',
+        expiryDate: `${Number(card.expiryMonth)}/${card.expiryYear}`,
+      };
+    }
+    return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Authorised', merchantReference: payment.reference, amount: payment.amount, ...(additionalData ? { additionalData } : {}) } };
   }
 
   function details(body: Record<string, any>): { status: number; answer: unknown } {
@@ -106,12 +215,19 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
       if (found.passed) authorise(payment);
       else payment.resultCode = 'Refused';
     }
-    return {
-      status: 200,
-      answer: payment.resultCode === 'Authorised'
-        ? { pspReference: payment.pspReference, resultCode: 'Authorised', merchantReference: payment.reference }
-        : { pspReference: payment.pspReference, resultCode: 'Refused', refusalReason: '3D Not Authenticated', refusalReasonCode: '11', merchantReference: payment.reference },
-    };
+    if (payment.resultCode === 'Authorised') return authorisedAnswer(payment);
+    return { status: 200, answer: { pspReference: payment.pspReference, resultCode: 'Refused', refusalReason: '3D Not Authenticated', refusalReasonCode: '11', merchantReference: payment.reference } };
+  }
+
+  function deleteStored(id: string, query: URLSearchParams): { status: number; answer?: unknown } {
+    const shopperReference = query.get('shopperReference');
+    const merchantAccount = query.get('merchantAccount');
+    deletions.push({ storedPaymentMethodId: id, shopperReference, merchantAccount });
+    if (merchantAccount !== options.merchantAccount) return problem(403, '901', 'Invalid Merchant Account');
+    const card = stored.get(id);
+    if (!card || card.shopperReference !== shopperReference) return problem(422, '803', 'PaymentDetail not found');
+    stored.delete(id);
+    return { status: 204 };
   }
 
   const server = await listen((request, rawBody, response) => {
@@ -121,6 +237,12 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     if (request.headers['x-api-key'] !== options.apiKey) return sendJson(response, 401, { status: 401, errorCode: '000', errorType: 'security', message: 'HTTP Status Response - Unauthorized' });
     const fault = faults.take();
     if (fault?.kind === 'status') return sendJson(response, fault.status, { status: fault.status, errorCode: `00_${fault.status}`, title: 'Service unavailable' });
+    const storedMethod = /^\/v71\/storedPaymentMethods\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'DELETE' && storedMethod) {
+      const result = deleteStored(decodeURIComponent(storedMethod[1]!), url.searchParams);
+      if (fault?.kind === 'hang') return;
+      return result.status === 204 ? response.writeHead(204).end() : sendJson(response, result.status, result.answer);
+    }
     let body: Record<string, any>;
     try {
       body = JSON.parse(rawBody) as Record<string, any>;
@@ -180,6 +302,14 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     faults,
     payment: (reference) => payments.get(reference),
     authorisations: (reference) => counts.get(reference) ?? 0,
+    async authenticate(reference, password = 'password') {
+      const back = await fetch(`${base}/3ds/${encodeURIComponent(reference)}`, { method: 'POST', body: new URLSearchParams({ password }), redirect: 'manual' });
+      const location = back.headers.get('location');
+      if (back.status !== 302 || !location) throw new Error(`no redirect waits for the shopper of ${reference}`);
+      return new URL(location);
+    },
+    storedMethods: (shopperReference) => [...stored.values()].filter((method) => method.shopperReference === shopperReference),
+    deletions,
     disputeItem(reference, eventCode, fields = {}) {
       const payment = payments.get(reference);
       const additionalData = { chargebackReasonCode: '10.4', defensePeriodEndsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(), ...((fields.additionalData as object | undefined) ?? {}) };
@@ -202,4 +332,21 @@ export async function startFakeAdyen(options: { apiKey: string; merchantAccount:
     },
     close: server.close,
   };
+}
+
+/**
+ * For a vitest suite of the connector: a local Adyen (API key `test-key`, merchant account
+ * `PayrailECOM`) and the connector pointed at it, started before the suite's tests, closed after.
+ */
+export function localAdyenForSuite(): { adyen: FakeAdyen; acquirer: Acquirer } {
+  const local = {} as { adyen: FakeAdyen; acquirer: Acquirer };
+  beforeAll(async () => {
+    local.adyen = await startFakeAdyen({ apiKey: 'test-key', merchantAccount: 'PayrailECOM' });
+    local.acquirer = createAdyenAcquirer({ apiKey: 'test-key', merchantAccount: 'PayrailECOM', checkoutUrl: local.adyen.checkoutUrl, timeoutMs: 1_000 });
+  });
+  afterAll(async () => {
+    await local.acquirer?.close();
+    await local.adyen?.close();
+  });
+  return local;
 }
