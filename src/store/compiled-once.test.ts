@@ -64,4 +64,10 @@ describe('compiledOnce', () => {
     for (let i = 0; i < 5; i++) await statement(db, { token: `t${i}` });
     expect(built).toBe(1);
   });
+
+  it('refuses a statement whose argument was changed before it became a parameter', async () => {
+    const { db } = recordingDatabase();
+    const statement = compiledOnce<{ token: string }, unknown>((builder, arg) => builder.selectFrom('orders').selectAll().where('payment_token', '=', `${arg('token')}!`));
+    await expect(statement(db, { token: 't' })).rejects.toThrow(/argument token is not a parameter/);
+  });
 });

@@ -19,11 +19,21 @@ export function compiledOnce<Args extends Record<string, unknown>, Row>(
 ) {
   let compiled: { query: CompiledQuery<Row>; fill: ((args: Args) => unknown)[] } | undefined;
   const compile = (db: Kysely<Database>) => {
-    const query = build(db, (name) => placeholderOf(name) as Args[typeof name]).compile();
+    const asked = new Set<string>();
+    const query = build(db, (name) => {
+      asked.add(name);
+      return placeholderOf(name) as Args[typeof name];
+    }).compile();
+    const placed = new Set<string>();
     const fill = query.parameters.map((value) => {
       const name = typeof value === 'string' && value.startsWith(placeholderOf('')) ? value.slice(placeholderOf('').length) : undefined;
-      return name === undefined ? () => value : (args: Args) => args[name];
+      if (name === undefined) return () => value;
+      placed.add(name);
+      return (args: Args) => args[name];
     });
+    // An argument that `build` changed before handing it to Kysely (a template string, JSON) is not
+    // a parameter of its own: it would be compiled in as a constant, so refuse the statement.
+    for (const name of asked) if (!placed.has(name)) throw new Error(`compiledOnce: argument ${name} is not a parameter of the statement as built`);
     return { query, fill };
   };
   return async (db: Kysely<Database>, args: Args): Promise<Row[]> => {
