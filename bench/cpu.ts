@@ -48,8 +48,12 @@ export async function postgresPids(serverUrl: string): Promise<number[]> {
 }
 
 export interface CpuWindow {
-  /** µs of CPU spent since the window opened: by this process, and by the PostgreSQL processes. */
-  end(): { ownUs: number; databaseUs: number };
+  /**
+   * µs of CPU spent since the window opened: by this process, and by the PostgreSQL processes.
+   * `databasePidsNow`, listed at the end: a backend among them that was not there at the start
+   * (a pool that had closed its idle connections opened it in the window) counts in full.
+   */
+  end(databasePidsNow?: readonly number[]): { ownUs: number; databaseUs: number };
 }
 
 /**
@@ -61,9 +65,10 @@ export function openCpuWindow(databasePids: readonly number[]): CpuWindow {
   const ownStart = ownMicros();
   const databaseStart = new Map(databasePids.map((pid) => [pid, processMicros(pid)]));
   return {
-    end() {
+    end(databasePidsNow = []) {
       let databaseUs = 0;
       for (const [pid, start] of databaseStart) databaseUs += Math.max(0, processMicros(pid) - start);
+      for (const pid of databasePidsNow) if (!databaseStart.has(pid)) databaseUs += processMicros(pid);
       return { ownUs: ownMicros() - ownStart, databaseUs };
     },
   };

@@ -11,6 +11,7 @@ import { freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import { ONE_CARD, createOrder, distinctCustomer, payOrder } from './pay-path-client.ts';
 import { counters } from './pay-path.ts';
+import { STATEMENT_STATS, formatStatementTimes, formatWalBreakdown, resetStatementTimes, walBreakdown } from './database-cost.ts';
 
 const PAYMENTS = Number(process.env.PAYMENTS ?? 200);
 /** CUSTOMERS=16: that many customers pay at once instead (payments/s and POST p99; counters per payment as before). */
@@ -27,7 +28,7 @@ function kindOf(text: string): string {
 }
 
 async function main() {
-  const server = await startPostgres();
+  const server = await startPostgres({ settings: STATEMENT_STATS });
   try {
     const database = await freshDatabase('postgres', server);
     const gateway = await startGateway(database, { TRUST_PROXY: true, CARD_DECLINES_PER_DAY: 1_000_000, IP_DECLINES_PER_HOUR: 1_000_000 });
@@ -47,6 +48,7 @@ async function main() {
           statements.set(kind, (statements.get(kind) ?? 0) + 1);
           return (query as (...a: unknown[]) => unknown).apply(this, args);
         } as typeof query;
+        await resetStatementTimes(database.databaseUrl!);
         const before = await counters(database.databaseUrl!);
         const cpuBefore = process.cpuUsage();
         const paid = orders.length;
@@ -64,9 +66,12 @@ async function main() {
         const after = await counters(database.databaseUrl!);
         const per = (value: number) => Math.round((value / paid) * 100) / 100;
         console.log(`\n${label}: ${paid} payments by ${CUSTOMERS} customers at once: ${(paid / seconds).toFixed(1)} payments/s, POST p50 ${postMs[Math.floor(paid * 0.5)]!.toFixed(0)} ms, p99 ${postMs[Math.min(paid - 1, Math.floor(paid * 0.99))]!.toFixed(0)} ms`);
-        console.log(`  commits ${per(after.commits - before.commits - 1)}, WAL ${Math.round((after.wal - before.wal) / paid)} bytes, CPU ${per((cpu.user + cpu.system) / 1000)} ms (gateway and customer, one process)`);
+        const wal = await walBreakdown(database.databaseUrl!, before.wal, paid);
+        console.log(`  commits ${per(after.commits - before.commits - 1)} (writing ${per(after.writes - before.writes)}), WAL ${Math.round(wal.reduce((sum, share) => sum + share.bodyBytes + share.fpiBytes, 0))} bytes, CPU ${per((cpu.user + cpu.system) / 1000)} ms (gateway and customer, one process)`);
         console.log(`  statements ${per([...statements.values()].reduce((a, b) => a + b, 0))}:`);
         for (const [kind, count] of [...statements].sort((a, b) => b[1] - a[1])) console.log(`    ${per(count).toFixed(2).padStart(6)}  ${kind}`);
+        console.log(formatWalBreakdown(wal));
+        console.log(await formatStatementTimes(database.databaseUrl!, paid));
       }
     } finally {
       await gateway.close();

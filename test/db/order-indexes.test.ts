@@ -44,4 +44,25 @@ describeEachDatabase('the indexes on orders', (kind) => {
       SELECT confrelid::regclass::text AS target FROM pg_constraint WHERE conname = 'order_events_order_no_fkey' AND conrelid = 'order_events'::regclass`.execute(handle.db);
     expect(target.rows).toEqual([{ target: 'order_keys' }]);
   });
+
+  it('on order_events and ledger_entries (two and three rows a payment) are one each: the primary key is the index their readers use (0042)', async () => {
+    const indexes = await sql<{ table: string; definition: string; primary: boolean }>`
+      SELECT i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition, i.indisprimary AS primary
+        FROM pg_index i WHERE i.indrelid IN ('order_events'::regclass, 'ledger_entries'::regclass) ORDER BY 1, 2`.execute(handle.db);
+    expect(indexes.rows.map((row) => `${row.table}: ${row.definition.replace(/^.* USING btree /, '')}${row.primary ? ' primary key' : ''}`)).toEqual([
+      'ledger_entries: (merchant_no, account)',
+      'ledger_entries: (posting_id, id, created_at) primary key',
+      'order_events: (order_no, id, created_at) primary key',
+    ]);
+  });
+
+  it('leave order_events and ledger_entries their foreign keys', async () => {
+    const keys = await sql<{ table: string; target: string }>`
+      SELECT conrelid::regclass::text AS table, confrelid::regclass::text AS target FROM pg_constraint
+       WHERE contype = 'f' AND conrelid IN ('order_events'::regclass, 'ledger_entries'::regclass) AND conparentid = 0 ORDER BY 1`.execute(handle.db);
+    expect(keys.rows).toEqual([
+      { table: 'ledger_entries', target: 'ledger_postings' },
+      { table: 'order_events', target: 'order_keys' },
+    ]);
+  });
 });

@@ -18,6 +18,7 @@ import * as partitionOrders from './0033-partition-orders.ts';
 import * as partitionLogs from './0034-partition-logs.ts';
 import * as consoleRoles from './0037-console-roles.ts';
 import * as connectorNames from './0041-connector-names.ts';
+import * as logKeysServeReads from './0042-log-keys-serve-reads.ts';
 import * as cardTestingSlots from './0036-card-testing-slots.ts';
 import * as payouts from './0020-payouts.ts';
 import * as loginThrottle from './0012-login-throttle.ts';
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0038-disputes': disputes,
   '0040-order-failed-attempts': orderFailedAttempts,
   '0039-cards-on-file': cardsOnFile,
+  '0042-log-keys-serve-reads': logKeysServeReads,
 };
