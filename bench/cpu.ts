@@ -21,9 +21,12 @@ function clockTicks(): number {
 }
 
 /** utime + stime of a process from /proc, in µs; 0 once it has gone. */
-export function processMicros(pid: number): number {
+export const processMicros = (pid: number): number => statMicros(`/proc/${pid}/stat`);
+
+/** utime + stime from a /proc stat file (a process's, or a thread's under /proc/pid/task), in µs; 0 once it has gone. */
+export function statMicros(file: string): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     // Fields after the command name, which sits in parentheses and may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / clockTicks();

@@ -4,7 +4,6 @@ import { maskedCard } from '../domain/card.ts';
 import { formatAmount } from '../domain/money.ts';
 import { OrderStatus } from '../domain/order-status.ts';
 import { formText } from '../web/forms.ts';
-import { merchantSigning } from '../store/merchants.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { PaymentResult } from '../payments/describe-payment.ts';
 import { signedReturnUrl } from '../payments/return-url.ts';
@@ -142,7 +141,7 @@ export async function receipt(context: GatewayContext, order: OrderRow, locale: 
     platFormTradeNo: order.plat_form_trade_no,
     tradeNo: order.trade_no,
     paidAt: order.paid_at ?? context.now(),
-    returnUrl: signedReturnUrl(order, merchantSigning(merchant, context.masterKey, context.now()), context.now(), merchant.status_set),
+    returnUrl: signedReturnUrl(order, context.merchants.signing(merchant, context.now()), context.now(), merchant.status_set),
   });
 }
 
@@ -150,7 +149,7 @@ export async function receipt(context: GatewayContext, order: OrderRow, locale: 
 async function sendEnded(context: GatewayContext, reply: FastifyReply, locale: Locale, order: OrderRow) {
   const reason = endReason(order);
   const merchant = await context.merchants.get(order.merchant_no);
-  const returnUrl = merchant && signedReturnUrl(order, merchantSigning(merchant, context.masterKey, context.now()), context.now(), merchant.status_set);
+  const returnUrl = merchant && signedReturnUrl(order, context.merchants.signing(merchant, context.now()), context.now(), merchant.status_set);
   return sendPage(reply, errorStatus[reason], renderErrorPage({ locale, reason, returnUrl }));
 }
 

@@ -7,6 +7,7 @@ import { OrderMove } from '../domain/order-status.ts';
 import { finishSlotClaims, handOverCardTestingSlots, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type SlotClaims } from './card-testing-slots.ts';
 import type { OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
+import { compiledOnce } from './compiled-once.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -45,6 +46,26 @@ class NotStarted extends Error {
 }
 
 /**
+ * The start's compare-and-set, CREATED → PROCESSING while unexpired, with the customer's language
+ * when the cashier knows it: one statement per shape, compiled once (compiled-once.ts).
+ */
+const startOrderStatement = (withLocale: boolean) =>
+  compiledOnce<{ token: string; now: Date; locale: string | null }, OrderRow>((db, arg) => {
+    const { from, to } = OrderMove.startAttempt;
+    return db
+      .updateTable('orders')
+      .set({ status: to.status, status_desc: to.desc, ...(withLocale ? { paid_locale: arg('locale') } : {}) })
+      .where('plat_form_trade_no', '=', orderNoOfToken(arg('token')))
+      .where('created_at', '=', createdAtOfToken(arg('token')))
+      .where('status', '=', from.status)
+      .where('status_desc', '=', from.desc)
+      .where('expires_at', '>', arg('now'))
+      .returningAll();
+  });
+const startOrder = startOrderStatement(false);
+const startOrderInLocale = startOrderStatement(true);
+
+/**
  * Starts an attempt on the order behind a payment token, in one transaction of two statements:
  * the order moves CREATED → PROCESSING (compare-and-set); then the attempt claims its card-testing
  * slots (src/store/card-testing-slots.ts) and is written with its `attempt_started` event. When
@@ -54,20 +75,14 @@ class NotStarted extends Error {
  * node, without one waiting on another's transaction.
  */
 export async function startAttempt(db: Kysely<Database>, token: string, card: NewAttempt, checkAfter: Date, now: Date, caps: CardTestingCaps): Promise<StartResult> {
-  const { from, to } = OrderMove.startAttempt;
   const attemptId = `att_${randomBytes(12).toString('hex')}`;
   try {
     return await db.transaction().execute(async (trx) => {
-      const order = await trx
-        .updateTable('orders')
-        .set({ status: to.status, status_desc: to.desc, ...(card.locale ? { paid_locale: card.locale } : {}) })
-        .where('plat_form_trade_no', '=', orderNoOfToken(token))
-        .where('created_at', '=', createdAtOfToken(token))
-        .where('status', '=', from.status)
-        .where('status_desc', '=', from.desc)
-        .where('expires_at', '>', now)
-        .returningAll()
-        .executeTakeFirst();
+      const [order] = await (card.locale ? startOrderInLocale : startOrder)(trx, {
+        token,
+        now,
+        locale: card.locale ?? null,
+      });
       if (!order) throw new NotStarted({ started: false });
       const acquirer = card.acquirerFor ? await card.acquirerFor(order, trx) : null;
       const keys = { fingerprint: card.fingerprint, clientIp: card.clientIp };

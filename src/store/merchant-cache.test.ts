@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { MasterKey } from '../secrets/master-key.ts';
 import type { Secret } from '../domain/secret.ts';
 import { MerchantCache } from './merchant-cache.ts';
-import type { MerchantRow } from './merchants.ts';
+import { merchantSigning, type MerchantRow } from './merchants.ts';
 
 const key = new MasterKey(Buffer.alloc(32, 7));
 const revealed = (secrets: Secret<string>[]) => secrets.map((secret) => secret.reveal());
@@ -48,4 +48,26 @@ describe('MerchantCache secrets', () => {
     expect(revealed(cache.acceptedSecrets(after, new Date(Date.now() + 120_000)))).toEqual(['new-secret']);
   });
 
+  it('signs with what merchantSigning would, opening the secrets once per cached row', async () => {
+    const pending = row({
+      app_secret_sealed: key.seal('new-secret'),
+      previous_secret_sealed: key.seal('active-secret'),
+      previous_secret_until: new Date(Date.now() + 60_000),
+      active_secret_used_at: null,
+    });
+    const confirmed = { ...pending, active_secret_used_at: new Date() };
+    for (const [merchantRow, expected] of [[pending, 'active-secret'], [confirmed, 'new-secret'], [row(), 'active-secret']] as const) {
+      const cache = new MerchantCache(databaseAnswering([merchantRow]), key, 1_000);
+      const merchant = (await cache.get('1234567890', 0))!;
+      const open = vi.spyOn(key, 'open');
+      for (let i = 0; i < 3; i++) {
+        const signing = cache.signing(merchant, new Date());
+        expect(signing.secret.reveal()).toBe(expected);
+        expect(signing.secret.reveal()).toBe(merchantSigning(merchant, key, new Date()).secret.reveal());
+      }
+      // Three signings opened the row's secrets once (and merchantSigning, which opens every time, three times).
+      expect(open.mock.calls.length).toBe((merchant.previous_secret_sealed ? 2 : 1) + 3);
+      open.mockRestore();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MasterKey } from '../secrets/master-key.ts';
 import type { Secret } from '../domain/secret.ts';
-import { findMerchant, openSecrets, secretsAcceptedAt, type MerchantRow, type OpenedSecrets } from './merchants.ts';
+import { findMerchant, openedSigning, openSecrets, secretsAcceptedAt, type MerchantRow, type OpenedSecrets } from './merchants.ts';
 
 interface Entry {
   readonly merchant: MerchantRow | undefined;
@@ -42,10 +42,22 @@ export class MerchantCache {
    * row: a row read again (expiry, rotation, `forget`) is opened again.
    */
   acceptedSecrets(merchant: MerchantRow, now: Date): Secret<string>[] {
+    return secretsAcceptedAt(this.#opened(merchant), now);
+  }
+
+  /**
+   * How what the gateway sends this merchant is signed (merchantSigning), from the secrets
+   * opened once per cached row, as acceptedSecrets: the cashier's receipt and its ended page
+   * sign the merchant's returnUrl with it on every payment.
+   */
+  signing(merchant: MerchantRow, now: Date) {
+    return openedSigning(merchant, this.#opened(merchant), now);
+  }
+
+  #opened(merchant: MerchantRow): OpenedSecrets {
     const entry = this.#entries.get(merchant.merchant_no);
-    if (entry?.merchant !== merchant) return secretsAcceptedAt(openSecrets(merchant, this.key), now);
-    entry.secrets ??= openSecrets(merchant, this.key);
-    return secretsAcceptedAt(entry.secrets, now);
+    if (entry?.merchant !== merchant) return openSecrets(merchant, this.key);
+    return (entry.secrets ??= openSecrets(merchant, this.key));
   }
 
   forget(merchantNo: string): void {

@@ -175,6 +175,13 @@ export const merchantSigning = (merchant: MerchantRow, key: MasterKey, now: Date
   signType: merchant.last_sign_type,
 });
 
+/** merchantSigning from secrets already opened from this row (the merchant cache's), with no AES-GCM open. */
+export const openedSigning = (merchant: MerchantRow, opened: OpenedSecrets, now: Date) => ({
+  secret: rotationPending(merchant, now) && opened.previous ? opened.previous : opened.active,
+  placement: merchant.salt_placement,
+  signType: merchant.last_sign_type,
+});
+
 /**
  * Records that the merchant signed a request with its active secret, so the gateway signs with
  * it too from now on. Only for the secret that was verified: a rotation meanwhile is not marked.

@@ -5,6 +5,7 @@ import { OrderMove } from '../domain/order-status.ts';
 import { monthOfOrderNo } from '../domain/ids.ts';
 import { enqueueJobs } from './jobs.ts';
 import type { NewOrder, OrderBatcher } from './order-batch.ts';
+import { compiledOnce } from './compiled-once.ts';
 import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken, orderNoOfTradeNo } from './order-keys.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -104,13 +105,13 @@ export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
     .where('orders.created_at', '=', createdAtOfOrder(orderNo))
     .executeTakeFirst();
 
-export const findOrderByToken = (db: Kysely<Database>, token: string) =>
-  db
-    .selectFrom('orders')
-    .selectAll()
-    .where('plat_form_trade_no', '=', orderNoOfToken(token))
-    .where('created_at', '=', createdAtOfToken(token))
-    .executeTakeFirst();
+const selectOrderByToken = compiledOnce<{ token: string }, OrderRow>((db, arg) =>
+  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNoOfToken(arg('token'))).where('created_at', '=', createdAtOfToken(arg('token'))),
+);
+
+/** The order behind a payment token (the cashier page's one read; compiled once: compiled-once.ts). */
+export const findOrderByToken = async (db: Kysely<Database>, token: string): Promise<OrderRow | undefined> =>
+  (await selectOrderByToken(db, { token }))[0];
 
 /**
  * Moves open orders past their expiry, with no payment under way, to EXPIRED, and queues
