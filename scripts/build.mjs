@@ -25,10 +25,11 @@ const CONFIGS = ['tsconfig.json', 'tsconfig.sdk.json', 'package-lock.json'];
 /**
  * Dependencies left out of the bundle, imported from node_modules as before: PGlite and Swagger UI
  * read files of their own beside their code (the WebAssembly engine and its data, the UI's
- * static files), and Stripe's SDK, nodemailer and qrcode are imported only when first used.
+ * static files), and Stripe's SDK, nodemailer, qrcode and undici are imported only when first used
+ * (bundled, they would still be read and parsed at every start).
  * (pg-native is pg's optional native driver, not installed.)
  */
-const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'stripe', 'nodemailer', 'nodemailer/*', 'qrcode', 'pg-native'];
+const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'stripe', 'nodemailer', 'nodemailer/*', 'qrcode', 'undici', 'pg-native'];
 
 /** Tests, and the processors' local test servers (src/acquirers/<name>/test-server.ts and their kit): never shipped. */
 const isTest = (file) => file.endsWith('.test.ts') || file === 'test-server.ts' || file === 'test-server-kit.ts';

@@ -25,10 +25,12 @@ export function addStartCommand(program: Command): void {
       const firstStart = await createDemoMerchantIfEmpty(context.db, context.masterKey, config);
       await app.listen({ port: config.port, host: config.host });
       // --workers 0 makes a node that only serves requests; other nodes do the background work.
-      // The rest begin a moment after the node takes requests: their first queries warm a cold
-      // embedded database for about a second of CPU, which /readyz and the first requests need not
-      // wait for after a restart (docs/performance.md, "Start-up").
-      if (options.workers !== 0) gateway.startWorkers({ concurrency: options.workers ?? 8, startAfterMs: BACKGROUND_WORK_AFTER_MS });
+      // On the embedded database the rest begin a moment after the node takes requests: their first
+      // queries warm a cold database for about a second of CPU, which /readyz and the first requests
+      // need not wait for after a restart (docs/performance.md, "Start-up"). A PostgreSQL server
+      // is warm already: there they begin at once.
+      const startAfterMs = config.databaseUrl ? 0 : BACKGROUND_WORK_AFTER_MS;
+      if (options.workers !== 0) gateway.startWorkers({ concurrency: options.workers ?? 8, startAfterMs });
       context.log.info({ url: config.publicUrl, database: config.databaseUrl ? 'postgres' : 'embedded' }, 'payrail started');
       await logAcquirersInUse(context);
       if (firstStart) process.stdout.write(firstStart + '\n');

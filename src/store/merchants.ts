@@ -166,14 +166,7 @@ export const rotationPending = (merchant: MerchantRow, now: Date) =>
  * secret until the merchant's first request signed with the new one, or the grace's end, so a
  * merchant still verifying with the old secret refuses nothing meanwhile (docs/api.md).
  */
-export const merchantSigning = (merchant: MerchantRow, key: MasterKey, now: Date) => ({
-  secret:
-    rotationPending(merchant, now) && merchant.previous_secret_sealed
-      ? new Secret(key.open(merchant.previous_secret_sealed), '[app secret]')
-      : activeSecret(merchant, key),
-  placement: merchant.salt_placement,
-  signType: merchant.last_sign_type,
-});
+export const merchantSigning = (merchant: MerchantRow, key: MasterKey, now: Date) => openedSigning(merchant, openSecrets(merchant, key), now);
 
 /** merchantSigning from secrets already opened from this row (the merchant cache's), with no AES-GCM open. */
 export const openedSigning = (merchant: MerchantRow, opened: OpenedSecrets, now: Date) => ({
