@@ -191,13 +191,4 @@ describe('Adyen cards on file against a local Adyen Checkout API', () => {
     local.adyen.faults.failNext(500);
     expect(await local.acquirer.deleteStoredCard!({ token, customerReference: shopper })).toMatchObject({ outcome: 'unknown' });
   });
-
-  it('a shopperReference shorter than Adyen takes is refused before any call', async () => {
-    const saving = saleFor('4111111145551142', { customerReference: 'ab' });
-    const charging = { ...storedSale('T', 'merchant'), storedCard: { token: 'T', customerReference: 'ab' } };
-    expect(await local.acquirer.authorize(saving)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    expect(await local.acquirer.authorizeStored!(charging)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    expect(local.adyen.payment(saving.idempotencyKey)).toBeUndefined();
-    expect(local.adyen.payment(charging.idempotencyKey)).toBeUndefined();
-  });
 });
