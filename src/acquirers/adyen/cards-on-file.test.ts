@@ -118,11 +118,11 @@ describe('Adyen cards on file: the answers', () => {
     );
   });
 
-  it('a delete is done on 204 or 200, and when Adyen no longer has the token (404, 800, 803); otherwise unknown', () => {
-    for (const response of [{ status: 204, body: undefined }, { status: 200, body: {} }, { status: 404, body: undefined }, { status: 422, body: { errorCode: '803' } }, { status: 422, body: { errorCode: '800' } }]) {
+  it('a delete is done on 204 or 200, and when Adyen no longer has the token (422 or 400 with 800, 803); otherwise unknown, a bare 404 too', () => {
+    for (const response of [{ status: 204, body: undefined }, { status: 200, body: {} }, { status: 422, body: { errorCode: '803' } }, { status: 422, body: { errorCode: '800' } }, { status: 400, body: { errorCode: '803' } }]) {
       expect(mapDeleteStored(response)).toEqual({ outcome: 'deleted' });
     }
-    for (const response of [{ status: 500, body: {} }, { status: 401, body: {} }, { status: 422, body: { errorCode: '130' } }, { status: 503, body: undefined }]) {
+    for (const response of [{ status: 500, body: {} }, { status: 401, body: {} }, { status: 404, body: undefined }, { status: 404, body: { status: 404, errorCode: '000' } }, { status: 422, body: { errorCode: '130' } }, { status: 503, body: undefined }]) {
       expect(mapDeleteStored(response)).toMatchObject({ outcome: 'unknown', detail: expect.stringContaining(`HTTP ${response.status}`) });
     }
   });

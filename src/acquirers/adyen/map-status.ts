@@ -134,10 +134,14 @@ function expiryOf(value: string | undefined): { month: number; year: number } | 
 /** Adyen's error codes for a stored payment method it does not have (https://docs.adyen.com/development-resources/error-codes): 800 Contract not found, 803 PaymentDetail not found. */
 const NOT_STORED = new Set(['800', '803']);
 
-/** A delete of a stored card: 204 (or 200) is done; a token Adyen no longer has (404, 800, 803) is as good as deleted. */
+/**
+ * A delete of a stored card: 204 (or 200) is done; a token Adyen no longer has (422 or 400 with
+ * 800 or 803) is as good as deleted. A bare 404 is unknown: a wrong ADYEN_CHECKOUT_URL or API
+ * version answers it too, and that must not pass for a deleted card.
+ */
 export function mapDeleteStored(response: AdyenResponse): { outcome: 'deleted' } | Unknown {
   const errorCode = isJsonObject(response.body) ? text(response.body.errorCode) : undefined;
-  if (response.status === 204 || response.status === 200 || response.status === 404) return { outcome: 'deleted' };
+  if (response.status === 204 || response.status === 200) return { outcome: 'deleted' };
   if ((response.status === 422 || response.status === 400) && errorCode && NOT_STORED.has(errorCode)) return { outcome: 'deleted' };
   return unknown(`Adyen answered the delete with HTTP ${response.status}${errorCode ? ` (errorCode ${errorCode})` : ''}`);
 }
