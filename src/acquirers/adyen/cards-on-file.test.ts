@@ -4,7 +4,7 @@ import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
 import type { AuthorizeRequest, StoredAuthorizeRequest } from '../acquirer.ts';
 import { buildDeleteStoredPaymentMethod, buildPayment, buildStoredPayment } from './build-request.ts';
-import { mapDeleteStored, mapStoredPayment, withStoredCard } from './map-status.ts';
+import { declineReasonOf, mapDeleteStored, mapStoredPayment, withStoredCard } from './map-status.ts';
 import { localAdyenForSuite } from './test-server.ts';
 
 let sequence = 0;
@@ -72,11 +72,21 @@ describe('Adyen cards on file: the answers', () => {
   const ok = (body: Record<string, unknown>) => ({ status: 200, body });
   const redirect = { resultCode: 'RedirectShopper', merchantReference: 'att_1', action: { type: 'redirect', method: 'GET', url: 'https://issuer.example/3ds' } };
 
-  it('refusal 38 wants the shopper present: AUTHENTICATION_REQUIRED, whoever started the sale', () => {
+  it('refusal 38 is AUTHENTICATION_REQUIRED with the shopper absent (merchant), AUTHENTICATION_FAILED with the shopper on the page (customer)', () => {
+    const refused38 = ok({ resultCode: 'Refused', refusalReasonCode: '38', refusalReason: 'Authentication required' });
+    expect(mapStoredPayment(refused38, 'att_1', 'merchant')).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+    expect(mapStoredPayment(refused38, 'att_1', 'customer')).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_FAILED' });
     for (const initiator of ['customer', 'merchant'] as const) {
-      expect(mapStoredPayment(ok({ resultCode: 'Refused', refusalReasonCode: '38', refusalReason: 'Authentication required' }), 'att_1', initiator)).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
       expect(mapStoredPayment(ok({ resultCode: 'Refused', refusalReasonCode: '2', refusalReason: 'Refused' }), 'att_1', initiator)).toEqual({ outcome: 'declined', reason: 'DO_NOT_HONOR' });
     }
+  });
+
+  it('the shared decline table: 38 (by code, or by the text a webhook carries) is REQUIRED only with the shopper absent', () => {
+    expect(declineReasonOf('38', 'Authentication required', true)).toBe('AUTHENTICATION_REQUIRED');
+    expect(declineReasonOf(undefined, 'Authentication required', true)).toBe('AUTHENTICATION_REQUIRED');
+    expect(declineReasonOf('38', 'Authentication required')).toBe('AUTHENTICATION_FAILED');
+    expect(declineReasonOf(undefined, 'Authentication required')).toBe('AUTHENTICATION_FAILED');
+    expect(declineReasonOf('12', 'Not enough balance', true)).toBe('INSUFFICIENT_FUNDS');
   });
 
   it('a merchant-initiated sale asked for the shopper is AUTHENTICATION_REQUIRED; a customer-initiated one follows the redirect', () => {
