@@ -50,8 +50,7 @@ async function cards(customerId: string) {
   return client.listCards({ customerId }); // newest first: cardToken, brand, last4, expiryMonth, expiryYear
 }
 async function deleteCard(cardToken: string) {
-  await client.deleteCard({ cardToken });
-  return { cardToken, deleted: true };
+  return client.deleteCard({ cardToken }); // { cardToken, deleted: true }
 }
 
 const [command, ...args] = process.argv.slice(2);

@@ -16,6 +16,9 @@ export async function deleteCard(context: GatewayContext, merchantNo: string, ca
     token: context.masterKey.open(card.acquirer_token_sealed),
     customerReference: customerReference(card.merchant_no, card.customer_id),
   });
-  if (detached?.outcome !== 'deleted') context.log.warn({ cardToken, acquirer: card.acquirer }, 'saved card deleted here but not detached at the acquirer');
+  if (detached?.outcome !== 'deleted') {
+    const detail = detached?.outcome === 'unknown' ? detached.detail : undefined;
+    context.log.warn({ cardToken, acquirer: card.acquirer, ...(detail ? { detail } : {}) }, 'saved card deleted here but not detached at the acquirer');
+  }
   return card;
 }

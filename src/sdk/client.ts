@@ -7,6 +7,7 @@ import type {
   ChargeRequest,
   Checkout,
   CheckoutRequest,
+  DeletedCard,
   Order,
   OrderDisputes,
   OrderReference,
@@ -133,9 +134,9 @@ export class PayrailClient {
     return (await this.call<{ cards: SavedCard[] }>('/v1/card/list', { customerId: reference.customerId })).cards;
   }
 
-  /** Deletes a saved card here and at the acquirer; later charges with it answer `8009`. */
-  async deleteCard(reference: { cardToken: string }): Promise<void> {
-    await this.call<unknown>('/v1/card/delete', { cardToken: reference.cardToken });
+  /** Deletes a saved card here and asks its acquirer to forget it; answers `{ cardToken, deleted: true }`, and later charges with it `8009`. */
+  async deleteCard(reference: { cardToken: string }): Promise<DeletedCard> {
+    return this.call<DeletedCard>('/v1/card/delete', { cardToken: reference.cardToken });
   }
 
   /** Any merchant API path, signed and unwrapped: answers `data`, throws on a business error. */

@@ -66,6 +66,12 @@ export interface SavedCard {
   createdTime: string;
 }
 
+/** The answer of `POST /v1/card/delete`: the card is deleted here (and Payrail asked its acquirer to forget it). */
+export interface DeletedCard {
+  cardToken: string;
+  deleted: true;
+}
+
 export interface Checkout {
   platFormTradeNo: string;
   /** Your order number, as you sent it. */

@@ -2,7 +2,7 @@ import { lazyHttpAgent } from '../http-agent.ts';
 import { payoutsNotSupported, unknown, type Acquirer, type AuthorizationResult, type Unknown } from '../acquirer.ts';
 import { classifyNetworkError } from '../classify-call.ts';
 import { parseJson } from '../json.ts';
-import { buildCancelByReference, buildDeleteStoredPaymentMethod, buildPayment, buildPaymentDetails, buildRefund, buildStoredPayment, SHOPPER_REFERENCE_MIN_LENGTH, type AdyenCall } from './build-request.ts';
+import { buildCancelByReference, buildDeleteStoredPaymentMethod, buildPayment, buildPaymentDetails, buildRefund, buildStoredPayment, type AdyenCall } from './build-request.ts';
 import { mapDeleteStored, mapPayment, mapRefund, mapStoredPayment, withStoredCard, type AdyenResponse } from './map-status.ts';
 
 export interface AdyenAcquirerOptions {
@@ -66,15 +66,11 @@ export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
 
   // A refused connection sent nothing: no money can have moved, so another acquirer may try.
   const notReached: AuthorizationResult = { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true };
-  // A shopperReference Adyen refuses: a bug of ours, so nothing is sent.
-  const shortReference = (reference: string | undefined) => reference !== undefined && reference.length < SHOPPER_REFERENCE_MIN_LENGTH;
-  const invalid: AuthorizationResult = { outcome: 'error', reason: 'INVALID_REQUEST', retryable: false };
 
   return {
     name: 'adyen',
     ...payoutsNotSupported,
     async authorize(sale) {
-      if (shortReference(sale.saveFor?.customerReference)) return invalid;
       // Saving the card: its expiry is the one we sent.
       const map = (response: AdyenResponse) => {
         const result = mapPayment(response, sale.idempotencyKey);
@@ -86,7 +82,6 @@ export function createAdyenAcquirer(options: AdyenAcquirerOptions): Acquirer {
     completeChallenge: (challengeId, redirectResult) =>
       exchange(buildPaymentDetails(redirectResult), (response) => withStoredCard(mapPayment(response, challengeId), response.body)),
     async authorizeStored(sale) {
-      if (shortReference(sale.storedCard.customerReference)) return invalid;
       return exchange(buildStoredPayment(sale, options.merchantAccount), (response) => mapStoredPayment(response, sale.idempotencyKey, sale.initiator), notReached);
     },
     deleteStoredCard: (card) => exchange(buildDeleteStoredPaymentMethod(card, options.merchantAccount), mapDeleteStored),

@@ -45,10 +45,6 @@ function sale(request: AuthorizeRequest | StoredAuthorizeRequest, merchantAccoun
   };
 }
 
-/** Adyen wants a `shopperReference` of at least 3 characters (CheckoutService-v71 PaymentRequest). */
-export const SHOPPER_REFERENCE_MIN_LENGTH = 3;
-
-
 /** The one place the Adyen connector reveals the card number and CVC: into the request body. */
 export function buildPayment(request: AuthorizeRequest, merchantAccount: string): AdyenCall {
   const { card } = request;

@@ -4,7 +4,7 @@ import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
 import type { AuthorizeRequest, StoredAuthorizeRequest } from '../acquirer.ts';
 import { buildDeleteStoredPaymentMethod, buildPayment, buildStoredPayment } from './build-request.ts';
-import { mapDeleteStored, mapStoredPayment, withStoredCard } from './map-status.ts';
+import { declineReasonOf, mapDeleteStored, mapStoredPayment, withStoredCard } from './map-status.ts';
 import { localAdyenForSuite } from './test-server.ts';
 
 let sequence = 0;
@@ -72,11 +72,21 @@ describe('Adyen cards on file: the answers', () => {
   const ok = (body: Record<string, unknown>) => ({ status: 200, body });
   const redirect = { resultCode: 'RedirectShopper', merchantReference: 'att_1', action: { type: 'redirect', method: 'GET', url: 'https://issuer.example/3ds' } };
 
-  it('refusal 38 wants the shopper present: AUTHENTICATION_REQUIRED, whoever started the sale', () => {
+  it('refusal 38 is AUTHENTICATION_REQUIRED with the shopper absent (merchant), AUTHENTICATION_FAILED with the shopper on the page (customer)', () => {
+    const refused38 = ok({ resultCode: 'Refused', refusalReasonCode: '38', refusalReason: 'Authentication required' });
+    expect(mapStoredPayment(refused38, 'att_1', 'merchant')).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+    expect(mapStoredPayment(refused38, 'att_1', 'customer')).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_FAILED' });
     for (const initiator of ['customer', 'merchant'] as const) {
-      expect(mapStoredPayment(ok({ resultCode: 'Refused', refusalReasonCode: '38', refusalReason: 'Authentication required' }), 'att_1', initiator)).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
       expect(mapStoredPayment(ok({ resultCode: 'Refused', refusalReasonCode: '2', refusalReason: 'Refused' }), 'att_1', initiator)).toEqual({ outcome: 'declined', reason: 'DO_NOT_HONOR' });
     }
+  });
+
+  it('the shared decline table: 38 (by code, or by the text a webhook carries) is REQUIRED only with the shopper absent', () => {
+    expect(declineReasonOf('38', 'Authentication required', true)).toBe('AUTHENTICATION_REQUIRED');
+    expect(declineReasonOf(undefined, 'Authentication required', true)).toBe('AUTHENTICATION_REQUIRED');
+    expect(declineReasonOf('38', 'Authentication required')).toBe('AUTHENTICATION_FAILED');
+    expect(declineReasonOf(undefined, 'Authentication required')).toBe('AUTHENTICATION_FAILED');
+    expect(declineReasonOf('12', 'Not enough balance', true)).toBe('INSUFFICIENT_FUNDS');
   });
 
   it('a merchant-initiated sale asked for the shopper is AUTHENTICATION_REQUIRED; a customer-initiated one follows the redirect', () => {
@@ -118,11 +128,11 @@ describe('Adyen cards on file: the answers', () => {
     );
   });
 
-  it('a delete is done on 204 or 200, and when Adyen no longer has the token (404, 800, 803); otherwise unknown', () => {
-    for (const response of [{ status: 204, body: undefined }, { status: 200, body: {} }, { status: 404, body: undefined }, { status: 422, body: { errorCode: '803' } }, { status: 422, body: { errorCode: '800' } }]) {
+  it('a delete is done on 204 or 200, and when Adyen no longer has the token (422 or 400 with 800, 803); otherwise unknown, a bare 404 too', () => {
+    for (const response of [{ status: 204, body: undefined }, { status: 200, body: {} }, { status: 422, body: { errorCode: '803' } }, { status: 422, body: { errorCode: '800' } }, { status: 400, body: { errorCode: '803' } }]) {
       expect(mapDeleteStored(response)).toEqual({ outcome: 'deleted' });
     }
-    for (const response of [{ status: 500, body: {} }, { status: 401, body: {} }, { status: 422, body: { errorCode: '130' } }, { status: 503, body: undefined }]) {
+    for (const response of [{ status: 500, body: {} }, { status: 401, body: {} }, { status: 404, body: undefined }, { status: 404, body: { status: 404, errorCode: '000' } }, { status: 422, body: { errorCode: '130' } }, { status: 503, body: undefined }]) {
       expect(mapDeleteStored(response)).toMatchObject({ outcome: 'unknown', detail: expect.stringContaining(`HTTP ${response.status}`) });
     }
   });
@@ -190,14 +200,5 @@ describe('Adyen cards on file against a local Adyen Checkout API', () => {
     expect(await local.acquirer.authorizeStored!(storedSale(token, 'merchant'))).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
     local.adyen.faults.failNext(500);
     expect(await local.acquirer.deleteStoredCard!({ token, customerReference: shopper })).toMatchObject({ outcome: 'unknown' });
-  });
-
-  it('a shopperReference shorter than Adyen takes is refused before any call', async () => {
-    const saving = saleFor('4111111145551142', { customerReference: 'ab' });
-    const charging = { ...storedSale('T', 'merchant'), storedCard: { token: 'T', customerReference: 'ab' } };
-    expect(await local.acquirer.authorize(saving)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    expect(await local.acquirer.authorizeStored!(charging)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
-    expect(local.adyen.payment(saving.idempotencyKey)).toBeUndefined();
-    expect(local.adyen.payment(charging.idempotencyKey)).toBeUndefined();
   });
 });

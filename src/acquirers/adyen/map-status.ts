@@ -33,12 +33,22 @@ const BY_REFUSAL_TEXT: Record<string, DeclineReason> = {
   'authentication required': 'AUTHENTICATION_FAILED',
 };
 
-export function declineReasonOf(code: string | undefined, reason: string | undefined): DeclineReason {
-  return (code && BY_REFUSAL_CODE[code]) || (reason && BY_REFUSAL_TEXT[reason.trim().toLowerCase()]) || 'DO_NOT_HONOR';
+/** `refusalReasonCode` 38, "Authentication required": the issuer wants the shopper present (3-D Secure). */
+const AUTHENTICATION_REQUIRED_CODE = '38';
+
+/**
+ * A refusal's reason. With the shopper absent (a merchant-initiated stored sale), 38 "Authentication
+ * required" is AUTHENTICATION_REQUIRED: the customer is to be sent to pay, present. With the shopper
+ * on the page it is AUTHENTICATION_FAILED, as on a card sale (docs/acquirers.md).
+ */
+export function declineReasonOf(code: string | undefined, reason: string | undefined, shopperAbsent = false): DeclineReason {
+  const found = (code && BY_REFUSAL_CODE[code]) || (reason && BY_REFUSAL_TEXT[reason.trim().toLowerCase()]) || 'DO_NOT_HONOR';
+  const wantsShopper = code ? code === AUTHENTICATION_REQUIRED_CODE : reason?.trim().toLowerCase() === 'authentication required';
+  return shopperAbsent && wantsShopper ? 'AUTHENTICATION_REQUIRED' : found;
 }
 
-/** A `/payments` or `/payments/details` answer with HTTP 200. */
-export function mapPaymentResult(body: unknown): AuthorizationResult {
+/** A `/payments` or `/payments/details` answer with HTTP 200; `shopperAbsent` for a merchant-initiated sale. */
+export function mapPaymentResult(body: unknown, shopperAbsent = false): AuthorizationResult {
   if (!isJsonObject(body)) return unknown('Adyen answered a body we do not understand');
   const resultCode = text(body.resultCode);
   switch (resultCode) {
@@ -47,7 +57,7 @@ export function mapPaymentResult(body: unknown): AuthorizationResult {
       return reference ? { outcome: 'approved', reference } : unknown('Adyen authorised without a pspReference');
     }
     case 'Refused':
-      return { outcome: 'declined', reason: declineReasonOf(text(body.refusalReasonCode), text(body.refusalReason)) };
+      return { outcome: 'declined', reason: declineReasonOf(text(body.refusalReasonCode), text(body.refusalReason), shopperAbsent) };
     case 'Error':
       // "There was an error when the payment was being processed": nothing was authorised.
       return { outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true };
@@ -70,9 +80,9 @@ export function mapPaymentResult(body: unknown): AuthorizationResult {
 }
 
 /** Any `/payments` answer: 4xx mean Adyen did nothing; 503 says its servers are unavailable. */
-export function mapPayment(response: AdyenResponse, challengeId: string): AuthorizationResult {
+export function mapPayment(response: AdyenResponse, challengeId: string, shopperAbsent = false): AuthorizationResult {
   if (response.status === 200) {
-    const result = mapPaymentResult(response.body);
+    const result = mapPaymentResult(response.body, shopperAbsent);
     return result.outcome === 'challenge' ? { ...result, challengeId: result.challengeId || challengeId } : result;
   }
   return mapHttpError(response);
@@ -88,25 +98,21 @@ export function mapHttpError(response: AdyenResponse): AuthorizationResult {
   return authorizationOf(verdictOf(response));
 }
 
-/** `refusalReasonCode` 38, "Authentication required": the issuer wants the shopper present (3-D Secure). */
-const AUTHENTICATION_REQUIRED_CODE = '38';
-
 /** Result codes that ask for the shopper (a redirect, or 3-D Secure 2 in the page): https://docs.adyen.com/online-payments/build-your-integration/payment-result-codes. */
 const SHOPPER_WANTED = new Set(['RedirectShopper', 'IdentifyShopper', 'ChallengeShopper']);
 
 /**
- * A stored-card sale's answer: as any sale's, except that an issuer wanting the shopper present is
- * `declined: AUTHENTICATION_REQUIRED` (refusal code 38 on either kind of sale; a redirect or
- * 3-D Secure step on a merchant-initiated one, with no shopper to send it to). A customer-initiated
- * sale's redirect stays a challenge, finished as any other.
+ * A stored-card sale's answer: as any sale's, with the shopper absent on a merchant-initiated one.
+ * There an issuer wanting the shopper present is `declined: AUTHENTICATION_REQUIRED`: refusal code 38
+ * (declineReasonOf), or a redirect or 3-D Secure step, with no shopper to send it to. On a
+ * customer-initiated sale, 38 is AUTHENTICATION_FAILED and a redirect stays a challenge, as on a card sale.
  */
 export function mapStoredPayment(response: AdyenResponse, challengeId: string, initiator: StoredCardInitiator): AuthorizationResult {
+  const shopperAbsent = initiator === 'merchant';
   const body = response.status === 200 && isJsonObject(response.body) ? response.body : undefined;
   const resultCode = text(body?.resultCode);
-  const shopperWanted =
-    (resultCode === 'Refused' && text(body?.refusalReasonCode) === AUTHENTICATION_REQUIRED_CODE) ||
-    (initiator === 'merchant' && resultCode !== undefined && SHOPPER_WANTED.has(resultCode));
-  return shopperWanted ? { outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' } : mapPayment(response, challengeId);
+  if (shopperAbsent && resultCode !== undefined && SHOPPER_WANTED.has(resultCode)) return { outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' };
+  return mapPayment(response, challengeId, shopperAbsent);
 }
 
 /**
@@ -134,10 +140,14 @@ function expiryOf(value: string | undefined): { month: number; year: number } | 
 /** Adyen's error codes for a stored payment method it does not have (https://docs.adyen.com/development-resources/error-codes): 800 Contract not found, 803 PaymentDetail not found. */
 const NOT_STORED = new Set(['800', '803']);
 
-/** A delete of a stored card: 204 (or 200) is done; a token Adyen no longer has (404, 800, 803) is as good as deleted. */
+/**
+ * A delete of a stored card: 204 (or 200) is done; a token Adyen no longer has (422 or 400 with
+ * 800 or 803) is as good as deleted. A bare 404 is unknown: a wrong ADYEN_CHECKOUT_URL or API
+ * version answers it too, and that must not pass for a deleted card.
+ */
 export function mapDeleteStored(response: AdyenResponse): { outcome: 'deleted' } | Unknown {
   const errorCode = isJsonObject(response.body) ? text(response.body.errorCode) : undefined;
-  if (response.status === 204 || response.status === 200 || response.status === 404) return { outcome: 'deleted' };
+  if (response.status === 204 || response.status === 200) return { outcome: 'deleted' };
   if ((response.status === 422 || response.status === 400) && errorCode && NOT_STORED.has(errorCode)) return { outcome: 'deleted' };
   return unknown(`Adyen answered the delete with HTTP ${response.status}${errorCode ? ` (errorCode ${errorCode})` : ''}`);
 }
