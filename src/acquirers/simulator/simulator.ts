@@ -48,6 +48,12 @@ const DEFAULT_TIMEOUT_DELAY_MS = 100;
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 const refuse = (reason: AcquirerError['reason'], retryable = false): AcquirerError => ({ outcome: 'error', reason, retryable });
 
+/**
+ * A merchant-initiated stored-card sale must say why (its stored-credential indicator): refused
+ * before anything is done, by the simulator (INVALID_REQUEST) and by acquirer-sim (HTTP 400).
+ */
+export const lacksMerchantReason = (request: Pick<StoredAuthorizeRequest, 'initiator' | 'reason'>): boolean => request.initiator === 'merchant' && !request.reason;
+
 /** The first answer the simulated acquirer gives for a card, before any challenge. */
 function decide(behaviour: CardBehaviour, request: AuthorizeRequest, save: SaveRequest | undefined): AuthorizationRecord['result'] {
   switch (behaviour.kind) {
@@ -157,7 +163,7 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
     },
 
     async authorizeStored(request): Promise<AuthorizationResult> {
-      if (request.idempotencyKey === '' || !Number.isSafeInteger(request.amount) || request.amount <= 0 || !/^[A-Z]{3}$/.test(request.currency)) {
+      if (request.idempotencyKey === '' || !Number.isSafeInteger(request.amount) || request.amount <= 0 || !/^[A-Z]{3}$/.test(request.currency) || lacksMerchantReason(request)) {
         return refuse('INVALID_REQUEST');
       }
       const token = await store.findToken(request.storedCard.token);
