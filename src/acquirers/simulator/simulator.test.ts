@@ -134,6 +134,19 @@ describe('cards on file', () => {
     expect(await acquirer.authorizeStored(noReason)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
     expect(await acquirer.chargeCount(noReason.idempotencyKey)).toBe(0);
   });
+
+  it('answers a repeated key with its first result even after the card was deleted, and refuses a new sale with it', async () => {
+    const acquirer = simulator();
+    const token = await saved(acquirer);
+    const charge = stored(token, 'merchant');
+    const first = await acquirer.authorizeStored(charge);
+    expect(first).toMatchObject({ outcome: 'approved' });
+    expect(await acquirer.deleteStoredCard({ token, customerReference: 'm1-cus-1' })).toEqual({ outcome: 'deleted' });
+    expect(await acquirer.authorizeStored(charge)).toEqual(first);
+    expect(await acquirer.chargeCount(charge.idempotencyKey)).toBe(1);
+    expect(await acquirer.authorizeStored({ ...charge, amount: cents(1000) })).toEqual({ outcome: 'error', reason: 'IDEMPOTENCY_KEY_REUSED', retryable: false });
+    expect(await acquirer.authorizeStored(stored(token, 'merchant'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
+  });
 });
 
 describe('3-D Secure done beforehand', () => {

@@ -167,7 +167,11 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
         return refuse('INVALID_REQUEST');
       }
       const token = await store.findToken(request.storedCard.token);
-      if (!token || token.deleted || token.customerReference !== request.storedCard.customerReference) return refuse('INVALID_CARD');
+      if (!token || token.customerReference !== request.storedCard.customerReference) return refuse('INVALID_CARD');
+      // A key already used answers its first result, even when the card was deleted since: money may have moved.
+      const existing = await store.findAuthorization(request.idempotencyKey);
+      if (existing) return sameRequest(existing, request, token.last4) ? existing.result : refuse('IDEMPOTENCY_KEY_REUSED');
+      if (token.deleted) return refuse('INVALID_CARD');
       const { record, created } = await store.authorizeOnce(request.idempotencyKey, () => ({
         idempotencyKey: request.idempotencyKey,
         amount: request.amount,
