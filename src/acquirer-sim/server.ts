@@ -13,7 +13,7 @@ import {
   StoredAuthorizeBody,
 } from '../acquirers/http/wire.ts';
 import { createFaults, type FaultSettings, type Faults } from './faults.ts';
-import { createSimulatorAcquirer, type SimulatorAcquirer, type SimulatorOptions } from '../acquirers/simulator/simulator.ts';
+import { createSimulatorAcquirer, lacksMerchantReason, type SimulatorAcquirer, type SimulatorOptions } from '../acquirers/simulator/simulator.ts';
 
 /**
  * The simulator served as its own HTTP service (`payrail acquirer-sim --port N`), speaking the
@@ -133,8 +133,7 @@ export function buildAcquirerSimApp(simulator: SimulatorAcquirer, faults: Faults
 
   app.post(PATHS.authorizeStored, { schema: { body: StoredAuthorizeBody } }, (request, reply) => {
     const body = request.body as StoredAuthorizeBody;
-    // A merchant-initiated sale must say why (its stored-credential indicator): refused before anything is done.
-    if (body.initiator === 'merchant' && !body.reason) return reply.code(400).send({ error: 'reason is required when initiator is merchant' });
+    if (lacksMerchantReason(body)) return reply.code(400).send({ error: 'reason is required when initiator is merchant' });
     return answer(request, reply, faults, () =>
       simulator.authorizeStored({
         idempotencyKey: body.idempotencyKey,

@@ -1,30 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * The HTTP protocol of the Payrail test acquirer: what the `http` connector sends and what the
- * acquirer-sim service (src/acquirer-sim/server.ts) answers. JSON both ways; amounts are integer
- * minor units (cents) on this wire, so nothing converts at the edge.
- *
- *   POST /v1/authorizations                       AuthorizeBody      → 200 AuthorizationAnswer
- *   POST /v1/challenges/:challengeId/complete     CompleteChallengeBody → 200 AuthorizationAnswer
- *   GET  /v1/authorizations/:idempotencyKey                          → 200 AuthorizationAnswer (or not_found)
- *   POST /v1/refunds                              RefundBody         → 200 RefundAnswer
- *   GET  /v1/refunds/:idempotencyKey                                 → 200 RefundAnswer (or not_found)
- *   POST /v1/payouts                              PayoutBody         → 200 PayoutAnswer
- *   GET  /v1/payouts/:idempotencyKey                                 → 200 PayoutAnswer (or not_found)
- *   POST /v1/stored-authorizations                StoredAuthorizeBody → 200 AuthorizationAnswer
- *   POST /v1/stored-cards/delete                  DeleteStoredCardBody → 200 DeleteStoredCardAnswer
- *
- * Cards on file: a sale with `saveFor` asks the acquirer to keep the card; its approval (also as
- * the query answers it) then carries `storedCard`, the acquirer's own token and the card's expiry.
- * A stored-card sale names that token and the customer it was saved under, who starts it
- * (`initiator`) and, when the merchant does, why (`reason`); it is queried like any sale, by its
- * key. An issuer that wants the customer present declines `AUTHENTICATION_REQUIRED`, a saved card
- * past its expiry `EXPIRED_CARD`; a token the acquirer does not know (or deleted, or saved for
- * another customer) is `error` `INVALID_CARD`. Deleting a token it does not know is `deleted` too.
- *
- * The service answers 400 for a request it refuses before doing anything, 429 when it sheds
- * load before doing anything, and 5xx (or nothing) when the outcome is unknown to it.
+ * TypeBox schemas of the `http` acquirer protocol (the `http` connector sends, acquirer-sim
+ * answers). What each call does, its answers and statuses: README.md beside this file.
  */
 
 export const PATHS = {

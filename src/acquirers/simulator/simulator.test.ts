@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validateCard } from '../../domain/card.ts';
 import { cents } from '../../domain/money.ts';
-import type { AuthorizeRequest } from '../acquirer.ts';
+import type { AuthorizeRequest, StoredAuthorizeRequest } from '../acquirer.ts';
 import { createSimulatorAcquirer } from './simulator.ts';
 
 const now = Date.parse('2025-11-25T12:00:00Z');
@@ -110,6 +110,42 @@ describe('the test cards of docs/api.md', () => {
       expect(await acquirer.authorize(forged)).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
     }
     expect(await acquirer.queryAuthorization(request.idempotencyKey)).toEqual({ outcome: 'not_found' });
+  });
+});
+
+describe('cards on file', () => {
+  const saved = async (acquirer: ReturnType<typeof simulator>) => {
+    const approved = await acquirer.authorize({ ...requestFor('4242 4242 4242 4242'), saveFor: { customerReference: 'm1-cus-1' } });
+    if (approved.outcome !== 'approved' || !approved.storedCard) throw new Error(`expected a saved card, got ${JSON.stringify(approved)}`);
+    return approved.storedCard.token;
+  };
+  const stored = (token: string, initiator: 'customer' | 'merchant', key = freshKey()): StoredAuthorizeRequest => ({
+    idempotencyKey: key,
+    amount: cents(999),
+    currency: 'USD',
+    storedCard: { token, customerReference: 'm1-cus-1' },
+    initiator,
+    ...(initiator === 'merchant' ? { reason: 'UNSCHEDULED' as const } : {}),
+  });
+
+  it('refuses a merchant-initiated sale without a reason, as acquirer-sim does, and charges nothing', async () => {
+    const acquirer = simulator();
+    const { reason: _reason, ...noReason } = stored(await saved(acquirer), 'merchant');
+    expect(await acquirer.authorizeStored(noReason)).toEqual({ outcome: 'error', reason: 'INVALID_REQUEST', retryable: false });
+    expect(await acquirer.chargeCount(noReason.idempotencyKey)).toBe(0);
+  });
+
+  it('answers a repeated key with its first result even after the card was deleted, and refuses a new sale with it', async () => {
+    const acquirer = simulator();
+    const token = await saved(acquirer);
+    const charge = stored(token, 'merchant');
+    const first = await acquirer.authorizeStored(charge);
+    expect(first).toMatchObject({ outcome: 'approved' });
+    expect(await acquirer.deleteStoredCard({ token, customerReference: 'm1-cus-1' })).toEqual({ outcome: 'deleted' });
+    expect(await acquirer.authorizeStored(charge)).toEqual(first);
+    expect(await acquirer.chargeCount(charge.idempotencyKey)).toBe(1);
+    expect(await acquirer.authorizeStored({ ...charge, amount: cents(1000) })).toEqual({ outcome: 'error', reason: 'IDEMPOTENCY_KEY_REUSED', retryable: false });
+    expect(await acquirer.authorizeStored(stored(token, 'merchant'))).toEqual({ outcome: 'error', reason: 'INVALID_CARD', retryable: false });
   });
 });
 

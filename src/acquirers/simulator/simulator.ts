@@ -48,6 +48,12 @@ const DEFAULT_TIMEOUT_DELAY_MS = 100;
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 const refuse = (reason: AcquirerError['reason'], retryable = false): AcquirerError => ({ outcome: 'error', reason, retryable });
 
+/**
+ * A merchant-initiated stored-card sale must say why (its stored-credential indicator): refused
+ * before anything is done, by the simulator (INVALID_REQUEST) and by acquirer-sim (HTTP 400).
+ */
+export const lacksMerchantReason = (request: Pick<StoredAuthorizeRequest, 'initiator' | 'reason'>): boolean => request.initiator === 'merchant' && !request.reason;
+
 /** The first answer the simulated acquirer gives for a card, before any challenge. */
 function decide(behaviour: CardBehaviour, request: AuthorizeRequest, save: SaveRequest | undefined): AuthorizationRecord['result'] {
   switch (behaviour.kind) {
@@ -157,11 +163,15 @@ export function createSimulatorAcquirer(options: SimulatorOptions = {}): Simulat
     },
 
     async authorizeStored(request): Promise<AuthorizationResult> {
-      if (request.idempotencyKey === '' || !Number.isSafeInteger(request.amount) || request.amount <= 0 || !/^[A-Z]{3}$/.test(request.currency)) {
+      if (request.idempotencyKey === '' || !Number.isSafeInteger(request.amount) || request.amount <= 0 || !/^[A-Z]{3}$/.test(request.currency) || lacksMerchantReason(request)) {
         return refuse('INVALID_REQUEST');
       }
       const token = await store.findToken(request.storedCard.token);
-      if (!token || token.deleted || token.customerReference !== request.storedCard.customerReference) return refuse('INVALID_CARD');
+      if (!token || token.customerReference !== request.storedCard.customerReference) return refuse('INVALID_CARD');
+      // A key already used answers its first result, even when the card was deleted since: money may have moved.
+      const existing = await store.findAuthorization(request.idempotencyKey);
+      if (existing) return sameRequest(existing, request, token.last4) ? existing.result : refuse('IDEMPOTENCY_KEY_REUSED');
+      if (token.deleted) return refuse('INVALID_CARD');
       const { record, created } = await store.authorizeOnce(request.idempotencyKey, () => ({
         idempotencyKey: request.idempotencyKey,
         amount: request.amount,

@@ -69,7 +69,8 @@ export function buildCustomer(request: Pick<AuthorizeRequest, 'idempotencyKey'>,
 /**
  * A sale of a saved card: its Customer and PaymentMethod, confirmed at once. Started by the
  * merchant: `off_session=true` (Stripe's stored-credential indicator: the customer is not there,
- * so Stripe fails rather than asks for 3-D Secure) and no return URL. Started by the customer on
+ * so Stripe fails rather than asks for 3-D Secure) and no return URL, which Stripe does not want
+ * off-session (README.md, "Payment methods"). Started by the customer on
  * the cashier page: on-session, with the return URL of a 3-D Secure redirect.
  */
 export function buildStoredPaymentIntent(request: StoredAuthorizeRequest, card: StripeSavedCard): StripeCall<Stripe.PaymentIntentCreateParams> {

@@ -18,15 +18,16 @@ const asStripeError = (error: unknown): ThrownStripeError => (typeof error === '
  * A thrown call (Stripe's error answers are thrown by the SDK) to an outcome. 402 card errors
  * are refusals; 400 and 401/403 mean Stripe did nothing; 429 is a retry later; a connection
  * error, a timeout and any 5xx are `unknown` (Stripe documents server errors as indeterminate).
+ * `offSession`: the sale was merchant-initiated, read when the card error carries no intent.
  */
-export function mapAuthorizationError(thrown: unknown): AuthorizationResult {
+export function mapAuthorizationError(thrown: unknown, offSession = false): AuthorizationResult {
   const error = asStripeError(thrown);
   switch (error.type) {
     case 'StripeCardError': {
       if (error.payment_intent?.status) return mapPaymentIntent(error.payment_intent);
       const processing = cardErrorOf(error.code);
       if (processing) return processing;
-      const reason = declineReasonOf(error.code, error.decline_code);
+      const reason = declineReasonOf(error.code, error.decline_code, offSession);
       return reason ? { outcome: 'declined', reason } : unknown(`Stripe card error ${error.code ?? 'without a code'}`);
     }
     case 'StripeIdempotencyError':

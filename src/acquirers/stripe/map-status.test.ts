@@ -27,6 +27,7 @@ describe('Stripe answers about cards on file', () => {
   it.each([
     ['an off-session sale that fails with authentication_required', { status: 'requires_payment_method', metadata: merchantInitiated, last_payment_error: { code: 'authentication_required', decline_code: 'authentication_required' } }, 'AUTHENTICATION_REQUIRED'],
     ['a merchant-initiated sale declined with decline_code authentication_required', { status: 'requires_payment_method', metadata: merchantInitiated, last_payment_error: { code: 'card_declined', decline_code: 'authentication_required' } }, 'AUTHENTICATION_REQUIRED'],
+    ['a customer on the page whose sale fails with authentication_required', { status: 'requires_payment_method', last_payment_error: { code: 'authentication_required', decline_code: 'authentication_required' } }, 'AUTHENTICATION_FAILED'],
     ['a customer on the page declined with decline_code authentication_required', { status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'authentication_required' } }, 'AUTHENTICATION_FAILED'],
     ['a merchant-initiated sale left asking for an action', { status: 'requires_action', metadata: merchantInitiated, next_action: { type: 'redirect_to_url', redirect_to_url: { url: 'https://hooks.stripe.com/3ds' } } }, 'AUTHENTICATION_REQUIRED'],
   ])('%s is declined %s', (_name, fields, reason) => {
@@ -43,8 +44,10 @@ describe('Stripe answers about cards on file', () => {
     );
   });
 
-  it('a thrown card error with the code authentication_required and no intent is AUTHENTICATION_REQUIRED', () => {
-    expect(mapAuthorizationError({ type: 'StripeCardError', statusCode: 402, code: 'authentication_required', decline_code: 'authentication_required' })).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+  it('a thrown card error with the code authentication_required and no intent is AUTHENTICATION_REQUIRED for a merchant sale, AUTHENTICATION_FAILED for a customer on the page', () => {
+    const thrown = { type: 'StripeCardError', statusCode: 402, code: 'authentication_required', decline_code: 'authentication_required' };
+    expect(mapAuthorizationError(thrown, true)).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_REQUIRED' });
+    expect(mapAuthorizationError(thrown)).toEqual({ outcome: 'declined', reason: 'AUTHENTICATION_FAILED' });
   });
 
   it('a detach Stripe refuses is deleted when the PaymentMethod is gone or attached to no one; otherwise unknown', async () => {

@@ -15,12 +15,13 @@ import { storedCardToken } from './stored-card-token.ts';
  * authenticated; the decline code too) means: bring the customer back, when the sale was
  * merchant-initiated (`offSession`); a customer on the page who was asked for it failed it.
  */
-export function declineReasonOf(code: string | undefined, declineCode: string | undefined, offSession = false): DeclineReason | undefined {
+export function declineReasonOf(code: string | undefined, declineCode: string | undefined, offSession: boolean): DeclineReason | undefined {
+  const authenticationRequired: DeclineReason = offSession ? 'AUTHENTICATION_REQUIRED' : 'AUTHENTICATION_FAILED';
   const byCode: Record<string, DeclineReason> = {
     expired_card: 'EXPIRED_CARD',
     incorrect_cvc: 'INCORRECT_CVC',
     payment_intent_authentication_failure: 'AUTHENTICATION_FAILED',
-    authentication_required: 'AUTHENTICATION_REQUIRED',
+    authentication_required: authenticationRequired,
   };
   if (code && byCode[code]) return byCode[code];
   if (code !== 'card_declined') return undefined;
@@ -28,7 +29,7 @@ export function declineReasonOf(code: string | undefined, declineCode: string | 
     insufficient_funds: 'INSUFFICIENT_FUNDS',
     expired_card: 'EXPIRED_CARD',
     incorrect_cvc: 'INCORRECT_CVC',
-    authentication_required: offSession ? 'AUTHENTICATION_REQUIRED' : 'AUTHENTICATION_FAILED',
+    authentication_required: authenticationRequired,
   };
   return (declineCode && byDeclineCode[declineCode]) || 'DO_NOT_HONOR';
 }

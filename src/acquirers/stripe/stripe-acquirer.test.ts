@@ -42,6 +42,18 @@ describe('the Stripe connector, through the official SDK, against a local Stripe
     expect(await acquirer.authorize(saleFor(number))).toEqual({ outcome: 'declined', reason });
   });
 
+  it('like Stripe, the local Stripe refuses an on-session confirm without a return_url (automatic payment methods), and payment_method_types', async () => {
+    const post = (fields: Record<string, string>) =>
+      fetch(`${stripe.url}/v1/payment_intents`, { method: 'POST', headers: { authorization: 'Bearer sk_test_fake', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+    const sale = { amount: '999', currency: 'usd', confirm: 'true', 'payment_method_data[type]': 'card', 'payment_method_data[card][number]': '4242424242424242', 'payment_method_data[card][exp_month]': '12', 'payment_method_data[card][exp_year]': '2040' };
+    const noReturn = await post(sale);
+    expect(noReturn.status).toBe(400);
+    expect(await noReturn.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'return_url' } });
+    const cardsOnly = await post({ ...sale, return_url: 'http://127.0.0.1:9/checkout/return', 'payment_method_types[0]': 'card' });
+    expect(await cardsOnly.json()).toMatchObject({ error: { code: 'payment_method_types_no_longer_supported' } });
+    expect((await post({ ...sale, return_url: 'http://127.0.0.1:9/checkout/return' })).status).toBe(200);
+  });
+
   it('a processing error is a retryable error, not a decline', async () => {
     expect(await acquirer.authorize(saleFor('4000 0000 0000 0119'))).toEqual({ outcome: 'error', reason: 'PROCESSING_ERROR', retryable: true });
   });
@@ -161,6 +173,7 @@ describe('the Stripe connector, through the official SDK, against a local Stripe
       expect(result).toEqual({ outcome: 'approved', reference: stripe.intentFor(sale.idempotencyKey)!.id });
       const [call] = stripe.received('/v1/payment_intents').filter((c) => c.idempotencyKey === sale.idempotencyKey);
       expect(call!.form).toMatchObject({ customer: card.customer, payment_method: card.paymentMethod, off_session: 'true', confirm: 'true', amount: '999', currency: 'usd' });
+      // No return_url: off_session=true is what Stripe (and the local Stripe) confirms without one.
       expect(call!.form).not.toHaveProperty('return_url');
       expect(call!.form).not.toHaveProperty('setup_future_usage');
       // The same key again is Stripe's saved answer: charged once.

@@ -55,7 +55,7 @@ export function createStripeAcquirer(options: StripeAcquirerOptions): Acquirer {
     try {
       return mapPaymentIntent(await stripe.paymentIntents.create(call.params, call.options));
     } catch (error) {
-      return mapAuthorizationError(error);
+      return mapAuthorizationError(error, call.params.off_session === true);
     }
   }
 

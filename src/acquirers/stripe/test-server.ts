@@ -8,7 +8,11 @@ import { FaultQueue, listen, sendJson } from '../test-server-kit.ts';
  * - PaymentIntent object, statuses, `next_action.redirect_to_url`, `last_payment_error`:
  *   https://docs.stripe.com/api/payment_intents/object
  * - create-and-confirm with `payment_method_data[card]`, `confirm`, `return_url`:
- *   https://docs.stripe.com/api/payment_intents/create
+ *   https://docs.stripe.com/api/payment_intents/create; automatic payment methods on by default, so
+ *   a `return_url` is required unless `off_session=true` (or `allow_redirects=never`):
+ *   https://docs.stripe.com/changelog/2023-08-16/automatic-payment-methods; `payment_method_types`
+ *   refused at the SDK's API version (endive):
+ *   https://docs.stripe.com/changelog/endive/2026-09-30/removes-the-payment-method-types-parameter-from-payment-intents-and-setup-intents
  * - search (`metadata['key']:'value'`, a `search_result` list): https://docs.stripe.com/api/payment_intents/search
  * - 402 card errors with `code`, `decline_code` and the failed `payment_intent`: https://docs.stripe.com/api/errors
  * - test cards and what they do: https://docs.stripe.com/testing (declines, 3-D Secure 4000 0000 0000 3220)
@@ -140,6 +144,14 @@ export async function startFakeStripe(options: { webhookSecret?: string } = {}):
     const method = paymentMethodOf(form);
     if (!('id' in method)) return method;
     const offSession = form.off_session === 'true' || form.off_session === 'one_off' || form.off_session === 'recurring';
+    // The SDK's API version (endive) no longer takes `payment_method_types`:
+    // https://docs.stripe.com/changelog/endive/2026-09-30/removes-the-payment-method-types-parameter-from-payment-intents-and-setup-intents
+    if (form.payment_method_types !== undefined) return stripeError(400, 'invalid_request_error', 'payment_method_types is no longer supported on this API version.', { code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' });
+    // Automatic payment methods are on by default: confirming needs a `return_url` unless
+    // off-session or redirects are `never` (https://docs.stripe.com/changelog/2023-08-16/automatic-payment-methods).
+    if (form.confirm === 'true' && !offSession && form.automatic_payment_methods?.allow_redirects !== 'never' && !form.return_url) {
+      return stripeError(400, 'invalid_request_error', 'A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed.', { param: 'return_url' });
+    }
     const expand = Object.values<string>(form.expand ?? {});
     const id = `pi_${randomBytes(12).toString('hex')}`;
     const intent: Intent = {
