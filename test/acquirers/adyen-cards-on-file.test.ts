@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { describeEachDatabase, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startFakeAdyen, type FakeAdyen } from '../../src/acquirers/adyen/test-server.ts';
+import { startGatewayWithLocalAdyen } from '../support/processor-gateways.ts';
+import type { FakeAdyen } from '../../src/acquirers/adyen/test-server.ts';
 import { customerReference } from '../../src/payments/customer-reference.ts';
 
 /** Section 14 of the contract with ACQUIRER=adyen: the requests carry Adyen's stored-credential fields, and its answers map. */
@@ -9,14 +10,11 @@ describeEachDatabase('cards on file through Adyen, against a local Adyen', (kind
   let adyen: FakeAdyen;
   let t: TestGateway;
   let customers = 0;
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    adyen = await startFakeAdyen({ apiKey: 'test-key', merchantAccount: 'PayrailECOM' });
-    t = await startTestGateway(kind, { ACQUIRER: 'adyen', ADYEN_API_KEY: 'test-key', ADYEN_MERCHANT_ACCOUNT: 'PayrailECOM', ADYEN_CHECKOUT_URL: adyen.checkoutUrl }, { configuredAcquirers: true });
+    ({ adyen, t, close } = await startGatewayWithLocalAdyen(kind));
   });
-  afterAll(async () => {
-    await t?.close();
-    await adyen?.close();
-  });
+  afterAll(() => close());
 
   const newCustomer = () => `cus-adyen-${kind}-${++customers}-${Date.now()}`;
   const shopperOf = (customerId: string) => customerReference(t.merchant.merchantNo, customerId);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { describeEachDatabase, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startFakeAdyen, type FakeAdyen } from '../../src/acquirers/adyen/test-server.ts';
+import { balanceInCents, disputeNoticesOf, startGatewayWithLocalAdyen } from '../support/processor-gateways.ts';
+import type { FakeAdyen } from '../../src/acquirers/adyen/test-server.ts';
 import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 import { listDisputeEvents, listDisputesOfOrder } from '../../src/store/disputes.ts';
 import { DisputeStatus } from '../../src/domain/dispute.ts';
@@ -16,31 +17,19 @@ const HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA0
 describeEachDatabase('Adyen disputes through its webhook, against a local Adyen', (kind) => {
   let adyen: FakeAdyen;
   let t: TestGateway;
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    adyen = await startFakeAdyen({ apiKey: 'test-key', merchantAccount: 'PayrailECOM' });
-    t = await startTestGateway(
-      kind,
-      { ACQUIRER: 'adyen', ADYEN_API_KEY: 'test-key', ADYEN_MERCHANT_ACCOUNT: 'PayrailECOM', ADYEN_HMAC_KEY: HMAC_KEY, ADYEN_CHECKOUT_URL: adyen.checkoutUrl, ACQUIRER_TIMEOUT_MS: 2_000 },
-      { configuredAcquirers: true },
-    );
+    ({ adyen, t, close } = await startGatewayWithLocalAdyen(kind, { ADYEN_HMAC_KEY: HMAC_KEY, ACQUIRER_TIMEOUT_MS: 2_000 }));
   });
-  afterAll(async () => {
-    await t?.close();
-    await adyen?.close();
-  });
+  afterAll(() => close());
 
   const db = () => t.gateway.context.db;
-  const cents = (amount: string) => Math.round(Number(amount) * 100);
-  const balance = async () => {
-    const data = (await t.post('/v1/balance', {})).body.data as { availableAmount: string; unsettledAmount: string; freezeAmount: string };
-    return { total: cents(data.availableAmount) + cents(data.unsettledAmount), frozen: cents(data.freezeAmount) };
-  };
+  const balance = () => balanceInCents(t);
   const notify = async (item: Record<string, unknown>) => {
     const response = await t.gateway.app.inject({ method: 'POST', url: '/v1/acquirers/adyen/webhook', headers: { 'content-type': 'application/json' }, payload: adyen.notification(item, HMAC_KEY) });
     expect(response).toMatchObject({ statusCode: 200, body: '[accepted]' });
   };
-  const disputeNotices = async (orderNo: string) =>
-    (await db().selectFrom('jobs').select('id').where('order_no', '=', orderNo).where('dispute_event_id', 'is not', null).execute()).length;
+  const disputeNotices = (orderNo: string) => disputeNoticesOf(db(), orderNo);
 
   /** A paid order, and our reference for it at Adyen (the attempt id). */
   const paidOrder = async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { describeEachDatabase, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
+import { startGatewayWithLocalStripe } from '../support/processor-gateways.ts';
+import type { FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
 import { readStoredCardToken } from '../../src/acquirers/stripe/stored-card-token.ts';
 
 const WEBHOOK_SECRET = 'whsec_cardsonfile';
@@ -11,18 +12,11 @@ describeEachDatabase('cards on file with ACQUIRER=stripe against a local Stripe'
   let stripe: FakeStripe;
   let t: TestGateway;
   let sequence = 0;
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    stripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
-    t = await startTestGateway(
-      kind,
-      { ACQUIRER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, ACQUIRER_TIMEOUT_MS: 2_000 },
-      { configuredAcquirers: true },
-    );
+    ({ stripe, t, close } = await startGatewayWithLocalStripe(kind, WEBHOOK_SECRET));
   });
-  afterAll(async () => {
-    await t?.close();
-    await stripe?.close();
-  });
+  afterAll(() => close());
 
   const db = () => t.gateway.context.db;
   const newCustomer = () => `cus-${kind}-${++sequence}-${Date.now()}`;

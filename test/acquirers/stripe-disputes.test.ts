@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { describeEachDatabase, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startFakeStripe, type FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
+import { balanceInCents, disputeNoticesOf, startGatewayWithLocalStripe } from '../support/processor-gateways.ts';
+import type { FakeStripe } from '../../src/acquirers/stripe/test-server.ts';
 import { checkLedger } from '../../src/store/ledger/check-ledger.ts';
 import { listDisputeEvents, listDisputesOfOrder } from '../../src/store/disputes.ts';
 import { DisputeStatus } from '../../src/domain/dispute.ts';
@@ -16,29 +17,17 @@ const WEBHOOK_SECRET = 'whsec_disputesecret';
 describeEachDatabase('Stripe disputes through its webhook, against a local Stripe', (kind) => {
   let stripe: FakeStripe;
   let t: TestGateway;
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    stripe = await startFakeStripe({ webhookSecret: WEBHOOK_SECRET });
-    t = await startTestGateway(
-      kind,
-      { ACQUIRER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_fake', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, ACQUIRER_TIMEOUT_MS: 2_000 },
-      { configuredAcquirers: true },
-    );
+    ({ stripe, t, close } = await startGatewayWithLocalStripe(kind, WEBHOOK_SECRET));
   });
-  afterAll(async () => {
-    await t?.close();
-    await stripe?.close();
-  });
+  afterAll(() => close());
 
   const db = () => t.gateway.context.db;
-  const cents = (amount: string) => Math.round(Number(amount) * 100);
-  const balance = async () => {
-    const data = (await t.post('/v1/balance', {})).body.data as { availableAmount: string; unsettledAmount: string; freezeAmount: string };
-    return { total: cents(data.availableAmount) + cents(data.unsettledAmount), frozen: cents(data.freezeAmount) };
-  };
+  const balance = () => balanceInCents(t);
   const webhook = (event: { body: string; headers: Record<string, string> }) =>
     t.gateway.app.inject({ method: 'POST', url: '/v1/acquirers/stripe/webhook', headers: event.headers, payload: event.body });
-  const disputeNotices = async (orderNo: string) =>
-    (await db().selectFrom('jobs').select('id').where('order_no', '=', orderNo).where('dispute_event_id', 'is not', null).execute()).length;
+  const disputeNotices = (orderNo: string) => disputeNoticesOf(db(), orderNo);
 
   /** A paid order and the PaymentIntent Stripe made for it. */
   const paidOrder = async () => {
