@@ -20,6 +20,7 @@ import { benchDatabase, freshDatabase } from './databases.ts';
 import { startGateway } from './gateway.ts';
 import type { BenchMerchant } from './merchant-request.ts';
 import { statMicros } from './cpu.ts';
+import { percentile } from './stats.ts';
 import { ONE_CARD, createOrder, distinctCustomer, payOrder } from './pay-path-client.ts';
 
 const PAYMENTS = Number(process.env.PAYMENTS ?? 300);
@@ -115,10 +116,7 @@ async function main() {
         console.log(`round ${round + 1}, ${label}: gateway CPU ${each.toFixed(2)} ms a payment, of which system ${system.toFixed(2)} (${PAYMENTS} payments); by thread: ${threads.join(', ')}`);
       }
     }
-    for (const [label, values] of Object.entries(perPayment)) {
-      const sorted = [...values].sort((a, b) => a - b);
-      console.log(`median, ${label}: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms a payment`);
-    }
+    for (const [label, values] of Object.entries(perPayment)) console.log(`median, ${label}: ${percentile(values, 50).toFixed(2)} ms a payment`);
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send({ kind: 'stop' } satisfies ToGateway);
