@@ -23,23 +23,29 @@ interface ClaimAnswer {
 /**
  * One claim as data-modifying CTEs named `<name>_free`, `<name>_taken`, `<name>_next` and
  * `<name>_added`: takes the lowest slot below the cap whose `busy_until` has passed, skipping slots
- * other transactions are claiming or releasing (FOR UPDATE SKIP LOCKED), or adds the next slot
- * while there are fewer than the cap. `claimAnswer(name)` selects what it did.
+ * other transactions are claiming, releasing or sweeping (FOR UPDATE SKIP LOCKED; `wait`: waiting
+ * for them instead), or adds the lowest slot number below the cap that has no row. Lowest missing,
+ * not `max + 1`: the sweep (card-testing-sweep.ts) deletes free slots one by one, so a key's slots
+ * may have gaps, and a gap is as good as a free slot. `claimAnswer(name)` selects what it did.
  */
-function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string) {
+function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string, wait = false) {
   const until = sql`now() + ${sql.lit(CARD_TESTING_WINDOW[scope])}::interval`;
   const [free, taken, next, added] = ['free', 'taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
   return sql`
     ${free} AS (
       SELECT slot FROM card_testing_slots
        WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()
-       ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED),
+       ORDER BY slot LIMIT 1 FOR UPDATE ${wait ? sql`` : sql`SKIP LOCKED`}),
     ${taken} AS (
       UPDATE card_testing_slots s SET attempt_id = ${attemptId}::text, busy_until = ${until}
         FROM ${free} f WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot = f.slot
       RETURNING s.slot),
     ${next} AS (
-      SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}),
+      SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot = 0) THEN 0
+             ELSE coalesce((SELECT min(s.slot) + 1 FROM card_testing_slots s
+                             WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot + 1 < ${cap}
+                               AND NOT EXISTS (SELECT 1 FROM card_testing_slots t WHERE t.scope = ${scope} AND t.key = ${key} AND t.slot = s.slot + 1)), ${cap}::int)
+             END AS slot),
     ${added} AS (
       INSERT INTO card_testing_slots (scope, key, slot, attempt_id, busy_until)
       SELECT ${scope}::smallint, ${key}::text, n.slot, ${attemptId}::text, ${until} FROM ${next} n
@@ -97,14 +103,23 @@ export interface CardTestingCaps {
   ipPerHour: number;
 }
 
-/** Whether a claim got its slot, trying again (one statement a round) while it only lost a race to add one. */
+/**
+ * Whether a claim got its slot, trying again (one statement a round) while it only lost a race to
+ * add one. A claim that found the cap full while a slot that was free when it looked was locked
+ * (another claim taking it, a release, or the sweep deleting it) waits for that lock in one more
+ * round instead of refusing: the slot may come back (the other claim rolled back) or go (swept,
+ * so a slot can be added). Only a claim at its cap ever waits; one refused is refused exactly.
+ */
 async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: CardTestingScope, key: string, cap: number, attemptId: string): Promise<boolean> {
-  for (let round = answer; ; ) {
+  for (let round: ClaimAnswer & { skipped?: boolean } = answer; ; ) {
     if (round.claimed !== null) return true;
-    if (round.next >= cap) return false;
-    const { rows } = await sql<{ x_claimed: number | null; x_next: number }>`
-      WITH ${claimCtes('x', scope, key, cap, attemptId)} SELECT ${claimAnswer('x')}`.execute(trx);
-    round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next };
+    const full = round.next >= cap;
+    if (full && round.skipped === false) return false;
+    const { rows } = await sql<{ x_claimed: number | null; x_next: number; x_skipped: boolean }>`
+      WITH ${claimCtes('x', scope, key, cap, attemptId, full)}
+      SELECT ${claimAnswer('x')},
+             EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()) AS x_skipped`.execute(trx);
+    round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next, skipped: rows[0]!.x_skipped };
   }
 }
 
