@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 /** Slot rows one sweep statement deletes at most: one short transaction each. */
 export const CARD_TESTING_SWEEP_BATCH = 1_000;
 /** Statements one sweep runs at most; what is left waits for the next sweep. */
-export const CARD_TESTING_SWEEP_MAX_BATCHES = 50;
+export const CARD_TESTING_SWEEP_MAX_BATCHES = 100;
 
 /**
  * Deletes the card-testing slots that hold nothing (docs/performance.md, "Card-testing caps
