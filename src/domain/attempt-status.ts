@@ -55,3 +55,9 @@ export const isFailedAttempt = (status: AttemptStatus) => FAILED_ATTEMPT.include
 export function orderAfterFailedAttempt(attemptsMade: number, maxAttempts: number, reason: string) {
   return attemptsMade >= maxAttempts ? failedOrder(reason) : OrderState.Created;
 }
+
+/**
+ * How many failed attempts end an order: the configured limit, but one for a merchant-initiated
+ * charge, which has no customer to try another card.
+ */
+export const attemptLimit = (merchantInitiated: boolean, maxAttempts: number) => (merchantInitiated ? 1 : maxAttempts);
