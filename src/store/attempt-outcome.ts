@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { AttemptStatus, attemptLimit, canMoveAttempt } from '../domain/attempt-status.ts';
+import { AttemptStatus, attemptLimit, canMoveAttempt, failedAttemptMove } from '../domain/attempt-status.ts';
 import { releasesCardTestingSlots } from '../domain/card-testing.ts';
 import { JobKind } from '../domain/job-status.ts';
-import { OrderMove, OrderState, failedOrder } from '../domain/order-status.ts';
+import { OrderMove } from '../domain/order-status.ts';
 import { PAYMENT_ENTRY_TERMS, type PostingKind } from '../domain/ledger-postings.ts';
 import type { RedirectForm, StoredCardGrant } from '../acquirers/acquirer.ts';
 import { keepSavedCard } from './saved-cards.ts';
@@ -186,14 +186,13 @@ function paidCtes(outcome: Extract<AttemptOutcome, { status: 'approved' }>, opti
 }
 
 /**
- * Declined or error: `ended`, the order payable again or FAILED once its failed attempts reach the
- * limit (domain: orderAfterFailedAttempt, attemptLimit — here with the count the order holds when
- * the row is updated, plus this one), and its notification when it ends.
+ * Declined or error: `ended`, the order payable again or FAILED once its failed attempts, this one
+ * included, reach the limit (domain: failedAttemptMove, attemptLimit; the count is the one on the
+ * row as it is updated, not the statement's snapshot), and its notification when it ends.
  */
 function endedCtes(reason: string, options: RecordOptions) {
   const { from } = OrderMove.endAttempt;
-  const failed = failedOrder(reason);
-  const open = OrderState.Created;
+  const { ended: failed, reopened: open } = failedAttemptMove(reason);
   const atLimit = sql`o.failed_attempts + 1 >= CASE WHEN attempt.merchant_initiated THEN ${attemptLimit(true, options.maxAttempts)}::int ELSE ${attemptLimit(false, options.maxAttempts)}::int END`;
   return sql`
     ended AS (
