@@ -59,10 +59,10 @@ interface RecordOptions {
 export async function recordOutcome(db: Kysely<Database>, attemptId: string, from: AttemptStatus, outcome: AttemptOutcome, options: RecordOptions): Promise<RecordResult> {
   if (!canMoveAttempt(from, outcome.status)) throw new Error(`attempt ${attemptId} cannot move from ${from} to ${outcome.status}`);
   const savesCard = outcome.status === AttemptStatus.Approved && outcome.storedCard !== undefined && options.seal !== undefined;
-  if (!savesCard) return (await settleInOneStatement(db, attemptId, from, outcome, options)) ?? notRecorded(db, attemptId, from);
+  if (!savesCard) return (await settleInOneStatement(db, attemptId, from, outcome, options)) ?? notRecorded(db, attemptId);
   return db.transaction().execute(async (trx) => {
     const settled = await settleInOneStatement(trx, attemptId, from, outcome, options);
-    if (!settled) return notRecorded(trx, attemptId, from);
+    if (!settled) return notRecorded(trx, attemptId);
     if (outcome.status !== AttemptStatus.Approved || !outcome.storedCard || !options.seal) return settled;
     const cardToken = await keptCardOfApproval(trx, settled, outcome.storedCard, options.seal);
     if (!cardToken) return settled;
@@ -75,11 +75,9 @@ export async function recordOutcome(db: Kysely<Database>, attemptId: string, fro
 }
 
 /** The compare-and-set did not match: where the attempt and its order stand now. */
-async function notRecorded(db: Kysely<Database> | Transaction<Database>, attemptId: string, from: AttemptStatus): Promise<RecordResult> {
+async function notRecorded(db: Kysely<Database> | Transaction<Database>, attemptId: string): Promise<RecordResult> {
   const current = await findAttempt(db, attemptId);
   if (!current) throw new Error(`attempt ${attemptId} not found`);
-  // The statement also refuses an attempt whose order is not open; an attempt in flight always has one.
-  if (current.status === from) throw new Error(`attempt ${attemptId} found order ${current.order_no} no longer open`);
   const order = await findOrderByNo(db, current.order_no);
   if (!order) throw new Error(`order ${current.order_no} not found`);
   return { recorded: false, attempt: current, order };
@@ -92,11 +90,16 @@ async function settleInOneStatement(
   outcome: AttemptOutcome,
   options: RecordOptions,
 ): Promise<RecordResult | undefined> {
-  const { rows } = await outcomeStatement(attemptId, from, outcome, options).execute(db);
+  let rows: Record<string, unknown>[];
+  try {
+    ({ rows } = await outcomeStatement(attemptId, from, outcome, options).execute(db));
+  } catch (error) {
+    if (error instanceof Error && error.message.includes(ORDER_DID_NOT_MOVE)) throw new Error(`attempt ${attemptId} found its order no longer open; nothing recorded`);
+    throw error;
+  }
   if (!rows[0]) return undefined;
   const { attempt, order } = splitRow(rows[0]);
-  // Cannot happen: the attempt's compare-and-set matched only while its order was open, and only its outcome moves it.
-  if (!order) throw new Error(`attempt ${attemptId} settled without moving its order ${attempt.order_no}`);
+  if (!order) throw new Error(`attempt ${attemptId} has no order ${attempt.order_no}`);
   return { recorded: true, attempt, order };
 }
 
@@ -105,10 +108,10 @@ function outcomeStatement(attemptId: string, from: AttemptStatus, outcome: Attem
   const start = attemptCtes(attemptId, from, outcome, options);
   switch (outcome.status) {
     case AttemptStatus.Approved:
-      return sql`${start}, ${paidCtes(outcome, options)} SELECT ${ATTEMPT_OUT}, ${orderOut('paid')} FROM attempt LEFT JOIN paid ON true`;
+      return sql`${start}, ${paidCtes(outcome, options)} SELECT ${ATTEMPT_OUT}, ${orderOut('paid')}, ${orderMoved('paid')} FROM attempt LEFT JOIN paid ON true`;
     case AttemptStatus.Declined:
     case AttemptStatus.Error:
-      return sql`${start}, ${endedCtes(outcome.reason, options)} SELECT ${ATTEMPT_OUT}, ${orderOut('ended')} FROM attempt LEFT JOIN ended ON true`;
+      return sql`${start}, ${endedCtes(outcome.reason, options)} SELECT ${ATTEMPT_OUT}, ${orderOut('ended')}, ${orderMoved('ended')} FROM attempt LEFT JOIN ended ON true`;
     default:
       // The order stays where it is (PROCESSING): read as it was (all CTEs see one snapshot; nothing here moves it).
       return sql`${start} SELECT ${ATTEMPT_OUT}, ${orderOut('o')} FROM attempt LEFT JOIN orders o ON o.plat_form_trade_no = attempt.order_no AND o.created_at = attempt.order_created_at`;
@@ -116,18 +119,21 @@ function outcomeStatement(attemptId: string, from: AttemptStatus, outcome: Attem
 }
 
 /**
- * `attempt`: its compare-and-set (for an approval or a failure, only while its order is open, so
- * the order's move below cannot miss); `released`: its card-testing slots given back; `event`.
+ * The attempt moved but its order did not (it was no longer open when the statement updated it):
+ * a run-time error in the statement's last step, so the whole statement rolls back and nothing is
+ * recorded. A cast of a text built from the row (not a constant, which the planner would fold and
+ * raise on every call). Cannot happen while only an attempt's outcome moves a PROCESSING order.
  */
+const orderMoved = (moved: string) =>
+  sql`CASE WHEN ${sql.ref(`${moved}.plat_form_trade_no`)} IS NULL THEN (${ORDER_DID_NOT_MOVE} || attempt.order_no)::int END AS order_did_not_move`;
+const ORDER_DID_NOT_MOVE = 'order of the attempt did not move: ';
+
+/** `attempt`: its compare-and-set; `released`: its card-testing slots given back; `event`. */
 function attemptCtes(attemptId: string, from: AttemptStatus, outcome: AttemptOutcome, options: RecordOptions) {
   const reason = 'reason' in outcome ? outcome.reason : outcome.status === AttemptStatus.Unknown ? outcome.detail.slice(0, 200) : null;
   const challenge =
     outcome.status === AttemptStatus.Challenge
       ? sql`, challenge_id = ${outcome.challengeId}, challenge_redirect = ${outcome.redirect ? JSON.stringify(outcome.redirect) : null}::jsonb`
-      : sql``;
-  const orderOpen =
-    outcome.status === AttemptStatus.Approved || outcome.status === AttemptStatus.Declined || outcome.status === AttemptStatus.Error
-      ? sql`AND EXISTS (SELECT 1 FROM orders o WHERE o.plat_form_trade_no = payment_attempts.order_no AND o.created_at = payment_attempts.order_created_at AND o.status = ${OrderMove.pay.from.status})`
       : sql``;
   const release = releasesCardTestingSlots(outcome.status) ? sql`${releaseSlotsCte()},` : sql``;
   return sql`
@@ -135,7 +141,7 @@ function attemptCtes(attemptId: string, from: AttemptStatus, outcome: AttemptOut
       UPDATE payment_attempts
          SET status = ${outcome.status}, reason = ${reason}, acquirer_reference = ${outcome.status === AttemptStatus.Approved ? outcome.reference : null},
              check_after = ${options.recheckAfter}, updated_at = ${options.now} ${challenge}
-       WHERE id = ${attemptId} AND status = ${from} ${orderOpen}
+       WHERE id = ${attemptId} AND status = ${from}
       RETURNING ${ATTEMPT_RETURNING}),
     ${release}
     event AS (

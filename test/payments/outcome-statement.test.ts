@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { findAttempt, startAttempt } from '../../src/store/attempts.ts';
@@ -101,6 +102,30 @@ describeEachDatabase("an attempt's outcome, recorded in one statement", (kind) =
         expect(entries).toEqual([]);
         expect((await findOrderByNo(db(), order.plat_form_trade_no))!.failed_attempts).toBe(1);
       }
+    }
+  });
+
+  it('records nothing when the order does not move with its attempt (its row changed under the statement): the statement fails whole', async () => {
+    for (const outcome of [{ status: AttemptStatus.Approved, reference: 'sim_stuck' }, { status: AttemptStatus.Declined, reason: 'DO_NOT_HONOR' }] as const) {
+      const { attempt, order } = await started();
+      const orderNo = order.plat_form_trade_no;
+      // A row trigger that skips this order's updates: what the statement sees when another transaction moved the row first.
+      await sql`CREATE FUNCTION skip_order_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF OLD.plat_form_trade_no = ${sql.lit(orderNo)} THEN RETURN NULL; END IF; RETURN NEW; END $$`.execute(db());
+      await sql`CREATE TRIGGER skip_order_update BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION skip_order_update()`.execute(db());
+      try {
+        await expect(settleAttempt(t.gateway.context, attempt.id, AttemptStatus.Processing, outcome)).rejects.toThrow(/no longer open; nothing recorded/);
+      } finally {
+        await sql`DROP TRIGGER skip_order_update ON orders`.execute(db());
+        await sql`DROP FUNCTION skip_order_update()`.execute(db());
+      }
+      expect((await findAttempt(db(), attempt.id))!.status).toBe(AttemptStatus.Processing);
+      expect(await postingsOf(orderNo)).toEqual([]);
+      expect(await jobsOf(orderNo)).toEqual([]);
+      const events = await db().selectFrom('order_events').select('type').where('order_no', '=', orderNo).where('type', 'like', 'attempt_%').execute();
+      expect(events.map((event) => event.type)).toEqual(['attempt_started']);
+      const slots = await db().selectFrom('card_testing_slots').select('attempt_id').where('attempt_id', '=', attempt.id).execute();
+      expect(slots).toHaveLength(1);
     }
   });
 });
