@@ -4,6 +4,7 @@ import { AttemptStatus, attemptLimit, canMoveAttempt, failedAttemptMove } from '
 import { releasesCardTestingSlots } from '../domain/card-testing.ts';
 import { JobKind } from '../domain/job-status.ts';
 import { OrderMove } from '../domain/order-status.ts';
+import { MAX_DETAIL_CODE_POINTS, storableText } from '../domain/outcome-text.ts';
 import { PAYMENT_ENTRY_TERMS, type PostingKind } from '../domain/ledger-postings.ts';
 import type { RedirectForm, StoredCardGrant } from '../acquirers/acquirer.ts';
 import { keepSavedCard } from './saved-cards.ts';
@@ -111,7 +112,7 @@ function outcomeStatement(attemptId: string, from: AttemptStatus, outcome: Attem
       return sql`${start}, ${paidCtes(outcome, options)} SELECT ${ATTEMPT_OUT}, ${orderOut('paid')}, ${orderMoved('paid')} FROM attempt LEFT JOIN paid ON true`;
     case AttemptStatus.Declined:
     case AttemptStatus.Error:
-      return sql`${start}, ${endedCtes(outcome.reason, options)} SELECT ${ATTEMPT_OUT}, ${orderOut('ended')}, ${orderMoved('ended')} FROM attempt LEFT JOIN ended ON true`;
+      return sql`${start}, ${endedCtes(storableText(outcome.reason), options)} SELECT ${ATTEMPT_OUT}, ${orderOut('ended')}, ${orderMoved('ended')} FROM attempt LEFT JOIN ended ON true`;
     default:
       // The order stays where it is (PROCESSING): read as it was (all CTEs see one snapshot; nothing here moves it).
       return sql`${start} SELECT ${ATTEMPT_OUT}, ${orderOut('o')} FROM attempt LEFT JOIN orders o ON o.plat_form_trade_no = attempt.order_no AND o.created_at = attempt.order_created_at`;
@@ -128,9 +129,15 @@ const orderMoved = (moved: string) =>
   sql`CASE WHEN ${sql.ref(`${moved}.plat_form_trade_no`)} IS NULL THEN (${ORDER_DID_NOT_MOVE} || attempt.order_no)::int END AS order_did_not_move`;
 const ORDER_DID_NOT_MOVE = 'order of the attempt did not move: ';
 
-/** `attempt`: its compare-and-set; `released`: its card-testing slots given back; `event`. */
+/**
+ * `attempt`: its compare-and-set; `released`: its card-testing slots given back; `event`. The
+ * reason (or an unknown outcome's detail, its first code points) is written as the database can
+ * store it (domain/outcome-text.ts: no NUL, no lone surrogate), so no acquirer's text can keep an
+ * outcome from being recorded.
+ */
 function attemptCtes(attemptId: string, from: AttemptStatus, outcome: AttemptOutcome, options: RecordOptions) {
-  const reason = 'reason' in outcome ? outcome.reason : outcome.status === AttemptStatus.Unknown ? outcome.detail.slice(0, 200) : null;
+  const reason =
+    'reason' in outcome ? storableText(outcome.reason) : outcome.status === AttemptStatus.Unknown ? storableText(outcome.detail, MAX_DETAIL_CODE_POINTS) : null;
   const challenge =
     outcome.status === AttemptStatus.Challenge
       ? sql`, challenge_id = ${outcome.challengeId}, challenge_redirect = ${outcome.redirect ? JSON.stringify(outcome.redirect) : null}::jsonb`

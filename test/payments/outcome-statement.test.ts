@@ -105,6 +105,22 @@ describeEachDatabase("an attempt's outcome, recorded in one statement", (kind) =
     }
   });
 
+  it("records any acquirer text: an unknown's detail cut by code points at an emoji, a NUL and a lone surrogate in a decline's reason", async () => {
+    const detail = `${'d'.repeat(199)}😀 and more`;
+    const unknown = await started();
+    const settledUnknown = await settleAttempt(t.gateway.context, unknown.attempt.id, AttemptStatus.Processing, { status: AttemptStatus.Unknown, detail });
+    expect(settledUnknown).toMatchObject({ recorded: true, attempt: { status: 'unknown', reason: `${'d'.repeat(199)}😀` } });
+
+    const declined = await started();
+    const settledDecline = await settleAttempt(t.gateway.context, declined.attempt.id, AttemptStatus.Processing, { status: AttemptStatus.Declined, reason: 'DO_NOT\u0000_HONOR\ud83d' });
+    expect(settledDecline).toMatchObject({ recorded: true, attempt: { status: 'declined', reason: 'DO_NOT_HONOR\ufffd' }, order: { failed_attempts: 1 } });
+    const events = await db().selectFrom('order_events').select(['type', 'detail']).where('order_no', 'in', [unknown.order.plat_form_trade_no, declined.order.plat_form_trade_no]).where('type', 'in', ['attempt_unknown', 'attempt_declined']).orderBy('type').execute();
+    expect(events.map((event) => [event.type, (event.detail as { reason: string }).reason])).toEqual([
+      ['attempt_declined', 'DO_NOT_HONOR\ufffd'],
+      ['attempt_unknown', `${'d'.repeat(199)}😀`],
+    ]);
+  });
+
   it('records nothing when the order does not move with its attempt (its row changed under the statement): the statement fails whole', async () => {
     for (const outcome of [{ status: AttemptStatus.Approved, reference: 'sim_stuck' }, { status: AttemptStatus.Declined, reason: 'DO_NOT_HONOR' }] as const) {
       const { attempt, order } = await started();
