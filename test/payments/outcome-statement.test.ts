@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { until } from '../support/until.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { findAttempt, startAttempt } from '../../src/store/attempts.ts';
 import { findOrderByNo } from '../../src/store/orders.ts';
 import { settleAttempt } from '../../src/payments/settle-attempt.ts';
 import { settleFromAcquirer } from '../../src/payments/reconcile-attempts.ts';
 import { AttemptStatus } from '../../src/domain/attempt-status.ts';
+import { OrderStatus } from '../../src/domain/order-status.ts';
 import { paymentPosting } from '../../src/domain/ledger-postings.ts';
 import { JobKind } from '../../src/domain/job-status.ts';
 
@@ -103,6 +106,75 @@ describeEachDatabase("an attempt's outcome, recorded in one statement", (kind) =
         expect((await findOrderByNo(db(), order.plat_form_trade_no))!.failed_attempts).toBe(1);
       }
     }
+  });
+
+  /**
+   * Runs `hold` in a transaction on its own connection, starts `settles` while it holds its row
+   * lock, and commits only once `waiting` outcome statements wait on a lock (pg_stat_activity, read
+   * from another connection): each waiter then rechecks the row as committed (EvalPlanQual), the
+   * path two statements at once take on PostgreSQL and PGlite (one at a time) never does.
+   */
+  async function settlesWhileLocked<T>(hold: (trx: Transaction<Database>) => Promise<unknown>, settles: () => Promise<T>[], waiting: number): Promise<T[]> {
+    let started: Promise<T>[] = [];
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await hold(trx);
+        started = settles();
+        await until(async () => {
+          const { rows } = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE payment_attempts%'`.execute(db());
+          return rows[0]!.n >= waiting;
+        }, 8_000, 25, `${waiting} outcome statements waiting on the held lock`);
+      });
+    return Promise.all(started);
+  }
+
+  it.runIf(kind === 'postgres')('two settles of one attempt both waiting on its row lock: one records, the order is paid once, with one posting and one notification', async () => {
+    for (const second of [AttemptStatus.Approved, AttemptStatus.Declined] as const) {
+      const { attempt, order } = await started();
+      const orderNo = order.plat_form_trade_no;
+      const reconciler = second === AttemptStatus.Approved ? ({ status: second, reference: 'sim_locked' } as const) : ({ status: second, reason: 'DO_NOT_HONOR' } as const);
+      const settled = await settlesWhileLocked(
+        (trx) => sql`SELECT 1 FROM payment_attempts WHERE id = ${attempt.id} FOR UPDATE`.execute(trx),
+        () => [
+          settleAttempt(t.gateway.context, attempt.id, AttemptStatus.Processing, { status: AttemptStatus.Approved, reference: 'sim_locked' }),
+          settleAttempt(t.gateway.context, attempt.id, AttemptStatus.Processing, reconciler, 'reconciler'),
+        ],
+        2,
+      );
+      expect(settled.filter((one) => one.recorded)).toHaveLength(1);
+      const stored = (await findAttempt(db(), attempt.id))!;
+      const events = await db().selectFrom('order_events').select('type').where('order_no', '=', orderNo).where('type', 'like', 'attempt_%').where('type', '<>', 'attempt_started').execute();
+      expect(events.map((event) => event.type)).toEqual([`attempt_${stored.status}`]);
+      const entries = await postingsOf(orderNo);
+      const current = (await findOrderByNo(db(), orderNo))!;
+      if (stored.status === AttemptStatus.Approved) {
+        expect(current.status).toBe(OrderStatus.Paid);
+        expect(new Set(entries.map((entry) => entry.id)).size).toBe(1);
+        expect((await jobsOf(orderNo)).filter((job) => job === JobKind.Notify)).toHaveLength(1);
+      } else {
+        // The decline took the lock first: the approval is the late one, nothing is paid.
+        expect(current).toMatchObject({ status: '0015', failed_attempts: 1 });
+        expect(entries).toEqual([]);
+        expect(await jobsOf(orderNo)).toEqual([]);
+      }
+    }
+  });
+
+  it.runIf(kind === 'postgres')("a decline waiting on its order's row counts the failed attempts as committed meanwhile, not as its snapshot saw them: the fifth ends the order", async () => {
+    expect(t.gateway.context.config.maxAttempts).toBe(5);
+    const { attempt, order } = await started();
+    const orderNo = order.plat_form_trade_no;
+    const [settled] = await settlesWhileLocked(
+      (trx) => sql`UPDATE orders SET failed_attempts = 4 WHERE plat_form_trade_no = ${orderNo}`.execute(trx),
+      () => [settleAttempt(t.gateway.context, attempt.id, AttemptStatus.Processing, { status: AttemptStatus.Declined, reason: 'DO_NOT_HONOR' })],
+      1,
+    );
+    expect(settled).toMatchObject({ recorded: true, order: { status: OrderStatus.Failed, status_desc: 'FAILED: DO_NOT_HONOR', failed_attempts: 5 } });
+    expect(await findOrderByNo(db(), orderNo)).toMatchObject({ status: OrderStatus.Failed, failed_attempts: 5 });
+    expect(await jobsOf(orderNo)).toEqual([JobKind.Notify]);
   });
 
   it("records any acquirer text: an unknown's detail cut by code points at an emoji, a NUL and a lone surrogate in a decline's reason", async () => {
