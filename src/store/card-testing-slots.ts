@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { fixedText } from './compiled-once.ts';
 import { CARD_TESTING_WINDOW, CardTestingScope } from '../domain/card-testing.ts';
 
 /** The card and the client address an attempt is counted against. */
@@ -102,8 +103,8 @@ async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: C
   for (let round = answer; ; ) {
     if (round.claimed !== null) return true;
     if (round.next >= cap) return false;
-    const { rows } = await sql<{ x_claimed: number | null; x_next: number }>`
-      WITH ${claimCtes('x', scope, key, cap, attemptId)} SELECT ${claimAnswer('x')}`.execute(trx);
+    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number }>`
+      WITH ${claimCtes('x', scope, key, cap, attemptId)} SELECT ${claimAnswer('x')}`);
     round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next };
   }
 }
