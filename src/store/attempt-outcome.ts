@@ -15,6 +15,8 @@ import { enqueueJobs, orderJobsCte } from './jobs.ts';
 import { paymentPostingCtes } from './ledger/ledger-postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder } from './order-keys.ts';
+import { fixedText } from './compiled-once.ts';
+import { ATTEMPT_COLUMNS, ORDER_COLUMNS, columnList } from './row-columns.ts';
 
 /** How long after a payment with a dispute card the simulator opens its dispute. */
 export const SIMULATOR_DISPUTE_DELAY_MS = 3_000;
@@ -79,15 +81,15 @@ export async function recordOutcome(
       if (amount === null || merchantNo === null || feeBps === null) throw new Error(`approved attempt ${row.id} has no order ${orderNo}`);
       const { from, to } = OrderMove.pay;
       const cardToken = await cardTokenOfApproval(trx, row, outcome.storedCard, options.seal);
-      const { rows } = await sql<OrderRow>`
+      const { rows } = await fixedText(trx, sql<OrderRow>`
         WITH paid AS (
           UPDATE orders SET status = ${to.status}, status_desc = ${to.desc}, paid_at = ${options.now}, ended_at = ${options.now},
                  card_brand = ${row.card_brand}, card_last4 = ${row.card_last4}, card_token = COALESCE(${cardToken}, card_token)
            WHERE plat_form_trade_no = ${orderNo} AND created_at = ${createdAtOfOrder(orderNo)} AND status = ${from.status}
-          RETURNING *),
+          RETURNING ${columnList(ORDER_COLUMNS)}),
         ${paymentPostingCtes(paymentPosting({ merchant_no: merchantNo, plat_form_trade_no: orderNo, amount_cents: amount }, feeBps))},
         ${orderJobsCte('paid', [JobKind.Notify, JobKind.Email])}
-        SELECT * FROM paid`.execute(trx);
+        SELECT ${columnList(ORDER_COLUMNS)} FROM paid`);
       // An attempt can only be in flight while its order is PROCESSING, which nothing else moves.
       if (!rows[0]) throw new Error(`approved attempt ${row.id} found order ${orderNo} no longer open`);
       if (outcome.disputeAfter) {
@@ -101,13 +103,13 @@ export async function recordOutcome(
       // A merchant-initiated charge has no customer to try another card: one decline ends it.
       const next = orderAfterFailedAttempt(failedAttempts, row.merchant_initiated ? 1 : options.maxAttempts, outcome.reason);
       const stillOpen = next.status === OrderStatus.Open;
-      const { rows } = await sql<OrderRow>`
+      const { rows } = await fixedText(trx, sql<OrderRow>`
         WITH ended AS (
           UPDATE orders SET status = ${next.status}, status_desc = ${next.desc}, ended_at = ${stillOpen ? null : options.now}, failed_attempts = ${failedAttempts}
            WHERE plat_form_trade_no = ${orderNo} AND created_at = ${createdAtOfOrder(orderNo)} AND status = ${OrderMove.endAttempt.from.status}
-          RETURNING *),
+          RETURNING ${columnList(ORDER_COLUMNS)}),
         ${orderJobsCte('ended', stillOpen ? [] : [JobKind.Notify])}
-        SELECT * FROM ended`.execute(trx);
+        SELECT ${columnList(ORDER_COLUMNS)} FROM ended`);
       if (!rows[0]) throw new Error(`failed attempt ${row.id} found order ${orderNo} no longer in processing`);
       return { recorded: true, attempt: row, order: rows[0] };
     }
@@ -129,21 +131,22 @@ async function settleAttemptRow(
       ? sql`, challenge_id = ${outcome.challengeId}, challenge_redirect = ${outcome.redirect ? JSON.stringify(outcome.redirect) : null}::jsonb`
       : sql``;
   const release = releasesCardTestingSlots(outcome.status) ? sql`${releaseSlotsCte()},` : sql``;
-  const { rows } = await sql<SettledAttempt>`
+  // Its text is fixed per outcome: prepared (compiled-once.ts, fixedText), as the outcome's other statement.
+  const { rows } = await fixedText(trx, sql<SettledAttempt>`
     WITH attempt AS (
       UPDATE payment_attempts
          SET status = ${outcome.status}, reason = ${reason}, acquirer_reference = ${outcome.status === AttemptStatus.Approved ? outcome.reference : null},
              check_after = ${options.recheckAfter}, updated_at = ${options.now} ${challenge}
        WHERE id = ${attemptId} AND status = ${from}
-      RETURNING *),
+      RETURNING ${columnList(ATTEMPT_COLUMNS)}),
     ${release}
     event AS (
       INSERT INTO order_events (order_no, type, detail)
       SELECT order_no, ${`attempt_${outcome.status}`}, ${JSON.stringify({ attempt: attemptId, reason })}::jsonb FROM attempt)
-    SELECT attempt.*, o.failed_attempts AS order_failed_attempts, o.amount_cents AS order_amount_cents, o.merchant_no AS order_merchant_no, m.fee_bps AS merchant_fee_bps
+    SELECT ${columnList(ATTEMPT_COLUMNS, 'attempt')}, o.failed_attempts AS order_failed_attempts, o.amount_cents AS order_amount_cents, o.merchant_no AS order_merchant_no, m.fee_bps AS merchant_fee_bps
       FROM attempt
       LEFT JOIN orders o ON o.plat_form_trade_no = attempt.order_no AND o.created_at = attempt.order_created_at
-      LEFT JOIN merchants m ON m.merchant_no = o.merchant_no`.execute(trx);
+      LEFT JOIN merchants m ON m.merchant_no = o.merchant_no`);
   return rows[0];
 }
 
