@@ -7,7 +7,9 @@
  * PAYMENTS (default 300) payments per round, ROUNDS (default 3) rounds; PROFILE=dir samples the
  * gateway's CPU during the payments alone (not its start, not the orders' creation) through the
  * inspector, the same profile `node --cpu-prof` writes, one .cpuprofile per round and kind of
- * customer (docs/performance.md reads them). Prints one line per round and the median.
+ * customer (docs/performance.md reads them). LOG_LEVEL (default silent) is the gateway's, as in
+ * production (`info`); its log lines go to LOG_FILE (default /dev/null), never to this terminal.
+ * Prints one line per round and the median.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +27,7 @@ import { ONE_CARD, createOrder, distinctCustomer, payOrder } from './pay-path-cl
 
 const PAYMENTS = Number(process.env.PAYMENTS ?? 300);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
 
 type ToGateway = { kind: 'cpu' } | { kind: 'profile'; file: string | undefined } | { kind: 'stop' };
 type FromGateway = { kind: 'ready'; baseUrl: string; merchant: BenchMerchant } | { kind: 'cpu'; micros: number; systemMicros: number };
@@ -32,7 +35,7 @@ type FromGateway = { kind: 'ready'; baseUrl: string; merchant: BenchMerchant } |
 /** The child: the gateway on the database it is given, answering CPU readings until told to stop. */
 async function serveGateway(databaseUrl: string, dataDir: string) {
   const database = benchDatabase('postgres', await openDatabase({ databaseUrl, dataDir }), dataDir, databaseUrl);
-  const running = await startGateway(database, { TRUST_PROXY: true, CARD_DECLINES_PER_DAY: 1_000_000, IP_DECLINES_PER_HOUR: 1_000_000 });
+  const running = await startGateway(database, { LOG_LEVEL, TRUST_PROXY: true, CARD_DECLINES_PER_DAY: 1_000_000, IP_DECLINES_PER_HOUR: 1_000_000 });
   const send = (message: FromGateway) => process.send!(message);
   const profiler = new Session();
   profiler.connect();
@@ -89,7 +92,9 @@ async function main() {
   const server = await startPostgres();
   const database = await freshDatabase('postgres', server);
   const profile = process.env.PROFILE;
-  const child = fork(fileURLToPath(import.meta.url), ['gateway', database.databaseUrl!, database.dataDir], { execArgv: ['--import', 'tsx'] });
+  const logFile = fs.openSync(process.env.LOG_FILE ?? '/dev/null', 'a');
+  const child = fork(fileURLToPath(import.meta.url), ['gateway', database.databaseUrl!, database.dataDir], { execArgv: ['--import', 'tsx'], stdio: ['inherit', logFile, 'inherit', 'ipc'] });
+  console.log(`gateway LOG_LEVEL=${LOG_LEVEL}, ${PAYMENTS} payments a round, ${ROUNDS} rounds`);
   try {
     const ready = await nextMessage(child);
     if (ready.kind !== 'ready') throw new Error('expected the gateway to be ready');
@@ -121,6 +126,7 @@ async function main() {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send({ kind: 'stop' } satisfies ToGateway);
     await exited;
+    fs.closeSync(logFile);
     await database.dispose();
     await server.stop();
   }

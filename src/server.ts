@@ -78,6 +78,12 @@ function logDatabaseHealth(database: DatabaseHandle, log: Logger): () => void {
   };
 }
 
+/** Whether Fastify's options for a request's child logger hold anything (a route's level or serializers). */
+function hasOptions(options: object): boolean {
+  for (const _ in options) return true;
+  return false;
+}
+
 /** Opens the database, migrates it, and wires the API, the pages and the probes together. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
@@ -114,9 +120,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     // Request logging is off and our handlers log through context.log, so below info a request
-    // logger would carry a request id to no line: skip building a pino child per request.
+    // logger would carry a request id to no line: skip building a pino child per request. At info
+    // Fastify passes no options (no route sets a log level or serializers): pino builds a child
+    // without options on its short path instead of copying the parent's serializers and formatters.
     childLoggerFactory: (logger, bindings, childOptions) =>
-      (logger as Logger).isLevelEnabled('info') ? logger.child(bindings, childOptions) : logger,
+      (logger as Logger).isLevelEnabled('info') ? logger.child(bindings, hasOptions(childOptions) ? childOptions : undefined) : logger,
     return503OnClosing: true,
     frameworkErrors: frameworkError(context),
     // Slow clients: a request must arrive in full within REQUEST_TIMEOUT_MS, its headers within

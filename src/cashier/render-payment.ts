@@ -32,7 +32,6 @@ export type Form = Record<string, unknown>;
 export interface PageState {
   locale: Locale;
   token: string;
-  csrfToken: string;
   errors?: FieldError[];
   values?: { holder?: string; expiry?: string };
   notice?: NoticeReasonKey;
@@ -46,15 +45,20 @@ export interface PageState {
 export const sendPage = (reply: FastifyReply, status: number, page: string, formTarget?: string) =>
   reply
     .status(status)
-    .headers({
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': contentSecurityPolicy(undefined, formTarget),
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    })
+    .headers(formTarget === undefined ? PAGE_HEADERS : pageHeaders(formTarget))
     .send(page);
+
+const pageHeaders = (formTarget?: string): Readonly<Record<string, string>> => ({
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': contentSecurityPolicy(undefined, formTarget),
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+});
+
+/** Every page but the one that posts to a processor: the same headers, built once. */
+const PAGE_HEADERS = Object.freeze(pageHeaders());
 
 export const sendErrorPage = (reply: FastifyReply, locale: Locale, reason: ErrorReason) =>
   sendPage(reply, errorStatus[reason], renderErrorPage({ locale, reason }));
@@ -65,7 +69,10 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   return value !== undefined && TOKEN.test(value) ? value : undefined;
 }
 
-/** Renders where a payment stands: the form, the challenge, the receipt, or a clear end. */
+/**
+ * Renders where a payment stands: the form, the challenge, the receipt, or a clear end. Only the
+ * pages with a form get a CSRF token (the secret's cookie is set with the first one).
+ */
 export async function renderPayment(context: GatewayContext, reply: FastifyReply, result: PaymentResult, state: PageState) {
   const { locale } = state;
   switch (result.kind) {
@@ -94,7 +101,7 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
         ...common,
         token: state.token,
         challengeId: result.challengeId,
-        csrfToken: state.csrfToken,
+        csrfToken: reply.generateCsrf(),
         error: state.challengeError,
         testCode: simulatorTestCode(context, result.acquirer),
         values: state.values,
@@ -108,7 +115,7 @@ export async function renderPayment(context: GatewayContext, reply: FastifyReply
       ...common,
       remark: result.order.remark ?? undefined,
       token: state.token,
-      csrfToken: state.csrfToken,
+      csrfToken: reply.generateCsrf(),
       errors: state.errors,
       values: state.values,
       notice: state.notice,

@@ -182,7 +182,7 @@ function guardPool(pool: pg.Pool, health: DatabaseHealth, connectedAt: WeakMap<p
 }
 
 /**
- * How the session plans a statement with parameters (docs/performance.md, "Fourth round"). A
+ * How the session plans a statement with parameters (docs/performance.md, "Fifth round"). A
  * named statement runs its generic plan (planned once per connection; its partitions pruned at
  * run time): PostgreSQL's own choice would plan it anew each call, as a generic plan's estimate
  * counts every monthly partition. An unnamed statement is planned for its values, as it always

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The statement texts this process may send as named prepared statements (docs/performance.md,
- * "Fourth round"). A text is registered by the code that builds it once (compiledOnce, fixedText,
+ * "Fifth round"). A text is registered by the code that builds it once (compiledOnce, fixedText,
  * preparedStatement); on PostgreSQL, not behind a transaction-mode pooler, the pool's connections
  * (GuardedClient in connect.ts) then send it under its name: parsed, analysed and planned once
  * per connection, afterwards only bound and executed. Every other text goes unnamed, as before.

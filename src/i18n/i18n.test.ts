@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { en } from './en.ts';
 import {
   DEFAULT_LOCALE,
@@ -6,6 +7,7 @@ import {
   LOCALES,
   NOTICE_REASONS,
   format,
+  formatUtcDateTime,
   messagesFor,
   pickLocale,
   plural,
@@ -111,5 +113,21 @@ describe('format and plural', () => {
     expect(plural('en', en.payment.attemptsLeft, 1)).toBe('You have 1 attempt left.');
     expect(plural('en', en.payment.attemptsLeft, 4)).toBe('You have 4 attempts left.');
     expect(plural('es', messagesFor('es').payment.attemptsLeft, 2)).toBe('Te quedan 2 intentos.');
+  });
+});
+
+describe('formatUtcDateTime', () => {
+  it('answers what Intl formats for the moment, whatever moments and languages came before', () => {
+    const moment = fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true });
+    // Runs of moments close together, so the last minute kept is often the one asked for again.
+    const near = fc.tuple(moment, fc.array(fc.integer({ min: -90_000, max: 90_000 }), { maxLength: 6 })).map(([start, steps]) => steps.map((step) => new Date(start.getTime() + step)));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...LOCALES), near), { maxLength: 8 }), (runs) => {
+        for (const [locale, moments] of runs) {
+          const intl = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+          for (const at of moments) expect(formatUtcDateTime(locale, at)).toBe(intl.format(at));
+        }
+      }),
+    );
   });
 });

@@ -82,11 +82,23 @@ export function format(template: string, values: Readonly<Record<string, string 
 const pluralRules = new Map<Locale, Intl.PluralRules>();
 const utcDateTimes = new Map<Locale, Intl.DateTimeFormat>();
 
-/** A moment as the receipt shows it in `locale`: date and time, in UTC (the caller adds the zone's name). */
+const MINUTE_MS = 60_000;
+/** The last minute formatted in each locale: receipts shown in the same minute show the same text. */
+const lastMinutes = new Map<Locale, { minute: number; text: string }>();
+
+/**
+ * A moment as the receipt shows it in `locale`: date and time to the minute, in UTC (the caller
+ * adds the zone's name).
+ */
 export function formatUtcDateTime(locale: Locale, moment: Date): string {
+  const minute = Math.floor(moment.getTime() / MINUTE_MS);
+  const last = lastMinutes.get(locale);
+  if (last?.minute === minute) return last.text;
   let formatter = utcDateTimes.get(locale);
   if (!formatter) utcDateTimes.set(locale, (formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })));
-  return formatter.format(moment);
+  const text = formatter.format(moment);
+  lastMinutes.set(locale, { minute, text });
+  return text;
 }
 
 /** Picks the plural form of `plural` for `count` in `locale` and fills `{count}`. */

@@ -21,7 +21,10 @@ export function signedReturnUrl(
   };
   if (signing.signType === HMAC_SIGN_TYPE) fields.signType = HMAC_SIGN_TYPE;
   const url = new URL(order.return_url);
-  for (const [key, value] of Object.entries(fields)) url.searchParams.set(key, value as string);
-  url.searchParams.set('sign', signBody(fields, signing.secret, signing));
+  // Set on a copy and written back once: each set on url.searchParams rewrites the URL's query.
+  const query = new URLSearchParams(url.search);
+  for (const [key, value] of Object.entries(fields)) query.set(key, value as string);
+  query.set('sign', signBody(fields, signing.secret, signing));
+  url.search = query.toString();
   return url.toString();
 }

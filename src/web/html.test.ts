@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { attr, escapeHtml, html, httpUrl, unsafeRaw } from './html.ts';
 
 describe('html', () => {
@@ -30,6 +31,19 @@ describe('html', () => {
 
   it('writes optional attributes only when they have a value', () => {
     expect(html`<a${attr('nonce', undefined)}${attr('nonce', 'x"y')}>`.value).toBe('<a nonce="x&quot;y">');
+  });
+});
+
+describe('escapeHtml', () => {
+  const reference = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+  it('escapes exactly the five characters, whatever the text (with or without any of them)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('a', '&', '<', '>', '"', "'", 'é', ' ') }), fc.string({ unit: 'binary' })), (text) => {
+        expect(escapeHtml(text)).toBe(reference(text));
+        expect(html`${text}`.value).toBe(reference(text));
+      }),
+    );
   });
 });
 

@@ -23,7 +23,10 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+const SPECIAL = /[&<>"']/;
+
+/** Most values (ids, amounts, names) hold nothing to escape: those are answered as they are. */
+export const escapeHtml = (text: string): string => (SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c) : text);
 
 const isSafe = (value: unknown): value is SafeHtml =>
   typeof value === 'object' && value !== null && (value as Partial<SafeHtml>)[SAFE] === true;
@@ -31,17 +34,20 @@ const isSafe = (value: unknown): value is SafeHtml =>
 const safe = (value: string): SafeHtml => ({ [SAFE]: true, value });
 
 function render(value: HtmlValue): string {
+  if (typeof value === 'string') return escapeHtml(value);
   if (value === null || value === undefined || value === false || value === true) return '';
   if (isSafe(value)) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value) out += render(item);
+    return out;
+  }
   return escapeHtml(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? '');
-  });
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return safe(out);
 }
 

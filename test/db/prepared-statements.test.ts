@@ -12,7 +12,7 @@ import { CashierClient } from '../support/cashier-client.ts';
 
 /**
  * On PostgreSQL the pay path's statements go as named prepared statements, planned once per
- * connection with a generic plan (src/db/prepared-statements.ts; docs/performance.md, "Fourth
+ * connection with a generic plan (src/db/prepared-statements.ts; docs/performance.md, "Fifth
  * round"). One pooled connection here, so the test reads that connection's own
  * pg_prepared_statements through the gateway's pool.
  */

@@ -27,7 +27,7 @@ export function processorReturnRoutes(app: FastifyInstance, context: GatewayCont
     const code = readProcessorReturn(query, form) ?? '';
     const result = code && code.length <= 8192 ? await completeChallenge(context, { token, code }) : await describePaymentByToken(context, token);
     if (result.kind === 'paid') return sendPage(reply, 200, await receipt(context, result.order, locale));
-    return renderPayment(context, reply, result, { locale, token, csrfToken: reply.generateCsrf(), notice: result.kind === 'retry' ? 'threeds.failed' : undefined });
+    return renderPayment(context, reply, result, { locale, token, notice: result.kind === 'retry' ? 'threeds.failed' : undefined });
   };
   app.get(PROCESSOR_RETURN_PATH, handle);
   app.post(PROCESSOR_RETURN_PATH, handle);

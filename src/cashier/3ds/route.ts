@@ -14,7 +14,7 @@ export function challengeRoutes(app: FastifyInstance, context: GatewayContext) {
     const token = tokenOf(request);
     if (!token) return sendErrorPage(reply, locale, 'unknown');
     // Name and expiry ride through the challenge so a failed 3-D Secure fills them back in.
-    const state: PageState = { locale, token, csrfToken: reply.generateCsrf(), values: { holder: formText(form, 'holder'), expiry: formText(form, 'expiry') } };
+    const state: PageState = { locale, token, values: { holder: formText(form, 'holder'), expiry: formText(form, 'expiry') } };
     const code = (formText(form, 'code') ?? '').trim();
     if (!/^[0-9]{6}$/.test(code)) {
       return renderPayment(context, reply, await describePaymentByToken(context, token), { ...state, challengeError: 'code.format' });

@@ -21,7 +21,7 @@ export function payRoutes(app: FastifyInstance, context: GatewayContext) {
     const token = tokenOf(request);
     if (!token) return sendErrorPage(reply, locale, 'unknown');
     const result = await describePaymentByToken(context, token);
-    return renderPayment(context, reply, result, { locale, token, csrfToken: reply.generateCsrf() });
+    return renderPayment(context, reply, result, { locale, token });
   });
 
   app.post(PAY_PATH, { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -30,7 +30,7 @@ export function payRoutes(app: FastifyInstance, context: GatewayContext) {
     const token = tokenOf(request);
     if (!token) return sendErrorPage(reply, locale, 'unknown');
     const [number, expiry, cvc, holder] = ['cardNumber', 'expiry', 'cvc', 'holder'].map((name) => formText(form, name));
-    const state: PageState = { locale, token, csrfToken: reply.generateCsrf(), values: { holder, expiry } };
+    const state: PageState = { locale, token, values: { holder, expiry } };
     const checked = validateCard({ number, expiry, cvc, holder }, context.now());
     if (!checked.ok) {
       const result = await describePaymentByToken(context, token);
@@ -46,7 +46,7 @@ export function payRoutes(app: FastifyInstance, context: GatewayContext) {
     const locale = pickLocale(request.headers['accept-language'], formText(form, 'lang'));
     const token = tokenOf(request);
     if (!token) return sendErrorPage(reply, locale, 'unknown');
-    const state: PageState = { locale, token, csrfToken: reply.generateCsrf() };
+    const state: PageState = { locale, token };
     const result = await payWithChosenCard(context, { token, cardToken: formText(form, 'cardToken') ?? '', clientIp: request.ip ?? null, browser: browserInfoOf(request, form, locale), locale });
     return renderPayment(context, reply, result, { ...state, notice: noticeOf(result) });
   });

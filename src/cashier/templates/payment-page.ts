@@ -84,6 +84,15 @@ function scriptMessages(m: Messages): string {
   return JSON.stringify(out);
 }
 
+// The same for every page in a language: built and escaped once per language, on first use.
+const scriptMessagesByLocale = new Map<Locale, SafeHtml>();
+
+function scriptMessagesAttribute(locale: Locale, m: Messages): SafeHtml {
+  let value = scriptMessagesByLocale.get(locale);
+  if (!value) scriptMessagesByLocale.set(locale, (value = html`${scriptMessages(m)}`));
+  return value;
+}
+
 interface FieldSpec {
   field: CardField;
   label: string;
@@ -171,7 +180,7 @@ ${errorOf.size > 0 &&
     ([f, reason]) => html`<li><a href="#${FORM_FIELDS[f]}">${m.reasons[reason]}</a></li>`,
   )}</ul></div>`}
 ${savedCardsSection(input, m)}
-<form id="${CARD_FORM_ID}" method="post" action="${PAY_PATH}" novalidate data-msg="${scriptMessages(m)}">
+<form id="${CARD_FORM_ID}" method="post" action="${PAY_PATH}" novalidate data-msg="${scriptMessagesAttribute(locale, m)}">
 <h2>${input.savedCards?.length ? m.savedCards.orNewCard : p.formHeading}</h2>
 <p class="muted">${p.accepted}</p>
 <input type="hidden" name="data" value="${token}">
