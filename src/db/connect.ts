@@ -39,7 +39,7 @@ export interface DatabaseHandle {
 export const CONNECT_TIMEOUT_MS = 2_000;
 export const QUERY_TIMEOUT_MS = 10_000;
 
-
+/** Runs a registered text (prepared-statements.ts) on a connection of its own, outside a transaction. */
 export type RunPrepared = <Row>(statement: PreparedStatement, values: unknown[]) => Promise<Row[]>;
 
 const INT8 = 20;
