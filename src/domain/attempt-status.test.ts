@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canMoveAttempt, isInFlight, orderAfterFailedAttempt, type AttemptStatus } from './attempt-status.ts';
+import { attemptLimit, canMoveAttempt, failedAttemptMove, isInFlight, type AttemptStatus } from './attempt-status.ts';
 
 const ALL: AttemptStatus[] = ['processing', 'challenge', 'approved', 'declined', 'error', 'unknown'];
 
@@ -49,8 +49,9 @@ describe('the attempt state machine', () => {
     );
   });
 
-  it('fails the order at the attempt limit and not before', () => {
-    expect(orderAfterFailedAttempt(4, 5, 'DO_NOT_HONOR')).toEqual({ status: '0015', desc: 'CREATED' });
-    expect(orderAfterFailedAttempt(5, 5, 'DO_NOT_HONOR')).toEqual({ status: '00029', desc: 'FAILED: DO_NOT_HONOR' });
+  it('makes the order payable again, or FAILED with the reason at the limit: one decline for a merchant-initiated charge', () => {
+    expect(failedAttemptMove('DO_NOT_HONOR')).toEqual({ reopened: { status: '0015', desc: 'CREATED' }, ended: { status: '00029', desc: 'FAILED: DO_NOT_HONOR' } });
+    expect(attemptLimit(false, 5)).toBe(5);
+    expect(attemptLimit(true, 5)).toBe(1);
   });
 });

@@ -49,9 +49,15 @@ export const isInFlight = (status: AttemptStatus) => IN_FLIGHT.includes(status);
 export const isFailedAttempt = (status: AttemptStatus) => FAILED_ATTEMPT.includes(status);
 
 /**
- * What the order becomes when an attempt ends without payment: payable again, or FAILED once
- * the attempt limit is reached.
+ * What the order becomes when an attempt ends without payment: payable again (`reopened`), or
+ * `ended`, FAILED with the attempt's reason, once its failed attempts, this one included, reach
+ * `attemptLimit`. The store applies it in the outcome's statement (store/attempt-outcome.ts) with
+ * the count on the order's row as it updates it.
  */
-export function orderAfterFailedAttempt(attemptsMade: number, maxAttempts: number, reason: string) {
-  return attemptsMade >= maxAttempts ? failedOrder(reason) : OrderState.Created;
-}
+export const failedAttemptMove = (reason: string) => ({ reopened: OrderState.Created, ended: failedOrder(reason) });
+
+/**
+ * How many failed attempts end an order: the configured limit, but one for a merchant-initiated
+ * charge, which has no customer to try another card.
+ */
+export const attemptLimit = (merchantInitiated: boolean, maxAttempts: number) => (merchantInitiated ? 1 : maxAttempts);

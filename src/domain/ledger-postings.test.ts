@@ -6,6 +6,7 @@ import {
   disputeHoldPosting,
   disputeLossPosting,
   disputeReleasePosting,
+  PAYMENT_ENTRY_TERMS,
   paymentPosting,
   payoutHoldPosting,
   payoutPaidPosting,
@@ -28,6 +29,12 @@ describe('ledger postings', () => {
     expect(on(posting, LedgerAccount.AcquirerClearing)).toBe(10_000);
     expect(on(posting, LedgerAccount.MerchantPending)).toBe(-9_710);
     expect(on(posting, LedgerAccount.FeeRevenue)).toBe(-290);
+  });
+
+  it("states a payment's entries as terms that balance for any amount and fee (the outcome's statement evaluates them without this module's check)", () => {
+    expect(PAYMENT_ENTRY_TERMS.reduce((total, term) => total + term.ofAmount, 0)).toBe(0);
+    expect(PAYMENT_ENTRY_TERMS.reduce((total, term) => total + term.ofFee, 0)).toBe(0);
+    expect(new Set(PAYMENT_ENTRY_TERMS.map((term) => term.account)).size).toBe(PAYMENT_ENTRY_TERMS.length);
   });
 
   it('balances every posting it builds, whatever the amounts', () => {

@@ -39,13 +39,21 @@ export function paymentPosting(order: { merchant_no: string; plat_form_trade_no:
     kind: 'payment',
     merchantNo: order.merchant_no,
     orderNo: order.plat_form_trade_no,
-    entries: [
-      { account: LedgerAccount.AcquirerClearing, amount: order.amount_cents },
-      { account: LedgerAccount.MerchantPending, amount: signedCents(-(order.amount_cents - fee)) },
-      { account: LedgerAccount.FeeRevenue, amount: signedCents(-fee) },
-    ],
+    entries: PAYMENT_ENTRY_TERMS.map((term) => ({ account: term.account, amount: signedCents(term.ofAmount * order.amount_cents + term.ofFee * fee) })),
   });
 }
+
+/**
+ * A payment's entries as terms of its amount and its fee (entry = ofAmount × amount + ofFee × fee):
+ * what `paymentPosting` writes, in a form the statement that records an approval evaluates with
+ * the order's amount and the merchant's fee it reads (store/attempt-outcome.ts). Each column sums
+ * to zero, so the posting balances for any amount and fee.
+ */
+export const PAYMENT_ENTRY_TERMS: readonly { account: LedgerAccount; ofAmount: number; ofFee: number }[] = [
+  { account: LedgerAccount.AcquirerClearing, ofAmount: 1, ofFee: 0 },
+  { account: LedgerAccount.MerchantPending, ofAmount: -1, ofFee: 1 },
+  { account: LedgerAccount.FeeRevenue, ofAmount: 0, ofFee: -1 },
+];
 
 /** A refund: taken from the merchant's pending balance before settlement, from available after. */
 export function refundPosting(refund: { id: string; merchant_no: string; order_no: string; amount_cents: Cents }, settled: boolean): LedgerPosting {

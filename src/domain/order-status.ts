@@ -67,7 +67,7 @@ export type OrderFrom = { readonly status: OrderStatus; readonly desc?: string }
 
 /**
  * Every move the store makes on an order, as a compare-and-set from `from` to `to`.
- * `endAttempt` has no fixed target: `orderAfterFailedAttempt` (attempt-status.ts) decides it.
+ * `endAttempt` has no fixed target: `failedAttemptMove` and `attemptLimit` (attempt-status.ts) decide it.
  */
 export const OrderMove = {
   startAttempt: { from: OrderState.Created, to: OrderState.Processing },

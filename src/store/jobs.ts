@@ -41,19 +41,6 @@ export async function enqueueJobs(trx: Transaction<Database> | Kysely<Database>,
 }
 
 /**
- * Jobs about the order a CTE returned (its `plat_form_trade_no`), as a data-modifying CTE named
- * `jobs_queued` of that statement: queued exactly when the CTE's row exists.
- */
-export function orderJobsCte(source: string, kinds: JobKind[]) {
-  if (kinds.length === 0) return sql`jobs_queued AS (SELECT 1)`;
-  const ids = kinds.map(() => newJobId());
-  return sql`
-    jobs_queued AS (
-      INSERT INTO jobs (id, kind, order_no) SELECT j.id, j.kind, ${sql.ref(source)}.plat_form_trade_no
-        FROM ${sql.table(source)}, unnest(${ids}::text[], ${kinds}::text[]) AS j(id, kind))`;
-}
-
-/**
  * Claims up to `limit` due jobs for this worker: a lease that other workers (in this process or
  * another node) skip until it runs out, so one attempt is never made twice at once.
  */

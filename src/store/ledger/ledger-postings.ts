@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { LedgerAccount } from '../../domain/ledger-account.ts';
 import type { Cents } from '../../domain/money.ts';
@@ -105,19 +105,8 @@ export async function postDisputeLoss(trx: Transaction<Database>, dispute: Dispu
 }
 
 /**
- * A paid order's posting and its non-zero entries, as two data-modifying CTEs (`posting`,
- * `entries`) of the statement whose CTE `paid` returns the order it marked paid: nothing is
- * posted when `paid` returns no row, and a second posting of the order is ignored (unique index).
- * `posting` comes from domain/ledger-postings.ts (paymentPosting), which checks it balances.
+ * domain/fees.ts's `feeOf` (basis points of the amount, rounded half up to the cent) as SQL, for
+ * the statement that records an approval with the amount and fee it reads: integer division of
+ * non-negative numbers is the floor. test/store/fee-of-sql.test.ts checks the two agree.
  */
-export function paymentPostingCtes(posting: LedgerPosting) {
-  const nonZero = posting.entries.filter((entry) => entry.amount !== 0);
-  return sql`
-    posting AS (
-      INSERT INTO ledger_postings (kind, merchant_no, order_no) SELECT ${posting.kind}, merchant_no, plat_form_trade_no FROM paid
-      ON CONFLICT DO NOTHING RETURNING id, merchant_no),
-    entries AS (
-      INSERT INTO ledger_entries (posting_id, account, merchant_no, amount_cents)
-      SELECT posting.id, e.account, posting.merchant_no, e.amount
-        FROM posting, unnest(${nonZero.map((entry) => entry.account)}::text[], ${nonZero.map((entry) => entry.amount)}::bigint[]) AS e(account, amount))`;
-}
+export const feeOfSql = (amountCents: RawBuilder<unknown>, feeBps: RawBuilder<unknown>) => sql<number>`(((${amountCents})::bigint * (${feeBps}) + 5000) / 10000)`;
