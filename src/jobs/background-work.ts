@@ -10,6 +10,7 @@ import { createMailer } from './email/mailer.ts';
 import { sendReceipt } from './email/send-receipt.ts';
 import { expireOrders } from '../store/orders.ts';
 import { createPartitionsAhead, MONTHS_AHEAD } from '../store/partitions.ts';
+import { sweepCardTestingSlots } from '../store/card-testing-sweep.ts';
 import { parseNotifySchedule } from './notify/schedule.ts';
 import { sendNotification } from './notify/send-notification.ts';
 import { startWorkers, type Workers } from './worker.ts';
@@ -28,7 +29,7 @@ export interface BackgroundWorkOptions {
 /**
  * Everything a gateway process does besides answering requests: deliver notifications and
  * receipts, open the simulator's disputes, expire orders, reconcile attempts, refunds and payouts, settle payments, make the next
- * months' partitions, forget old failed dashboard logins.
+ * months' partitions, delete the card-testing slots that hold nothing, forget old failed dashboard logins.
  */
 export function startBackgroundWork(context: GatewayContext, options: Partial<BackgroundWorkOptions> = {}): Workers {
   const { config } = context;
@@ -53,6 +54,8 @@ export function startBackgroundWork(context: GatewayContext, options: Partial<Ba
         { name: 'settle payments', everyMs: 60_000, run: () => settlePayments(context.db, config.settlementDelayHours * 3_600_000, context.now()) },
         // Hourly and at start: the next months' partitions exist long before a row needs them.
         { name: 'create partitions ahead', everyMs: 3_600_000, run: () => createPartitionsAhead(context.db, context.now(), MONTHS_AHEAD) },
+        // Each minute: the free card-testing slots of a minute's new cards and addresses, in batches.
+        { name: 'sweep card-testing slots', everyMs: 60_000, run: () => sweepCardTestingSlots(context.db) },
         { name: 'prune login counters', everyMs: 600_000, run: () => pruneLoginCounters(context.db, new Date(context.now().getTime() - 86_400_000), new Date(context.now().getTime() - 90 * 86_400_000)) },
       ],
       // Longer than a notification's timeout, so a live attempt never loses its lease.

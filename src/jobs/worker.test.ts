@@ -47,4 +47,22 @@ describe('startWorkers with startAfterMs (payrail start: the loops begin after t
     // The job loop never looked: without a database, a look would have logged an error.
     expect(errors).toEqual([]);
   });
+
+  it('a stop while a sweep runs ends its loop once the run ends, not a period later', async () => {
+    const errors: unknown[] = [];
+    let finish = () => {};
+    let running = false;
+    const workers = startWorkers(context(errors), handlers, {
+      concurrency: 0,
+      pollMs: 60_000,
+      leaseMs: 60_000,
+      sweeps: [{ name: 'sweep', everyMs: 3_600_000, run: () => new Promise<void>((resolve) => ((running = true), (finish = resolve))) }],
+    });
+    await expect.poll(() => running, { timeout: 10_000, interval: 10 }).toBe(true);
+    const stopped = workers.stop();
+    finish();
+    const stopping = performance.now();
+    await stopped;
+    expect(performance.now() - stopping).toBeLessThan(5_000);
+  });
 });

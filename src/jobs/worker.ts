@@ -8,9 +8,10 @@ const OUTAGE_BACKOFF_MS = 100;
 const OUTAGE_BACKOFF_MAX_MS = 1_000;
 const backoff = (failures: number) => Math.min(OUTAGE_BACKOFF_MS * 2 ** Math.max(0, failures - 1), OUTAGE_BACKOFF_MAX_MS);
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
+/** Resolves after `ms`, or at once when `signal` aborts (or has aborted: a stop during a sweep's run). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
     const wake = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', wake);

@@ -26,28 +26,44 @@ interface ClaimAnswer {
  * `<name>_added`: takes the lowest slot below the cap whose `busy_until` has passed, skipping slots
  * other transactions are claiming or releasing (FOR UPDATE SKIP LOCKED), or adds the next slot
  * while there are fewer than the cap. `claimAnswer(name)` selects what it did.
+ *
+ * The next slot is `max + 1`, one index probe. The sweep (card-testing-sweep.ts) deletes free slots
+ * one by one, so a key's slots may have gaps below its highest, and `max + 1` may be past the cap
+ * while a slot is missing: `atCap` (a claim that found the cap full, see `claimed`) adds the lowest
+ * missing slot number instead, and waits for free slots other transactions hold rather than
+ * skipping them.
  */
-function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string) {
+function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string, atCap = false, after?: string) {
   const until = sql`now() + ${sql.lit(CARD_TESTING_WINDOW[scope])}::interval`;
   const [free, taken, next, added] = ['free', 'taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
+  // Only once the claim `after` took its slot: this one neither locks nor adds a slot before it.
+  const gate = after ? sql` AND EXISTS (SELECT 1 FROM ${sql.table(`${after}_taken`)} UNION ALL SELECT 1 FROM ${sql.table(`${after}_added`)})` : sql``;
   return sql`
     ${free} AS (
       SELECT slot FROM card_testing_slots
-       WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()
-       ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED),
+       WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()${gate}
+       ORDER BY slot LIMIT 1 FOR UPDATE${atCap ? sql`` : sql` SKIP LOCKED`}),
     ${taken} AS (
       UPDATE card_testing_slots s SET attempt_id = ${attemptId}::text, busy_until = ${until}
         FROM ${free} f WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot = f.slot
       RETURNING s.slot),
-    ${next} AS (
-      SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}),
+    ${next} AS (${atCap ? lowestMissingSlot(scope, key, cap) : sql`
+      SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}`}),
     ${added} AS (
       INSERT INTO card_testing_slots (scope, key, slot, attempt_id, busy_until)
       SELECT ${scope}::smallint, ${key}::text, n.slot, ${attemptId}::text, ${until} FROM ${next} n
-       WHERE n.slot < ${cap} AND NOT EXISTS (SELECT 1 FROM ${taken})
+       WHERE n.slot < ${cap} AND NOT EXISTS (SELECT 1 FROM ${taken})${gate}
       ON CONFLICT DO NOTHING
       RETURNING slot)`;
 }
+
+/** The lowest slot number below the cap that has no row (the cap when there is none), as a query of one column `slot`. */
+const lowestMissingSlot = (scope: CardTestingScope, key: string, cap: number) => sql`
+      SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot = 0) THEN 0
+             ELSE coalesce((SELECT min(s.slot) + 1 FROM card_testing_slots s
+                             WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot + 1 < ${cap}
+                               AND NOT EXISTS (SELECT 1 FROM card_testing_slots t WHERE t.scope = ${scope} AND t.key = ${key} AND t.slot = s.slot + 1)), ${cap}::int)
+             END AS slot`;
 
 const claimAnswer = (name: string) => {
   const [taken, next, added] = ['taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
@@ -57,12 +73,14 @@ const claimAnswer = (name: string) => {
 /**
  * The card's and the address's claims, as CTEs of the statement that writes the attempt (its
  * columns `card_claimed`, `card_next`, `address_claimed`, `address_next` come from
- * `slotClaimAnswers`). Card before address: two attempts adding slots to both wait on each other
- * in one order only.
+ * `slotClaimAnswers`). Card before address: the address's claim locks or adds a slot only once
+ * the card's took one (a statement's CTEs run in no set order otherwise), so a claim never holds
+ * an address slot while it waits for a card slot, and two attempts wait on each other in one
+ * order only.
  */
 export function slotClaimCtes(attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps) {
   const card = claimCtes('card', CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId);
-  return keys.clientIp === null ? card : sql`${card}, ${claimCtes('address', CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId)}`;
+  return keys.clientIp === null ? card : sql`${card}, ${claimCtes('address', CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId, false, 'card')}`;
 }
 
 export const slotClaimAnswers = (keys: CardTestingKeys) =>
@@ -83,11 +101,17 @@ export interface SlotClaims {
  * address never wait on each other's transactions, and never more than the cap hold slots at
  * once. Answers undefined when both were claimed; otherwise which cap is full (the caller rolls
  * back, so nothing stays claimed).
+ *
+ * A claim waits (an insert racing another's, or `claimed`'s look at a full cap) only for card
+ * slots while holding no address slot, and for address slots while holding a card slot, never
+ * the other way round, so two claims never wait on each other in a cycle: the statement claims
+ * the address only once it has the card's slot (`slotClaimCtes`), and the card goes on here
+ * before the address.
  */
 export async function finishSlotClaims(trx: Transaction<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps, claims: SlotClaims): Promise<CappedBy | undefined> {
   const card = { claimed: claims.card_claimed, next: claims.card_next };
-  if (!(await claimed(trx, card, CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId))) return { card: true, address: false };
   const address = { claimed: claims.address_claimed, next: claims.address_next };
+  if (!(await claimed(trx, card, CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId))) return { card: true, address: false };
   if (keys.clientIp !== null && !(await claimed(trx, address, CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId))) return { card: false, address: true };
   return undefined;
 }
@@ -98,14 +122,27 @@ export interface CardTestingCaps {
   ipPerHour: number;
 }
 
-/** Whether a claim got its slot, trying again (one statement a round) while it only lost a race to add one. */
+/**
+ * Whether a claim got its slot, trying again (one statement a round) while it only lost a race to
+ * add one. A claim that finds the cap full looks once more, exactly (`atCap` in `claimCtes`): a
+ * slot the sweep left missing is added again, and a slot that was free when it looked but locked
+ * (another claim taking it, or the sweep deleting it) is waited for instead of skipped: it may come
+ * back (the other claim rolled back) or go (swept, so it can be added again). So only a claim at
+ * its cap ever waits or pays for the exact look, and a refusal means the cap is full.
+ */
 async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: CardTestingScope, key: string, cap: number, attemptId: string): Promise<boolean> {
-  for (let round = answer; ; ) {
+  for (let round: ClaimAnswer & { lockedFree?: boolean } = answer; ; ) {
     if (round.claimed !== null) return true;
-    if (round.next >= cap) return false;
-    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number }>`
-      WITH ${claimCtes('x', scope, key, cap, attemptId)} SELECT ${claimAnswer('x')}`);
-    round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next };
+    const atCap = round.next >= cap;
+    if (atCap && round.lockedFree === false) return false;
+    // Its text is fixed per shape (at the cap or not): prepared (compiled-once.ts, fixedText).
+    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number; x_free: boolean }>`
+      WITH ${claimCtes('x', scope, key, cap, attemptId, atCap)}
+      SELECT ${claimAnswer('x')},
+             EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()) AS x_free`);
+    const { x_claimed: claimedSlot, x_next: next, x_free: free } = rows[0]!;
+    // An exact round that claimed nothing while a slot was free when it looked: that slot was locked.
+    round = { claimed: claimedSlot, next, lockedFree: atCap ? free : undefined };
   }
 }
 

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
 import { AttemptStatus } from '../../src/domain/attempt-status.ts';
+import { until } from '../support/until.ts';
 
 /**
  * Card-testing caps hold exactly under concurrency: an attempt claims a slot of its card and of
@@ -77,6 +78,31 @@ describeEachDatabase('card-testing caps under a burst', (kind) => {
       expect((await first!.pay('4000000000000002')).status).toBe(200);
       expect((await second!.pay('4000000000000002')).status).toBe(200);
       expect((await third!.pay('4000000000000002')).status).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('the background work deletes the slots a paid attempt gave back and keeps a declined one’s', async () => {
+    const t = await startTestGateway(kind, { IP_DECLINES_PER_HOUR: 5, CARD_DECLINES_PER_DAY: 5, MAX_ATTEMPTS: 10 });
+    try {
+      const merchant = await t.addMerchant({ rateLimitPerSecond: 10_000 });
+      const [payer, decliner] = await customers(t, 2, merchant);
+      payer!.remoteAddress = '203.0.113.20';
+      decliner!.remoteAddress = '203.0.113.21';
+      for (const customer of [payer!, decliner!]) await customer.open();
+      expect((await payer!.pay('4242424242424242')).status).toBe(200);
+      expect((await decliner!.pay('4000000000000002')).status).toBe(200);
+      const slots = () => t.gateway.context.db.selectFrom('card_testing_slots').select(['scope', 'key', 'attempt_id']).execute();
+      expect(await slots()).toHaveLength(4);
+      // The sweeps only (no job runs): the slots' sweep runs at once, then every minute.
+      t.gateway.startWorkers({ concurrency: 0 });
+      const left = await until(async () => {
+        const rows = await slots();
+        return rows.length === 2 && rows;
+      }, 20_000, 25, 'the paid attempt’s slots swept');
+      const declined = await t.gateway.context.db.selectFrom('payment_attempts').select('id').where('status', '=', AttemptStatus.Declined).execute();
+      expect(left.map((row) => row.attempt_id)).toEqual([declined[0]!.id, declined[0]!.id]);
     } finally {
       await t.close();
     }

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql, type Kysely } from 'kysely';
+import { describeEachDatabase, freshDatabase } from '../support/test-gateway.ts';
+import { until } from '../support/until.ts';
+import type { DatabaseHandle } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { CardTestingScope } from '../../src/domain/card-testing.ts';
+import { finishSlotClaims, releaseSlotsCte, slotClaimAnswers, slotClaimCtes, type CardTestingCaps, type CardTestingKeys, type SlotClaims } from '../../src/store/card-testing-slots.ts';
+import { sweepCardTestingSlots } from '../../src/store/card-testing-sweep.ts';
+
+/**
+ * The card-testing slots' sweep (src/store/card-testing-sweep.ts) deletes free slots while
+ * payments claim and release them: never more than the cap hold a key's slots, a claim is never
+ * refused while the key has room, and a swept key starts again from nothing. The claims and
+ * releases here are the store's own statements, as startAttempt and the outcome run them.
+ */
+class Capped extends Error {}
+
+/** Claims the attempt's slots as startAttempt does: one transaction, rolled back when a cap is full. */
+async function claim(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps): Promise<boolean> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<SlotClaims>`WITH ${slotClaimCtes(attemptId, keys, caps)} SELECT ${slotClaimAnswers(keys)}`.execute(trx);
+      if (await finishSlotClaims(trx, attemptId, keys, caps, rows[0]!)) throw new Capped();
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof Capped) return false;
+    throw error;
+  }
+}
+
+/** An approval or an error: the attempt's slots are free again. */
+async function release(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys): Promise<void> {
+  await sql`
+    WITH attempt AS (SELECT ${attemptId}::text AS id, ${keys.fingerprint}::text AS card_fingerprint, ${keys.clientIp}::text AS client_ip),
+    ${releaseSlotsCte()}
+    SELECT 1`.execute(db);
+}
+
+/** A declined attempt's window has passed: its slots are free, though nobody released them. */
+const passWindow = (db: Kysely<Database>, where: { attemptId?: string; keyPrefix?: string }) =>
+  sql`UPDATE card_testing_slots SET busy_until = now() - interval '1 second'
+       WHERE ${where.attemptId ? sql`attempt_id = ${where.attemptId}` : sql`key LIKE ${`${where.keyPrefix}%`}`}`.execute(db);
+
+const slotsOf = async (db: Kysely<Database>, key: string) =>
+  (await sql<{ slot: number; busy: boolean }>`SELECT slot, busy_until > now() AS busy FROM card_testing_slots WHERE key = ${key} ORDER BY scope, slot`.execute(db)).rows;
+
+let runs = 0;
+const fresh = () => `k${Date.now().toString(36)}_${(runs += 1)}_`;
+
+describeEachDatabase('the card-testing slots sweep', (kind) => {
+  let handle: DatabaseHandle;
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    ({ handle } = await freshDatabase(kind));
+    await migrateToLatest(handle.db);
+    db = handle.db;
+  });
+  afterAll(() => handle.close());
+
+  it('deletes free slots only (released, or declined past their window), in batches, and nothing busy', async () => {
+    const prefix = fresh();
+    const caps = { cardPerDay: 30, ipPerHour: 30 };
+    const card = (i: number) => ({ fingerprint: `${prefix}card`, clientIp: null, id: `${prefix}att${i}` });
+    for (let i = 0; i < 25; i += 1) expect(await claim(db, card(i).id, card(i), caps)).toBe(true);
+    for (let i = 0; i < 10; i += 1) await release(db, card(i).id, card(i));
+    for (let i = 10; i < 15; i += 1) await passWindow(db, { attemptId: card(i).id });
+    // 15 free, 10 busy: two batches of 4 leave 7 free for the next sweep.
+    expect(await sweepCardTestingSlots(db, 4, 2)).toBe(8);
+    expect(await sweepCardTestingSlots(db, 4, 100)).toBe(7);
+    const left = await slotsOf(db, `${prefix}card`);
+    expect(left.map((row) => row.slot)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    expect(left.every((row) => row.busy)).toBe(true);
+    expect(await sweepCardTestingSlots(db)).toBe(0);
+  });
+
+  it('a slot swept below busy ones is claimed again: the cap is not lowered by the gap', async () => {
+    const prefix = fresh();
+    const caps = { cardPerDay: 3, ipPerHour: 3 };
+    const keys = { fingerprint: `${prefix}card`, clientIp: `${prefix}ip` };
+    for (const id of ['a', 'b', 'c']) expect(await claim(db, `${prefix}${id}`, keys, caps)).toBe(true);
+    // The first attempt is paid; the sweep deletes its slots (0), while slots 1 and 2 stay busy.
+    await release(db, `${prefix}a`, keys);
+    expect(await sweepCardTestingSlots(db)).toBeGreaterThanOrEqual(2);
+    expect((await slotsOf(db, keys.fingerprint)).map((row) => row.slot)).toEqual([1, 2]);
+    // With `max + 1` the next slot would be 3, past the cap: refused with only two attempts holding slots.
+    expect(await claim(db, `${prefix}d`, keys, caps)).toBe(true);
+    expect(await claim(db, `${prefix}e`, keys, caps)).toBe(false);
+    expect((await slotsOf(db, keys.fingerprint)).map((row) => row.slot)).toEqual([0, 1, 2]);
+  });
+
+  it('model: sweeps running throughout a burst of claims, releases and declines never let more than the cap hold a key, never refuse a key with room, and swept keys start from nothing', async () => {
+    const op = fc.record({
+      card: fc.integer({ min: 0, max: 2 }),
+      ip: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
+      end: fc.constantFrom('paid', 'error', 'declined', 'declined, window passed'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.array(op, { minLength: 4, maxLength: 24 }), async (cardPerDay, ipPerHour, ops) => {
+        const prefix = fresh();
+        const caps = { cardPerDay, ipPerHour };
+        const capOf = (key: string) => (key.includes('card') ? cardPerDay : ipPerHour);
+        // Attempts known to hold a key's slots: counted after the claim commits, uncounted before
+        // the release starts, so never more than truly hold them.
+        const held = new Map<string, number>();
+        const over: string[] = [];
+        const keysOf = (card: number, ip: number | null): CardTestingKeys => ({ fingerprint: `${prefix}card${card}`, clientIp: ip === null ? null : `${prefix}ip${ip}` });
+        const names = (keys: CardTestingKeys) => (keys.clientIp === null ? [keys.fingerprint] : [keys.fingerprint, keys.clientIp]);
+        const hold = (keys: CardTestingKeys) => {
+          for (const key of names(keys)) {
+            held.set(key, (held.get(key) ?? 0) + 1);
+            if (held.get(key)! > capOf(key)) over.push(`${key}: ${held.get(key)} hold, cap ${capOf(key)}`);
+          }
+        };
+        const drop = (keys: CardTestingKeys) => {
+          for (const key of names(keys)) held.set(key, held.get(key)! - 1);
+        };
+
+        let burstDone = false;
+        const sweeper = (async () => {
+          let sweeps = 0;
+          while (!burstDone || sweeps === 0) {
+            await sweepCardTestingSlots(db, 2, 2);
+            sweeps += 1;
+          }
+        })();
+        await Promise.all(
+          ops.map(async (step, i) => {
+            const keys = keysOf(step.card, step.ip);
+            const id = `${prefix}att${i}`;
+            if (!(await claim(db, id, keys, caps))) return;
+            hold(keys);
+            if (step.end === 'paid' || step.end === 'error') {
+              drop(keys);
+              await release(db, id, keys);
+            } else if (step.end === 'declined, window passed') {
+              drop(keys);
+              await passWindow(db, { attemptId: id });
+            }
+          }),
+        );
+        burstDone = true;
+        await sweeper;
+        expect(over).toEqual([]);
+
+        // Quiet now: the busy slots are exactly the attempts that hold them...
+        const busy = await sql<{ scope: number; key: string; n: number }>`
+          SELECT scope, key, count(*)::int AS n FROM card_testing_slots WHERE key LIKE ${`${prefix}%`} AND busy_until > now() GROUP BY scope, key`.execute(db);
+        expect(new Map(busy.rows.map((row) => [row.key, row.n]))).toEqual(new Map([...held].filter(([, n]) => n > 0)));
+        // ...and every key takes exactly as many more as its cap has room for, whatever the sweeps left.
+        let probes = 0;
+        const room = async (keyOf: () => CardTestingKeys) => {
+          let taken = 0;
+          while (await claim(db, `${prefix}probe${(probes += 1)}`, keyOf(), caps)) taken += 1;
+          return taken;
+        };
+        for (const card of [0, 1, 2]) {
+          const key = `${prefix}card${card}`;
+          expect(await room(() => ({ fingerprint: key, clientIp: null }))).toBe(cardPerDay - (held.get(key) ?? 0));
+        }
+        for (const ip of [0, 1]) {
+          const key = `${prefix}ip${ip}`;
+          expect(await room(() => ({ fingerprint: `${prefix}probecard${probes}`, clientIp: key }))).toBe(ipPerHour - (held.get(key) ?? 0));
+        }
+
+        // Every window passes: the sweep leaves nothing of these keys, and a key starts again at slot 0.
+        await passWindow(db, { keyPrefix: prefix });
+        while ((await sweepCardTestingSlots(db)) > 0);
+        expect((await sql`SELECT *, now() AS now FROM card_testing_slots WHERE key LIKE ${`${prefix}%`}`.execute(db)).rows).toEqual([]);
+        const again = keysOf(0, 0);
+        expect(await room(() => again)).toBe(Math.min(cardPerDay, ipPerHour));
+        expect((await slotsOf(db, again.fingerprint)).map((row) => row.slot)).toEqual(Array.from({ length: Math.min(cardPerDay, ipPerHour) }, (_, i) => i));
+      }),
+      { numRuns: kind === 'pglite' ? 15 : 25 },
+    );
+  });
+});
+
+describe('a claim at its cap while a free slot is locked [postgres]', () => {
+  let handle: DatabaseHandle;
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    ({ handle } = await freshDatabase('postgres'));
+    await migrateToLatest(handle.db);
+    db = handle.db;
+  });
+  afterAll(() => handle.close());
+
+  /**
+   * Runs `hold` in a transaction that stays open until the claim started meanwhile waits on its
+   * lock (seen from another connection: pg_stat_activity is read once per transaction).
+   */
+  async function whileLocked(hold: (trx: Kysely<Database>) => Promise<unknown>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps, rollBack = false) {
+    let claiming: Promise<boolean> | undefined;
+    const held = db.transaction().execute(async (trx) => {
+      await hold(trx);
+      claiming = claim(db, attemptId, keys, caps);
+      await until(async () => {
+        const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%card_testing_slots%'`.execute(db);
+        return rows[0]!.n > 0;
+      }, 8_000, 25, 'the claim waiting for the locked slot');
+      if (rollBack) throw new Capped();
+    });
+    await held.catch((error) => {
+      if (!(error instanceof Capped)) throw error;
+    });
+    return claiming!;
+  }
+
+  it('waits for the sweep deleting the cap’s only free slot, then adds it again instead of refusing', async () => {
+    const prefix = fresh();
+    const caps = { cardPerDay: 2, ipPerHour: 2 };
+    const keys = { fingerprint: `${prefix}card`, clientIp: null };
+    expect(await claim(db, `${prefix}a`, keys, caps)).toBe(true);
+    expect(await claim(db, `${prefix}b`, keys, caps)).toBe(true);
+    await release(db, `${prefix}a`, keys);
+    const claimed = whileLocked((trx) => sql`DELETE FROM card_testing_slots WHERE key = ${keys.fingerprint} AND busy_until <= now()`.execute(trx), `${prefix}c`, keys, caps);
+    expect(await claimed).toBe(true);
+    expect((await slotsOf(db, keys.fingerprint)).map((row) => [row.slot, row.busy])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+  });
+
+  it('waits for another claim of the last free slot: refused when it commits, given the slot when it rolls back', async () => {
+    const prefix = fresh();
+    const caps = { cardPerDay: 1, ipPerHour: 1 };
+    const keys = { fingerprint: `${prefix}card`, clientIp: null };
+    expect(await claim(db, `${prefix}a`, keys, caps)).toBe(true);
+    await release(db, `${prefix}a`, keys);
+    const takeSlot = (id: string) => (trx: Kysely<Database>) =>
+      sql`UPDATE card_testing_slots SET attempt_id = ${id}, busy_until = now() + interval '1 day' WHERE scope = ${CardTestingScope.Card} AND key = ${keys.fingerprint}`.execute(trx);
+    expect(await whileLocked(takeSlot(`${prefix}b`), `${prefix}c`, keys, caps, true)).toBe(true);
+    await release(db, `${prefix}c`, keys);
+    expect(await whileLocked(takeSlot(`${prefix}d`), `${prefix}e`, keys, caps)).toBe(false);
+  });
+});
