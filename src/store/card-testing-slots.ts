@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { fixedText } from './compiled-once.ts';
 import { CARD_TESTING_WINDOW, CardTestingScope } from '../domain/card-testing.ts';
 
 /** The card and the client address an attempt is counted against. */
@@ -134,10 +135,11 @@ async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: C
     if (round.claimed !== null) return true;
     const atCap = round.next >= cap;
     if (atCap && round.lockedFree === false) return false;
-    const { rows } = await sql<{ x_claimed: number | null; x_next: number; x_free: boolean }>`
+    // Its text is fixed per shape (at the cap or not): prepared (compiled-once.ts, fixedText).
+    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number; x_free: boolean }>`
       WITH ${claimCtes('x', scope, key, cap, attemptId, atCap)}
       SELECT ${claimAnswer('x')},
-             EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()) AS x_free`.execute(trx);
+             EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()) AS x_free`);
     const { x_claimed: claimedSlot, x_next: next, x_free: free } = rows[0]!;
     // An exact round that claimed nothing while a slot was free when it looked: that slot was locked.
     round = { claimed: claimedSlot, next, lockedFree: atCap ? free : undefined };
