@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { describeEachDatabase, freshDatabase } from '../support/test-gateway.ts';
-import { until } from '../support/until.ts';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -179,7 +178,7 @@ describeEachDatabase('the card-testing slots sweep', (kind) => {
   });
 });
 
-describe('a claim at its cap while a free slot is locked [postgres]', () => {
+describe('a claim while a free slot is locked by another transaction [postgres]', () => {
   let handle: DatabaseHandle;
   let db: Kysely<Database>;
   beforeAll(async () => {
@@ -189,53 +188,56 @@ describe('a claim at its cap while a free slot is locked [postgres]', () => {
   });
   afterAll(() => handle.close());
 
-  /**
-   * Runs `hold` in a transaction that stays open until the claim started meanwhile waits on its
-   * lock (seen from another connection: pg_stat_activity is read once per transaction).
-   */
-  async function whileLocked(hold: (trx: Kysely<Database>) => Promise<unknown>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps, rollBack = false) {
-    let claiming: Promise<boolean> | undefined;
-    const held = db.transaction().execute(async (trx) => {
-      await hold(trx);
-      claiming = claim(db, attemptId, keys, caps);
-      await until(async () => {
-        const { rows } = await sql<{ n: number }>`
-          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%card_testing_slots%'`.execute(db);
-        return rows[0]!.n > 0;
-      }, 8_000, 25, 'the claim waiting for the locked slot');
-      if (rollBack) throw new Capped();
-    });
-    await held.catch((error) => {
-      if (!(error instanceof Capped)) throw error;
-    });
-    return claiming!;
+  /** Locks the key's slot `slot` in a transaction left open while `meanwhile` runs (as a claim taking it would). */
+  async function whileLocked<T>(key: string, slot: number, meanwhile: () => Promise<T>): Promise<T> {
+    let answer: T | undefined;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`SELECT 1 FROM card_testing_slots WHERE scope = ${CardTestingScope.Card} AND key = ${key} AND slot = ${slot} FOR UPDATE`.execute(trx);
+        // A claim that waited for the lock would wait forever here: fail after 5 s instead.
+        answer = await Promise.race([meanwhile(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the claim waited for the locked slot')), 5_000))]);
+        throw new Capped(); // roll back: the lock's holder took nothing
+      })
+      .catch((error) => {
+        if (!(error instanceof Capped)) throw error;
+      });
+    return answer as T;
   }
 
-  it('waits for the sweep deleting the cap’s only free slot, then adds it again instead of refusing', async () => {
+  const holderOf = async (key: string, slot: number) =>
+    (await sql<{ attempt_id: string | null }>`SELECT attempt_id FROM card_testing_slots WHERE scope = ${CardTestingScope.Card} AND key = ${key} AND slot = ${slot}`.execute(db)).rows[0]?.attempt_id;
+
+  it('cap 3, slot 0 missing, slot 1 free but locked, slot 2 busy: takes slot 0 at once, in the one statement', async () => {
     const prefix = fresh();
-    const caps = { cardPerDay: 2, ipPerHour: 2 };
+    const caps = { cardPerDay: 3, ipPerHour: 3 };
     const keys = { fingerprint: `${prefix}card`, clientIp: null };
-    expect(await claim(db, `${prefix}a`, keys, caps)).toBe(true);
-    expect(await claim(db, `${prefix}b`, keys, caps)).toBe(true);
+    for (const id of ['a', 'b', 'c']) expect(await claim(db, `${prefix}${id}`, keys, caps)).toBe(true);
     await release(db, `${prefix}a`, keys);
-    const claimed = whileLocked((trx) => sql`DELETE FROM card_testing_slots WHERE key = ${keys.fingerprint} AND busy_until <= now()`.execute(trx), `${prefix}c`, keys, caps);
-    expect(await claimed).toBe(true);
+    await release(db, `${prefix}b`, keys);
+    await sql`DELETE FROM card_testing_slots WHERE scope = ${CardTestingScope.Card} AND key = ${keys.fingerprint} AND slot = 0`.execute(db);
+    const taken = await whileLocked(keys.fingerprint, 1, async () => {
+      const { rows } = await sql<SlotClaims>`WITH ${slotClaimCtes(`${prefix}d`, keys, caps)} SELECT ${slotClaimAnswers(keys)}`.execute(db);
+      // Seen from here while the other transaction still holds slot 1.
+      return { claims: rows[0]!, holder: await holderOf(keys.fingerprint, 0) };
+    });
+    expect(taken.claims.card_claimed).toBe(0);
+    expect(taken.holder).toBe(`${prefix}d`);
     expect((await slotsOf(db, keys.fingerprint)).map((row) => [row.slot, row.busy])).toEqual([
       [0, true],
-      [1, true],
+      [1, false],
+      [2, true],
     ]);
   });
 
-  it('waits for another claim of the last free slot: refused when it commits, given the slot when it rolls back', async () => {
+  it('the early refusal: the only free slot locked by another claim is skipped, not waited for; taken once that claim rolled back', async () => {
     const prefix = fresh();
     const caps = { cardPerDay: 1, ipPerHour: 1 };
     const keys = { fingerprint: `${prefix}card`, clientIp: null };
     expect(await claim(db, `${prefix}a`, keys, caps)).toBe(true);
     await release(db, `${prefix}a`, keys);
-    const takeSlot = (id: string) => (trx: Kysely<Database>) =>
-      sql`UPDATE card_testing_slots SET attempt_id = ${id}, busy_until = now() + interval '1 day' WHERE scope = ${CardTestingScope.Card} AND key = ${keys.fingerprint}`.execute(trx);
-    expect(await whileLocked(takeSlot(`${prefix}b`), `${prefix}c`, keys, caps, true)).toBe(true);
-    await release(db, `${prefix}c`, keys);
-    expect(await whileLocked(takeSlot(`${prefix}d`), `${prefix}e`, keys, caps)).toBe(false);
+    expect(await whileLocked(keys.fingerprint, 0, () => claim(db, `${prefix}b`, keys, caps))).toBe(false);
+    expect(await claim(db, `${prefix}c`, keys, caps)).toBe(true);
+    expect(await holderOf(keys.fingerprint, 0)).toBe(`${prefix}c`);
   });
 });
