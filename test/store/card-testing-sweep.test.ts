@@ -6,30 +6,35 @@ import type { DatabaseHandle } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { CardTestingScope } from '../../src/domain/card-testing.ts';
-import { finishSlotClaims, releaseSlotsCte, slotClaimAnswers, slotClaimCtes, type CardTestingCaps, type CardTestingKeys, type SlotClaims } from '../../src/store/card-testing-slots.ts';
+import { finishSlotClaims, releaseSlotsCte, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type CardTestingKeys, type SlotClaims } from '../../src/store/card-testing-slots.ts';
 import { sweepCardTestingSlots } from '../../src/store/card-testing-sweep.ts';
 
 /**
  * The card-testing slots' sweep (src/store/card-testing-sweep.ts) deletes free slots while
- * payments claim and release them: never more than the cap hold a key's slots, a claim is never
- * refused while the key has room, and a swept key starts again from nothing. The claims and
+ * payments claim and release them: never more than the cap hold a key's slots, a claim is refused
+ * while the key has room only when another transaction may have held a free slot locked (the
+ * early refusal), and a swept key starts again from nothing. The claims and
  * releases here are the store's own statements, as startAttempt and the outcome run them.
  */
 class Capped extends Error {}
 
-/** Claims the attempt's slots as startAttempt does: one transaction, rolled back when a cap is full. */
-async function claim(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps): Promise<boolean> {
+/** Claims the attempt's slots as startAttempt does: one transaction, rolled back when a cap is full. Answers which cap refused it (undefined: claimed). */
+async function claimOrCap(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps): Promise<CappedBy | undefined> {
+  let capped: CappedBy | undefined;
   try {
     await db.transaction().execute(async (trx) => {
       const { rows } = await sql<SlotClaims>`WITH ${slotClaimCtes(attemptId, keys, caps)} SELECT ${slotClaimAnswers(keys)}`.execute(trx);
-      if (await finishSlotClaims(trx, attemptId, keys, caps, rows[0]!)) throw new Capped();
+      capped = await finishSlotClaims(trx, attemptId, keys, caps, rows[0]!);
+      if (capped) throw new Capped();
     });
-    return true;
+    return undefined;
   } catch (error) {
-    if (error instanceof Capped) return false;
+    if (error instanceof Capped) return capped;
     throw error;
   }
 }
+
+const claim = async (db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps) => (await claimOrCap(db, attemptId, keys, caps)) === undefined;
 
 /** An approval or an error: the attempt's slots are free again. */
 async function release(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys): Promise<void> {
@@ -91,7 +96,7 @@ describeEachDatabase('the card-testing slots sweep', (kind) => {
     expect((await slotsOf(db, keys.fingerprint)).map((row) => row.slot)).toEqual([0, 1, 2]);
   });
 
-  it('model: sweeps running throughout a burst of claims, releases and declines never let more than the cap hold a key, never refuse a key with room, and swept keys start from nothing', async () => {
+  it('model: sweeps running throughout a burst of claims, releases and declines never let more than the cap hold a key, refuse a key with room only where another claim or a sweep statement ran meanwhile, and swept keys start from nothing', async () => {
     const op = fc.record({
       card: fc.integer({ min: 0, max: 2 }),
       ip: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
@@ -117,33 +122,73 @@ describeEachDatabase('the card-testing slots sweep', (kind) => {
         const drop = (keys: CardTestingKeys) => {
           for (const key of names(keys)) held.set(key, held.get(key)! - 1);
         };
+        // An upper bound of the attempts that may hold or lock a key's slots: counted from a
+        // claim's start and kept while it holds them, uncounted when its claim is refused (after
+        // the rollback) or its release or its window's passing has committed.
+        const bound = new Map<string, number>();
+        // Claims in progress, each with the most other attempts its keys' bounds counted meanwhile.
+        const claiming = new Set<{ keys: string[]; peak: Map<string, number> }>();
+        const enter = (keys: CardTestingKeys) => {
+          for (const key of names(keys)) {
+            bound.set(key, (bound.get(key) ?? 0) + 1);
+            for (const other of claiming) if (other.peak.has(key)) other.peak.set(key, Math.max(other.peak.get(key)!, bound.get(key)! - 1));
+          }
+        };
+        const leave = (keys: CardTestingKeys) => {
+          for (const key of names(keys)) bound.set(key, bound.get(key)! - 1);
+        };
+        // Refusals whose key had room all along: a violation unless a sweep statement ran meanwhile
+        // (it locks free slots, which a claim skips: the documented early refusal, like a claim's lock).
+        const early: string[] = [];
+        let sweeping = false;
+        let sweepsStarted = 0;
 
         let burstDone = false;
         const sweeper = (async () => {
           let sweeps = 0;
           while (!burstDone || sweeps === 0) {
+            sweeping = true;
+            sweepsStarted += 1;
             await sweepCardTestingSlots(db, 2, 2);
+            sweeping = false;
             sweeps += 1;
+            // A pause, so that many claims run while no sweep statement does.
+            await new Promise((resolve) => setTimeout(resolve, 3));
           }
         })();
         await Promise.all(
           ops.map(async (step, i) => {
             const keys = keysOf(step.card, step.ip);
             const id = `${prefix}att${i}`;
-            if (!(await claim(db, id, keys, caps))) return;
+            enter(keys);
+            const me = { keys: names(keys), peak: new Map(names(keys).map((key) => [key, bound.get(key)! - 1])) };
+            claiming.add(me);
+            const sweepSeen = { running: sweeping, started: sweepsStarted };
+            const capped = await claimOrCap(db, id, keys, caps);
+            claiming.delete(me);
+            if (capped) {
+              leave(keys);
+              const key = capped.card ? keys.fingerprint : keys.clientIp!;
+              const swept = sweepSeen.running || sweepsStarted !== sweepSeen.started;
+              if (me.peak.get(key)! < capOf(key) && !swept) early.push(`${key}: refused with at most ${me.peak.get(key)} others, cap ${capOf(key)}`);
+              return;
+            }
             hold(keys);
             if (step.end === 'paid' || step.end === 'error') {
               drop(keys);
               await release(db, id, keys);
+              leave(keys);
             } else if (step.end === 'declined, window passed') {
               drop(keys);
               await passWindow(db, { attemptId: id });
+              leave(keys);
             }
           }),
         );
         burstDone = true;
         await sweeper;
         expect(over).toEqual([]);
+        expect(early).toEqual([]);
 
         // Quiet now: the busy slots are exactly the attempts that hold them...
         const busy = await sql<{ scope: number; key: string; n: number }>`
