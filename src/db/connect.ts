@@ -9,6 +9,9 @@ import type { Database } from './schema.ts';
 import { DatabaseHealth, DatabaseUnavailableError } from './health.ts';
 import { needsLocating, parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import { HostLocator, locatedPoolOptions } from './host-locator.ts';
+import { preparedNameOf, type PreparedStatement } from './prepared-statements.ts';
+
+export type { PreparedStatement };
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -36,16 +39,7 @@ export interface DatabaseHandle {
 export const CONNECT_TIMEOUT_MS = 2_000;
 export const QUERY_TIMEOUT_MS = 10_000;
 
-/**
- * A statement of the hot path. On PostgreSQL it is prepared under `name` once per pooled
- * connection and then only bound and executed, skipping parse, analyse and plan on every call.
- * A name stands for one text for the life of a connection: change the name with the text.
- */
-export interface PreparedStatement {
-  readonly name: string;
-  readonly text: string;
-}
-
+/** Runs a registered text (prepared-statements.ts) on a connection of its own, outside a transaction. */
 export type RunPrepared = <Row>(statement: PreparedStatement, values: unknown[]) => Promise<Row[]>;
 
 const INT8 = 20;
@@ -146,15 +140,14 @@ function openServer(target: DatabaseTarget, max: number, health: DatabaseHealth)
     client.on('error', (error) => health.failed(error, connectedAt.get(client)));
   });
   pool.on('error', (error) => health.failed(error));
-  const guarded = guardPool(pool, health, connectedAt, () => locator?.forgetCurrent());
+  // A named statement lives in one server session; through a transaction-mode pooler the next
+  // call may land on another, so there every statement is sent unnamed (parsed each time).
+  const guarded = guardPool(pool, health, connectedAt, () => locator?.forgetCurrent(), !target.transactionPooler);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
   const runPrepared: RunPrepared = async <Row>(statement: PreparedStatement, values: unknown[]) => {
     const client = (await guarded.connect()) as unknown as GuardedClient;
     try {
-      // A named statement lives in one server session; through a transaction-mode pooler the
-      // next call may land on another, so there it is sent unnamed (parsed each time).
-      const query = target.transactionPooler ? { text: statement.text, values } : { name: statement.name, text: statement.text, values };
-      return (await client.query(query)).rows as Row[];
+      return (await client.query(statement.text, values)).rows as Row[];
     } finally {
       client.release();
     }
@@ -166,7 +159,7 @@ function openServer(target: DatabaseTarget, max: number, health: DatabaseHealth)
  * The pool as Kysely sees it, with every failure sorted once: a lost database becomes a
  * DatabaseUnavailableError and a client that failed that way is thrown away, not reused.
  */
-function guardPool(pool: pg.Pool, health: DatabaseHealth, connectedAt: WeakMap<pg.PoolClient, number>, onLost: () => void): PostgresPool {
+function guardPool(pool: pg.Pool, health: DatabaseHealth, connectedAt: WeakMap<pg.PoolClient, number>, onLost: () => void, prepares: boolean): PostgresPool {
   const guarded = new WeakMap<pg.PoolClient, GuardedClient>();
   return {
     async connect() {
@@ -180,7 +173,7 @@ function guardPool(pool: pg.Pool, health: DatabaseHealth, connectedAt: WeakMap<p
         throw sorted;
       }
       let wrapper = guarded.get(client);
-      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health, onLost, connectedAt.get(client))));
+      if (!wrapper) guarded.set(client, (wrapper = new GuardedClient(client, health, onLost, connectedAt.get(client), prepares)));
       // Kysely streams through a cursor only when given one; it is not, so plain queries suffice.
       return wrapper as unknown as PostgresPoolClient;
     },
@@ -188,8 +181,25 @@ function guardPool(pool: pg.Pool, health: DatabaseHealth, connectedAt: WeakMap<p
   };
 }
 
+/**
+ * How the session plans a statement with parameters (docs/performance.md, "Fifth round"). A
+ * named statement runs its generic plan (planned once per connection; its partitions pruned at
+ * run time): PostgreSQL's own choice would plan it anew each call, as a generic plan's estimate
+ * counts every monthly partition. An unnamed statement is planned for its values, as it always
+ * was: `force_generic_plan` would apply to it too (PostgreSQL 15 plans an unnamed statement
+ * generically under it), and a generic plan cannot use a partial index whose condition is a
+ * parameter's value. So the session is switched only when the kind of statement changes.
+ */
+const GENERIC_PLANS = 'SET plan_cache_mode = force_generic_plan';
+const CUSTOM_PLANS = 'SET plan_cache_mode = auto';
+
 class GuardedClient {
   #broken = false;
+  /**
+   * Whether the session plans generically, as last set here; undefined when a rollback or an
+   * error may have undone the last SET (a SET inside a transaction ends with it).
+   */
+  #generic: boolean | undefined = false;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -198,18 +208,20 @@ class GuardedClient {
     private readonly onLost: () => void,
     /** When the connection was opened: an error on one older than the last recovery is stale. */
     private readonly connectedAt: number | undefined,
+    /** Whether registered texts go as named prepared statements (not behind a transaction-mode pooler). */
+    private readonly prepares: boolean,
   ) {}
 
-  /** Kysely's call (text and parameters) or a named prepared statement (a query config). */
-  query(statement: string | pg.QueryConfig, parameters: readonly unknown[] = []) {
+  /** Kysely's call (text and parameters): a registered text goes under its name. */
+  query(text: string, parameters: readonly unknown[] = []) {
     const startedAt = Date.now();
-    const sent = typeof statement === 'string' ? this.client.query(statement, [...parameters]) : this.client.query(statement);
-    return sent.then(
+    return this.#send(text, parameters).then(
       (result) => {
         this.health.succeeded(startedAt);
         return result;
       },
       (error: unknown) => {
+        this.#generic = undefined;
         const sorted = this.health.classify(error, startedAt, this.connectedAt);
         if (sorted instanceof DatabaseUnavailableError) {
           this.#broken = true;
@@ -218,6 +230,21 @@ class GuardedClient {
         throw sorted;
       },
     );
+  }
+
+  async #send(text: string, parameters: readonly unknown[]) {
+    const values = [...parameters];
+    const name = this.prepares ? preparedNameOf(text) : undefined;
+    if (values.length > 0 && this.prepares) {
+      const generic = name !== undefined;
+      if (this.#generic !== generic) {
+        await this.client.query(generic ? GENERIC_PLANS : CUSTOM_PLANS);
+        this.#generic = generic;
+      }
+    }
+    const result = await (name === undefined ? this.client.query(text, values) : this.client.query({ name, text, values }));
+    if (/^\s*rollback\b/i.test(text)) this.#generic = undefined;
+    return result;
   }
 
   release(destroy?: boolean): void {

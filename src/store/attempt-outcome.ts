@@ -14,6 +14,8 @@ import { newJobId } from './jobs.ts';
 import { feeOfSql } from './ledger/ledger-postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder } from './order-keys.ts';
+import { fixedText } from './compiled-once.ts';
+import { ATTEMPT_COLUMNS, ORDER_COLUMNS, columnList } from './row-columns.ts';
 
 /** How long after a payment with a dispute card the simulator opens its dispute. */
 export const SIMULATOR_DISPUTE_DELAY_MS = 3_000;
@@ -92,7 +94,8 @@ async function settleInOneStatement(
 ): Promise<RecordResult | undefined> {
   let rows: Record<string, unknown>[];
   try {
-    ({ rows } = await outcomeStatement(attemptId, from, outcome, options).execute(db));
+    // Its text is fixed per outcome: prepared (compiled-once.ts, fixedText).
+    ({ rows } = await fixedText(db, outcomeStatement(attemptId, from, outcome, options)));
   } catch (error) {
     if (error instanceof Error && error.message.includes(ORDER_DID_NOT_MOVE)) throw new Error(`attempt ${attemptId} found its order no longer open; nothing recorded`);
     throw error;
@@ -239,32 +242,13 @@ async function keptCardOfApproval(trx: Transaction<Database>, settled: RecordRes
 
 /**
  * The columns the statement returns, listed (never `*`: a prepared statement's result columns are
- * fixed when it is prepared, so a migration that adds one would break it). The `satisfies` and
- * the `Exact` checks keep each list equal to its row type's keys.
+ * fixed when it is prepared, so a migration that adds one would break it): row-columns.ts. Order
+ * columns come back prefixed, beside the attempt's.
  */
-const ATTEMPT_COLUMNS = [
-  'id', 'order_no', 'status', 'card_brand', 'card_bin', 'card_last4', 'card_fingerprint', 'client_ip', 'reason', 'acquirer_reference',
-  'challenge_id', 'acquirer', 'failed_over', 'challenge_redirect', 'check_after', 'created_at', 'updated_at', 'order_created_at',
-  'save_card', 'card_token', 'merchant_initiated',
-] as const satisfies readonly (keyof AttemptRow)[];
-
-const ORDER_COLUMNS = [
-  'plat_form_trade_no', 'merchant_no', 'trade_no', 'request_hash', 'amount_cents', 'currency', 'mobile', 'email', 'user_id', 'notify_url',
-  'return_url', 'remark', 'paid_locale', 'status', 'status_desc', 'payment_token', 'expires_at', 'created_at', 'paid_at', 'ended_at',
-  'card_brand', 'card_last4', 'settled_at', 'customer_id', 'save_card', 'card_token', 'merchant_initiated', 'failed_attempts',
-] as const satisfies readonly (keyof OrderRow)[];
-
-type Exact<Listed, Keys> = [Exclude<Keys, Listed>] extends [never] ? true : false;
-const allAttemptColumns: Exact<(typeof ATTEMPT_COLUMNS)[number], keyof AttemptRow> = true;
-const allOrderColumns: Exact<(typeof ORDER_COLUMNS)[number], keyof OrderRow> = true;
-void allAttemptColumns;
-void allOrderColumns;
-
-/** Order columns come back prefixed, beside the attempt's. */
 const ORDER_PREFIX = 'order__';
-const ATTEMPT_RETURNING = sql.join(ATTEMPT_COLUMNS.map((column) => sql.ref(column)));
-const ATTEMPT_OUT = sql.join(ATTEMPT_COLUMNS.map((column) => sql.ref(`attempt.${column}`)));
-const orderReturning = (table: string) => sql.join(ORDER_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
+const ATTEMPT_RETURNING = columnList(ATTEMPT_COLUMNS);
+const ATTEMPT_OUT = columnList(ATTEMPT_COLUMNS, 'attempt');
+const orderReturning = (table: string) => columnList(ORDER_COLUMNS, table);
 const orderOut = (table: string) => sql.join(ORDER_COLUMNS.map((column) => sql`${sql.ref(`${table}.${column}`)} AS ${sql.ref(`${ORDER_PREFIX}${column}`)}`));
 
 /** The attempt and its order out of one row of the statement (no order when the row has none). */

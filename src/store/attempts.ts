@@ -7,7 +7,8 @@ import { OrderMove } from '../domain/order-status.ts';
 import { finishSlotClaims, handOverCardTestingSlots, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type SlotClaims } from './card-testing-slots.ts';
 import type { OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
-import { compiledOnce } from './compiled-once.ts';
+import { compiledOnce, fixedText } from './compiled-once.ts';
+import { ATTEMPT_COLUMNS, ORDER_COLUMNS, columnList } from './row-columns.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -47,7 +48,7 @@ class NotStarted extends Error {
 
 /**
  * The start's compare-and-set, CREATED → PROCESSING while unexpired, with the customer's language
- * when the cashier knows it: one statement per shape, compiled once (compiled-once.ts).
+ * when the cashier knows it: one statement per shape, compiled once and prepared (compiled-once.ts).
  */
 const startOrderStatement = (withLocale: boolean) =>
   compiledOnce<{ token: string; now: Date; locale: string | null }, OrderRow>((db, arg) => {
@@ -60,7 +61,7 @@ const startOrderStatement = (withLocale: boolean) =>
       .where('status', '=', from.status)
       .where('status_desc', '=', from.desc)
       .where('expires_at', '>', arg('now'))
-      .returningAll();
+      .returning(ORDER_COLUMNS);
   });
 const startOrder = startOrderStatement(false);
 const startOrderInLocale = startOrderStatement(true);
@@ -87,7 +88,8 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
       const acquirer = card.acquirerFor ? await card.acquirerFor(order, trx) : null;
       const keys = { fingerprint: card.fingerprint, clientIp: card.clientIp };
       const detail = JSON.stringify({ attempt: attemptId, brand: card.brand, last4: card.last4 });
-      const { rows } = await sql<AttemptRow & SlotClaims>`
+      // Its text is fixed per shape (with or without an address): prepared (compiled-once.ts, fixedText).
+      const { rows } = await fixedText(trx, sql<AttemptRow & SlotClaims>`
         WITH ${slotClaimCtes(attemptId, keys, caps)},
         attempt AS (
           INSERT INTO payment_attempts (id, order_no, order_created_at, card_brand, card_bin, card_last4, card_fingerprint, client_ip, acquirer, check_after,
@@ -95,10 +97,10 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
           VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
                   ${card.fingerprint}, ${card.clientIp}, ${acquirer}, ${checkAfter},
                   ${order.customer_id !== null && savesCard(order.save_card, card.saveCardTicked ?? false)}, ${card.cardToken ?? null}, ${card.merchantInitiated ?? false})
-          RETURNING *),
+          RETURNING ${columnList(ATTEMPT_COLUMNS)}),
         event AS (
           INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
-        SELECT attempt.*, ${slotClaimAnswers(keys)} FROM attempt`.execute(trx);
+        SELECT ${columnList(ATTEMPT_COLUMNS, 'attempt')}, ${slotClaimAnswers(keys)} FROM attempt`);
       const { card_claimed, card_next, address_claimed, address_next, ...attempt } = rows[0]!;
       const capped = await finishSlotClaims(trx, attemptId, keys, caps, { card_claimed, card_next, address_claimed, address_next });
       if (capped) throw new NotStarted({ started: false, capped });

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { fixedText } from './compiled-once.ts';
 import { CARD_TESTING_WINDOW, CardTestingScope } from '../domain/card-testing.ts';
 
 /** The card and the client address an attempt is counted against. */
@@ -128,8 +129,8 @@ export interface CardTestingCaps {
 /**
  * Whether a claim got its slot, trying again (one statement a round) while it only lost a race to
  * add one, or did not run (`ran` false: the statement held the address's claim back because the
- * card's took its slot only here). A claim whose next slot is the cap is refused at once: every slot number below the
- * cap has a row, none free and unlocked. It never waits for a locked free slot, so it may be
+ * card's took its slot only here). A claim whose next slot is the cap is refused at once: every
+ * slot number below the cap has a row, none free and unlocked. It never waits for a locked free slot, so it may be
  * refused while one is locked by a claim that later rolls back or by the sweep deleting it (the
  * early refusal, docs/performance.md); it is never given a slot past the cap.
  */
@@ -137,9 +138,10 @@ async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: C
   for (let round = answer; ; ran = true) {
     if (round.claimed !== null) return true;
     if (round.next >= cap && ran) return false;
-    const { rows } = await sql<{ x_claimed: number | null; x_next: number }>`
+    // Its text is fixed (one shape): prepared (compiled-once.ts, fixedText).
+    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number }>`
       WITH ${claimCtes('x', scope, key, cap, attemptId)}
-      SELECT ${claimAnswer('x')}`.execute(trx);
+      SELECT ${claimAnswer('x')}`);
     round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next };
   }
 }

@@ -1,5 +1,6 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult, RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { registerPrepared } from '../db/prepared-statements.ts';
 
 /** Stands for an argument while the statement is built: a string no caller's value can be. */
 const placeholderOf = (name: string) => `\u0000compiled-once:${name}`;
@@ -13,6 +14,8 @@ const placeholderOf = (name: string) => `\u0000compiled-once:${name}`;
  * `build` receives the database to build with and `arg(name)`, which stands for that argument wherever the statement takes a
  * value; anything else it passes (a status constant) stays as compiled. Give one name per
  * argument; a statement whose shape depends on the arguments needs one compiled-once per shape.
+ * Its text is registered to be prepared (src/db/prepared-statements.ts): on PostgreSQL it is also
+ * parsed and planned once per connection. So it must name the columns it returns (row-columns.ts).
  */
 export function compiledOnce<Args extends Record<string, unknown>, Row>(
   build: (db: Kysely<Database>, arg: <K extends keyof Args & string>(name: K) => Args[K]) => Compilable<Row>,
@@ -34,6 +37,7 @@ export function compiledOnce<Args extends Record<string, unknown>, Row>(
     // An argument that `build` changed before handing it to Kysely (a template string, JSON) is not
     // a parameter of its own: it would be compiled in as a constant, so refuse the statement.
     for (const name of asked) if (!placed.has(name)) throw new Error(`compiledOnce: argument ${name} is not a parameter of the statement as built`);
+    registerPrepared(query.sql);
     return { query, fill };
   };
   return async (db: Kysely<Database>, args: Args): Promise<Row[]> => {
@@ -41,4 +45,17 @@ export function compiledOnce<Args extends Record<string, unknown>, Row>(
     const { query, fill } = compiled;
     return (await db.executeQuery<Row>({ ...query, parameters: fill.map((value) => value(args)) })).rows;
   };
+}
+
+/**
+ * Runs a `sql` template whose text is fixed for its shape (every value a parameter, no `sql.lit`
+ * of a value, no list whose length varies), registering the text to be prepared, as compiledOnce
+ * does: on PostgreSQL it is parsed and planned once per connection. It must name the columns it
+ * returns (row-columns.ts). A template whose text varies with its values would fill the
+ * registry with texts used once: use `.execute` for it.
+ */
+export async function fixedText<Row>(db: Kysely<Database> | Transaction<Database>, query: RawBuilder<Row>): Promise<QueryResult<Row>> {
+  const compiled = query.compile(db);
+  registerPrepared(compiled.sql);
+  return db.executeQuery(compiled);
 }

@@ -1,4 +1,5 @@
-import type { PreparedStatement, RunPrepared } from '../db/connect.ts';
+import type { RunPrepared } from '../db/connect.ts';
+import { preparedStatement } from '../db/prepared-statements.ts';
 import type { OrderStatus } from '../domain/order-status.ts';
 import type { Selectable } from 'kysely';
 import type { OrdersTable } from '../db/schema.ts';
@@ -31,33 +32,30 @@ export const MAX_ROWS_PER_BATCH = 64;
  * `orders`, with the same creation time, which picks their month's partition. Only the columns
  * the answer needs come back.
  */
-export const INSERT_ORDERS: PreparedStatement = {
-  name: 'payrail_insert_orders_v4',
-  text: `
+/** The batch's columns, in the order of its 18 arrays. */
+const INPUT_COLUMNS = `plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
+  email, user_id, notify_url, return_url, remark, payment_token, expires_at, customer_id, save_card, merchant_initiated, card_token`;
+
+export const INSERT_ORDERS = preparedStatement(`
     WITH input AS (
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[],
                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[],
                            $15::text[], $16::text[], $17::bool[], $18::text[])
-               AS row (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
-                       email, user_id, notify_url, return_url, remark, payment_token, expires_at,
-                       customer_id, save_card, merchant_initiated, card_token)
+               AS row (${INPUT_COLUMNS})
     ), keyed AS (
       INSERT INTO order_keys (plat_form_trade_no, merchant_no, trade_no, payment_token)
       SELECT plat_form_trade_no, merchant_no, trade_no, payment_token FROM input
       ON CONFLICT (merchant_no, trade_no) DO NOTHING
       RETURNING plat_form_trade_no, created_at
     ), inserted AS (
-      INSERT INTO orders (plat_form_trade_no, merchant_no, trade_no, request_hash, amount_cents, currency, mobile,
-                          email, user_id, notify_url, return_url, remark, payment_token, expires_at,
-                          customer_id, save_card, merchant_initiated, card_token, created_at)
-      SELECT input.*, keyed.created_at FROM input JOIN keyed USING (plat_form_trade_no)
+      INSERT INTO orders (${INPUT_COLUMNS}, created_at)
+      SELECT ${INPUT_COLUMNS}, keyed.created_at FROM input JOIN keyed USING (plat_form_trade_no)
       RETURNING plat_form_trade_no, amount_cents, status, status_desc
     ), event AS (
       INSERT INTO order_events (order_no, type, detail)
       SELECT plat_form_trade_no, 'created', jsonb_build_object('amountCents', amount_cents) FROM inserted
     )
-    SELECT plat_form_trade_no, status, status_desc FROM inserted`,
-};
+    SELECT plat_form_trade_no, status, status_desc FROM inserted`);
 
 interface Waiting {
   readonly order: NewOrder;

@@ -6,6 +6,7 @@ import { monthOfOrderNo } from '../domain/ids.ts';
 import { enqueueJobs } from './jobs.ts';
 import type { NewOrder, OrderBatcher } from './order-batch.ts';
 import { compiledOnce } from './compiled-once.ts';
+import { ORDER_COLUMNS } from './row-columns.ts';
 import { createdAtOfOrder, createdAtOfToken, createdAtOfTradeNo, orderNoOfToken, orderNoOfTradeNo } from './order-keys.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -106,10 +107,10 @@ export const findOrderForReceipt = (db: Kysely<Database>, orderNo: string) =>
     .executeTakeFirst();
 
 const selectOrderByToken = compiledOnce<{ token: string }, OrderRow>((db, arg) =>
-  db.selectFrom('orders').selectAll().where('plat_form_trade_no', '=', orderNoOfToken(arg('token'))).where('created_at', '=', createdAtOfToken(arg('token'))),
+  db.selectFrom('orders').select(ORDER_COLUMNS).where('plat_form_trade_no', '=', orderNoOfToken(arg('token'))).where('created_at', '=', createdAtOfToken(arg('token'))),
 );
 
-/** The order behind a payment token (the cashier page's one read; compiled once: compiled-once.ts). */
+/** The order behind a payment token (the cashier page's one read; compiled once and prepared: compiled-once.ts). */
 export const findOrderByToken = async (db: Kysely<Database>, token: string): Promise<OrderRow | undefined> =>
   (await selectOrderByToken(db, { token }))[0];
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { fixedText } from './compiled-once.ts';
 import { cents, type Cents } from '../domain/money.ts';
 import type { AuthorizationRecord, ChargeRecord, Kept, PayoutRecord, RefundRecord, SimulatorStore, TokenRecord } from '../acquirers/simulator/store.ts';
 
@@ -29,12 +30,13 @@ export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorSto
   });
 
   return {
-    // One statement, so one round trip and one commit: the authorisation and, if approved, its charge.
+    // One statement, so one round trip and one commit: the authorisation and, if approved, its
+    // charge. Its text is fixed (every value a parameter): prepared (compiled-once.ts, fixedText).
     async authorizeOnce(key, decide): Promise<Kept<AuthorizationRecord>> {
       const record = decide();
       const result = record.result;
       const approved = result.outcome === 'approved';
-      const { rows } = await sql<{ inserted: boolean }>`
+      const { rows } = await fixedText(db, sql<{ inserted: boolean }>`
         WITH authorization_row AS (
           INSERT INTO simulator_authorizations (idempotency_key, challenge_id, record)
           VALUES (${key}, ${result.outcome === 'challenge' ? result.challengeId : null}, ${JSON.stringify(record)}::jsonb)
@@ -44,7 +46,7 @@ export function createDatabaseSimulatorStore(db: Kysely<Database>): SimulatorSto
           INSERT INTO simulator_charges (idempotency_key, reference, amount_cents, currency)
           SELECT idempotency_key, ${approved ? result.reference : null}::text, ${record.amount}::bigint, ${record.currency}::text
             FROM authorization_row WHERE ${approved}::boolean)
-        SELECT EXISTS (SELECT 1 FROM authorization_row) AS inserted`.execute(db);
+        SELECT EXISTS (SELECT 1 FROM authorization_row) AS inserted`);
       if (rows[0]?.inserted) return { record, created: true };
       const existing = await findAuthorization(key);
       if (!existing) throw new Error(`no authorisation for key ${key}`);
