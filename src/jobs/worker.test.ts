@@ -48,7 +48,7 @@ describe('startWorkers with startAfterMs (payrail start: the loops begin after t
     expect(errors).toEqual([]);
   });
 
-  it('a stop while a sweep runs ends its loop once the run ends, not a period later', async () => {
+  it('a stop while a sweep runs ends its loop once the run ends, not a period later', { timeout: 10_000 }, async () => {
     const errors: unknown[] = [];
     let finish = () => {};
     let running = false;
@@ -61,8 +61,7 @@ describe('startWorkers with startAfterMs (payrail start: the loops begin after t
     await expect.poll(() => running, { timeout: 10_000, interval: 10 }).toBe(true);
     const stopped = workers.stop();
     finish();
-    const stopping = performance.now();
+    // Without the fix the loop sleeps its hour and this waits for the test's timeout.
     await stopped;
-    expect(performance.now() - stopping).toBeLessThan(5_000);
   });
 });

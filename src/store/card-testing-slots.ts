@@ -24,16 +24,17 @@ interface ClaimAnswer {
 /**
  * One claim as data-modifying CTEs named `<name>_free`, `<name>_taken`, `<name>_next` and
  * `<name>_added`: takes the lowest slot below the cap whose `busy_until` has passed, skipping slots
- * other transactions are claiming or releasing (FOR UPDATE SKIP LOCKED), or adds the next slot
- * while there are fewer than the cap. `claimAnswer(name)` selects what it did.
+ * other transactions are claiming, releasing or sweeping (FOR UPDATE SKIP LOCKED), or adds the
+ * next slot while there are fewer than the cap. `claimAnswer(name)` selects what it did. It never
+ * waits for another transaction, except when its insert races another's for the same new slot.
  *
- * The next slot is `max + 1`, one index probe. The sweep (card-testing-sweep.ts) deletes free slots
- * one by one, so a key's slots may have gaps below its highest, and `max + 1` may be past the cap
- * while a slot is missing: `atCap` (a claim that found the cap full, see `claimed`) adds the lowest
- * missing slot number instead, and waits for free slots other transactions hold rather than
- * skipping them.
+ * The next slot is `max + 1` (one index probe) while that is below the cap. The sweep
+ * (card-testing-sweep.ts) deletes free slots one by one, so a key's slots may have gaps below its
+ * highest, and `max + 1` may reach the cap while a slot is missing: only then (a CASE branch, same
+ * statement, same text) the next slot is the lowest missing slot number below the cap (the cap
+ * when there is none: nothing is added).
  */
-function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string, atCap = false, after?: string) {
+function claimCtes(name: string, scope: CardTestingScope, key: string, cap: number, attemptId: string, after?: string) {
   const until = sql`now() + ${sql.lit(CARD_TESTING_WINDOW[scope])}::interval`;
   const [free, taken, next, added] = ['free', 'taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
   // Only once the claim `after` took its slot: this one neither locks nor adds a slot before it.
@@ -42,13 +43,14 @@ function claimCtes(name: string, scope: CardTestingScope, key: string, cap: numb
     ${free} AS (
       SELECT slot FROM card_testing_slots
        WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()${gate}
-       ORDER BY slot LIMIT 1 FOR UPDATE${atCap ? sql`` : sql` SKIP LOCKED`}),
+       ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED),
     ${taken} AS (
       UPDATE card_testing_slots s SET attempt_id = ${attemptId}::text, busy_until = ${until}
         FROM ${free} f WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot = f.slot
       RETURNING s.slot),
-    ${next} AS (${atCap ? lowestMissingSlot(scope, key, cap) : sql`
-      SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}`}),
+    ${next} AS (
+      SELECT CASE WHEN m.slot < ${cap}::int THEN m.slot ELSE ${lowestMissingSlot(scope, key, cap)} END AS slot
+        FROM (SELECT coalesce(max(slot) + 1, 0) AS slot FROM card_testing_slots WHERE scope = ${scope} AND key = ${key}) m),
     ${added} AS (
       INSERT INTO card_testing_slots (scope, key, slot, attempt_id, busy_until)
       SELECT ${scope}::smallint, ${key}::text, n.slot, ${attemptId}::text, ${until} FROM ${next} n
@@ -57,13 +59,13 @@ function claimCtes(name: string, scope: CardTestingScope, key: string, cap: numb
       RETURNING slot)`;
 }
 
-/** The lowest slot number below the cap that has no row (the cap when there is none), as a query of one column `slot`. */
-const lowestMissingSlot = (scope: CardTestingScope, key: string, cap: number) => sql`
-      SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot = 0) THEN 0
+/** The lowest slot number below the cap that has no row (the cap when there is none), as a scalar expression. */
+const lowestMissingSlot = (scope: CardTestingScope, key: string, cap: number) => sql`(
+        CASE WHEN NOT EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot = 0) THEN 0
              ELSE coalesce((SELECT min(s.slot) + 1 FROM card_testing_slots s
-                             WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot + 1 < ${cap}
+                             WHERE s.scope = ${scope} AND s.key = ${key} AND s.slot + 1 < ${cap}::int
                                AND NOT EXISTS (SELECT 1 FROM card_testing_slots t WHERE t.scope = ${scope} AND t.key = ${key} AND t.slot = s.slot + 1)), ${cap}::int)
-             END AS slot`;
+             END)`;
 
 const claimAnswer = (name: string) => {
   const [taken, next, added] = ['taken', 'next', 'added'].map((part) => sql.table(`${name}_${part}`));
@@ -75,12 +77,12 @@ const claimAnswer = (name: string) => {
  * columns `card_claimed`, `card_next`, `address_claimed`, `address_next` come from
  * `slotClaimAnswers`). Card before address: the address's claim locks or adds a slot only once
  * the card's took one (a statement's CTEs run in no set order otherwise), so a claim never holds
- * an address slot while it waits for a card slot, and two attempts wait on each other in one
- * order only.
+ * an address slot while its insert waits for a card slot, and two attempts wait on each other in
+ * one order only.
  */
 export function slotClaimCtes(attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps) {
   const card = claimCtes('card', CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId);
-  return keys.clientIp === null ? card : sql`${card}, ${claimCtes('address', CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId, false, 'card')}`;
+  return keys.clientIp === null ? card : sql`${card}, ${claimCtes('address', CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId, 'card')}`;
 }
 
 export const slotClaimAnswers = (keys: CardTestingKeys) =>
@@ -102,17 +104,19 @@ export interface SlotClaims {
  * once. Answers undefined when both were claimed; otherwise which cap is full (the caller rolls
  * back, so nothing stays claimed).
  *
- * A claim waits (an insert racing another's, or `claimed`'s look at a full cap) only for card
- * slots while holding no address slot, and for address slots while holding a card slot, never
- * the other way round, so two claims never wait on each other in a cycle: the statement claims
- * the address only once it has the card's slot (`slotClaimCtes`), and the card goes on here
- * before the address.
+ * A claim waits (only an insert racing another's for the same new slot) only for card slots
+ * while holding no address slot, and for address slots while holding a card slot, never the other
+ * way round, so two claims never wait on each other in a cycle: the statement claims the address
+ * only once it has the card's slot (`slotClaimCtes`), and the card goes on here before the
+ * address.
  */
 export async function finishSlotClaims(trx: Transaction<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps, claims: SlotClaims): Promise<CappedBy | undefined> {
   const card = { claimed: claims.card_claimed, next: claims.card_next };
   const address = { claimed: claims.address_claimed, next: claims.address_next };
   if (!(await claimed(trx, card, CardTestingScope.Card, keys.fingerprint, caps.cardPerDay, attemptId))) return { card: true, address: false };
-  if (keys.clientIp !== null && !(await claimed(trx, address, CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId))) return { card: false, address: true };
+  // The statement's address claim ran only if its card claim took a slot there (`slotClaimCtes`).
+  const addressRan = claims.card_claimed !== null;
+  if (keys.clientIp !== null && !(await claimed(trx, address, CardTestingScope.Address, keys.clientIp, caps.ipPerHour, attemptId, addressRan))) return { card: false, address: true };
   return undefined;
 }
 
@@ -124,25 +128,21 @@ export interface CardTestingCaps {
 
 /**
  * Whether a claim got its slot, trying again (one statement a round) while it only lost a race to
- * add one. A claim that finds the cap full looks once more, exactly (`atCap` in `claimCtes`): a
- * slot the sweep left missing is added again, and a slot that was free when it looked but locked
- * (another claim taking it, or the sweep deleting it) is waited for instead of skipped: it may come
- * back (the other claim rolled back) or go (swept, so it can be added again). So only a claim at
- * its cap ever waits or pays for the exact look, and a refusal means the cap is full.
+ * add one, or did not run (`ran` false: the statement held the address's claim back because the
+ * card's took its slot only here). A claim whose next slot is the cap is refused at once: every
+ * slot number below the cap has a row, none free and unlocked. It never waits for a locked free slot, so it may be
+ * refused while one is locked by a claim that later rolls back or by the sweep deleting it (the
+ * early refusal, docs/performance.md); it is never given a slot past the cap.
  */
-async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: CardTestingScope, key: string, cap: number, attemptId: string): Promise<boolean> {
-  for (let round: ClaimAnswer & { lockedFree?: boolean } = answer; ; ) {
+async function claimed(trx: Transaction<Database>, answer: ClaimAnswer, scope: CardTestingScope, key: string, cap: number, attemptId: string, ran = true): Promise<boolean> {
+  for (let round = answer; ; ran = true) {
     if (round.claimed !== null) return true;
-    const atCap = round.next >= cap;
-    if (atCap && round.lockedFree === false) return false;
-    // Its text is fixed per shape (at the cap or not): prepared (compiled-once.ts, fixedText).
-    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number; x_free: boolean }>`
-      WITH ${claimCtes('x', scope, key, cap, attemptId, atCap)}
-      SELECT ${claimAnswer('x')},
-             EXISTS (SELECT 1 FROM card_testing_slots WHERE scope = ${scope} AND key = ${key} AND slot < ${cap} AND busy_until <= now()) AS x_free`);
-    const { x_claimed: claimedSlot, x_next: next, x_free: free } = rows[0]!;
-    // An exact round that claimed nothing while a slot was free when it looked: that slot was locked.
-    round = { claimed: claimedSlot, next, lockedFree: atCap ? free : undefined };
+    if (round.next >= cap && ran) return false;
+    // Its text is fixed (one shape): prepared (compiled-once.ts, fixedText).
+    const { rows } = await fixedText(trx, sql<{ x_claimed: number | null; x_next: number }>`
+      WITH ${claimCtes('x', scope, key, cap, attemptId)}
+      SELECT ${claimAnswer('x')}`);
+    round = { claimed: rows[0]!.x_claimed, next: rows[0]!.x_next };
   }
 }
 

@@ -20,8 +20,9 @@ export const CARD_TESTING_SWEEP_MAX_BATCHES = 100;
  * Exactness: a missing slot is as good as a free one (a claim adds the lowest slot number below
  * the cap that has no row), and a key never has more rows below its cap than the cap, so deleting
  * any free slot, alone or with its key's others, neither lets more than the cap hold slots nor
- * lowers the cap. A claim that finds the cap full while the sweep holds a free slot waits for the
- * sweep's statement (card-testing-slots.ts). Answers the rows deleted.
+ * lowers the cap. A claim skips a free slot the sweep holds, as any locked slot, so while one of
+ * its statements runs a claim at the cap may be refused early (card-testing-slots.ts; never given a
+ * slot past the cap). Answers the rows deleted.
  */
 export async function sweepCardTestingSlots(db: Kysely<Database>, batch = CARD_TESTING_SWEEP_BATCH, maxBatches = CARD_TESTING_SWEEP_MAX_BATCHES): Promise<number> {
   let deleted = 0;

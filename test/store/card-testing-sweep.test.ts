@@ -2,35 +2,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { describeEachDatabase, freshDatabase } from '../support/test-gateway.ts';
-import { until } from '../support/until.ts';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { CardTestingScope } from '../../src/domain/card-testing.ts';
-import { finishSlotClaims, releaseSlotsCte, slotClaimAnswers, slotClaimCtes, type CardTestingCaps, type CardTestingKeys, type SlotClaims } from '../../src/store/card-testing-slots.ts';
+import { finishSlotClaims, releaseSlotsCte, slotClaimAnswers, slotClaimCtes, type CappedBy, type CardTestingCaps, type CardTestingKeys, type SlotClaims } from '../../src/store/card-testing-slots.ts';
 import { sweepCardTestingSlots } from '../../src/store/card-testing-sweep.ts';
 
 /**
  * The card-testing slots' sweep (src/store/card-testing-sweep.ts) deletes free slots while
- * payments claim and release them: never more than the cap hold a key's slots, a claim is never
- * refused while the key has room, and a swept key starts again from nothing. The claims and
+ * payments claim and release them: never more than the cap hold a key's slots, a claim is refused
+ * while the key has room only when another transaction may have held a free slot locked (the
+ * early refusal), and a swept key starts again from nothing. The claims and
  * releases here are the store's own statements, as startAttempt and the outcome run them.
  */
 class Capped extends Error {}
 
-/** Claims the attempt's slots as startAttempt does: one transaction, rolled back when a cap is full. */
-async function claim(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps): Promise<boolean> {
+/** Claims the attempt's slots as startAttempt does: one transaction, rolled back when a cap is full. Answers which cap refused it (undefined: claimed). */
+async function claimOrCap(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps): Promise<CappedBy | undefined> {
+  let capped: CappedBy | undefined;
   try {
     await db.transaction().execute(async (trx) => {
       const { rows } = await sql<SlotClaims>`WITH ${slotClaimCtes(attemptId, keys, caps)} SELECT ${slotClaimAnswers(keys)}`.execute(trx);
-      if (await finishSlotClaims(trx, attemptId, keys, caps, rows[0]!)) throw new Capped();
+      capped = await finishSlotClaims(trx, attemptId, keys, caps, rows[0]!);
+      if (capped) throw new Capped();
     });
-    return true;
+    return undefined;
   } catch (error) {
-    if (error instanceof Capped) return false;
+    if (error instanceof Capped) return capped;
     throw error;
   }
 }
+
+const claim = async (db: Kysely<Database>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps) => (await claimOrCap(db, attemptId, keys, caps)) === undefined;
 
 /** An approval or an error: the attempt's slots are free again. */
 async function release(db: Kysely<Database>, attemptId: string, keys: CardTestingKeys): Promise<void> {
@@ -92,7 +96,7 @@ describeEachDatabase('the card-testing slots sweep', (kind) => {
     expect((await slotsOf(db, keys.fingerprint)).map((row) => row.slot)).toEqual([0, 1, 2]);
   });
 
-  it('model: sweeps running throughout a burst of claims, releases and declines never let more than the cap hold a key, never refuse a key with room, and swept keys start from nothing', async () => {
+  it('model: sweeps running throughout a burst of claims, releases and declines never let more than the cap hold a key, refuse a key with room only where another claim or a sweep statement ran meanwhile, and swept keys start from nothing', async () => {
     const op = fc.record({
       card: fc.integer({ min: 0, max: 2 }),
       ip: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
@@ -118,33 +122,73 @@ describeEachDatabase('the card-testing slots sweep', (kind) => {
         const drop = (keys: CardTestingKeys) => {
           for (const key of names(keys)) held.set(key, held.get(key)! - 1);
         };
+        // An upper bound of the attempts that may hold or lock a key's slots: counted from a
+        // claim's start and kept while it holds them, uncounted when its claim is refused (after
+        // the rollback) or its release or its window's passing has committed.
+        const bound = new Map<string, number>();
+        // Claims in progress, each with the most other attempts its keys' bounds counted meanwhile.
+        const claiming = new Set<{ keys: string[]; peak: Map<string, number> }>();
+        const enter = (keys: CardTestingKeys) => {
+          for (const key of names(keys)) {
+            bound.set(key, (bound.get(key) ?? 0) + 1);
+            for (const other of claiming) if (other.peak.has(key)) other.peak.set(key, Math.max(other.peak.get(key)!, bound.get(key)! - 1));
+          }
+        };
+        const leave = (keys: CardTestingKeys) => {
+          for (const key of names(keys)) bound.set(key, bound.get(key)! - 1);
+        };
+        // Refusals whose key had room all along: a violation unless a sweep statement ran meanwhile
+        // (it locks free slots, which a claim skips: the documented early refusal, like a claim's lock).
+        const early: string[] = [];
+        let sweeping = false;
+        let sweepsStarted = 0;
 
         let burstDone = false;
         const sweeper = (async () => {
           let sweeps = 0;
           while (!burstDone || sweeps === 0) {
+            sweeping = true;
+            sweepsStarted += 1;
             await sweepCardTestingSlots(db, 2, 2);
+            sweeping = false;
             sweeps += 1;
+            // A pause, so that many claims run while no sweep statement does.
+            await new Promise((resolve) => setTimeout(resolve, 3));
           }
         })();
         await Promise.all(
           ops.map(async (step, i) => {
             const keys = keysOf(step.card, step.ip);
             const id = `${prefix}att${i}`;
-            if (!(await claim(db, id, keys, caps))) return;
+            enter(keys);
+            const me = { keys: names(keys), peak: new Map(names(keys).map((key) => [key, bound.get(key)! - 1])) };
+            claiming.add(me);
+            const sweepSeen = { running: sweeping, started: sweepsStarted };
+            const capped = await claimOrCap(db, id, keys, caps);
+            claiming.delete(me);
+            if (capped) {
+              leave(keys);
+              const key = capped.card ? keys.fingerprint : keys.clientIp!;
+              const swept = sweepSeen.running || sweepsStarted !== sweepSeen.started;
+              if (me.peak.get(key)! < capOf(key) && !swept) early.push(`${key}: refused with at most ${me.peak.get(key)} others, cap ${capOf(key)}`);
+              return;
+            }
             hold(keys);
             if (step.end === 'paid' || step.end === 'error') {
               drop(keys);
               await release(db, id, keys);
+              leave(keys);
             } else if (step.end === 'declined, window passed') {
               drop(keys);
               await passWindow(db, { attemptId: id });
+              leave(keys);
             }
           }),
         );
         burstDone = true;
         await sweeper;
         expect(over).toEqual([]);
+        expect(early).toEqual([]);
 
         // Quiet now: the busy slots are exactly the attempts that hold them...
         const busy = await sql<{ scope: number; key: string; n: number }>`
@@ -179,7 +223,7 @@ describeEachDatabase('the card-testing slots sweep', (kind) => {
   });
 });
 
-describe('a claim at its cap while a free slot is locked [postgres]', () => {
+describe('a claim while a free slot is locked by another transaction [postgres]', () => {
   let handle: DatabaseHandle;
   let db: Kysely<Database>;
   beforeAll(async () => {
@@ -189,53 +233,56 @@ describe('a claim at its cap while a free slot is locked [postgres]', () => {
   });
   afterAll(() => handle.close());
 
-  /**
-   * Runs `hold` in a transaction that stays open until the claim started meanwhile waits on its
-   * lock (seen from another connection: pg_stat_activity is read once per transaction).
-   */
-  async function whileLocked(hold: (trx: Kysely<Database>) => Promise<unknown>, attemptId: string, keys: CardTestingKeys, caps: CardTestingCaps, rollBack = false) {
-    let claiming: Promise<boolean> | undefined;
-    const held = db.transaction().execute(async (trx) => {
-      await hold(trx);
-      claiming = claim(db, attemptId, keys, caps);
-      await until(async () => {
-        const { rows } = await sql<{ n: number }>`
-          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%card_testing_slots%'`.execute(db);
-        return rows[0]!.n > 0;
-      }, 8_000, 25, 'the claim waiting for the locked slot');
-      if (rollBack) throw new Capped();
-    });
-    await held.catch((error) => {
-      if (!(error instanceof Capped)) throw error;
-    });
-    return claiming!;
+  /** Locks the key's slot `slot` in a transaction left open while `meanwhile` runs (as a claim taking it would). */
+  async function whileLocked<T>(key: string, slot: number, meanwhile: () => Promise<T>): Promise<T> {
+    let answer: T | undefined;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`SELECT 1 FROM card_testing_slots WHERE scope = ${CardTestingScope.Card} AND key = ${key} AND slot = ${slot} FOR UPDATE`.execute(trx);
+        // A claim that waited for the lock would wait forever here: fail after 5 s instead.
+        answer = await Promise.race([meanwhile(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the claim waited for the locked slot')), 5_000))]);
+        throw new Capped(); // roll back: the lock's holder took nothing
+      })
+      .catch((error) => {
+        if (!(error instanceof Capped)) throw error;
+      });
+    return answer as T;
   }
 
-  it('waits for the sweep deleting the cap’s only free slot, then adds it again instead of refusing', async () => {
+  const holderOf = async (key: string, slot: number) =>
+    (await sql<{ attempt_id: string | null }>`SELECT attempt_id FROM card_testing_slots WHERE scope = ${CardTestingScope.Card} AND key = ${key} AND slot = ${slot}`.execute(db)).rows[0]?.attempt_id;
+
+  it('cap 3, slot 0 missing, slot 1 free but locked, slot 2 busy: takes slot 0 at once, in the one statement', async () => {
     const prefix = fresh();
-    const caps = { cardPerDay: 2, ipPerHour: 2 };
+    const caps = { cardPerDay: 3, ipPerHour: 3 };
     const keys = { fingerprint: `${prefix}card`, clientIp: null };
-    expect(await claim(db, `${prefix}a`, keys, caps)).toBe(true);
-    expect(await claim(db, `${prefix}b`, keys, caps)).toBe(true);
+    for (const id of ['a', 'b', 'c']) expect(await claim(db, `${prefix}${id}`, keys, caps)).toBe(true);
     await release(db, `${prefix}a`, keys);
-    const claimed = whileLocked((trx) => sql`DELETE FROM card_testing_slots WHERE key = ${keys.fingerprint} AND busy_until <= now()`.execute(trx), `${prefix}c`, keys, caps);
-    expect(await claimed).toBe(true);
+    await release(db, `${prefix}b`, keys);
+    await sql`DELETE FROM card_testing_slots WHERE scope = ${CardTestingScope.Card} AND key = ${keys.fingerprint} AND slot = 0`.execute(db);
+    const taken = await whileLocked(keys.fingerprint, 1, async () => {
+      const { rows } = await sql<SlotClaims>`WITH ${slotClaimCtes(`${prefix}d`, keys, caps)} SELECT ${slotClaimAnswers(keys)}`.execute(db);
+      // Seen from here while the other transaction still holds slot 1.
+      return { claims: rows[0]!, holder: await holderOf(keys.fingerprint, 0) };
+    });
+    expect(taken.claims.card_claimed).toBe(0);
+    expect(taken.holder).toBe(`${prefix}d`);
     expect((await slotsOf(db, keys.fingerprint)).map((row) => [row.slot, row.busy])).toEqual([
       [0, true],
-      [1, true],
+      [1, false],
+      [2, true],
     ]);
   });
 
-  it('waits for another claim of the last free slot: refused when it commits, given the slot when it rolls back', async () => {
+  it('the early refusal: the only free slot locked by another claim is skipped, not waited for; taken once that claim rolled back', async () => {
     const prefix = fresh();
     const caps = { cardPerDay: 1, ipPerHour: 1 };
     const keys = { fingerprint: `${prefix}card`, clientIp: null };
     expect(await claim(db, `${prefix}a`, keys, caps)).toBe(true);
     await release(db, `${prefix}a`, keys);
-    const takeSlot = (id: string) => (trx: Kysely<Database>) =>
-      sql`UPDATE card_testing_slots SET attempt_id = ${id}, busy_until = now() + interval '1 day' WHERE scope = ${CardTestingScope.Card} AND key = ${keys.fingerprint}`.execute(trx);
-    expect(await whileLocked(takeSlot(`${prefix}b`), `${prefix}c`, keys, caps, true)).toBe(true);
-    await release(db, `${prefix}c`, keys);
-    expect(await whileLocked(takeSlot(`${prefix}d`), `${prefix}e`, keys, caps)).toBe(false);
+    expect(await whileLocked(keys.fingerprint, 0, () => claim(db, `${prefix}b`, keys, caps))).toBe(false);
+    expect(await claim(db, `${prefix}c`, keys, caps)).toBe(true);
+    expect(await holderOf(keys.fingerprint, 0)).toBe(`${prefix}c`);
   });
 });
