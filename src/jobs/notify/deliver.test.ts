@@ -66,7 +66,8 @@ afterAll(async () => {
 });
 
 const body = JSON.stringify({ notifyType: 'PAYMENT', tradeNo: 'T1', sign: 'abc' });
-const dev = { allowPrivate: true, timeoutMs: 1_000 };
+// Generous: the first delivery also loads the HTTP client, which on a loaded machine can take a second.
+const dev = { allowPrivate: true, timeoutMs: 5_000 };
 
 describe('what counts as an acknowledgement', () => {
   it('is OK or success, ignoring case and surrounding white space, and nothing else', () => {
@@ -81,7 +82,7 @@ describe('delivering a notification to a real receiver', () => {
     expect(attempt).toMatchObject({ acknowledged: true, httpStatus: 200, bodyExcerpt: 'ok \r\n' });
     expect(attempt.error).toBeUndefined();
     expect(attempt.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(attempt.latencyMs).toBeLessThan(1_000);
+    expect(attempt.latencyMs).toBeLessThan(dev.timeoutMs);
   });
 
   it('acknowledges HTTP 200 with "SUCCESS"', async () => {
@@ -136,7 +137,7 @@ describe('delivering a notification to a real receiver', () => {
     const attempt = await deliverNotification(`${base}/endless`, body, { ...dev, responseBodyLimit: 4_096 });
     expect(attempt).toMatchObject({ acknowledged: false, httpStatus: 200, error: 'response body is not OK or success' });
     expect(attempt.bodyExcerpt).toBe('x'.repeat(4_096));
-    expect(attempt.latencyMs).toBeLessThan(1_000);
+    expect(attempt.latencyMs).toBeLessThan(dev.timeoutMs);
   });
 
   it('reports a refused connection without throwing', async () => {
