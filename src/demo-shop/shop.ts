@@ -54,14 +54,16 @@ export async function startDemoShop(options: { port: number; host: string; publi
     const notification = verifyNotification(raw, secrets);
     const order = orders.get(notification.tradeNo);
     if (!order || seenNotifications.has(notification.notifyId)) return;
+    const paid = notification.notifyType === 'PAYMENT' && notification.status === WireStatus.Success;
+    // The card comes from a query: asked before anything changes, so a page shown meanwhile never
+    // has a paid order without its card, and a query that fails leaves the notification unseen for its retry.
+    const card = paid ? await client.query({ tradeNo: notification.tradeNo }) : undefined;
+    if (seenNotifications.has(notification.notifyId)) return;
     seenNotifications.add(notification.notifyId);
     order.events.push(`notification ${notification.notifyType} ${notification.status} ${notification.message} ${notification.amount}`);
     if (notification.notifyType === 'PAYMENT') {
-      order.state = notification.status === WireStatus.Success ? 'paid' : 'payment failed';
-      if (order.state === 'paid') {
-        const state = await client.query({ tradeNo: order.tradeNo });
-        order.card = `${state.cardBrand} ending ${state.cardLast4}`;
-      }
+      if (card) order.card = `${card.cardBrand} ending ${card.cardLast4}`;
+      order.state = paid ? 'paid' : 'payment failed';
     } else if (notification.notifyType === 'REFUND') {
       order.state = notification.status === WireStatus.Success ? 'refunded' : 'refund failed';
     }
