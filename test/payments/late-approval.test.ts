@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { findAttempt, startAttempt } from '../../src/store/attempts.ts';
+import { findAttempt } from '../../src/store/attempts.ts';
 import { settleAttempt } from '../../src/payments/settle-attempt.ts';
 import { settleFromAcquirer } from '../../src/payments/reconcile-attempts.ts';
 import { AttemptStatus } from '../../src/domain/attempt-status.ts';
@@ -19,9 +19,7 @@ describeEachDatabase('an approval for an attempt already settled otherwise', (ki
 
   it('is recorded once for the operator, however many times and by whichever path it is reported, and pays nothing', async () => {
     const customer = await CashierClient.forNewOrder(t);
-    const started = await startAttempt(db(), customer.token, { brand: 'visa', bin: '424242', last4: '4242', fingerprint: 'e'.repeat(64), clientIp: null }, new Date(0), new Date(), { cardPerDay: 100, ipPerHour: 100 });
-    if (!started.started) throw new Error('attempt did not start');
-    const { attempt, order } = started;
+    const { attempt, order } = await customer.startAttemptInStore('e'.repeat(64));
     const declined = await settleAttempt(t.gateway.context, attempt.id, AttemptStatus.Processing, { status: AttemptStatus.Declined, reason: 'DO_NOT_HONOR' });
     expect(declined).toMatchObject({ recorded: true, order: { failed_attempts: 1 } });
 

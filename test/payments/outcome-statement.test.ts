@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/schema.ts';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { until } from '../support/until.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { findAttempt, startAttempt } from '../../src/store/attempts.ts';
+import { findAttempt } from '../../src/store/attempts.ts';
 import { findOrderByNo } from '../../src/store/orders.ts';
 import { settleAttempt } from '../../src/payments/settle-attempt.ts';
 import { settleFromAcquirer } from '../../src/payments/reconcile-attempts.ts';
@@ -24,10 +24,7 @@ describeEachDatabase("an attempt's outcome, recorded in one statement", (kind) =
   let cardNo = 0;
   const started = async (overrides: Record<string, string> = {}) => {
     const customer = await CashierClient.forNewOrder(t, overrides);
-    const fingerprint = (++cardNo).toString(16).padStart(64, 'c');
-    const start = await startAttempt(db(), customer.token, { brand: 'visa', bin: '424242', last4: '4242', fingerprint, clientIp: null }, new Date(0), new Date(), { cardPerDay: 100, ipPerHour: 100 });
-    if (!start.started) throw new Error('attempt did not start');
-    return start;
+    return customer.startAttemptInStore((++cardNo).toString(16).padStart(64, 'c'));
   };
   const jobsOf = async (orderNo: string) => (await db().selectFrom('jobs').select('kind').where('order_no', '=', orderNo).orderBy('kind').execute()).map((job) => job.kind);
   const postingsOf = (orderNo: string) =>

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { CashierClient } from '../support/cashier-client.ts';
-import { startAttempt } from '../../src/store/attempts.ts';
 import { reconcileAttempts } from '../../src/payments/reconcile-attempts.ts';
 
 describeEachDatabase('reconciling an attempt the acquirer never saw (a crash before the call)', (kind) => {
@@ -14,9 +13,8 @@ describeEachDatabase('reconciling an attempt the acquirer never saw (a crash bef
   /** An attempt recorded as sent, as if the process died before the acquirer heard of it. */
   const strandedAttempt = async () => {
     const customer = await CashierClient.forNewOrder(t);
-    const started = await startAttempt(t.gateway.context.db, customer.token, { brand: 'visa', bin: '424242', last4: '4242', fingerprint: 'f'.repeat(64), clientIp: null }, new Date(0), new Date(), { cardPerDay: 100, ipPerHour: 100 });
-    if (!started.started) throw new Error('attempt did not start');
-    return { customer, attempt: started.attempt };
+    const { attempt } = await customer.startAttemptInStore('f'.repeat(64));
+    return { customer, attempt };
   };
   const statusOf = async (tradeNo: string) => (await t.post('/v1/checkout/query', { tradeNo })).body.data;
   const attemptStatus = async (id: string) =>

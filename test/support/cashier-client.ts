@@ -1,5 +1,6 @@
 import type { TestGateway, TestMerchant } from './test-gateway.ts';
 import { checkoutFields } from './test-gateway.ts';
+import { startAttempt } from '../../src/store/attempts.ts';
 
 /**
  * A customer without a browser: opens the payment page, keeps its CSRF cookie and token, and
@@ -21,6 +22,17 @@ export class CashierClient {
     const token = new URL(body.data.paymentUrl).searchParams.get('data')!;
     const client = new CashierClient(t, token);
     return Object.assign(client, { tradeNo: fields.tradeNo as string, platFormTradeNo: body.data.platFormTradeNo as string });
+  }
+
+  /**
+   * Records an attempt on this order as the card's POST does before it calls the acquirer (the
+   * store's startAttempt: a Visa ending 4242, no client address, caps no test reaches) and calls
+   * nothing: for tests of what settles an attempt in flight.
+   */
+  async startAttemptInStore(fingerprint: string) {
+    const start = await startAttempt(this.t.gateway.context.db, this.token, { brand: 'visa', bin: '424242', last4: '4242', fingerprint, clientIp: null }, new Date(0), new Date(), { cardPerDay: 100, ipPerHour: 100 });
+    if (!start.started) throw new Error('attempt did not start');
+    return start;
   }
 
   private remember(response: { headers: Record<string, unknown>; body: string }) {
