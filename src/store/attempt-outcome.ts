@@ -16,7 +16,7 @@ import { feeOfSql } from './ledger/ledger-postings.ts';
 import { findOrderByNo, type OrderRow } from './orders.ts';
 import { createdAtOfOrder } from './order-keys.ts';
 import { fixedText } from './compiled-once.ts';
-import { ATTEMPT_COLUMNS, ORDER_COLUMNS, columnList } from './row-columns.ts';
+import { ATTEMPT_COLUMNS, ATTEMPT_OUT, ATTEMPT_RETURNING, ORDER_COLUMNS, columnList } from './row-columns.ts';
 
 /** How long after a payment with a dispute card the simulator opens its dispute. */
 export const SIMULATOR_DISPUTE_DELAY_MS = 3_000;
@@ -253,8 +253,6 @@ async function keptCardOfApproval(trx: Transaction<Database>, settled: RecordRes
  * columns come back prefixed, beside the attempt's.
  */
 const ORDER_PREFIX = 'order__';
-const ATTEMPT_RETURNING = columnList(ATTEMPT_COLUMNS);
-const ATTEMPT_OUT = columnList(ATTEMPT_COLUMNS, 'attempt');
 const orderReturning = (table: string) => columnList(ORDER_COLUMNS, table);
 const orderOut = (table: string) => sql.join(ORDER_COLUMNS.map((column) => sql`${sql.ref(`${table}.${column}`)} AS ${sql.ref(`${ORDER_PREFIX}${column}`)}`));
 

@@ -8,7 +8,7 @@ import { finishSlotClaims, handOverCardTestingSlots, slotClaimAnswers, slotClaim
 import type { OrderRow } from './orders.ts';
 import { createdAtOfOrder, createdAtOfToken, orderNoOfToken } from './order-keys.ts';
 import { compiledOnce, fixedText } from './compiled-once.ts';
-import { ATTEMPT_COLUMNS, ORDER_COLUMNS, columnList } from './row-columns.ts';
+import { ATTEMPT_OUT, ATTEMPT_RETURNING, ORDER_COLUMNS } from './row-columns.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
 
@@ -97,10 +97,10 @@ export async function startAttempt(db: Kysely<Database>, token: string, card: Ne
           VALUES (${attemptId}, ${order.plat_form_trade_no}, ${createdAtOfOrder(order.plat_form_trade_no)}, ${card.brand}, ${card.bin}, ${card.last4},
                   ${card.fingerprint}, ${card.clientIp}, ${acquirer}, ${checkAfter},
                   ${order.customer_id !== null && savesCard(order.save_card, card.saveCardTicked ?? false)}, ${card.cardToken ?? null}, ${card.merchantInitiated ?? false})
-          RETURNING ${columnList(ATTEMPT_COLUMNS)}),
+          RETURNING ${ATTEMPT_RETURNING}),
         event AS (
           INSERT INTO order_events (order_no, type, detail) SELECT order_no, 'attempt_started', ${detail}::jsonb FROM attempt)
-        SELECT ${columnList(ATTEMPT_COLUMNS, 'attempt')}, ${slotClaimAnswers(keys)} FROM attempt`);
+        SELECT ${ATTEMPT_OUT}, ${slotClaimAnswers(keys)} FROM attempt`);
       const { card_claimed, card_next, address_claimed, address_next, ...attempt } = rows[0]!;
       const capped = await finishSlotClaims(trx, attemptId, keys, caps, { card_claimed, card_next, address_claimed, address_next });
       if (capped) throw new NotStarted({ started: false, capped });

@@ -26,3 +26,7 @@ export const attemptsCovered: Covers<PaymentAttemptsTable, typeof ATTEMPT_COLUMN
 /** A column list for a `sql` template, each column of `from` (a table or CTE name) when given. */
 export const columnList = (columns: readonly string[], from?: string): RawBuilder<unknown> =>
   sql.join(columns.map((column) => sql.ref(from ? `${from}.${column}` : column)));
+
+/** The attempt's columns, built once: as a RETURNING list, and as read from a CTE named `attempt`. */
+export const ATTEMPT_RETURNING = columnList(ATTEMPT_COLUMNS);
+export const ATTEMPT_OUT = columnList(ATTEMPT_COLUMNS, 'attempt');
